@@ -1,0 +1,82 @@
+import { FirewallRule } from "./firewall-rule";
+import { Peer } from "./peer";
+import { Port } from "./port";
+
+/** Something that firewall rules can be opened to and from: a VM, a group of VMs. */
+export interface IConnectable {
+  readonly connections: Connections;
+}
+
+/** Options of {@link Connections}. */
+export interface ConnectionsProps {
+  /** Describes the owner how others address it in their rules (called when first needed). */
+  readonly peer: () => Peer;
+  /**
+   * True when the owner's outbound policy is DROP, so that `allowTo`/`allowFrom` must also open
+   * the egress side on it.
+   * @default false
+   */
+  readonly egressRestricted?: boolean;
+  /** Called for each rule added, so the owner can materialise its rule resource lazily. */
+  readonly onRule?: (rule: FirewallRule) => void;
+}
+
+/**
+ * The firewall intents of one owner, in the spirit of aws-ec2's `Connections`:
+ * `db.connections.allowFrom(app, Port.POSTGRES)` opens ingress on `db` and, when `app` restricts
+ * egress, the matching egress on `app`.
+ */
+export class Connections implements IConnectable {
+  private readonly rules: FirewallRule[] = [];
+
+  constructor(private readonly props: ConnectionsProps) {}
+
+  /** This object (so a Connections is itself connectable). */
+  get connections(): Connections {
+    return this;
+  }
+
+  /** How other rules address the owner. */
+  get peer(): Peer {
+    return this.props.peer();
+  }
+
+  /** True when the owner's outbound policy is DROP. */
+  get egressRestricted(): boolean {
+    return this.props.egressRestricted ?? false;
+  }
+
+  /** Every rule added so far, in insertion order (rendering sorts them). */
+  get allRules(): readonly FirewallRule[] {
+    return this.rules;
+  }
+
+  /** Opens `port` on the owner to traffic from `other`; also opens the egress side on `other` when it restricts egress. */
+  allowFrom(other: IConnectable | Peer, port: Port, description?: string): void {
+    const otherPeer = other instanceof Peer ? other : other.connections.peer;
+    this.add({ direction: "in", action: "ACCEPT", port, peer: otherPeer, comment: description });
+    if (!(other instanceof Peer) && other.connections.egressRestricted) {
+      other.connections.add({ direction: "out", action: "ACCEPT", port, peer: this.peer, comment: description });
+    }
+  }
+
+  /** Opens traffic from the owner to `port` on `other` (the mirror image of `other.allowFrom(owner)`). */
+  allowTo(other: IConnectable | Peer, port: Port, description?: string): void {
+    if (other instanceof Peer) {
+      if (this.egressRestricted) this.add({ direction: "out", action: "ACCEPT", port, peer: other, comment: description });
+      return;
+    }
+    other.connections.allowFrom(this, port, description);
+  }
+
+  /** Opens `port` on the owner to the whole IPv4 internet (reported by the policy pack for admin ports). */
+  allowFromAnyIpv4(port: Port, description?: string): void {
+    this.allowFrom(Peer.anyIpv4(), port, description);
+  }
+
+  /** Adds a raw rule. Prefer the intent methods above. */
+  add(rule: FirewallRule): void {
+    this.rules.push(rule);
+    this.props.onRule?.(rule);
+  }
+}

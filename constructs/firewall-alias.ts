@@ -1,0 +1,31 @@
+import { Construct } from "constructs";
+import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
+import { checkCidr } from "./input-checks";
+import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
+
+/** Props of {@link FirewallAlias}. */
+export interface FirewallAliasProps {
+  /** Alias name (letters, digits, - and _). */
+  readonly name: string;
+  /** The address or network it stands for. */
+  readonly cidr: string;
+  /** Comment. @default none */
+  readonly comment?: string;
+}
+
+/** A cluster-wide firewall alias: a name for one address or network, usable as `Peer.alias(alias)`. */
+export class FirewallAlias extends Construct implements INamedFirewallObject {
+  /** Alias name. */
+  readonly name: string;
+  /** This alias as a rule peer. */
+  readonly peer: Peer;
+
+  constructor(scope: Construct, id: string, props: FirewallAliasProps) {
+    super(scope, id);
+    checkFirewallName(`FirewallAlias "${id}"`, props.name);
+    checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr);
+    this.name = props.name;
+    new VirtualEnvironmentFirewallAlias(this, "alias", { name: props.name, cidr: props.cidr, comment: props.comment });
+    this.peer = Peer.alias(this);
+  }
+}

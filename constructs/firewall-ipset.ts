@@ -1,0 +1,65 @@
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import {
+  VirtualEnvironmentFirewallIpset,
+  VirtualEnvironmentFirewallIpsetCidr,
+  virtualEnvironmentFirewallIpsetCidrToTerraform,
+} from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
+import { checkCidr } from "./input-checks";
+import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
+
+/** One entry of an IP set. */
+export interface IpSetEntry {
+  /** Address or network (CIDR). */
+  readonly cidr: string;
+  /** Comment. @default none */
+  readonly comment?: string;
+  /** Exclude this entry from the set (`nomatch`). @default false */
+  readonly nomatch?: boolean;
+}
+
+/** Props of {@link FirewallIpSet}. */
+export interface FirewallIpSetProps {
+  /** IP set name (letters, digits, - and _). */
+  readonly name: string;
+  /** Initial entries; more can be added with `addCidr`. @default [] */
+  readonly entries?: readonly IpSetEntry[];
+  /** Comment. @default none */
+  readonly comment?: string;
+}
+
+/** A cluster-wide firewall IP set, usable as `Peer.ipset(set)`; entries are emitted sorted. */
+export class FirewallIpSet extends Construct implements INamedFirewallObject {
+  /** IP set name. */
+  readonly name: string;
+  /** This set as a rule peer (`+name`). */
+  readonly peer: Peer;
+  private readonly entries: IpSetEntry[] = [];
+
+  constructor(scope: Construct, id: string, props: FirewallIpSetProps) {
+    super(scope, id);
+    checkFirewallName(`FirewallIpSet "${id}"`, props.name);
+    this.name = props.name;
+    for (const e of props.entries ?? []) this.addCidr(e.cidr, e.comment, e.nomatch);
+    new VirtualEnvironmentFirewallIpset(this, "ipset", {
+      name: props.name,
+      comment: props.comment,
+      cidr: Lazy.anyValue({
+        produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
+      }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
+    });
+    this.peer = Peer.ipset(this);
+  }
+
+  /** Adds an address or network. */
+  addCidr(cidr: string, comment?: string, nomatch?: boolean): void {
+    checkCidr(`FirewallIpSet "${this.node.id}"`, "cidr", cidr);
+    if (!this.entries.some((e) => e.cidr === cidr)) this.entries.push({ cidr, comment, nomatch });
+  }
+
+  private sortedEntries(): VirtualEnvironmentFirewallIpsetCidr[] {
+    return [...this.entries]
+      .sort((a, b) => (a.cidr < b.cidr ? -1 : a.cidr > b.cidr ? 1 : 0))
+      .map((e) => ({ name: e.cidr, comment: e.comment, ...(e.nomatch ? { nomatch: true } : {}) }));
+  }
+}

@@ -1,0 +1,38 @@
+import { Construct } from "constructs";
+import { VirtualEnvironmentHaresource } from "../.gen/providers/proxmox/virtual-environment-haresource";
+import { checkIntRange } from "./input-checks";
+
+/** Props of {@link HaResource}. */
+export interface HaResourceProps {
+  /** VM id to protect. */
+  readonly vmId: number;
+  /** Requested HA state. @default "started" */
+  readonly state?: "started" | "stopped" | "disabled" | "ignored";
+  /** Restart attempts on the same node before relocating. @default 1 */
+  readonly maxRestart?: number;
+  /** Relocation attempts to other nodes. @default 1 */
+  readonly maxRelocate?: number;
+  /** Comment. @default none */
+  readonly comment?: string;
+}
+
+/** High availability for one VM: PVE's HA manager restarts or relocates it when its node fails. */
+export class HaResource extends Construct {
+  /** The provider resource. */
+  readonly resource: VirtualEnvironmentHaresource;
+
+  constructor(scope: Construct, id: string, props: HaResourceProps) {
+    super(scope, id);
+    const maxRestart = props.maxRestart ?? 1;
+    const maxRelocate = props.maxRelocate ?? 1;
+    checkIntRange(`HaResource "${id}"`, "maxRestart", maxRestart, 0, 10);
+    checkIntRange(`HaResource "${id}"`, "maxRelocate", maxRelocate, 0, 10);
+    this.resource = new VirtualEnvironmentHaresource(this, "ha", {
+      resourceId: `vm:${props.vmId}`,
+      state: props.state ?? "started",
+      maxRestart,
+      maxRelocate,
+      comment: props.comment,
+    });
+  }
+}

@@ -1,0 +1,275 @@
+import { Fn, Token } from "cdktf";
+import { Construct } from "constructs";
+import { VirtualEnvironmentVm, VirtualEnvironmentVmConfig } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { Connections, IConnectable } from "./connections";
+import { checkCidr, checkDnsLabel, checkIntRange, checkIpv4 } from "./input-checks";
+import { Peer } from "./peer";
+import { SecurityGroup } from "./security-group";
+import { Stage } from "./stage";
+import { VmFirewall, VmFirewallProps } from "./vm-firewall";
+import { claimVmId } from "./vm-id-registry";
+import { renderNic } from "./vm-network";
+import { VmTemplate } from "./vm-template";
+
+/** Static IPv4 settings of a VM's first NIC. */
+export interface StaticIpv4 {
+  /** Address with prefix, e.g. `10.20.0.11/24`. */
+  readonly address: string;
+  /** Default gateway. @default none */
+  readonly gateway?: string;
+}
+
+/** The cloud-init user. */
+export interface CloudInitUser {
+  /** Login name; `root` is refused. @default "ops" */
+  readonly username?: string;
+  /** SSH public keys; at least one (password login is off). */
+  readonly sshKeys: readonly string[];
+  /**
+   * Allow a password for this user (console login). Reported by the policy pack (PVE-CI-001).
+   * @default false
+   */
+  readonly allowPasswordLogin?: boolean;
+  /**
+   * The password, only with `allowPasswordLogin`. Must be a token (e.g. a sensitive TerraformVariable),
+   * never a literal: a literal would be written into the synthesised JSON.
+   * @default none
+   */
+  readonly password?: string;
+}
+
+/** Props of {@link HardenedVm}. */
+export interface HardenedVmProps {
+  /** Node that hosts the VM. */
+  readonly node: string;
+  /** VM name (a DNS label; also the guest's hostname). */
+  readonly name: string;
+  /** Template to clone. Exactly one of `template` and `imageFileId` is required. @default none */
+  readonly template?: VmTemplate;
+  /** Linked clone instead of a full clone (faster, but tied to the template's disks). @default false */
+  readonly linkedClone?: boolean;
+  /** Create from an imported image volume id (e.g. a download's `id`) instead of cloning. @default none */
+  readonly imageFileId?: string;
+  /** The cloud-init user; SSH keys required. */
+  readonly user: CloudInitUser;
+  /** VM id. @default allocated by PVE */
+  readonly vmId?: number;
+  /** Deployment stage; prod turns protection on. @default "dev" */
+  readonly stage?: Stage;
+  /** vCPU cores. @default 2 */
+  readonly cores?: number;
+  /** Memory in MiB (at least 512). @default 2048 */
+  readonly memoryMiB?: number;
+  /** Root disk size in GiB. @default 20 */
+  readonly diskGiB?: number;
+  /** Storage for disks and the cloud-init drive. @default "local-lvm" */
+  readonly datastoreId?: string;
+  /** Bridge or SDN vnet of the NIC. @default "vmbr0" */
+  readonly bridge?: string;
+  /** VLAN tag on the bridge (leave unset on an SDN vnet). @default none */
+  readonly vlanId?: number;
+  /** IPv4: static address, or `"dhcp"`. A DHCP VM cannot be used as a firewall peer. @default "dhcp" */
+  readonly ipv4?: StaticIpv4 | "dhcp";
+  /** DNS servers pushed by cloud-init. @default none (from DHCP or the image) */
+  readonly dnsServers?: readonly string[];
+  /** Firewall settings; every weakening is reported by the policy pack. @default enabled, DROP in, ACCEPT out */
+  readonly firewall?: VmFirewallProps;
+  /** CPU type. `host` breaks live migration between different CPUs and is reported in multi-node clusters. @default "x86-64-v2-AES" */
+  readonly cpuType?: string;
+  /** How long the provider waits for the guest agent (and its IP) before giving up. @default "3m" */
+  readonly agentTimeout?: string;
+  /** Start the VM when the node boots. @default true */
+  readonly onBoot?: boolean;
+  /** PVE deletion protection. @default true in prod, false otherwise */
+  readonly protection?: boolean;
+  /** Resource pool. @default none */
+  readonly poolId?: string;
+  /** Tags (lowercase). @default [] */
+  readonly tags?: readonly string[];
+  /** Free text in the PVE description. @default "Managed by proxmox-cdk" */
+  readonly description?: string;
+}
+
+/** Agent wait must be a bounded duration, never the provider's 15-minute default that hangs refreshes. */
+const DURATION = /^(\d+)(s|m)$/;
+
+/**
+ * A hardened VM: a clone of a {@link VmTemplate} (full by default) or a VM from an image, with a
+ * key-only cloud-init user (never root, no password), the PVE firewall on at VM and NIC level
+ * (DROP in / ACCEPT out), the guest agent with a bounded wait, virtio-scsi-single with iothread and
+ * discard, a migratable CPU type, start on boot, and protection in prod.
+ */
+export class HardenedVm extends Construct implements IConnectable {
+  /** VM id (a token when PVE allocates it). */
+  readonly vmId: number;
+  /** Node hosting the VM. */
+  readonly nodeName: string;
+  /** VM name. */
+  readonly name: string;
+  /** The VM's IPv4 address: the static one, or the one the guest agent reports. */
+  readonly ipv4Address: string;
+  /** Firewall intents: `vm.connections.allowFrom(other, Port.SSH)`. */
+  readonly connections: Connections;
+  /** The VM's firewall (options and rules). */
+  readonly firewall: VmFirewall;
+  /** The underlying provider resource, for advanced wiring. */
+  readonly resource: VirtualEnvironmentVm;
+
+  constructor(scope: Construct, id: string, props: HardenedVmProps) {
+    super(scope, id);
+    const owner = `HardenedVm "${id}"`;
+    const cfg = validate(owner, props);
+    if (props.vmId !== undefined) claimVmId(this, props.vmId);
+    this.nodeName = props.node;
+    this.name = props.name;
+    const datastoreId = props.datastoreId ?? "local-lvm";
+    const stage = props.stage ?? "dev";
+
+    const base: VirtualEnvironmentVmConfig = {
+      nodeName: props.node,
+      vmId: props.vmId,
+      name: props.name,
+      description: props.description ?? "Managed by proxmox-cdk",
+      tags: [...new Set(["proxmox-cdk", stage, ...(props.tags ?? [])])].sort(),
+      started: true,
+      onBoot: props.onBoot ?? true,
+      protection: props.protection ?? stage === "prod",
+      poolId: props.poolId,
+      stopOnDestroy: true,
+      scsiHardware: "virtio-scsi-single",
+      cpu: { type: props.cpuType ?? "x86-64-v2-AES", cores: cfg.cores, sockets: 1 },
+      memory: { dedicated: cfg.memoryMiB },
+      agent: { enabled: true, trim: true, type: "virtio", timeout: cfg.agentTimeout, waitForIp: { ipv4: true } },
+      operatingSystem: { type: "l26" },
+      serialDevice: [{ device: "socket" }],
+      disk: [
+        {
+          interface: "scsi0",
+          datastoreId,
+          size: cfg.diskGiB,
+          discard: "on",
+          iothread: true,
+          ssd: true,
+          ...(props.imageFileId ? { importFromAttribute: props.imageFileId } : {}),
+        },
+      ],
+      initialization: {
+        datastoreId,
+        userAccount: {
+          username: cfg.username,
+          keys: [...props.user.sshKeys],
+          ...(props.user.password ? { password: props.user.password } : {}),
+        },
+        ipConfig: [
+          {
+            ipv4:
+              cfg.ipv4 === "dhcp" ? { address: "dhcp" } : { address: cfg.ipv4.address, gateway: cfg.ipv4.gateway },
+          },
+        ],
+        ...(props.dnsServers ? { dns: { servers: [...props.dnsServers] } } : {}),
+      },
+      networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true })],
+      ...(props.template
+        ? {
+            clone: {
+              vmId: props.template.vmId,
+              full: !(props.linkedClone ?? false),
+              ...(props.template.nodeName !== props.node ? { nodeName: props.template.nodeName } : {}),
+              datastoreId,
+              retries: 3,
+            },
+          }
+        : {}),
+    };
+    this.resource = new VirtualEnvironmentVm(this, "vm", base);
+    this.vmId = this.resource.vmId;
+
+    const staticIp = cfg.ipv4 === "dhcp" ? undefined : cfg.ipv4.address.split("/")[0];
+    this.ipv4Address = staticIp ?? Fn.element(Fn.element(this.resource.ipv4Addresses, 1), 0);
+    this.firewall = new VmFirewall(
+      this,
+      "firewall",
+      {
+        node: props.node,
+        vmId: this.vmId,
+        peer: () => {
+          if (!staticIp) {
+            throw new Error(
+              `${owner} uses DHCP, so firewall rules cannot address it — give it a static ipv4 or group it with a FirewallIpSet.`,
+            );
+          }
+          return Peer.host(staticIp);
+        },
+      },
+      props.firewall,
+    );
+    this.connections = this.firewall.connections;
+  }
+
+  /**
+   * Includes a cluster security group's rules in this VM's firewall. Pass the construct (the rule
+   * then depends on the group being created first) or the name of an existing group.
+   */
+  addSecurityGroup(group: SecurityGroup | string): void {
+    this.firewall.addSecurityGroup(typeof group === "string" ? group : group.resource.name);
+  }
+}
+
+interface ValidatedConfig {
+  cores: number;
+  memoryMiB: number;
+  diskGiB: number;
+  username: string;
+  agentTimeout: string;
+  ipv4: StaticIpv4 | "dhcp";
+}
+
+function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
+  checkDnsLabel(owner, "name", props.name);
+  if (!!props.template === !!props.imageFileId) {
+    throw new Error(`${owner}: set exactly one of template (to clone) and imageFileId (to create from an image).`);
+  }
+  if (props.linkedClone && !props.template) throw new Error(`${owner}: linkedClone needs a template to clone.`);
+  const cores = props.cores ?? 2;
+  checkIntRange(owner, "cores", cores, 1, 128);
+  const memoryMiB = props.memoryMiB ?? 2048;
+  checkIntRange(owner, "memoryMiB", memoryMiB, 512, 4 * 1024 * 1024, "PVE guests need at least 512 MiB");
+  const diskGiB = props.diskGiB ?? 20;
+  checkIntRange(owner, "diskGiB", diskGiB, 1, 65536);
+  if (props.vmId !== undefined) checkIntRange(owner, "vmId", props.vmId, 100, 999_999_999);
+  if (props.vlanId !== undefined) checkIntRange(owner, "vlanId", props.vlanId, 1, 4094);
+  const username = props.user.username ?? "ops";
+  if (username === "root") {
+    throw new Error(`${owner}: user.username "root" is refused — use an unprivileged user with sudo (e.g. "ops").`);
+  }
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(username)) {
+    throw new Error(`${owner}: user.username "${username}" is not a valid Linux user name.`);
+  }
+  if (props.user.sshKeys.length === 0) {
+    throw new Error(`${owner}: user.sshKeys is empty — a hardened VM needs at least one public key (password login is disabled).`);
+  }
+  if (props.user.password !== undefined) {
+    if (!props.user.allowPasswordLogin) {
+      throw new Error(`${owner}: user.password is set but allowPasswordLogin is not — set allowPasswordLogin: true to accept the weaker login explicitly.`);
+    }
+    if (!Token.isUnresolved(props.user.password)) {
+      throw new Error(`${owner}: user.password is a literal, which would be written into the synthesised JSON — pass a sensitive TerraformVariable's value.`);
+    }
+  }
+  for (const key of props.user.sshKeys) {
+    if (!Token.isUnresolved(key) && !/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
+      throw new Error(`${owner}: user.sshKeys contains "${key.slice(0, 40)}…", which is not an OpenSSH public key.`);
+    }
+  }
+  const agentTimeout = props.agentTimeout ?? "3m";
+  const d = DURATION.exec(agentTimeout);
+  if (!d || (d[2] === "m" ? Number(d[1]) * 60 : Number(d[1])) > 600 || Number(d[1]) === 0) {
+    throw new Error(`${owner}: agentTimeout "${agentTimeout}" must be a duration like 90s or 3m, at most 10m.`);
+  }
+  const ipv4 = props.ipv4 ?? "dhcp";
+  if (ipv4 !== "dhcp") {
+    checkCidr(owner, "ipv4.address", ipv4.address);
+    if (ipv4.gateway) checkIpv4(owner, "ipv4.gateway", ipv4.gateway);
+  }
+  return { cores, memoryMiB, diskGiB, username, agentTimeout, ipv4 };
+}

@@ -1,0 +1,59 @@
+/**
+ * Construction-time checks shared by the constructs. Each throws with the construct, the field,
+ * the bad value and what to do instead.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Throws unless `value` is a lowercase DNS label (1-63 chars, a-z 0-9 and inner hyphens). */
+export function checkDnsLabel(owner: string, field: string, value: string): void {
+  if (!DNS_LABEL.test(value)) {
+    throw new Error(
+      `${owner}: ${field} "${value}" is not a valid DNS label — use 1-63 lowercase letters, digits and inner hyphens.`,
+    );
+  }
+}
+
+/** Throws unless `value` is an integer in [min, max]. */
+export function checkIntRange(owner: string, field: string, value: number, min: number, max: number, hint = ""): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${owner}: ${field} must be an integer between ${min} and ${max}, got ${value}${hint ? ` — ${hint}` : ""}.`);
+  }
+}
+
+/** Parses dotted IPv4 into a 32-bit number, or undefined. */
+export function parseIpv4(text: string): number | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).map(Number);
+  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith("0")))) return undefined;
+  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
+}
+
+/** Throws unless `value` is IPv4 CIDR notation (`10.0.0.0/24`); with `network`, host bits must be zero. */
+export function checkCidr(owner: string, field: string, value: string, opts: { network?: boolean } = {}): void {
+  const [ip, prefixText, extra] = value.split("/");
+  const addr = parseIpv4(ip ?? "");
+  const prefix = /^\d{1,2}$/.test(prefixText ?? "") ? Number(prefixText) : NaN;
+  if (extra !== undefined || addr === undefined || !(prefix >= 0 && prefix <= 32)) {
+    throw new Error(`${owner}: ${field} "${value}" is not an IPv4 CIDR — write it like 10.0.0.0/24.`);
+  }
+  if (opts.network) {
+    const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+    if ((addr & ~mask) >>> 0 !== 0) {
+      throw new Error(`${owner}: ${field} "${value}" has host bits set — the network address is ${ipv4ToText((addr & mask) >>> 0)}/${prefix}.`);
+    }
+  }
+}
+
+/** Throws unless `value` is a plain IPv4 address. */
+export function checkIpv4(owner: string, field: string, value: string): void {
+  if (parseIpv4(value) === undefined) {
+    throw new Error(`${owner}: ${field} "${value}" is not an IPv4 address — write it like 10.0.0.1.`);
+  }
+}
+
+/** Formats a 32-bit number as dotted IPv4. */
+export function ipv4ToText(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}

@@ -1,0 +1,69 @@
+import { checkCidr } from "./input-checks";
+
+/** Anything with a firewall object name (a {@link FirewallAlias} or {@link FirewallIpSet}). */
+export interface INamedFirewallObject {
+  readonly name: string;
+}
+
+/**
+ * The other side of a firewall rule, as PVE writes it in `source`/`dest`:
+ * `Peer.cidr("10.0.0.0/8")`, `Peer.alias(alias)`, `Peer.ipset(ipset)`, `Peer.anyIpv4()`.
+ */
+export class Peer {
+  /** An IPv4 address or network in CIDR form. */
+  static cidr(cidr: string): Peer {
+    checkCidr("Peer.cidr", "cidr", cidr);
+    return new Peer(cidr, cidr);
+  }
+  /** One IPv4 address (a /32). */
+  static host(ip: string): Peer {
+    return Peer.cidr(`${ip}/32`);
+  }
+  /** Every IPv4 address. Opening administration ports to it is reported by the policy pack. */
+  static anyIpv4(): Peer {
+    return new Peer("0.0.0.0/0", "0.0.0.0/0");
+  }
+  /** A cluster firewall alias, by object or name. */
+  static alias(alias: INamedFirewallObject | string): Peer {
+    const name = typeof alias === "string" ? alias : alias.name;
+    checkFirewallName("Peer.alias", name);
+    return new Peer(name, `alias:${name}`);
+  }
+  /** A cluster firewall IP set, by object or name (PVE writes it `+name`). */
+  static ipset(ipset: INamedFirewallObject | string): Peer {
+    const name = typeof ipset === "string" ? ipset : ipset.name;
+    checkFirewallName("Peer.ipset", name);
+    return new Peer(`+${name}`, `ipset:${name}`);
+  }
+
+  private constructor(
+    /** The value for a rule's `source` or `dest` field. */
+    readonly address: string,
+    /** Human text, e.g. `10.0.0.0/8`, `alias:admins`, `ipset:web`. */
+    readonly label: string,
+  ) {}
+
+  /** True for 0.0.0.0/0. */
+  get isAnyIpv4(): boolean {
+    return this.address === "0.0.0.0/0";
+  }
+
+  toString(): string {
+    return this.label;
+  }
+}
+
+/** PVE firewall object names (aliases, ipsets, groups): letters, digits, `-` and `_`, starting with a letter. */
+export function checkFirewallName(owner: string, name: string, maxLength = 64): void {
+  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || name.length > maxLength) {
+    throw new Error(
+      `${owner}: name "${name}" is not a valid PVE firewall name — start with a letter, then letters, digits, - or _ (at most ${maxLength}).`,
+    );
+  }
+}
+
+/** Security group names are at most 18 characters in PVE. */
+export function checkSecurityGroupName(owner: string, name: string): void {
+  checkFirewallName(owner, name, 18);
+}
+

@@ -1,0 +1,91 @@
+import { Annotations, Lazy, TerraformOutput, TerraformResource } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { VirtualEnvironmentAcl } from "../.gen/providers/proxmox/virtual-environment-acl";
+import { VirtualEnvironmentRole } from "../.gen/providers/proxmox/virtual-environment-role";
+import { VirtualEnvironmentUser } from "../.gen/providers/proxmox/virtual-environment-user";
+import { VirtualEnvironmentUserToken } from "../.gen/providers/proxmox/virtual-environment-user-token";
+import { privilegesFor } from "./terraform-privileges";
+
+/** Props of {@link TerraformAccess}. */
+export interface TerraformAccessProps {
+  /** Scopes (stacks, constructs) whose resources the token must be able to manage. */
+  readonly manages: readonly IConstruct[];
+  /** Token expiry date (ISO 8601, e.g. `2027-03-01T00:00:00Z`); tokens without expiry are refused. */
+  readonly tokenExpiry: string;
+  /** PVE user for Terraform. @default "terraform@pve" */
+  readonly userId?: string;
+  /** Role id. @default "ProxmoxCdkTerraform" */
+  readonly roleId?: string;
+  /** Token name. @default "cdk" */
+  readonly tokenName?: string;
+  /** Privileges added to the derived ones (each is reported by the policy pack). @default [] */
+  readonly extraPrivileges?: readonly string[];
+}
+
+/**
+ * A least-privilege identity for Terraform: a role whose privileges are derived from the resources
+ * in `manages`, a user, a privilege-separated API token with an expiry, and ACLs granting the role
+ * to both (a privsep token's rights are the intersection of its own ACLs and its user's). The token
+ * is output as a sensitive value: `PROXMOX_VE_API_TOKEN` for the environment's runs.
+ */
+export class TerraformAccess extends Construct {
+  /** The token value output (sensitive). */
+  readonly tokenOutput: TerraformOutput;
+  /** The role. */
+  readonly role: VirtualEnvironmentRole;
+
+  constructor(scope: Construct, id: string, props: TerraformAccessProps) {
+    super(scope, id);
+    const owner = `TerraformAccess "${id}"`;
+    const userId = props.userId ?? "terraform@pve";
+    if (!/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/.test(userId)) {
+      throw new Error(`${owner}: userId "${userId}" must look like name@realm (e.g. terraform@pve).`);
+    }
+    if (userId.startsWith("root@")) throw new Error(`${owner}: userId "${userId}" is root — Terraform must not run as root.`);
+    if (Number.isNaN(Date.parse(props.tokenExpiry)) || !/^\d{4}-\d{2}-\d{2}T/.test(props.tokenExpiry)) {
+      throw new Error(`${owner}: tokenExpiry "${props.tokenExpiry}" must be an ISO 8601 date-time such as 2027-03-01T00:00:00Z.`);
+    }
+    this.role = new VirtualEnvironmentRole(this, "role", {
+      roleId: props.roleId ?? "ProxmoxCdkTerraform",
+      privileges: Lazy.listValue({ produce: () => this.derivePrivileges(props) }),
+    });
+    const user = new VirtualEnvironmentUser(this, "user", {
+      userId,
+      enabled: true,
+      comment: "Terraform (proxmox-cdk), least privilege",
+    });
+    const token = new VirtualEnvironmentUserToken(this, "token", {
+      userId: user.userId,
+      tokenName: props.tokenName ?? "cdk",
+      privilegesSeparation: true,
+      expirationDate: props.tokenExpiry,
+      comment: "proxmox-cdk Terraform runs",
+    });
+    new VirtualEnvironmentAcl(this, "user-acl", { path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true });
+    new VirtualEnvironmentAcl(this, "token-acl", { path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true });
+    this.tokenOutput = new TerraformOutput(this, "api-token", {
+      value: token.value,
+      sensitive: true,
+      description: "PROXMOX_VE_API_TOKEN for the managed environment (user@realm!token=secret)",
+    });
+  }
+
+  /** The privileges of the role: the union over every managed resource, sorted. */
+  derivePrivileges(props: Pick<TerraformAccessProps, "manages" | "extraPrivileges">): string[] {
+    const privs = new Set<string>(props.extraPrivileges ?? []);
+    for (const scope of props.manages) {
+      for (const c of scope.node.findAll()) {
+        if (!(c instanceof TerraformResource) || c.node.scopes.includes(this)) continue;
+        const needed = privilegesFor(c);
+        if (!needed) {
+          Annotations.of(this).addWarning(
+            `${c.node.path}: no privilege mapping for ${c.terraformResourceType}; add its privileges with extraPrivileges.`,
+          );
+          continue;
+        }
+        needed.forEach((p) => privs.add(p));
+      }
+    }
+    return [...privs].sort();
+  }
+}

@@ -1,0 +1,90 @@
+import { Lazy } from "cdktf";
+import { Construct } from "constructs";
+import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
+import {
+  VirtualEnvironmentFirewallRules,
+  VirtualEnvironmentFirewallRulesRule,
+  virtualEnvironmentFirewallRulesRuleToTerraform,
+} from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
+import { Connections } from "./connections";
+import { renderRules, securityGroupRule } from "./firewall-rule";
+import { Peer } from "./peer";
+
+/** Default policy of a guest firewall. */
+export type FirewallPolicy = "ACCEPT" | "DROP" | "REJECT";
+
+/** Firewall settings of a guest. Each weakening is reported by the policy pack. */
+export interface VmFirewallProps {
+  /** PVE firewall on the VM. `false` is reported by rule PVE-FW-001. @default true */
+  readonly enabled?: boolean;
+  /** Inbound policy. Anything but DROP is reported by rule PVE-FW-003. @default "DROP" */
+  readonly inboundPolicy?: FirewallPolicy;
+  /** Outbound policy; DROP restricts egress, and `allowTo` then opens the egress side too. @default "ACCEPT" */
+  readonly outboundPolicy?: FirewallPolicy;
+  /** MAC address filter (guests cannot spoof another MAC). @default true */
+  readonly macFilter?: boolean;
+}
+
+/** Where a guest firewall lives. */
+export interface VmFirewallTarget {
+  readonly node: string;
+  readonly vmId: number;
+  /** How other rules address this guest. */
+  readonly peer: () => Peer;
+}
+
+/**
+ * The firewall of one guest: options (enabled, DROP in / ACCEPT out by default) and a rule list
+ * that is created only once a rule or security group is added, rendered in a deterministic order.
+ */
+export class VmFirewall extends Construct {
+  /** Intent API for this guest's rules. */
+  readonly connections: Connections;
+  /** The options resource. */
+  readonly options: VirtualEnvironmentFirewallOptions;
+  private readonly groups: string[] = [];
+  private rulesResource?: VirtualEnvironmentFirewallRules;
+
+  constructor(scope: Construct, id: string, private readonly target: VmFirewallTarget, props: VmFirewallProps = {}) {
+    super(scope, id);
+    const outbound = props.outboundPolicy ?? "ACCEPT";
+    this.options = new VirtualEnvironmentFirewallOptions(this, "options", {
+      nodeName: target.node,
+      vmId: target.vmId,
+      enabled: props.enabled ?? true,
+      inputPolicy: props.inboundPolicy ?? "DROP",
+      outputPolicy: outbound,
+      macfilter: props.macFilter ?? true,
+    });
+    this.connections = new Connections({
+      peer: target.peer,
+      egressRestricted: outbound !== "ACCEPT",
+      onRule: () => this.ensureRules(),
+    });
+  }
+
+  /** Inserts a cluster security group (by name) at the top of this guest's rules. */
+  addSecurityGroup(groupName: string): void {
+    if (!this.groups.includes(groupName)) this.groups.push(groupName);
+    this.ensureRules();
+  }
+
+  /** The rules as they will be synthesised: security groups first (sorted), then rules sorted. */
+  renderedRules(): VirtualEnvironmentFirewallRulesRule[] {
+    return [...[...this.groups].sort().map((g) => securityGroupRule(g)), ...renderRules(this.connections.allRules)];
+  }
+
+  private ensureRules(): void {
+    if (this.rulesResource) return;
+    this.rulesResource = new VirtualEnvironmentFirewallRules(this, "rules", {
+      nodeName: this.target.node,
+      vmId: this.target.vmId,
+      // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
+      // synth time — already in Terraform's snake_case, since a lazy value bypasses the binding's mapper.
+      rule: Lazy.anyValue({
+        produce: () => this.renderedRules().map((r) => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
+      }) as unknown as VirtualEnvironmentFirewallRulesRule[],
+      dependsOn: [this.options],
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { Construct } from "constructs";
+import { Connections, IConnectable } from "./connections";
+import { FirewallIpSet } from "./firewall-ipset";
+import { HardenedVm, HardenedVmProps } from "./hardened-vm";
+import { checkCidr, checkDnsLabel, checkIntRange, ipv4ToText, parseIpv4 } from "./input-checks";
+
+/** Static addressing of a group: member i gets `network + firstHost + i`. */
+export interface Ipv4Pool {
+  /** The subnet, e.g. `10.20.0.0/24`. */
+  readonly cidr: string;
+  /** Host number of the first member inside the subnet. @default 10 */
+  readonly firstHost?: number;
+  /** Default gateway. @default none */
+  readonly gateway?: string;
+}
+
+/** Props of {@link VmGroup}: the per-VM props of {@link HardenedVmProps} minus what the group sets. */
+export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "vmId" | "ipv4"> {
+  /** Number of identical VMs (1-500). */
+  readonly count: number;
+  /** Name prefix; members are `<prefix>-1`, `<prefix>-2`, … */
+  readonly namePrefix: string;
+  /** Nodes to spread members across, round-robin. */
+  readonly nodes: readonly string[];
+  /** VM id of the first member; others follow consecutively. @default allocated by PVE */
+  readonly firstVmId?: number;
+  /** Static addresses; without it members use DHCP and the group cannot be a firewall peer. @default DHCP */
+  readonly ipv4Pool?: Ipv4Pool;
+  /**
+   * How many clones from the template run at once. PVE locks a clone's source config, so parallel
+   * clones of one template queue on that lock and time out (`can't lock file … got timeout`).
+   * 1 chains the clones (each waits for the previous), which always succeeds; higher values run
+   * that many chains side by side and rely on the provider's clone retries.
+   * @default 1
+   */
+  readonly cloneConcurrency?: number;
+  /** Firewall IP set name for the members (static addresses only). @default namePrefix */
+  readonly ipSetName?: string;
+}
+
+/**
+ * N identical hardened VMs (e.g. a k3s node group) spread across nodes, cloned reliably despite
+ * PVE's clone locks, with an IP set of their addresses so that the group is one firewall peer:
+ * `db.connections.allowFrom(webGroup, Port.POSTGRES)` opens the database to every member.
+ */
+export class VmGroup extends Construct implements IConnectable {
+  /** The members, in order. */
+  readonly members: readonly HardenedVm[];
+  /** Firewall intents applied to every member; as a peer the group is its IP set. */
+  readonly connections: Connections;
+  /** IP set of the members' addresses (static addressing only). */
+  readonly ipSet?: FirewallIpSet;
+
+  constructor(scope: Construct, id: string, props: VmGroupProps) {
+    super(scope, id);
+    const owner = `VmGroup "${id}"`;
+    checkIntRange(owner, "count", props.count, 1, 500, "a typo must not create thousands of VMs");
+    checkDnsLabel(owner, "namePrefix", props.namePrefix);
+    if (props.nodes.length === 0) throw new Error(`${owner}: nodes is empty — list at least one node to place VMs on.`);
+    const lanes = props.cloneConcurrency ?? 1;
+    checkIntRange(owner, "cloneConcurrency", lanes, 1, 64);
+    const addresses = props.ipv4Pool ? allocate(owner, props.ipv4Pool, props.count) : undefined;
+
+    const members: HardenedVm[] = [];
+    for (let i = 0; i < props.count; i++) {
+      const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, cloneConcurrency: _l, ipSetName: _s, ...vmProps } = props;
+      const vm = new HardenedVm(this, `${props.namePrefix}-${i + 1}`, {
+        ...vmProps,
+        node: props.nodes[i % props.nodes.length],
+        name: `${props.namePrefix}-${i + 1}`,
+        vmId: props.firstVmId !== undefined ? props.firstVmId + i : undefined,
+        ipv4: addresses ? { address: addresses[i], gateway: props.ipv4Pool?.gateway } : "dhcp",
+      });
+      if (props.template && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), members[i - lanes].resource.fqn];
+      members.push(vm);
+    }
+    this.members = members;
+
+    if (addresses) {
+      this.ipSet = new FirewallIpSet(this, "ipset", {
+        name: props.ipSetName ?? props.namePrefix,
+        entries: addresses.map((a, i) => ({ cidr: `${a.split("/")[0]}/32`, comment: members[i].name })),
+        comment: `members of ${props.namePrefix}`,
+      });
+    }
+    const ipSet = this.ipSet;
+    this.connections = new Connections({
+      peer: () => {
+        if (!ipSet) throw new Error(`${owner} uses DHCP, so firewall rules cannot address it — give it an ipv4Pool.`);
+        return ipSet.peer;
+      },
+      egressRestricted: (props.firewall?.outboundPolicy ?? "ACCEPT") !== "ACCEPT",
+      onRule: (rule) => members.forEach((m) => m.connections.add(rule)),
+    });
+  }
+}
+
+function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
+  checkCidr(owner, "ipv4Pool.cidr", pool.cidr, { network: true });
+  const [net, prefixText] = pool.cidr.split("/");
+  const prefix = Number(prefixText);
+  const first = pool.firstHost ?? 10;
+  const capacity = 2 ** (32 - prefix) - 2;
+  if (first < 1 || first + count - 1 > capacity) {
+    throw new Error(`${owner}: ipv4Pool ${pool.cidr} has no room for ${count} hosts from host ${first} — use a larger subnet or a lower firstHost.`);
+  }
+  const base = parseIpv4(net) as number;
+  return Array.from({ length: count }, (_, i) => `${ipv4ToText(base + first + i)}/${prefix}`);
+}

@@ -1,0 +1,37 @@
+import { Token } from "cdktf";
+import type { VirtualEnvironmentVmNetworkDevice } from "../.gen/providers/proxmox/virtual-environment-vm";
+
+/** One virtual NIC. */
+export interface VmNicProps {
+  /** Linux bridge or SDN vnet the NIC attaches to. */
+  readonly bridge: string;
+  /** 802.1Q VLAN tag on the bridge; leave unset on an SDN vnet (the vnet carries the tag). @default none */
+  readonly vlanId?: number;
+  /** PVE firewall on this NIC (`firewall=1`). Turning it off is reported by the policy pack. @default true */
+  readonly firewall?: boolean;
+  /** NIC model. @default "virtio" */
+  readonly model?: string;
+}
+
+const nullString = () => Token.asString(Token.nullValue());
+const nullNumber = () => Token.asNumber(Token.nullValue());
+
+/**
+ * Renders a NIC for proxmox_virtual_environment_vm. `network_device` is a list-of-objects
+ * attribute, so Terraform needs every field of the object: unset ones are sent as null.
+ */
+export function renderNic(nic: VmNicProps): VirtualEnvironmentVmNetworkDevice {
+  return {
+    bridge: nic.bridge,
+    enabled: true,
+    disconnected: false,
+    firewall: nic.firewall ?? true,
+    model: nic.model ?? "virtio",
+    vlanId: nic.vlanId ?? nullNumber(),
+    macAddress: nullString(),
+    mtu: nullNumber(),
+    queues: nullNumber(),
+    rateLimit: nullNumber(),
+    trunks: nullString(),
+  };
+}
