@@ -24,3 +24,4 @@ export * from "./constructs/vm-group";
 export * from "./constructs/vm-network";
 export * from "./constructs/vm-template";
 export * from "./constructs/windows-vm";
+export { ProxmoxProvider, ProxmoxProviderConfig } from "./.gen/providers/proxmox/provider";
