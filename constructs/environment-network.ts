@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { VirtualEnvironmentSdnApplier } from "../.gen/providers/proxmox/virtual-environment-sdn-applier";
-import { VirtualEnvironmentSdnSubnet } from "../.gen/providers/proxmox/virtual-environment-sdn-subnet";
-import { VirtualEnvironmentSdnVnet } from "../.gen/providers/proxmox/virtual-environment-sdn-vnet";
-import { VirtualEnvironmentSdnZoneVlan } from "../.gen/providers/proxmox/virtual-environment-sdn-zone-vlan";
+import { SdnApplier } from "../.gen/providers/proxmox/sdn-applier";
+import { SdnSubnet } from "../.gen/providers/proxmox/sdn-subnet";
+import { SdnVnet } from "../.gen/providers/proxmox/sdn-vnet";
+import { SdnZoneVlan } from "../.gen/providers/proxmox/sdn-zone-vlan";
 import { checkCidr, checkIntRange, checkIpv4 } from "./input-checks";
 
 /** Props of {@link EnvironmentNetwork}. */
@@ -61,18 +61,18 @@ export class EnvironmentNetwork extends Construct {
       }
     }
     if (!props.subnet) throw new Error(`${owner}: subnet is required with SDN (e.g. "10.20.0.0/24"), or set sdn: false.`);
-    const zone = new VirtualEnvironmentSdnZoneVlan(this, "zone", {
+    const zone = new SdnZoneVlan(this, "zone", {
       id: zoneId,
       bridge,
       ...(props.nodes ? { nodes: [...props.nodes] } : {}),
     });
-    const vnet = new VirtualEnvironmentSdnVnet(this, "vnet", { id: vnetId, zone: zone.id, tag: props.vlanId });
-    const subnet = new VirtualEnvironmentSdnSubnet(this, "subnet", {
+    const vnet = new SdnVnet(this, "vnet", { id: vnetId, zone: zone.id, tag: props.vlanId });
+    const subnet = new SdnSubnet(this, "subnet", {
       vnet: vnet.id,
       cidr: props.subnet,
       gateway: props.gateway,
     });
-    new VirtualEnvironmentSdnApplier(this, "apply", { dependsOn: [zone, vnet, subnet] });
+    new SdnApplier(this, "apply", { dependsOn: [zone, vnet, subnet] });
     this.bridge = vnet.id;
     this.nicVlanId = undefined;
   }

@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   VirtualEnvironmentFirewallIpset,
@@ -53,7 +53,7 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
 
   /** Adds an address or network. */
   addCidr(cidr: string, comment?: string, nomatch?: boolean): void {
-    checkCidr(`FirewallIpSet "${this.node.id}"`, "cidr", cidr);
+    if (!Token.isUnresolved(cidr)) checkCidr(`FirewallIpSet "${this.node.id}"`, "cidr", cidr);
     if (!this.entries.some((e) => e.cidr === cidr)) this.entries.push({ cidr, comment, nomatch });
   }
 

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { VirtualEnvironmentHaresource } from "../.gen/providers/proxmox/virtual-environment-haresource";
+import { Haresource } from "../.gen/providers/proxmox/haresource";
 import { checkIntRange } from "./input-checks";
 
 /** Props of {@link HaResource}. */
@@ -19,7 +19,7 @@ export interface HaResourceProps {
 /** High availability for one VM: PVE's HA manager restarts or relocates it when its node fails. */
 export class HaResource extends Construct {
   /** The provider resource. */
-  readonly resource: VirtualEnvironmentHaresource;
+  readonly resource: Haresource;
 
   constructor(scope: Construct, id: string, props: HaResourceProps) {
     super(scope, id);
@@ -27,7 +27,7 @@ export class HaResource extends Construct {
     const maxRelocate = props.maxRelocate ?? 1;
     checkIntRange(`HaResource "${id}"`, "maxRestart", maxRestart, 0, 10);
     checkIntRange(`HaResource "${id}"`, "maxRelocate", maxRelocate, 0, 10);
-    this.resource = new VirtualEnvironmentHaresource(this, "ha", {
+    this.resource = new Haresource(this, "ha", {
       resourceId: `vm:${props.vmId}`,
       state: props.state ?? "started",
       maxRestart,

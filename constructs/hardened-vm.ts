@@ -68,7 +68,7 @@ export interface HardenedVmProps {
   readonly bridge?: string;
   /** VLAN tag on the bridge (leave unset on an SDN vnet). @default none */
   readonly vlanId?: number;
-  /** IPv4: static address, or `"dhcp"`. A DHCP VM cannot be used as a firewall peer. @default "dhcp" */
+  /** IPv4: static address, or `"dhcp"` (as a firewall peer it is then its agent-reported address). @default "dhcp" */
   readonly ipv4?: StaticIpv4 | "dhcp";
   /** DNS servers pushed by cloud-init. @default none (from DHCP or the image) */
   readonly dnsServers?: readonly string[];
@@ -192,14 +192,8 @@ export class HardenedVm extends Construct implements IConnectable {
       {
         node: props.node,
         vmId: this.vmId,
-        peer: () => {
-          if (!staticIp) {
-            throw new Error(
-              `${owner} uses DHCP, so firewall rules cannot address it — give it a static ipv4 or group it with a FirewallIpSet.`,
-            );
-          }
-          return Peer.host(staticIp);
-        },
+        // A DHCP VM is addressed by the IPv4 its guest agent reports, known once it is running.
+        peer: () => (staticIp ? Peer.host(staticIp) : Peer.cidr(`${this.ipv4Address}/32`)),
       },
       props.firewall,
     );

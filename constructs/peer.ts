@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { checkCidr } from "./input-checks";
 
 /** Anything with a firewall object name (a {@link FirewallAlias} or {@link FirewallIpSet}). */
@@ -10,9 +11,9 @@ export interface INamedFirewallObject {
  * `Peer.cidr("10.0.0.0/8")`, `Peer.alias(alias)`, `Peer.ipset(ipset)`, `Peer.anyIpv4()`.
  */
 export class Peer {
-  /** An IPv4 address or network in CIDR form. */
+  /** An IPv4 address or network in CIDR form (or a deploy-time token, e.g. an agent-reported address). */
   static cidr(cidr: string): Peer {
-    checkCidr("Peer.cidr", "cidr", cidr);
+    if (!Token.isUnresolved(cidr)) checkCidr("Peer.cidr", "cidr", cidr);
     return new Peer(cidr, cidr);
   }
   /** One IPv4 address (a /32). */

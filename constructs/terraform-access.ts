@@ -1,9 +1,9 @@
 import { Annotations, Lazy, TerraformOutput, TerraformResource } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { VirtualEnvironmentAcl } from "../.gen/providers/proxmox/virtual-environment-acl";
+import { Acl } from "../.gen/providers/proxmox/acl";
 import { VirtualEnvironmentRole } from "../.gen/providers/proxmox/virtual-environment-role";
 import { VirtualEnvironmentUser } from "../.gen/providers/proxmox/virtual-environment-user";
-import { VirtualEnvironmentUserToken } from "../.gen/providers/proxmox/virtual-environment-user-token";
+import { UserToken } from "../.gen/providers/proxmox/user-token";
 import { privilegesFor } from "./terraform-privileges";
 
 /** Props of {@link TerraformAccess}. */
@@ -54,15 +54,15 @@ export class TerraformAccess extends Construct {
       enabled: true,
       comment: "Terraform (proxmox-cdk), least privilege",
     });
-    const token = new VirtualEnvironmentUserToken(this, "token", {
+    const token = new UserToken(this, "token", {
       userId: user.userId,
       tokenName: props.tokenName ?? "cdk",
       privilegesSeparation: true,
       expirationDate: props.tokenExpiry,
       comment: "proxmox-cdk Terraform runs",
     });
-    new VirtualEnvironmentAcl(this, "user-acl", { path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true });
-    new VirtualEnvironmentAcl(this, "token-acl", { path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true });
+    new Acl(this, "user-acl", { path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true });
+    new Acl(this, "token-acl", { path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true });
     this.tokenOutput = new TerraformOutput(this, "api-token", {
       value: token.value,
       sensitive: true,

@@ -22,7 +22,7 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
     "Datastore.Audit",
     "SDN.Use",
   ],
-  proxmox_virtual_environment_download_file: [
+  proxmox_download_file: [
     "Datastore.AllocateTemplate",
     "Datastore.Audit",
     "Datastore.Allocate",
@@ -34,12 +34,12 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
   proxmox_virtual_environment_cluster_firewall_security_group: ["Sys.Audit", "Sys.Modify"],
   proxmox_virtual_environment_firewall_alias: ["Sys.Audit", "Sys.Modify"],
   proxmox_virtual_environment_firewall_ipset: ["Sys.Audit", "Sys.Modify"],
-  proxmox_virtual_environment_sdn_zone_vlan: ["SDN.Allocate", "SDN.Audit"],
-  proxmox_virtual_environment_sdn_vnet: ["SDN.Allocate", "SDN.Audit"],
-  proxmox_virtual_environment_sdn_subnet: ["SDN.Allocate", "SDN.Audit"],
-  proxmox_virtual_environment_sdn_applier: ["SDN.Allocate"],
+  proxmox_sdn_zone_vlan: ["SDN.Allocate", "SDN.Audit"],
+  proxmox_sdn_vnet: ["SDN.Allocate", "SDN.Audit"],
+  proxmox_sdn_subnet: ["SDN.Allocate", "SDN.Audit"],
+  proxmox_sdn_applier: ["SDN.Allocate"],
   proxmox_backup_job: ["Sys.Audit", "Sys.Modify"],
-  proxmox_virtual_environment_haresource: ["Sys.Audit", "Sys.Console"],
+  proxmox_haresource: ["Sys.Audit", "Sys.Console"],
   proxmox_virtual_environment_pool: ["Pool.Allocate", "Pool.Audit"],
 };
 

@@ -12,6 +12,12 @@ export interface Ipv4Pool {
   readonly firstHost?: number;
   /** Default gateway. @default none */
   readonly gateway?: string;
+  /**
+   * Prefix length of the on-link network when the pool is a slice of a larger subnet
+   * (pool 10.30.0.16/28 inside 10.30.0.0/24 → 24).
+   * @default the pool's own prefix
+   */
+  readonly networkPrefixLength?: number;
 }
 
 /** Props of {@link VmGroup}: the per-VM props of {@link HardenedVmProps} minus what the group sets. */
@@ -24,7 +30,7 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
   readonly nodes: readonly string[];
   /** VM id of the first member; others follow consecutively. @default allocated by PVE */
   readonly firstVmId?: number;
-  /** Static addresses; without it members use DHCP and the group cannot be a firewall peer. @default DHCP */
+  /** Static addresses; without it members use DHCP and the IP set lists their agent-reported addresses. @default DHCP */
   readonly ipv4Pool?: Ipv4Pool;
   /**
    * How many clones from the template run at once. PVE locks a clone's source config, so parallel
@@ -34,7 +40,7 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
    * @default 1
    */
   readonly cloneConcurrency?: number;
-  /** Firewall IP set name for the members (static addresses only). @default namePrefix */
+  /** Firewall IP set name for the members. @default namePrefix */
   readonly ipSetName?: string;
 }
 
@@ -48,8 +54,8 @@ export class VmGroup extends Construct implements IConnectable {
   readonly members: readonly HardenedVm[];
   /** Firewall intents applied to every member; as a peer the group is its IP set. */
   readonly connections: Connections;
-  /** IP set of the members' addresses (static addressing only). */
-  readonly ipSet?: FirewallIpSet;
+  /** IP set of the members' addresses. */
+  readonly ipSet: FirewallIpSet;
 
   constructor(scope: Construct, id: string, props: VmGroupProps) {
     super(scope, id);
@@ -76,19 +82,15 @@ export class VmGroup extends Construct implements IConnectable {
     }
     this.members = members;
 
-    if (addresses) {
-      this.ipSet = new FirewallIpSet(this, "ipset", {
-        name: props.ipSetName ?? props.namePrefix,
-        entries: addresses.map((a, i) => ({ cidr: `${a.split("/")[0]}/32`, comment: members[i].name })),
-        comment: `members of ${props.namePrefix}`,
-      });
-    }
+    // Static members are listed by address; DHCP members by the address their guest agent reports.
+    this.ipSet = new FirewallIpSet(this, "ipset", {
+      name: props.ipSetName ?? props.namePrefix,
+      entries: members.map((m, i) => ({ cidr: `${addresses ? addresses[i].split("/")[0] : m.ipv4Address}/32`, comment: m.name })),
+      comment: `members of ${props.namePrefix}`,
+    });
     const ipSet = this.ipSet;
     this.connections = new Connections({
-      peer: () => {
-        if (!ipSet) throw new Error(`${owner} uses DHCP, so firewall rules cannot address it — give it an ipv4Pool.`);
-        return ipSet.peer;
-      },
+      peer: () => ipSet.peer,
       egressRestricted: (props.firewall?.outboundPolicy ?? "ACCEPT") !== "ACCEPT",
       onRule: (rule) => members.forEach((m) => m.connections.add(rule)),
     });
@@ -104,6 +106,8 @@ function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
   if (first < 1 || first + count - 1 > capacity) {
     throw new Error(`${owner}: ipv4Pool ${pool.cidr} has no room for ${count} hosts from host ${first} — use a larger subnet or a lower firstHost.`);
   }
+  const onLink = pool.networkPrefixLength ?? prefix;
+  checkIntRange(owner, "ipv4Pool.networkPrefixLength", onLink, 1, prefix);
   const base = parseIpv4(net) as number;
-  return Array.from({ length: count }, (_, i) => `${ipv4ToText(base + first + i)}/${prefix}`);
+  return Array.from({ length: count }, (_, i) => `${ipv4ToText(base + first + i)}/${onLink}`);
 }

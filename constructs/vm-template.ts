@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { VirtualEnvironmentDownloadFile } from "../.gen/providers/proxmox/virtual-environment-download-file";
+import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { claimVmId } from "./vm-id-registry";
@@ -69,7 +69,7 @@ export class VmTemplate extends Construct {
   /** Template name. */
   readonly name: string;
   /** The underlying provider resources, for advanced wiring. */
-  readonly resources: { readonly image: VirtualEnvironmentDownloadFile; readonly vm: VirtualEnvironmentVm };
+  readonly resources: { readonly image: DownloadFile; readonly vm: VirtualEnvironmentVm };
 
   constructor(scope: Construct, id: string, props: VmTemplateProps) {
     super(scope, id);
@@ -100,7 +100,7 @@ export class VmTemplate extends Construct {
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
 
-    const image = new VirtualEnvironmentDownloadFile(this, "image", {
+    const image = new DownloadFile(this, "image", {
       nodeName: props.node,
       datastoreId: props.imageDatastoreId ?? "local",
       contentType: "import",

@@ -1,9 +1,9 @@
 import { Testing } from "cdktf";
 import { BackupJob as BackupJobResource } from "../../.gen/providers/proxmox/backup-job";
-import { VirtualEnvironmentHaresource } from "../../.gen/providers/proxmox/virtual-environment-haresource";
+import { Haresource } from "../../.gen/providers/proxmox/haresource";
 import { VirtualEnvironmentPool } from "../../.gen/providers/proxmox/virtual-environment-pool";
-import { VirtualEnvironmentSdnVnet } from "../../.gen/providers/proxmox/virtual-environment-sdn-vnet";
-import { VirtualEnvironmentSdnZoneVlan } from "../../.gen/providers/proxmox/virtual-environment-sdn-zone-vlan";
+import { SdnVnet } from "../../.gen/providers/proxmox/sdn-vnet";
+import { SdnZoneVlan } from "../../.gen/providers/proxmox/sdn-zone-vlan";
 import { BackupJob } from "../../constructs/backup-job";
 import { EnvironmentNetwork } from "../../constructs/environment-network";
 import { HaResource } from "../../constructs/ha-resource";
@@ -15,9 +15,9 @@ describe("EnvironmentNetwork", () => {
     const { stack } = newStack();
     const net = new EnvironmentNetwork(stack, "net", { vlanId: 20, subnet: "10.20.0.0/24", gateway: "10.20.0.1" });
     const json = Testing.synth(stack);
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentSdnZoneVlan, { id: "envs", bridge: "vmbr0" });
-    expect(json).toHaveResourceWithProperties(VirtualEnvironmentSdnVnet, { id: "v20", tag: 20 });
-    const applier = Object.values(synthJson(stack).resource.proxmox_virtual_environment_sdn_applier)[0] as { depends_on: string[] };
+    expect(json).toHaveResourceWithProperties(SdnZoneVlan, { id: "envs", bridge: "vmbr0" });
+    expect(json).toHaveResourceWithProperties(SdnVnet, { id: "v20", tag: 20 });
+    const applier = Object.values(synthJson(stack).resource.proxmox_sdn_applier)[0] as { depends_on: string[] };
     expect(applier.depends_on).toHaveLength(3);
     expect(net.nicVlanId).toBeUndefined();
   });
@@ -26,7 +26,7 @@ describe("EnvironmentNetwork", () => {
     const net = new EnvironmentNetwork(stack, "net", { vlanId: 30, sdn: false });
     expect(net.bridge).toBe("vmbr0");
     expect(net.nicVlanId).toBe(30);
-    expect(synthJson(stack).resource?.proxmox_virtual_environment_sdn_zone_vlan).toBeUndefined();
+    expect(synthJson(stack).resource?.proxmox_sdn_zone_vlan).toBeUndefined();
   });
   it.each<[string, object, RegExp]>([
     ["a subnet with host bits", { vlanId: 20, subnet: "10.20.0.5/24" }, /has host bits set — the network address is 10.20.0.0\/24/],
@@ -62,7 +62,7 @@ describe("HaResource and ResourcePool", () => {
   it("requests the started state with bounded restarts", () => {
     const { stack } = newStack();
     new HaResource(stack, "ha", { vmId: 101 });
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(VirtualEnvironmentHaresource, { resource_id: "vm:101", state: "started", max_restart: 1, max_relocate: 1 });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Haresource, { resource_id: "vm:101", state: "started", max_restart: 1, max_relocate: 1 });
     expect(() => new HaResource(stack, "ha2", { vmId: 102, maxRestart: 99 })).toThrow(/maxRestart must be an integer between 0 and 10, got 99/);
   });
   it("creates a pool and rejects a bad id", () => {

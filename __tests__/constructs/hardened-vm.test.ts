@@ -118,10 +118,12 @@ describe("HardenedVm validation", () => {
     );
   });
 
-  it("refuses to use a DHCP VM as a firewall peer", () => {
+  it("addresses a DHCP VM by its agent-reported IPv4 when it is a firewall peer", () => {
     const { stack, web } = vm();
     const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/x.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.5/24" } });
-    expect(() => db.connections.allowFrom(web, Port.POSTGRES)).toThrow(/HardenedVm "web" uses DHCP/);
+    db.connections.allowFrom(web, Port.POSTGRES);
+    const rules = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_rules)[0] as { rule: { source: string }[] };
+    expect(rules.rule[0].source).toMatch(/^\$\{element\(element\(proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.ipv4_addresses, 1\), 0\)\}\/32$/);
   });
 });
 

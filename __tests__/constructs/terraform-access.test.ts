@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from "cdktf";
-import { VirtualEnvironmentUserToken } from "../../.gen/providers/proxmox/virtual-environment-user-token";
+import { UserToken } from "../../.gen/providers/proxmox/user-token";
 import { ClusterFirewall } from "../../constructs/cluster-firewall";
 import { HardenedVm } from "../../constructs/hardened-vm";
 import { TerraformAccess } from "../../constructs/terraform-access";
@@ -34,11 +34,11 @@ describe("TerraformAccess", () => {
 
   it("gives a privilege-separated, expiring token and grants the role to user and token", () => {
     const { json, admin } = accessFor((env) => new ClusterFirewall(env, "fw"));
-    expect(Testing.synth(admin)).toHaveResourceWithProperties(VirtualEnvironmentUserToken, {
+    expect(Testing.synth(admin)).toHaveResourceWithProperties(UserToken, {
       privileges_separation: true,
       expiration_date: "2027-03-01T00:00:00Z",
     });
-    const acls = Object.values(json.resource.proxmox_virtual_environment_acl) as Record<string, unknown>[];
+    const acls = Object.values(json.resource.proxmox_acl) as Record<string, unknown>[];
     expect(acls.map((a) => ("token_id" in a ? "token" : "user")).sort()).toEqual(["token", "user"]);
     expect(Object.values(json.output ?? {})[0]).toMatchObject({ sensitive: true });
   });

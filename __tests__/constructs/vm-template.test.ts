@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { VirtualEnvironmentDownloadFile } from "../../.gen/providers/proxmox/virtual-environment-download-file";
+import { DownloadFile } from "../../.gen/providers/proxmox/download-file";
 import { VmTemplate, VmTemplateProps } from "../../constructs/vm-template";
 import { CHECKSUM, newStack, synthJson } from "./fixtures";
 
@@ -15,7 +15,7 @@ function template(extra: Partial<VmTemplateProps> = {}) {
 describe("VmTemplate", () => {
   it("downloads the image as import content with its checksum verified", () => {
     const { stack } = template();
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(VirtualEnvironmentDownloadFile, {
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(DownloadFile, {
       content_type: "import",
       datastore_id: "local",
       url: IMAGE.url,
@@ -28,7 +28,7 @@ describe("VmTemplate", () => {
   it("imports the image as the root disk of a stopped template with agent, serial console and cloud-init drive", () => {
     const { vm } = template();
     expect(vm).toMatchObject({ template: true, started: false, agent: { enabled: true }, serial_device: [{ device: "socket" }], vga: { type: "serial0" } });
-    expect(vm.disk[0].import_from).toMatch(/^\$\{proxmox_virtual_environment_download_file\..*\.id\}$/);
+    expect(vm.disk[0].import_from).toMatch(/^\$\{proxmox_download_file\..*\.id\}$/);
     expect(vm.initialization).toEqual({ datastore_id: "local-lvm", ip_config: [{ ipv4: { address: "dhcp" } }] });
   });
 
