@@ -1,19 +1,15 @@
 /**
- * The cdktf app: `cdktf synth` runs this file. Until the environment specs land, it synthesises a
- * single toolchain-check stack so that `npm start` proves the bindings and provider wiring.
+ * The cdktf app (`cdktf synth`, `cdktf deploy dev`, `cdktf diff prod`): one stack per
+ * `environments/*.yaml`. A broken spec prints every error with file:line:col and writes nothing.
  */
-import { App, TerraformStack } from "cdktf";
-import { ProxmoxProvider } from "./.gen/providers/proxmox/provider";
-import { VirtualEnvironmentFirewallOptions } from "./.gen/providers/proxmox/virtual-environment-firewall-options";
+import { App } from "cdktf";
+import { addEnvironmentStacks } from "./stacks/environment-app";
 
-const app = new App();
-const stack = new TerraformStack(app, "toolchain-check");
-new ProxmoxProvider(stack, "proxmox", {});
-new VirtualEnvironmentFirewallOptions(stack, "cluster-default", {
-  nodeName: "pve1",
-  vmId: 100,
-  enabled: true,
-  inputPolicy: "DROP",
-  outputPolicy: "ACCEPT",
-});
-app.synth();
+try {
+  const app = new App();
+  addEnvironmentStacks(app);
+  app.synth();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}

@@ -1,0 +1,67 @@
+import { App, Testing } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { addEnvironmentStacks, environmentFiles } from "../../stacks/environment-app";
+
+const root = path.resolve(__dirname, "..", "..");
+const envDir = path.join(root, "environments");
+
+function synthAll(dir = envDir) {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "envsynth-"));
+  const app = new App({ outdir });
+  const stacks = addEnvironmentStacks(app, { dir });
+  app.synth();
+  return { outdir, stacks };
+}
+
+function resources(outdir: string, stack: string): Record<string, Record<string, any>> {
+  return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")).resource;
+}
+
+describe("environment stacks", () => {
+  it("synthesises one stack per example spec, named after the file", () => {
+    const { stacks } = synthAll();
+    expect(stacks.map((s) => s.node.id)).toEqual(environmentFiles(envDir).map((f) => path.basename(f, ".yaml")));
+    expect(stacks.map((s) => s.node.id)).toEqual(expect.arrayContaining(["dev", "staging", "prod"]));
+  });
+
+  it("gives prod protection, a backup job and HA, and dev none of these", () => {
+    const { outdir } = synthAll();
+    const prod = resources(outdir, "prod");
+    const dev = resources(outdir, "dev");
+    const prodVms = Object.values(prod.proxmox_virtual_environment_vm).filter((v) => !v.template);
+    expect(prodVms.every((v) => v.protection === true)).toBe(true);
+    expect(Object.keys(prod.proxmox_backup_job ?? {})).toHaveLength(1);
+    expect(Object.keys(prod.proxmox_haresource ?? {})).toHaveLength(prodVms.length);
+    expect(Object.values(dev.proxmox_virtual_environment_vm).some((v) => v.protection)).toBe(false);
+    expect(dev.proxmox_backup_job).toBeUndefined();
+    expect(dev.proxmox_haresource).toBeUndefined();
+  });
+
+  it("opens postgres on the db tier only from the app tier's IP set", () => {
+    const { outdir } = synthAll();
+    const rules = Object.entries(resources(outdir, "prod").proxmox_virtual_environment_firewall_rules)
+      .filter(([k]) => k.startsWith("tier-db"))
+      .flatMap(([, v]) => v.rule as Record<string, string>[]);
+    const pg = rules.filter((r) => r.dport === "5432");
+    expect(pg.length).toBeGreaterThan(0);
+    expect(new Set(pg.map((r) => r.source))).toEqual(new Set(["+prod-app"]));
+  });
+
+  it("validates with the real provider", () => {
+    const app = Testing.app();
+    addEnvironmentStacks(app, { dir: envDir, only: ["dev"] });
+    expect(Testing.fullSynth(app.node.findChild("dev") as never)).toBeValidTerraform();
+  });
+
+  it("stops before synthesising anything when a spec is broken", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envbroken-"));
+    fs.copyFileSync(path.join(envDir, "dev.yaml"), path.join(dir, "dev.yaml"));
+    fs.writeFileSync(path.join(dir, "prod.yaml"), fs.readFileSync(path.join(envDir, "prod.yaml"), "utf8").replace(/stage: prod/, "stage: production"));
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "envsynth-"));
+    const app = new App({ outdir });
+    expect(() => addEnvironmentStacks(app, { dir })).toThrow(/prod\.yaml:\d+:\d+ .*stage/);
+    expect(app.node.children).toHaveLength(0);
+  });
+});

@@ -1,0 +1,41 @@
+import * as fs from "fs";
+import type { EnvironmentSpec } from "./environment-schema";
+import { SpecError } from "./spec-error";
+import { formatPath } from "./spec-issue";
+import { validateEnvironment } from "./validate-environment";
+import { readYaml } from "./yaml-source";
+
+/**
+ * Parses and validates an environment spec from YAML text. Returns the spec only if it is valid;
+ * otherwise throws one {@link SpecError} listing every problem with its `file:line:col`, so the
+ * caller has nothing half-valid to act on.
+ *
+ * @param text YAML source.
+ * @param fileName Name used in problem positions, e.g. `environments/prod.yaml`.
+ */
+export function parseEnvironment(text: string, fileName: string): EnvironmentSpec {
+  const source = readYaml(text, fileName);
+  const result = validateEnvironment(source.data);
+  if (result.success) return result.spec;
+  throw new SpecError(
+    result.issues.map((issue) => {
+      const { line, col } = source.locate(issue.path, issue.at);
+      return { file: fileName, line, col, path: formatPath(issue.path), message: issue.message };
+    }),
+  );
+}
+
+/**
+ * Reads, parses and validates `environments/<name>.yaml` (see {@link parseEnvironment}).
+ * Problems are reported under the path exactly as given.
+ */
+export function loadEnvironment(file: string): EnvironmentSpec {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file; create it from environments/dev.yaml" : (e as Error).message;
+    throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the environment spec: ${reason}` }]);
+  }
+  return parseEnvironment(text, file);
+}

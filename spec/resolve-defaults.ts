@@ -1,0 +1,95 @@
+import type { EnvironmentSpec } from "./environment-schema";
+import { parsePort } from "./port";
+import type { ResolvedBackups, ResolvedEnvironment, ResolvedNetwork, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
+import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
+
+/**
+ * Fills every optional field of a validated spec with its stage-aware default. prod: protection,
+ * a backup job and HA; staging: a backup job; dev: none of them. Explicit values win; a hardened
+ * default switched off explicitly is listed in `weakenedDefaults` for the policy pack.
+ *
+ * @param spec A spec returned by parseEnvironment/loadEnvironment/validateEnvironment.
+ * @throws Error if the spec skipped validation and a backup job lacks its storage.
+ */
+export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
+  const stage = STAGE_DEFAULTS[spec.stage];
+  const weakenedDefaults: WeakenedDefault[] = [];
+  const explicitly = (path: string, stageDefault: boolean, value: boolean | undefined): boolean => {
+    if (value === undefined) return stageDefault;
+    if (stageDefault && !value) weakenedDefaults.push({ path, stageDefault, value });
+    return value;
+  };
+
+  const protection = explicitly("protection", stage.protection, spec.protection);
+  explicitly("backups.enabled", stage.backups, spec.backups?.enabled);
+  explicitly("ha.enabled", stage.ha, spec.ha?.enabled);
+
+  let backups: ResolvedBackups = { enabled: false };
+  if (featureEnabled(stage.backups, spec.backups)) {
+    const storage = spec.backups?.storage;
+    if (storage === undefined) {
+      throw new Error(`environment "${spec.name}": backups are enabled but backups.storage is unset; validate the spec with parseEnvironment or validateEnvironment first`);
+    }
+    backups = {
+      enabled: true,
+      schedule: spec.backups?.schedule ?? COMMON_DEFAULTS.backupSchedule,
+      storage,
+      retention: { ...stage.retention, ...definedOnly(spec.backups?.retention ?? {}) },
+    };
+  }
+
+  const network: ResolvedNetwork = "sdn" in spec.network ? { kind: "sdn", ...spec.network.sdn } : { kind: "bridge", ...spec.network.bridge };
+
+  const templates: Record<string, ResolvedTemplate> = {};
+  for (const [name, t] of Object.entries(spec.templates)) {
+    templates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, uefi: t.uefi ?? COMMON_DEFAULTS.uefi };
+  }
+
+  const d = COMMON_DEFAULTS.tier;
+  const tiers: Record<string, ResolvedTier> = {};
+  for (const [name, t] of Object.entries(spec.tiers)) {
+    const count = t.count ?? d.count;
+    const ipv4 = t.ipv4 ?? d.ipv4;
+    tiers[name] = {
+      name,
+      count,
+      cores: t.cores ?? d.cores,
+      memoryMiB: t.memoryMiB ?? d.memoryMiB,
+      diskGiB: t.diskGiB ?? d.diskGiB,
+      template: t.template,
+      tags: t.tags ?? [],
+      os: t.os ?? d.os,
+      ipv4: ipv4 === "dhcp" ? { mode: "dhcp" } : { mode: "pool", pool: ipv4 },
+      vmNames: Array.from({ length: count }, (_, i) => `${spec.name}-${name}-${i + 1}`),
+    };
+  }
+
+  return {
+    name: spec.name,
+    stage: spec.stage,
+    nodes: spec.nodes,
+    network,
+    templates,
+    tiers,
+    firewall: {
+      allow: (spec.firewall?.allow ?? []).map((a) => ({ ...a, ranges: parsePort(a.port) })),
+      expose: (spec.firewall?.expose ?? []).map((e) => ({ ...e, ranges: parsePort(e.port) })),
+    },
+    protection,
+    backups,
+    ha: {
+      enabled: featureEnabled(stage.ha, spec.ha),
+      maxRestart: spec.ha?.maxRestart ?? COMMON_DEFAULTS.haMaxRestart,
+      maxRelocate: spec.ha?.maxRelocate ?? COMMON_DEFAULTS.haMaxRelocate,
+    },
+    placement: spec.placement ?? COMMON_DEFAULTS.placement,
+    stateBackend: spec.stateBackend ?? COMMON_DEFAULTS.stateBackend,
+    cloudInit: { user: spec.cloudInit.user, sshKeys: spec.cloudInit.sshKeys },
+    ...(spec.vmIdRange === undefined ? {} : { vmIdRange: { ...spec.vmIdRange } }),
+    weakenedDefaults,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

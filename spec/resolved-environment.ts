@@ -1,0 +1,114 @@
+import type { Stage } from "./environment-schema";
+import type { PortRange } from "./port";
+import type { Retention } from "./stage-defaults";
+
+/** The network, tagged by kind. */
+export type ResolvedNetwork =
+  | {
+      readonly kind: "sdn";
+      readonly zone: string;
+      readonly vnet: string;
+      readonly vlan: number;
+      readonly subnet: string;
+      readonly gateway: string;
+    }
+  | {
+      readonly kind: "bridge";
+      readonly name: string;
+      /** Absent: untagged. */
+      readonly vlan?: number;
+      readonly subnet?: string;
+      readonly gateway?: string;
+    };
+
+/** A cloud image with its defaults applied. */
+export interface ResolvedTemplate {
+  readonly name: string;
+  readonly url: string;
+  readonly checksum: string;
+  readonly checksumAlgorithm: "sha256" | "sha512";
+  readonly uefi: boolean;
+}
+
+/** How a tier's VMs get IPv4: DHCP, or the n-th usable address of `pool` for the n-th VM. */
+export type ResolvedIpv4 = { readonly mode: "dhcp" } | { readonly mode: "pool"; readonly pool: string };
+
+/** A tier with its defaults applied. */
+export interface ResolvedTier {
+  readonly name: string;
+  readonly count: number;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  readonly diskGiB: number;
+  readonly template: string;
+  readonly tags: readonly string[];
+  readonly os: "linux" | "windows";
+  readonly ipv4: ResolvedIpv4;
+  /** `<env>-<tier>-<n>` for n = 1..count: the VM names, each a DNS label. */
+  readonly vmNames: readonly string[];
+}
+
+/** Tier-to-tier traffic to allow. */
+export interface ResolvedAllowIntent {
+  readonly from: string;
+  readonly to: string;
+  /** The port as written (`postgres`, `tcp/8080`). */
+  readonly port: string;
+  /** What the port stands for. */
+  readonly ranges: readonly PortRange[];
+  readonly comment?: string;
+}
+
+/** A tier port opened to an outside network. */
+export interface ResolvedExposeIntent {
+  readonly tier: string;
+  readonly port: string;
+  readonly ranges: readonly PortRange[];
+  /** Source network in CIDR form. */
+  readonly from: string;
+  readonly comment?: string;
+}
+
+/** The backup job, or its absence. */
+export type ResolvedBackups =
+  | { readonly enabled: false }
+  | { readonly enabled: true; readonly schedule: string; readonly storage: string; readonly retention: Retention };
+
+/** HA settings; maxRestart/maxRelocate are meaningful only when enabled. */
+export interface ResolvedHa {
+  readonly enabled: boolean;
+  readonly maxRestart: number;
+  readonly maxRelocate: number;
+}
+
+/**
+ * A hardened stage default that the spec explicitly switched off (e.g. `ha.enabled: false` in
+ * prod). Allowed, and listed so that the policy pack can report it.
+ */
+export interface WeakenedDefault {
+  /** Spec path of the explicit field, e.g. `ha.enabled`. */
+  readonly path: string;
+  readonly stageDefault: boolean;
+  readonly value: boolean;
+}
+
+/** An environment with every default resolved for its stage: what stacks compose constructs from. */
+export interface ResolvedEnvironment {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly nodes: readonly string[];
+  readonly network: ResolvedNetwork;
+  readonly templates: Readonly<Record<string, ResolvedTemplate>>;
+  readonly tiers: Readonly<Record<string, ResolvedTier>>;
+  readonly firewall: { readonly allow: readonly ResolvedAllowIntent[]; readonly expose: readonly ResolvedExposeIntent[] };
+  readonly protection: boolean;
+  readonly backups: ResolvedBackups;
+  readonly ha: ResolvedHa;
+  readonly placement: "spread" | "pack";
+  readonly stateBackend: "local" | "pg";
+  readonly cloudInit: { readonly user: string; readonly sshKeys: readonly string[] };
+  /** Absent: Proxmox VE picks free VM ids. */
+  readonly vmIdRange?: { readonly start: number; readonly end: number };
+  /** Stage defaults the spec switched off explicitly, in spec order. */
+  readonly weakenedDefaults: readonly WeakenedDefault[];
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { describeValue } from "./describe-value";
+
+/** Hex digits of each supported checksum algorithm. */
+export const CHECKSUM_HEX_LENGTH = { sha256: 64, sha512: 128 } as const;
+
+const URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[^\s]*)?$/;
+
+function imageUrl() {
+  const problem = (input: unknown): string => {
+    if (typeof input === "string" && /^https?:\/\/[^/]*@/.test(input)) return "must not contain credentials (user:password@); serve the image without them";
+    return `must be an http:// or https:// URL of a cloud image, got ${describeValue(input)}`;
+  };
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? undefined : problem(issue.input)) })
+    .max(2048, { error: "must be at most 2048 characters long" })
+    .regex(URL_PATTERN, { error: (issue) => problem(issue.input) })
+    .describe("http(s) URL of the cloud image (qcow2/raw/img); its checksum is verified after download.");
+}
+
+/** A cloud image that tiers clone their VMs from. */
+export const TemplateSchema = z
+  .strictObject({
+    url: imageUrl(),
+    checksum: z
+      .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
+      .regex(/^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/, {
+        error: (issue) => `must be the hex digest of the image (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
+      })
+      .describe("Hex digest of the image file (64 hex digits for sha256, 128 for sha512)."),
+    checksumAlgorithm: z.enum(["sha256", "sha512"]).describe("Algorithm of checksum."),
+    uefi: z.boolean().optional().describe("Boot with UEFI (OVMF) instead of SeaBIOS. Default: true."),
+  })
+  .superRefine((template, ctx) => {
+    const expected = CHECKSUM_HEX_LENGTH[template.checksumAlgorithm];
+    if (template.checksum.length !== expected) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["checksum"],
+        input: template.checksum,
+        message: `a ${template.checksumAlgorithm} checksum has ${expected} hex digits, got ${template.checksum.length}; fix the checksum or checksumAlgorithm`,
+      });
+    }
+  })
+  .describe("Cloud image used as a VM template.");

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { boundedInt } from "./bounded-int";
+import { describeValue } from "./describe-value";
+import { dnsLabel, tag } from "./identifiers";
+import { IPV4_CIDR_PATTERN, formatIpv4, networkAddress, parseCidr } from "./ipv4";
+import { LIMITS } from "./limits";
+
+const IPV4_ALLOCATION_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1, -1)})$`);
+
+/**
+ * How VMs of a tier get their IPv4 address: `dhcp`, or a CIDR pool (`10.30.0.16/28`) inside the
+ * network's subnet from which the n-th VM takes the n-th usable address.
+ */
+function ipv4Allocation() {
+  const message = (input: unknown) => `must be "dhcp" or an IPv4 pool in CIDR form like 10.30.0.16/28, got ${describeValue(input)}`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? undefined : message(issue.input)) })
+    .regex(IPV4_ALLOCATION_PATTERN, { error: (issue) => message(issue.input), abort: true })
+    .superRefine((value, ctx) => {
+      if (value === "dhcp") return;
+      const pool = parseCidr(value)!;
+      if (networkAddress(pool) !== pool.address) {
+        ctx.addIssue({
+          code: "custom",
+          input: value,
+          message: `host bits must be zero: ${value} is not a network address; did you mean ${formatIpv4(networkAddress(pool))}/${pool.prefix}?`,
+        });
+      }
+    })
+    .describe('IPv4 allocation: "dhcp" or a CIDR pool inside the network subnet (e.g. 10.30.0.16/28). Default: dhcp.');
+}
+
+/** A group of identical VMs (`web`, `db`, ...) named `<env>-<tier>-<n>`. */
+export const TierSchema = z
+  .strictObject({
+    count: boundedInt(LIMITS.countPerTier.min, LIMITS.countPerTier.max, "Number of VMs (1..500). Default: 1.").optional(),
+    cores: boundedInt(LIMITS.cores.min, LIMITS.cores.max, "vCPU cores per VM (1..128). Default: 2.").optional(),
+    memoryMiB: boundedInt(LIMITS.memoryMiB.min, LIMITS.memoryMiB.max, "Memory per VM in MiB (512..1048576). Default: 2048.").optional(),
+    diskGiB: boundedInt(LIMITS.diskGiB.min, LIMITS.diskGiB.max, "Boot disk per VM in GiB (1..65536). Default: 20.").optional(),
+    template: dnsLabel("Name of the template (a key of templates) the VMs are cloned from."),
+    tags: z
+      .array(tag())
+      .max(LIMITS.tagsPerTier, { error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${describeLength(issue.input)}` })
+      .optional()
+      .describe("Proxmox VE tags of every VM of the tier. Default: none."),
+    os: z.enum(["linux", "windows"]).optional().describe("Guest OS family. Default: linux."),
+    ipv4: ipv4Allocation().optional(),
+  })
+  .describe("A tier: count identical VMs.");
+
+function describeLength(input: unknown): string {
+  return Array.isArray(input) ? String(input.length) : describeValue(input);
+}

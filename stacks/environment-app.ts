@@ -1,0 +1,42 @@
+import { App } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
+import { loadEnvironment, resolveDefaults } from "../spec";
+import { EnvironmentStack } from "./environment-stack";
+
+/** The spec files of an environments folder, sorted: `environments/*.yaml`. */
+export function environmentFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** Options of {@link addEnvironmentStacks}. */
+export interface EnvironmentAppOptions {
+  /** Folder with the specs. @default "environments" */
+  readonly dir?: string;
+  /** Only these environments (by file name without extension). @default all */
+  readonly only?: readonly string[];
+}
+
+/**
+ * Adds one {@link EnvironmentStack} per spec file to `app`, named after the file
+ * (`environments/dev.yaml` → stack `dev`). Every spec is loaded and validated before any stack is
+ * created, so a broken spec stops the run before anything is synthesised.
+ */
+export function addEnvironmentStacks(app: App, opts: EnvironmentAppOptions = {}): EnvironmentStack[] {
+  const files = environmentFiles(opts.dir ?? "environments").filter(
+    (f) => !opts.only || opts.only.includes(path.basename(f).replace(/\.ya?ml$/, "")),
+  );
+  const envs = files.map((f) => ({ file: f, env: resolveDefaults(loadEnvironment(f)) }));
+  return envs.map(({ file, env }) => {
+    const stackName = path.basename(file).replace(/\.ya?ml$/, "");
+    if (stackName !== env.name) {
+      throw new Error(`${file}: name "${env.name}" must match the file name "${stackName}" (the stack is named after the file).`);
+    }
+    return new EnvironmentStack(app, stackName, { env });
+  });
+}

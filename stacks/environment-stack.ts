@@ -1,0 +1,169 @@
+import { LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
+import { BackupJob } from "../constructs/backup-job";
+import { ClusterFirewall } from "../constructs/cluster-firewall";
+import { EnvironmentNetwork } from "../constructs/environment-network";
+import { HaResource } from "../constructs/ha-resource";
+import { Peer } from "../constructs/peer";
+import { Port } from "../constructs/port";
+import { ResourcePool } from "../constructs/resource-pool";
+import { VmGroup } from "../constructs/vm-group";
+import { VmTemplate } from "../constructs/vm-template";
+import type { PortRange, ResolvedEnvironment, ResolvedTier } from "../spec";
+import { VmIdAllocator } from "./vm-id-allocator";
+
+/** Props of {@link EnvironmentStack}. */
+export interface EnvironmentStackProps {
+  /** The environment with its stage defaults resolved. */
+  readonly env: ResolvedEnvironment;
+  /**
+   * Folder of the local Terraform state, relative to the stack's working directory
+   * (`cdktf.out/stacks/<name>`). @default "../../../.state/<name>"
+   */
+  readonly localStateDir?: string;
+}
+
+/** Environment variable that selects the PostgreSQL backend regardless of the spec. */
+export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
+
+/** Turns a spec port range into the constructs' Port. */
+export function toPort(range: PortRange): Port {
+  if (range.protocol === "icmp") return Port.icmp();
+  const from = range.from as number;
+  const to = range.to ?? from;
+  return range.protocol === "tcp" ? Port.tcpRange(from, to) : Port.udpRange(from, to);
+}
+
+/**
+ * One environment (dev/staging/prod) composed from its spec: network, templates, a hardened VM
+ * group per tier, firewall intents, cluster firewall, and — per stage — pool, backups and HA.
+ * No Proxmox details live here beyond choosing constructs and wiring them.
+ */
+export class EnvironmentStack extends TerraformStack {
+  /** The tier groups by tier name. */
+  readonly tiers: Readonly<Record<string, VmGroup>>;
+
+  constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
+    super(scope, id);
+    const env = props.env;
+    this.configureBackend(env, props.localStateDir ?? `../../../.state/${env.name}`);
+    // Endpoint and credentials come from the provider's own environment variables, never from code.
+    new ProxmoxProvider(this, "proxmox", {});
+
+    const ids = new VmIdAllocator(env);
+    const pool = new ResourcePool(this, "pool", { poolId: env.name, comment: `proxmox-cdk environment ${env.name} (${env.stage})` });
+    new ClusterFirewall(this, "cluster-firewall");
+    const network =
+      env.network.kind === "sdn"
+        ? new EnvironmentNetwork(this, "network", {
+            vlanId: env.network.vlan,
+            zoneId: env.network.zone,
+            vnetId: env.network.vnet,
+            subnet: env.network.subnet,
+            gateway: env.network.gateway,
+          })
+        : undefined;
+    const bridge = network ? network.bridge : env.network.kind === "bridge" ? env.network.name : "vmbr0";
+    const vlanId = network ? network.nicVlanId : env.network.kind === "bridge" ? env.network.vlan : undefined;
+
+    const templates: Record<string, VmTemplate> = {};
+    for (const t of Object.values(env.templates)) {
+      templates[t.name] = new VmTemplate(this, `template-${t.name}`, {
+        node: env.nodes[0],
+        name: `${env.name}-${t.name}`,
+        vmId: ids.next(),
+        image: { url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm },
+        uefi: t.uefi,
+        bridge,
+      });
+    }
+
+    const tiers: Record<string, VmGroup> = {};
+    for (const tier of Object.values(env.tiers)) {
+      tiers[tier.name] = this.tierGroup(env, tier, templates[tier.template], { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.take(tier.count) });
+    }
+    this.tiers = tiers;
+
+    for (const a of env.firewall.allow) {
+      for (const r of a.ranges) tiers[a.to].connections.allowFrom(tiers[a.from], toPort(r), a.comment ?? `${a.from} to ${a.to} ${a.port}`);
+    }
+    for (const e of env.firewall.expose) {
+      for (const r of e.ranges) tiers[e.tier].connections.allowFrom(Peer.cidr(e.from), toPort(r), e.comment ?? `${e.port} from ${e.from}`);
+    }
+
+    const vms = Object.values(tiers).flatMap((g) => g.members);
+    if (env.backups.enabled) {
+      new BackupJob(this, "backup", {
+        jobId: `${env.name}-backup`,
+        storage: env.backups.storage,
+        schedule: env.backups.schedule,
+        vmIds: vms.map((vm) => vm.vmId),
+        retention: env.backups.retention,
+      });
+    }
+    if (env.ha.enabled) {
+      vms.forEach((vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }));
+    }
+
+    const rows = Object.values(tiers).flatMap((g, i) =>
+      g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
+    );
+    // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
+    new TerraformOutput(this, "vms", { value: rows, description: "Per VM: name, id, node, IPv4, tier" });
+  }
+
+  private tierGroup(
+    env: ResolvedEnvironment,
+    tier: ResolvedTier,
+    template: VmTemplate,
+    wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
+  ): VmGroup {
+    if (tier.os === "windows") {
+      throw new Error(`${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`);
+    }
+    const subnet = env.network.subnet;
+    return new VmGroup(this, `tier-${tier.name}`, {
+      count: tier.count,
+      namePrefix: `${env.name}-${tier.name}`,
+      nodes: env.placement === "spread" ? env.nodes : [env.nodes[0]],
+      template,
+      firstVmId: wiring.firstVmId,
+      stage: env.stage,
+      cores: tier.cores,
+      memoryMiB: tier.memoryMiB,
+      diskGiB: tier.diskGiB,
+      bridge: wiring.bridge,
+      vlanId: wiring.vlanId,
+      poolId: wiring.poolId,
+      protection: env.protection,
+      tags: [...tier.tags, `tier-${tier.name}`],
+      user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
+      ipSetName: `${env.name}-${tier.name}`,
+      ...(tier.ipv4.mode === "pool"
+        ? {
+            ipv4Pool: {
+              cidr: tier.ipv4.pool,
+              firstHost: 1,
+              gateway: env.network.gateway,
+              networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined,
+            },
+          }
+        : {}),
+    });
+  }
+
+  private configureBackend(env: ResolvedEnvironment, localStateDir: string): void {
+    const backend = process.env[STATE_BACKEND_ENV] ?? env.stateBackend;
+    if (backend === "pg") {
+      // The connection string is read by Terraform from PG_CONN_STR: nothing secret in the JSON.
+      const pg = new PgBackend(this, { connStr: "", schemaName: `proxmox_cdk_${env.name}` });
+      pg.addOverride("conn_str", undefined);
+      return;
+    }
+    if (backend !== "local") {
+      throw new Error(`${STATE_BACKEND_ENV}=${backend} is not a known state backend — use "local" or "pg".`);
+    }
+    new LocalBackend(this, { path: `${localStateDir}/terraform.tfstate` });
+  }
+}
