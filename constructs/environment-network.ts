@@ -39,6 +39,8 @@ export class EnvironmentNetwork extends Construct {
   readonly nicVlanId?: number;
   /** The subnet, when given. */
   readonly subnet?: string;
+  /** The SDN applier (SDN only); guests attached to the vnet should depend on it. */
+  readonly applier?: SdnApplier;
 
   constructor(scope: Construct, id: string, props: EnvironmentNetworkProps) {
     super(scope, id);
@@ -61,18 +63,27 @@ export class EnvironmentNetwork extends Construct {
       }
     }
     if (!props.subnet) throw new Error(`${owner}: subnet is required with SDN (e.g. "10.20.0.0/24"), or set sdn: false.`);
+    // PVE SDN changes stay pending until applied. The finalizer is created before and destroyed after
+    // the SDN objects, so `terraform destroy` applies their deletion too; the applier re-applies
+    // whenever one of them changes (the provider's documented pattern).
+    const finalizer = new SdnApplier(this, "finalize", {});
     const zone = new SdnZoneVlan(this, "zone", {
       id: zoneId,
       bridge,
       ...(props.nodes ? { nodes: [...props.nodes] } : {}),
+      dependsOn: [finalizer],
     });
-    const vnet = new SdnVnet(this, "vnet", { id: vnetId, zone: zone.id, tag: props.vlanId });
+    const vnet = new SdnVnet(this, "vnet", { id: vnetId, zone: zone.id, tag: props.vlanId, dependsOn: [finalizer] });
     const subnet = new SdnSubnet(this, "subnet", {
       vnet: vnet.id,
       cidr: props.subnet,
       gateway: props.gateway,
+      dependsOn: [finalizer],
     });
-    new SdnApplier(this, "apply", { dependsOn: [zone, vnet, subnet] });
+    const objects = [zone, vnet, subnet];
+    // Addresses, not resource references: Terraform JSON refuses interpolations in lifecycle blocks.
+    const address = (r: { terraformResourceType: string; friendlyUniqueId: string }) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
+    this.applier = new SdnApplier(this, "apply", { dependsOn: objects, lifecycle: { replaceTriggeredBy: objects.map(address) } });
     this.bridge = vnet.id;
     this.nicVlanId = undefined;
   }

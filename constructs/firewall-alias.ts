@@ -1,13 +1,13 @@
 import { Construct } from "constructs";
 import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
-import { checkCidr } from "./input-checks";
+import { checkCidr, checkIpv4 } from "./input-checks";
 import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
 
 /** Props of {@link FirewallAlias}. */
 export interface FirewallAliasProps {
   /** Alias name (letters, digits, - and _). */
   readonly name: string;
-  /** The address or network it stands for. */
+  /** The network (CIDR) or single address (bare, no /32) it stands for. */
   readonly cidr: string;
   /** Comment. @default none */
   readonly comment?: string;
@@ -23,7 +23,9 @@ export class FirewallAlias extends Construct implements INamedFirewallObject {
   constructor(scope: Construct, id: string, props: FirewallAliasProps) {
     super(scope, id);
     checkFirewallName(`FirewallAlias "${id}"`, props.name);
-    checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr);
+    if (props.cidr.endsWith("/32")) throw new Error(`FirewallAlias "${id}": write the single address "${props.cidr}" without /32 — PVE stores it bare.`);
+    if (props.cidr.includes("/")) checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr, { network: true });
+    else checkIpv4(`FirewallAlias "${id}"`, "cidr", props.cidr);
     this.name = props.name;
     new VirtualEnvironmentFirewallAlias(this, "alias", { name: props.name, cidr: props.cidr, comment: props.comment });
     this.peer = Peer.alias(this);

@@ -5,7 +5,7 @@ import {
   VirtualEnvironmentFirewallIpsetCidr,
   virtualEnvironmentFirewallIpsetCidrToTerraform,
 } from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
-import { checkCidr } from "./input-checks";
+import { checkCidr, checkIpv4 } from "./input-checks";
 import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
 
 /** One entry of an IP set. */
@@ -51,9 +51,14 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
     this.peer = Peer.ipset(this);
   }
 
-  /** Adds an address or network. */
+  /** Adds a network (CIDR, host bits zero) or a single address (bare, without /32). */
   addCidr(cidr: string, comment?: string, nomatch?: boolean): void {
-    if (!Token.isUnresolved(cidr)) checkCidr(`FirewallIpSet "${this.node.id}"`, "cidr", cidr);
+    const owner = `FirewallIpSet "${this.node.id}"`;
+    if (!Token.isUnresolved(cidr)) {
+      if (cidr.endsWith("/32")) throw new Error(`${owner}: write the single address "${cidr}" without /32 — PVE stores it bare.`);
+      if (cidr.includes("/")) checkCidr(owner, "cidr", cidr, { network: true });
+      else checkIpv4(owner, "cidr", cidr);
+    }
     if (!this.entries.some((e) => e.cidr === cidr)) this.entries.push({ cidr, comment, nomatch });
   }
 

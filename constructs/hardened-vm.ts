@@ -193,7 +193,7 @@ export class HardenedVm extends Construct implements IConnectable {
         node: props.node,
         vmId: this.vmId,
         // A DHCP VM is addressed by the IPv4 its guest agent reports, known once it is running.
-        peer: () => (staticIp ? Peer.host(staticIp) : Peer.cidr(`${this.ipv4Address}/32`)),
+        peer: () => Peer.host(staticIp ?? this.ipv4Address),
       },
       props.firewall,
     );

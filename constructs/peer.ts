@@ -1,5 +1,5 @@
 import { Token } from "cdktf";
-import { checkCidr } from "./input-checks";
+import { checkCidr, checkIpv4 } from "./input-checks";
 
 /** Anything with a firewall object name (a {@link FirewallAlias} or {@link FirewallIpSet}). */
 export interface INamedFirewallObject {
@@ -16,9 +16,13 @@ export class Peer {
     if (!Token.isUnresolved(cidr)) checkCidr("Peer.cidr", "cidr", cidr);
     return new Peer(cidr, cidr);
   }
-  /** One IPv4 address (a /32). */
+  /**
+   * One IPv4 address. Written without `/32`: PVE stores host addresses bare, so a `/32` would read
+   * back different from the configuration and never stop showing as a change.
+   */
   static host(ip: string): Peer {
-    return Peer.cidr(`${ip}/32`);
+    if (!Token.isUnresolved(ip)) checkIpv4("Peer.host", "ip", ip);
+    return new Peer(ip, ip);
   }
   /** Every IPv4 address. Opening administration ports to it is reported by the policy pack. */
   static anyIpv4(): Peer {
@@ -54,11 +58,15 @@ export class Peer {
   }
 }
 
-/** PVE firewall object names (aliases, ipsets, groups): letters, digits, `-` and `_`, starting with a letter. */
+/**
+ * PVE firewall object names (aliases, ipsets, groups): a lowercase letter, then lowercase letters,
+ * digits, `-` and `_`. PVE lower-cases ipset and group names, so an uppercase name would read back
+ * different and be re-created on every run.
+ */
 export function checkFirewallName(owner: string, name: string, maxLength = 64): void {
-  if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || name.length > maxLength) {
+  if (!/^[a-z][a-z0-9_-]*$/.test(name) || name.length > maxLength) {
     throw new Error(
-      `${owner}: name "${name}" is not a valid PVE firewall name — start with a letter, then letters, digits, - or _ (at most ${maxLength}).`,
+      `${owner}: name "${name}" is not a valid PVE firewall name — start with a lowercase letter, then lowercase letters, digits, - or _ (at most ${maxLength}).`,
     );
   }
 }

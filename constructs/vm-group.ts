@@ -85,7 +85,8 @@ export class VmGroup extends Construct implements IConnectable {
     // Static members are listed by address; DHCP members by the address their guest agent reports.
     this.ipSet = new FirewallIpSet(this, "ipset", {
       name: props.ipSetName ?? props.namePrefix,
-      entries: members.map((m, i) => ({ cidr: `${addresses ? addresses[i].split("/")[0] : m.ipv4Address}/32`, comment: m.name })),
+      // Host entries are bare addresses: PVE drops a /32, and the difference would never converge.
+      entries: members.map((m, i) => ({ cidr: addresses ? addresses[i].split("/")[0] : m.ipv4Address, comment: m.name })),
       comment: `members of ${props.namePrefix}`,
     });
     const ipSet = this.ipSet;

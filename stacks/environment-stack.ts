@@ -84,6 +84,11 @@ export class EnvironmentStack extends TerraformStack {
       tiers[tier.name] = this.tierGroup(env, tier, templates[tier.template], { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.take(tier.count) });
     }
     this.tiers = tiers;
+    // Guests on an SDN vnet need the vnet applied on the nodes before they start.
+    const applier = network?.applier;
+    if (applier) {
+      for (const vm of Object.values(tiers).flatMap((g) => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), applier.fqn];
+    }
 
     for (const a of env.firewall.allow) {
       for (const r of a.ranges) tiers[a.to].connections.allowFrom(tiers[a.from], toPort(r), a.comment ?? `${a.from} to ${a.to} ${a.port}`);

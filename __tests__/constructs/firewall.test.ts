@@ -59,7 +59,7 @@ describe("connections", () => {
     const db = staticVm(stack, "db", "10.0.0.20");
     db.connections.allowFrom(app, Port.POSTGRES);
     expect(rulesOf(stack, "db")).toEqual([
-      { type: "in", action: "ACCEPT", proto: "tcp", dport: "5432", source: "10.0.0.10/32", comment: "in tcp/5432 from 10.0.0.10/32", enabled: true },
+      { type: "in", action: "ACCEPT", proto: "tcp", dport: "5432", source: "10.0.0.10", comment: "in tcp/5432 from 10.0.0.10", enabled: true },
     ]);
     expect(rulesOf(stack, "app")).toEqual([]);
   });
@@ -69,8 +69,8 @@ describe("connections", () => {
     const app = staticVm(stack, "app", "10.0.0.10", { firewall: { outboundPolicy: "DROP" } });
     const db = staticVm(stack, "db", "10.0.0.20");
     app.connections.allowTo(db, Port.POSTGRES);
-    expect(rulesOf(stack, "app")).toEqual([expect.objectContaining({ type: "out", dest: "10.0.0.20/32", dport: "5432" })]);
-    expect(rulesOf(stack, "db")).toEqual([expect.objectContaining({ type: "in", source: "10.0.0.10/32" })]);
+    expect(rulesOf(stack, "app")).toEqual([expect.objectContaining({ type: "out", dest: "10.0.0.20", dport: "5432" })]);
+    expect(rulesOf(stack, "db")).toEqual([expect.objectContaining({ type: "in", source: "10.0.0.10" })]);
   });
 
   it("emits rules in the same order whatever order they were added in", () => {
@@ -122,10 +122,21 @@ describe("aliases, IP sets and the cluster firewall", () => {
   });
   it("emits IP set entries sorted and without duplicates", () => {
     const { stack } = newStack();
-    const set = new FirewallIpSet(stack, "web", { name: "web", entries: [{ cidr: "10.0.0.12/32" }] });
-    set.addCidr("10.0.0.11/32");
-    set.addCidr("10.0.0.12/32");
-    expect((onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { name: string }[] }).cidr.map((c) => c.name)).toEqual(["10.0.0.11/32", "10.0.0.12/32"]);
+    const set = new FirewallIpSet(stack, "web", { name: "web", entries: [{ cidr: "10.0.0.12" }] });
+    set.addCidr("10.0.0.11");
+    set.addCidr("10.0.0.12");
+    set.addCidr("10.9.0.0/16");
+    expect((onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { name: string }[] }).cidr.map((c) => c.name)).toEqual(["10.0.0.11", "10.0.0.12", "10.9.0.0/16"]);
+  });
+  it("refuses host entries with /32 and networks with host bits, which PVE would rewrite", () => {
+    const { stack } = newStack();
+    const set = new FirewallIpSet(stack, "web", { name: "web" });
+    expect(() => set.addCidr("10.0.0.11/32")).toThrow(/without \/32/);
+    expect(() => set.addCidr("10.0.0.1/24")).toThrow(/host bits set/);
+  });
+  it("refuses uppercase names, which PVE lower-cases", () => {
+    const { stack } = newStack();
+    expect(() => new FirewallIpSet(stack, "web", { name: "Web" })).toThrow(/start with a lowercase letter/);
   });
   it("enables the cluster firewall with DROP in and a log rate limit by default", () => {
     const { stack } = newStack();

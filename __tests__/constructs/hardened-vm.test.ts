@@ -123,7 +123,7 @@ describe("HardenedVm validation", () => {
     const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/x.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.5/24" } });
     db.connections.allowFrom(web, Port.POSTGRES);
     const rules = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_rules)[0] as { rule: { source: string }[] };
-    expect(rules.rule[0].source).toMatch(/^\$\{element\(element\(proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.ipv4_addresses, 1\), 0\)\}\/32$/);
+    expect(rules.rule[0].source).toMatch(/^\$\{element\(element\(proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.ipv4_addresses, 1\), 0\)\}$/);
   });
 });
 

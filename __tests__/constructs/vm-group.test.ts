@@ -57,7 +57,7 @@ describe("VmGroup", () => {
     const memberRules = Object.entries(rules).filter(([k]) => k.startsWith("k3s_"));
     expect(memberRules).toHaveLength(2);
     const ipset = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_ipset)[0] as { cidr: { name: string }[] };
-    expect(ipset.cidr.map((c) => c.name)).toEqual(["10.30.0.10/32", "10.30.0.11/32"]);
+    expect(ipset.cidr.map((c) => c.name)).toEqual(["10.30.0.10", "10.30.0.11"]);
   });
 
   it.each<[string, Partial<VmGroupProps>, RegExp]>([
