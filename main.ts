@@ -4,11 +4,14 @@
  */
 import { App } from "cdktf";
 import { addEnvironmentStacks } from "./stacks/environment-app";
+import { withoutSourceMaps } from "./stacks/fast-synth";
 
 try {
-  const app = new App();
-  addEnvironmentStacks(app);
-  app.synth();
+  withoutSourceMaps(() => {
+    const app = new App();
+    addEnvironmentStacks(app);
+    app.synth();
+  });
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);
