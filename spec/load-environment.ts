@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import type { EnvironmentSpec } from "./environment-schema";
 import { SpecError } from "./spec-error";
-import { formatPath } from "./spec-issue";
+import { formatPath, SpecPath } from "./spec-issue";
 import { validateEnvironment } from "./validate-environment";
 import { readYaml } from "./yaml-source";
 
@@ -14,9 +14,21 @@ import { readYaml } from "./yaml-source";
  * @param fileName Name used in problem positions, e.g. `environments/prod.yaml`.
  */
 export function parseEnvironment(text: string, fileName: string): EnvironmentSpec {
+  return parseLocatedEnvironment(text, fileName).spec;
+}
+
+/** A valid spec and a way to find where each of its parts is written. */
+export interface LocatedEnvironment {
+  readonly spec: EnvironmentSpec;
+  /** File, line and column of the key at `path` (e.g. `["tiers", "web"]`), or of its nearest written ancestor. */
+  locate(path: SpecPath): { readonly file: string; readonly line: number; readonly col: number };
+}
+
+/** {@link parseEnvironment}, also returning the source positions (for findings that point at the YAML). */
+export function parseLocatedEnvironment(text: string, fileName: string): LocatedEnvironment {
   const source = readYaml(text, fileName);
   const result = validateEnvironment(source.data);
-  if (result.success) return result.spec;
+  if (result.success) return { spec: result.spec, locate: (path) => ({ file: fileName, ...source.locate(path, "key") }) };
   throw new SpecError(
     result.issues.map((issue) => {
       const { line, col } = source.locate(issue.path, issue.at);
@@ -30,6 +42,11 @@ export function parseEnvironment(text: string, fileName: string): EnvironmentSpe
  * Problems are reported under the path exactly as given.
  */
 export function loadEnvironment(file: string): EnvironmentSpec {
+  return loadLocatedEnvironment(file).spec;
+}
+
+/** {@link loadEnvironment}, also returning the source positions. */
+export function loadLocatedEnvironment(file: string): LocatedEnvironment {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -37,5 +54,5 @@ export function loadEnvironment(file: string): EnvironmentSpec {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file; create it from environments/dev.yaml" : (e as Error).message;
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the environment spec: ${reason}` }]);
   }
-  return parseEnvironment(text, file);
+  return parseLocatedEnvironment(text, file);
 }

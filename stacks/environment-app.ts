@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { loadEnvironment, resolveDefaults } from "../spec";
+import { loadLocatedEnvironment, resolveDefaults } from "../spec";
 import { EnvironmentStack } from "./environment-stack";
 
 /** The spec files of an environments folder, sorted: `environments/*.yaml`. */
@@ -31,12 +31,15 @@ export function addEnvironmentStacks(app: App, opts: EnvironmentAppOptions = {})
   const files = environmentFiles(opts.dir ?? "environments").filter(
     (f) => !opts.only || opts.only.includes(path.basename(f).replace(/\.ya?ml$/, "")),
   );
-  const envs = files.map((f) => ({ file: f, env: resolveDefaults(loadEnvironment(f)) }));
-  return envs.map(({ file, env }) => {
+  const envs = files.map((f) => {
+    const located = loadLocatedEnvironment(f);
+    return { file: f, env: resolveDefaults(located.spec), locate: located.locate };
+  });
+  return envs.map(({ file, env, locate }) => {
     const stackName = path.basename(file).replace(/\.ya?ml$/, "");
     if (stackName !== env.name) {
       throw new Error(`${file}: name "${env.name}" must match the file name "${stackName}" (the stack is named after the file).`);
     }
-    return new EnvironmentStack(app, stackName, { env });
+    return new EnvironmentStack(app, stackName, { env, locate });
   });
 }

@@ -10,6 +10,8 @@ import { Port } from "../constructs/port";
 import { ResourcePool } from "../constructs/resource-pool";
 import { VmGroup } from "../constructs/vm-group";
 import { VmTemplate } from "../constructs/vm-template";
+import { PolicyPack } from "../policy/pack";
+import { SourceLocation, setSourceLocation } from "../policy/source-location";
 import type { PortRange, ResolvedEnvironment, ResolvedTier } from "../spec";
 import { VmIdAllocator } from "./vm-id-allocator";
 
@@ -22,6 +24,13 @@ export interface EnvironmentStackProps {
    * (`cdktf.out/stacks/<name>`). @default "../../../.state/<name>"
    */
   readonly localStateDir?: string;
+  /** Where each part of the spec is written, so policy findings point at the YAML line. @default unknown */
+  readonly locate?: (path: readonly (string | number)[]) => SourceLocation;
+  /**
+   * Run the hardening policy pack on this stack: error-level findings fail synth.
+   * @default true
+   */
+  readonly policy?: boolean;
 }
 
 /** Environment variable that selects the PostgreSQL backend regardless of the spec. */
@@ -96,6 +105,15 @@ export class EnvironmentStack extends TerraformStack {
     for (const e of env.firewall.expose) {
       for (const r of e.ranges) tiers[e.tier].connections.allowFrom(Peer.cidr(e.from), toPort(r), e.comment ?? `${e.port} from ${e.from}`);
     }
+
+    const at = props.locate;
+    if (at) {
+      setSourceLocation(this, at([]));
+      for (const [name, group] of Object.entries(tiers)) setSourceLocation(group, at(["tiers", name]));
+      for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
+      if (network) setSourceLocation(network, at(["network"]));
+    }
+    if (props.policy ?? true) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
     const vms = Object.values(tiers).flatMap((g) => g.members);
     if (env.backups.enabled) {

@@ -2,6 +2,7 @@ import { App, Testing } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { checkPolicy, formatFinding } from "../../policy";
 import { addEnvironmentStacks, environmentFiles } from "../../stacks/environment-app";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -63,5 +64,32 @@ describe("environment stacks", () => {
     const app = new App({ outdir });
     expect(() => addEnvironmentStacks(app, { dir })).toThrow(/prod\.yaml:\d+:\d+ .*stage/);
     expect(app.node.children).toHaveLength(0);
+  });
+});
+
+describe("environment stacks under the policy pack", () => {
+  it("synthesise every example environment with zero error-level findings", () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "envpolicy-")) });
+    const stacks = addEnvironmentStacks(app, { dir: envDir });
+    const findings = checkPolicy(app);
+    expect(findings.filter((f) => f.severity === "error").map(formatFinding)).toEqual([]);
+    expect(() => app.synth()).not.toThrow();
+    expect(stacks.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("refuses to synthesise an insecure environment and lists each finding with its YAML line", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envinsecure-"));
+    const insecure = fs
+      .readFileSync(path.join(envDir, "prod.yaml"), "utf8")
+      .replace(/^name: prod$/m, "name: insecure")
+      .replace(/expose:\n/, "expose:\n    - { tier: db, port: ssh, from: 0.0.0.0/0 }\n    - { tier: db, port: postgres, from: 0.0.0.0/0 }\n");
+    fs.writeFileSync(path.join(dir, "insecure.yaml"), insecure);
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "envsynth-")) });
+    addEnvironmentStacks(app, { dir });
+    const errors = checkPolicy(app).filter((f) => f.severity === "error");
+    expect(errors.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["PVE-FW-006", "PVE-FW-008"]));
+    const dbLine = insecure.split("\n").findIndex((l) => /^  db:/.test(l)) + 1;
+    expect(errors.every((f) => f.source?.file.endsWith("insecure.yaml") && f.source.line === dbLine)).toBe(true);
+    expect(() => app.synth()).toThrow(/PVE-FW-006[\s\S]*PVE-FW-008|PVE-FW-008[\s\S]*PVE-FW-006/);
   });
 });

@@ -1,0 +1,112 @@
+import { BackupJob as BackupJobResource } from "../../../.gen/providers/proxmox/backup-job";
+import { VirtualEnvironmentDownloadFile } from "../../../.gen/providers/proxmox/virtual-environment-download-file";
+import { BackupJob } from "../../../constructs/backup-job";
+import { HaResource } from "../../../constructs/ha-resource";
+import { ResourcePool } from "../../../constructs/resource-pool";
+import { hardenedVm, rawVm, RuleCase, templateOf } from "../policy-fixtures";
+
+const IMAGE = "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2";
+
+export const OPS_CASES: readonly RuleCase[] = [
+  {
+    ruleId: "PVE-OPS-001",
+    bad: {
+      "a prod VM with protection false": (s) => hardenedVm(s, "web", { stage: "prod", protection: false }),
+      "a raw VM tagged prod without protection": (s) => rawVm(s, "raw", { tags: ["prod"] }),
+    },
+    good: (s) => {
+      hardenedVm(s, "web", { stage: "prod" });
+      hardenedVm(s, "lab", { stage: "dev" });
+    },
+  },
+  {
+    ruleId: "PVE-OPS-002",
+    bad: {
+      "a prod VM in no backup job": (s) => hardenedVm(s, "web", { stage: "prod" }),
+      "a prod VM whose id no job lists": (s) => {
+        hardenedVm(s, "web", { stage: "prod", vmId: 101 });
+        new BackupJob(s, "b", { jobId: "nightly", storage: "pbs", vmIds: [102] });
+      },
+      "a prod VM only in a disabled job": (s) => {
+        hardenedVm(s, "web", { stage: "prod", vmId: 101 });
+        new BackupJobResource(s, "b", { id: "off", schedule: "daily", storage: "pbs", vmid: ["101"], enabled: false, pruneBackups: { "keep-daily": "7" } });
+      },
+    },
+    good: (s) => {
+      const web = hardenedVm(s, "web", { stage: "prod" });
+      new BackupJob(s, "by-id", { jobId: "by-id", storage: "pbs", vmIds: [web.vmId] });
+      const pool = new ResourcePool(s, "pool", { poolId: "prod" });
+      hardenedVm(s, "api", { stage: "prod", poolId: pool.poolId });
+      new BackupJob(s, "by-pool", { jobId: "by-pool", storage: "pbs", pool: pool.poolId });
+      hardenedVm(s, "lab", { stage: "dev" });
+    },
+  },
+  {
+    ruleId: "PVE-OPS-003",
+    bad: { "a raw backup job without prune_backups or maxfiles": (s) => new BackupJobResource(s, "b", { id: "nightly", schedule: "daily", storage: "pbs", all: true }) },
+    good: (s) => new BackupJob(s, "b", { jobId: "nightly", storage: "pbs", vmIds: [101] }),
+  },
+  {
+    ruleId: "PVE-OPS-004",
+    bad: {
+      "a prod VM without HA": (s) => hardenedVm(s, "web", { stage: "prod", vmId: 101 }),
+      "a prod VM whose HA resource is disabled": (s) => {
+        hardenedVm(s, "web", { stage: "prod", vmId: 101 });
+        new HaResource(s, "ha", { vmId: 101, state: "disabled" });
+      },
+    },
+    good: (s) => {
+      hardenedVm(s, "web", { stage: "prod", vmId: 101 });
+      new HaResource(s, "ha", { vmId: 101 });
+      hardenedVm(s, "lab", { stage: "dev" });
+    },
+  },
+  {
+    ruleId: "PVE-OPS-005",
+    bad: { "a linked clone in prod": (s) => hardenedVm(s, "web", { stage: "prod", linkedClone: true }) },
+    good: (s) => {
+      hardenedVm(s, "web", { stage: "prod" });
+      hardenedVm(s, "lab", { stage: "dev", linkedClone: true });
+    },
+  },
+  {
+    ruleId: "PVE-OPS-006",
+    bad: { "a raw VM without tags": (s) => rawVm(s, "raw", { tags: undefined }) },
+    good: (s) => {
+      hardenedVm(s, "web");
+      templateOf(s);
+    },
+  },
+  {
+    ruleId: "PVE-OPS-007",
+    bad: {
+      "a disabled backup job": (s) =>
+        new BackupJobResource(s, "b", { id: "off", schedule: "daily", storage: "pbs", all: true, enabled: false, pruneBackups: { "keep-last": "3" } }),
+    },
+    good: (s) => new BackupJob(s, "b", { jobId: "nightly", storage: "pbs", vmIds: [101] }),
+  },
+  {
+    ruleId: "PVE-OPS-008",
+    bad: { "a prod VM that does not start on boot": (s) => hardenedVm(s, "web", { stage: "prod", onBoot: false }) },
+    good: (s) => {
+      hardenedVm(s, "web", { stage: "prod" });
+      hardenedVm(s, "lab", { stage: "dev", onBoot: false });
+    },
+  },
+  {
+    ruleId: "PVE-IMG-001",
+    bad: {
+      "a download without checksum": (s) =>
+        new VirtualEnvironmentDownloadFile(s, "img", { nodeName: "pve1", datastoreId: "local", contentType: "import", url: IMAGE }),
+    },
+    good: (s) => templateOf(s),
+  },
+  {
+    ruleId: "PVE-IMG-002",
+    bad: {
+      "a download with verify false": (s) =>
+        new VirtualEnvironmentDownloadFile(s, "img", { nodeName: "pve1", datastoreId: "local", contentType: "iso", url: IMAGE, checksum: "ab".repeat(32), checksumAlgorithm: "sha256", verify: false }),
+    },
+    good: (s) => templateOf(s),
+  },
+];

@@ -1,0 +1,46 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+/** One audit record: what was done to which environment, by whom, with what result. No secrets. */
+export interface AuditRecord {
+  readonly action: "up" | "plan" | "destroy" | "draft" | "drift" | "review";
+  readonly env: string;
+  readonly result: "ok" | "error" | "no-changes" | "drift";
+  readonly durationMs: number;
+  /** Resource counts (plan or state), when known. */
+  readonly counts?: Readonly<Record<string, number>>;
+  /** Target description (endpoint host, never a token). */
+  readonly target?: string;
+  /** Error message, when result is "error". */
+  readonly error?: string;
+}
+
+/** Where audit lines go: `PROXMOX_CDK_AUDIT_LOG`, else `<root>/.state/audit.log`. */
+export function auditLogFile(root: string): string {
+  return process.env.PROXMOX_CDK_AUDIT_LOG ?? path.join(root, ".state", "audit.log");
+}
+
+const SECRET = /(PVEAPIToken=)?[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z0-9._-]+[=:][0-9a-f-]{8,}|postgres(ql)?:\/\/[^\s]+/gi;
+
+/** Removes anything shaped like an API token or a connection string. */
+export function redact(text: string): string {
+  return text.replace(SECRET, "[redacted]");
+}
+
+/**
+ * Appends one JSON line (time, user, env, action, result, counts, duration). A single `appendFileSync`
+ * of one line keeps concurrent writers from interleaving within a line.
+ */
+export function appendAudit(root: string, record: AuditRecord): void {
+  const line = {
+    time: new Date().toISOString(),
+    user: os.userInfo().username,
+    ...record,
+    ...(record.error ? { error: redact(record.error).slice(0, 2000) } : {}),
+    ...(record.target ? { target: redact(record.target) } : {}),
+  };
+  const file = auditLogFile(root);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.appendFileSync(file, JSON.stringify(line) + "\n");
+}

@@ -1,0 +1,28 @@
+import { PolicyRule, CIS } from "../rule";
+import { T } from "../resource-types";
+import { bool, isUnknown } from "../values";
+import { refersToVmId, runningVms, vmLabel } from "../vm-queries";
+
+/** PVE-FW-001: every VM has its PVE firewall switched on. */
+export const rule: PolicyRule = {
+  id: "PVE-FW-001",
+  severity: "error",
+  description: "The PVE firewall of every VM is enabled (a firewall_options resource with enabled = true).",
+  remediation: "Use HardenedVm (firewall on by default) or add a proxmox_virtual_environment_firewall_options resource for the VM with enabled = true.",
+  mappings: [CIS.firewallOnServers],
+  check(ctx) {
+    const options = ctx.ofType(T.firewallOptions);
+    return runningVms(ctx).flatMap((vm) => {
+      const own = options.filter((o) => refersToVmId(o.config.vm_id, vm));
+      if (own.length === 0) {
+        return [{ subject: vm.construct, message: `${vmLabel(vm)} has no firewall_options resource, so its firewall stays at PVE's default: disabled.` }];
+      }
+      return own
+        .filter((o) => !isUnknown(o.config.enabled) && bool(o.config.enabled) !== true)
+        .map((o) => ({
+          subject: o.construct,
+          message: `${vmLabel(vm)}: firewall_options ${o.address} has enabled = ${JSON.stringify(o.config.enabled ?? null)}, so no rule of the VM is enforced.`,
+        }));
+    });
+  },
+};

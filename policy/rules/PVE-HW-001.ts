@@ -1,0 +1,28 @@
+import { PolicyRule } from "../rule";
+import { T } from "../resource-types";
+import { bool, isUnknown, str } from "../values";
+import { clonedFromElsewhere, effectiveAttr, effectiveBlock, isWindows, vmLabel } from "../vm-queries";
+
+/** PVE-HW-001: Windows guests boot with UEFI Secure Boot. */
+export const rule: PolicyRule = {
+  id: "PVE-HW-001",
+  severity: "error",
+  description: "Windows VMs (ostype win*) boot UEFI (bios = ovmf) with an EFI disk whose Secure Boot keys are pre-enrolled.",
+  remediation: "Use WindowsVm, or set bios = \"ovmf\" and efi_disk { pre_enrolled_keys = true } (on the template for clones).",
+  mappings: [],
+  check(ctx) {
+    return ctx.ofType(T.vm).flatMap((vm) => {
+      if (!isWindows(ctx, vm)) return [];
+      const bios = effectiveAttr(ctx, vm, "bios");
+      const efi = effectiveBlock(ctx, vm, "efi_disk");
+      if ((bios === undefined || bios === null || !efi) && clonedFromElsewhere(ctx, vm)) return [];
+      if (isUnknown(bios) || isUnknown(efi?.pre_enrolled_keys)) return [];
+      const problems: string[] = [];
+      if (str(bios) !== "ovmf") problems.push(`bios is ${JSON.stringify(bios ?? "seabios (default)")}`);
+      if (!efi) problems.push("there is no efi_disk");
+      else if (bool(efi.pre_enrolled_keys) !== true) problems.push("efi_disk.pre_enrolled_keys is not true");
+      if (problems.length === 0) return [];
+      return [{ subject: vm.construct, message: `Windows ${vmLabel(vm)} boots without Secure Boot: ${problems.join(", ")}.` }];
+    });
+  },
+};

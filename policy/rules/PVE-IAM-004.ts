@@ -1,0 +1,18 @@
+import { PolicyRule } from "../rule";
+import { T } from "../resource-types";
+import { isSet } from "../values";
+
+/** PVE-IAM-004: API tokens expire. */
+export const rule: PolicyRule = {
+  id: "PVE-IAM-004",
+  severity: "error",
+  description: "Every API token has an expiration date, so a leaked token stops working on its own.",
+  remediation: "Set expiration_date (RFC 3339, e.g. 2027-03-01T00:00:00Z; TerraformAccess requires tokenExpiry) and rotate before it.",
+  mappings: [],
+  check(ctx) {
+    return ctx
+      .ofType(T.userToken)
+      .filter((t) => !isSet(t.config.expiration_date))
+      .map((t) => ({ subject: t.construct, message: `token ${JSON.stringify(t.config.token_name ?? t.address)} has no expiration_date: it never expires.` }));
+  },
+};

@@ -1,0 +1,18 @@
+import { PolicyRule } from "../rule";
+import { T } from "../resource-types";
+import { isSet } from "../values";
+
+/** PVE-IMG-001: downloaded images are verified. */
+export const rule: PolicyRule = {
+  id: "PVE-IMG-001",
+  severity: "error",
+  description: "Every image or ISO downloaded by PVE is verified against a checksum.",
+  remediation: "Set checksum and checksum_algorithm (sha256/sha512) from the publisher's SUMS file (VmTemplate requires image.checksum).",
+  mappings: [],
+  check(ctx) {
+    return ctx
+      .ofType(T.download)
+      .filter((d) => !isSet(d.config.checksum))
+      .map((d) => ({ subject: d.construct, message: `download ${JSON.stringify(d.config.url ?? d.address)} has no checksum: a tampered or truncated image would be used.` }));
+  },
+};

@@ -1,0 +1,18 @@
+import { PolicyRule } from "../rule";
+import { T } from "../resource-types";
+import { bool } from "../values";
+
+/** PVE-IMG-002: downloads check the server's TLS certificate. */
+export const rule: PolicyRule = {
+  id: "PVE-IMG-002",
+  severity: "warning",
+  description: "Downloads keep TLS certificate verification on.",
+  remediation: "Remove verify = false; fix the server's certificate or the node's CA store instead.",
+  mappings: [],
+  check(ctx) {
+    return ctx
+      .ofType(T.download)
+      .filter((d) => bool(d.config.verify) === false)
+      .map((d) => ({ subject: d.construct, message: `download ${JSON.stringify(d.config.url ?? d.address)} has verify = false: any server can answer for the host.` }));
+  },
+};

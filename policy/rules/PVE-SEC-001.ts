@@ -1,0 +1,17 @@
+import { PolicyRule } from "../rule";
+import { isSecretName } from "../secret-names";
+import { bool } from "../values";
+
+/** PVE-SEC-001: secret inputs are marked sensitive. */
+export const rule: PolicyRule = {
+  id: "PVE-SEC-001",
+  severity: "error",
+  description: "Terraform variables named like a secret (password, secret, token, private key, credentials) are declared sensitive.",
+  remediation: "Declare the variable with sensitive: true so Terraform redacts it in plans and logs.",
+  mappings: [],
+  check(ctx) {
+    return ctx.variables
+      .filter((v) => isSecretName(v.name) && bool(v.config.sensitive) !== true)
+      .map((v) => ({ subject: v.construct, message: `variable "${v.name}" looks like a secret but is not sensitive: plans and logs print it.` }));
+  },
+};

@@ -1,0 +1,71 @@
+import { PolicyContext } from "./context";
+import { PolicyResource } from "./policy-resource";
+import { T } from "./resource-types";
+import { block, bool, num, str } from "./values";
+
+/** True for a VM template (never runs: runtime rules skip it). */
+export function isTemplate(vm: PolicyResource): boolean {
+  return bool(vm.config.template) === true;
+}
+
+/** VMs that run (templates excluded). */
+export function runningVms(ctx: PolicyContext): PolicyResource[] {
+  return ctx.ofType(T.vm).filter((vm) => !isTemplate(vm));
+}
+
+/** Human name of a VM for messages: its `name`, else its address. */
+export function vmLabel(vm: PolicyResource): string {
+  const name = str(vm.config.name);
+  return name ? `VM "${name}"` : vm.address;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * True when `value` designates the VM id of `vm`: the same literal id, or an expression that
+ * references the VM's `vm_id`/`id` (as a construct's `vm.vmId` renders when PVE allocates the id).
+ */
+export function refersToVmId(value: unknown, vm: PolicyResource): boolean {
+  if (value === undefined || value === null) return false;
+  const text = String(value);
+  const literal = num(vm.config.vm_id);
+  if (literal !== undefined && num(text) === literal) return true;
+  return new RegExp(`\\$\\{${escape(vm.address)}\\.(vm_id|id)\\}`).test(text);
+}
+
+/** The template or VM a clone was made from, when it is in the same stack. */
+export function cloneSource(ctx: PolicyContext, vm: PolicyResource): PolicyResource | undefined {
+  const clone = block(vm.config, "clone");
+  if (!clone) return undefined;
+  return ctx.ofType(T.vm).find((other) => other !== vm && refersToVmId(clone.vm_id, other));
+}
+
+/**
+ * A block of the VM, or of the VM it was cloned from when the VM does not set it (a clone keeps
+ * its source's hardware it does not override). `undefined` also when the source is unknown.
+ */
+export function effectiveBlock(ctx: PolicyContext, vm: PolicyResource, key: string): Record<string, unknown> | undefined {
+  const own = block(vm.config, key);
+  if (own) return own;
+  const source = cloneSource(ctx, vm);
+  return source ? block(source.config, key) : undefined;
+}
+
+/** An attribute of the VM, or of its clone source when unset. */
+export function effectiveAttr(ctx: PolicyContext, vm: PolicyResource, key: string): unknown {
+  const own = vm.config[key];
+  if (own !== undefined && own !== null) return own;
+  return cloneSource(ctx, vm)?.config[key];
+}
+
+/** True when the VM is cloned from a VM outside this stack (its inherited settings are unknown). */
+export function clonedFromElsewhere(ctx: PolicyContext, vm: PolicyResource): boolean {
+  return block(vm.config, "clone") !== undefined && cloneSource(ctx, vm) === undefined;
+}
+
+/** True when the VM (or its clone source) declares a Windows ostype (win7 … win11). */
+export function isWindows(ctx: PolicyContext, vm: PolicyResource): boolean {
+  return /^win/.test(str(effectiveBlock(ctx, vm, "operating_system")?.type) ?? "");
+}

@@ -1,0 +1,40 @@
+import { ResourceChangeJson } from "./plan-json";
+
+const RULE_TYPES = new Set([
+  "proxmox_virtual_environment_firewall_rules",
+  "proxmox_virtual_environment_cluster_firewall_security_group",
+]);
+
+type Rule = Record<string, unknown>;
+
+/** A rule in one line: `in ACCEPT tcp/5432 from +prod-app`. */
+export function ruleText(r: Rule): string {
+  if (r.security_group) return `group ${r.security_group}`;
+  const proto = r.macro ? `macro ${r.macro}` : `${r.proto ?? "any"}${r.dport ? `/${r.dport}` : ""}`;
+  const peer = r.type === "out" ? `to ${r.dest ?? "any"}` : `from ${r.source ?? "any"}`;
+  return `${r.type ?? "?"} ${r.action ?? "?"} ${proto} ${peer}${r.enabled === false ? " (disabled)" : ""}`;
+}
+
+function rules(v: Record<string, unknown> | null): string[] {
+  const list = (v?.rule as Rule[] | undefined) ?? [];
+  return list.map(ruleText);
+}
+
+/** Added and removed rules of one rule-set change. */
+export interface RuleDiff {
+  readonly address: string;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** Rule differences for every changed firewall rule set or security group. */
+export function firewallDiffs(changes: readonly ResourceChangeJson[]): RuleDiff[] {
+  return changes
+    .filter((c) => RULE_TYPES.has(c.type))
+    .map((c) => {
+      const before = rules(c.change.before);
+      const after = rules(c.change.after);
+      return { address: c.address, added: after.filter((r) => !before.includes(r)), removed: before.filter((r) => !after.includes(r)) };
+    })
+    .filter((d) => d.added.length || d.removed.length);
+}

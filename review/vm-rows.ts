@@ -1,0 +1,59 @@
+import { actionOf, ResourceChangeJson } from "./plan-json";
+
+/** One VM line of the review: sizes before → after. */
+export interface VmRow {
+  readonly address: string;
+  readonly name: string;
+  readonly action: string;
+  readonly node: string;
+  readonly cores: string;
+  readonly memory: string;
+  readonly disk: string;
+  readonly tags: string;
+}
+
+type Attrs = Record<string, unknown> | null;
+
+const first = (v: unknown): Record<string, unknown> | undefined => (Array.isArray(v) ? (v[0] as Record<string, unknown>) : undefined);
+
+function sizes(a: Attrs): { cores?: unknown; memory?: unknown; disk?: unknown; node?: unknown; tags?: unknown; name?: unknown } {
+  if (!a) return {};
+  const disks = Array.isArray(a.disk) ? (a.disk as Record<string, unknown>[]) : [];
+  const total = disks.reduce((s, d) => s + (typeof d.size === "number" ? d.size : 0), 0);
+  return {
+    cores: first(a.cpu)?.cores,
+    memory: first(a.memory)?.dedicated,
+    disk: disks.length ? total : undefined,
+    node: a.node_name,
+    tags: Array.isArray(a.tags) ? (a.tags as string[]).join(", ") : undefined,
+    name: a.name,
+  };
+}
+
+function arrow(before: unknown, after: unknown, unit = ""): string {
+  const f = (v: unknown) => (v === undefined || v === null ? "–" : `${v}${unit}`);
+  if (before === undefined) return f(after);
+  if (after === undefined) return `${f(before)} → –`;
+  return JSON.stringify(before) === JSON.stringify(after) ? f(after) : `${f(before)} → **${f(after)}**`;
+}
+
+/** VM rows for every changed proxmox_virtual_environment_vm (templates included). */
+export function vmRows(changes: readonly ResourceChangeJson[]): VmRow[] {
+  return changes
+    .filter((c) => c.type === "proxmox_virtual_environment_vm")
+    .map((c) => {
+      const b = sizes(c.change.before);
+      const a = sizes(c.change.after);
+      return {
+        address: c.address,
+        name: String(a.name ?? b.name ?? c.name ?? c.address),
+        action: actionOf(c),
+        node: arrow(b.node, a.node),
+        cores: arrow(b.cores, a.cores),
+        memory: arrow(b.memory, a.memory, " MiB"),
+        disk: arrow(b.disk, a.disk, " GiB"),
+        tags: arrow(b.tags, a.tags),
+      };
+    })
+    .sort((x, y) => x.name.localeCompare(y.name));
+}
