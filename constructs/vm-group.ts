@@ -1,3 +1,4 @@
+import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { Connections, IConnectable } from "./connections";
 import { FirewallIpSet } from "./firewall-ipset";
@@ -77,7 +78,8 @@ export class VmGroup extends Construct implements IConnectable {
         vmId: props.firstVmId !== undefined ? props.firstVmId + i : undefined,
         ipv4: addresses ? { address: addresses[i], gateway: props.ipv4Pool?.gateway } : "dhcp",
       });
-      if (props.template && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), members[i - lanes].resource.fqn];
+      // dependable() renders the bare address Terraform wants in depends_on (fqn alone renders "${…}").
+      if (props.template && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(members[i - lanes].resource)];
       members.push(vm);
     }
     this.members = members;

@@ -1,4 +1,4 @@
-import { LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { dependable, LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { BackupJob } from "../constructs/backup-job";
@@ -96,7 +96,7 @@ export class EnvironmentStack extends TerraformStack {
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.
     const applier = network?.applier;
     if (applier) {
-      for (const vm of Object.values(tiers).flatMap((g) => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), applier.fqn];
+      for (const vm of Object.values(tiers).flatMap((g) => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
     for (const a of env.firewall.allow) {

@@ -26,10 +26,19 @@ export interface TerraformCliOptions {
 export class TerraformCli {
   constructor(private readonly opts: TerraformCliOptions) {}
 
-  /** Runs `terraform <args>`; never throws for a non-zero exit (callers decide). */
-  run(args: readonly string[]): Promise<TerraformResult> {
+  /** The working directory terraform runs in. */
+  get workdir(): string {
+    return this.opts.workdir;
+  }
+
+  /**
+   * Runs `terraform <args>`; never throws for a non-zero exit (callers decide). `withTarget: false`
+   * leaves out the target's variables (init needs none, and a simulator's CA in SSL_CERT_FILE must
+   * not replace the roots Terraform uses to reach its registry).
+   */
+  run(args: readonly string[], withTarget = true): Promise<TerraformResult> {
     const tool = toolchainEnv();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...tool, ...this.opts.env, TF_INPUT: "0" };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...tool, ...(withTarget ? this.opts.env : {}), TF_INPUT: "0" };
     const binary = tool.TERRAFORM_BINARY_NAME;
     return new Promise((resolve, reject) => {
       const child = spawn(binary, [...args], { cwd: this.opts.workdir, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -54,8 +63,8 @@ export class TerraformCli {
   }
 
   /** Runs and throws with terraform's output unless the exit code is allowed. */
-  async must(args: readonly string[], allowed: readonly number[] = [0]): Promise<TerraformResult> {
-    const res = await this.run(args);
+  async must(args: readonly string[], allowed: readonly number[] = [0], withTarget = true): Promise<TerraformResult> {
+    const res = await this.run(args, withTarget);
     if (!allowed.includes(res.code)) {
       throw new Error(`terraform ${args.join(" ")} failed (exit ${res.code}) in ${this.opts.workdir}:\n${tail(res.stderr || res.stdout)}`);
     }
@@ -64,7 +73,7 @@ export class TerraformCli {
 
   /** `terraform init` (no colour, no input). */
   init(): Promise<TerraformResult> {
-    return this.must(["init", "-no-color", "-input=false"]);
+    return this.must(["init", "-no-color", "-input=false"], [0], false);
   }
 
   /** `terraform apply -auto-approve`. */

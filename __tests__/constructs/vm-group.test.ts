@@ -37,13 +37,13 @@ describe("VmGroup", () => {
   it("chains clones of one template by default so no two clones hold the template lock at once", () => {
     const list = vms(group().stack);
     expect(list[0].depends_on).toBeUndefined();
-    for (let i = 1; i < list.length; i++) expect(list[i].depends_on).toEqual([expect.stringContaining(`k3s_k3s-${i}_vm_`)]);
+    for (let i = 1; i < list.length; i++) expect(list[i].depends_on).toEqual([expect.stringMatching(new RegExp(`^proxmox_virtual_environment_vm\\.k3s_k3s-${i}_vm_[0-9A-F]+$`))]);
   });
 
   it("runs as many chains side by side as cloneConcurrency allows", () => {
     const list = vms(group({ cloneConcurrency: 2 }).stack);
     expect(list.slice(0, 2).every((v) => v.depends_on === undefined)).toBe(true);
-    expect(list[2].depends_on).toEqual([expect.stringContaining("k3s_k3s-1_vm_")]);
+    expect(list[2].depends_on).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.k3s_k3s-1_vm_[0-9A-F]+$/)]);
   });
 
   it("is one firewall peer through its IP set, and rules on the group reach every member", () => {

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { checkPolicy, formatFinding } from "../../policy";
 import { addEnvironmentStacks, environmentFiles } from "../../stacks/environment-app";
+import { STATE_BACKEND_ENV } from "../../stacks/environment-stack";
 
 const root = path.resolve(__dirname, "..", "..");
 const envDir = path.join(root, "environments");
@@ -50,10 +51,22 @@ describe("environment stacks", () => {
     expect(new Set(pg.map((r) => r.source))).toEqual(new Set(["+prod-app"]));
   });
 
-  it("validates with the real provider", () => {
-    const app = Testing.app();
-    addEnvironmentStacks(app, { dir: envDir, only: ["dev"] });
-    expect(Testing.fullSynth(app.node.findChild("dev") as never)).toBeValidTerraform();
+  it.each(["dev", "staging", "prod"])("validates %s with the real provider (chained clones, SDN dependencies)", (name) => {
+    // staging and prod keep their state in PostgreSQL; validation needs no state, so use local here.
+    process.env[STATE_BACKEND_ENV] = "local";
+    try {
+      const app = Testing.app();
+      addEnvironmentStacks(app, { dir: envDir, only: [name] });
+      expect(Testing.fullSynth(app.node.findChild(name) as never)).toBeValidTerraform();
+    } finally {
+      delete process.env[STATE_BACKEND_ENV];
+    }
+  });
+
+  it("selects the pg backend without writing a connection string into the JSON", () => {
+    const { outdir } = synthAll();
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8")).terraform;
+    expect(tf.backend).toEqual({ pg: { schema_name: "proxmox_cdk_prod" } });
   });
 
   it("stops before synthesising anything when a spec is broken", () => {

@@ -1,0 +1,166 @@
+import * as http from "http";
+import type { AddressInfo } from "net";
+
+/** One scripted answer of the fake to a `/api/chat` or `/api/generate` call. */
+export interface ScriptedReply {
+  /** The assistant's text (chat) or the response (generate). @default "" */
+  readonly content?: string;
+  /** Answer with this HTTP status and `{ error }` instead of a reply. @default 200 */
+  readonly status?: number;
+  /** Error text for a non-200 status. @default "scripted error" */
+  readonly error?: string;
+  /** Wait this long before answering (for timeouts). @default 0 */
+  readonly delayMs?: number;
+  /** `done_reason` of the final message ("length" = cut off by the context window). @default "stop" */
+  readonly doneReason?: string;
+}
+
+/** A request the fake received. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  /** Parsed JSON body (undefined for GET). */
+  readonly body: any;
+}
+
+/** Options of {@link startFakeOllama}. */
+export interface FakeOllamaOptions {
+  /** Models it reports as pulled; others get Ollama's 404 "not found, try pulling it first". @default ["llama3.1:8b"] */
+  readonly models?: readonly string[];
+  /** `/api/version`. @default "0.12.0" */
+  readonly version?: string;
+  /** Context length `/api/show` reports. @default 131072 */
+  readonly contextLength?: number;
+  /** Answers to chat/generate calls, used in order. @default none (every call gets a 500) */
+  readonly replies?: readonly ScriptedReply[];
+}
+
+/** A running fake. */
+export interface FakeOllama {
+  /** Base URL (`http://127.0.0.1:<port>`), for OLLAMA_HOST. */
+  readonly host: string;
+  /** Every request, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** Bodies of the `/api/chat` requests, in order. */
+  chatBodies(): any[];
+  /** Adds answers to the script. */
+  enqueue(...replies: ScriptedReply[]): void;
+  stop(): Promise<void>;
+}
+
+const canonical = (m: string) => (m.includes(":") ? m : `${m}:latest`);
+
+/**
+ * An Ollama-protocol server on 127.0.0.1 (ephemeral port) for tests: `/api/chat` and
+ * `/api/generate` (NDJSON streaming unless `stream: false`, as Ollama does), `/api/tags`,
+ * `/api/version`, `/api/show`. Answers come from a script; every request is recorded.
+ */
+export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const models = (opts.models ?? ["llama3.1:8b"]).map(canonical);
+  const script: ScriptedReply[] = [...(opts.replies ?? [])];
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+    res.end(JSON.stringify(body));
+  };
+  const notFound = (res: http.ServerResponse, model: string) => json(res, 404, { error: `model "${model}" not found, try pulling it first` });
+
+  const answer = (res: http.ServerResponse, kind: "chat" | "generate", body: Record<string, unknown>) => {
+    const model = String(body.model ?? "");
+    if (!models.includes(canonical(model))) return notFound(res, model);
+    const reply = script.shift() ?? { status: 500, error: "fake-ollama: no scripted reply left" };
+    const send = () => {
+      if (res.destroyed) return;
+      if (reply.status && reply.status !== 200) return json(res, reply.status, { error: reply.error ?? "scripted error" });
+      const content = reply.content ?? "";
+      const base = { model, created_at: new Date().toISOString() };
+      const piece = (text: string) => (kind === "chat" ? { message: { role: "assistant", content: text } } : { response: text });
+      const final = {
+        ...base,
+        ...piece(""),
+        done: true,
+        done_reason: reply.doneReason ?? "stop",
+        total_duration: 1_000_000,
+        load_duration: 0,
+        prompt_eval_count: JSON.stringify(body).length >> 2,
+        prompt_eval_duration: 1,
+        eval_count: content.length >> 2,
+        eval_duration: 1,
+      };
+      if (body.stream === false) return json(res, 200, { ...final, ...piece(content) });
+      res.writeHead(200, { "content-type": "application/x-ndjson" });
+      for (let i = 0; i < content.length; i += 16) res.write(JSON.stringify({ ...base, ...piece(content.slice(i, i + 16)), done: false }) + "\n");
+      res.end(JSON.stringify(final) + "\n");
+    };
+    if (!reply.delayMs) return send();
+    const t = setTimeout(() => {
+      timers.delete(t);
+      send();
+    }, reply.delayMs);
+    timers.add(t);
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body: Record<string, unknown> = {};
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        return json(res, 400, { error: "invalid JSON body" });
+      }
+      const path = (req.url ?? "/").split("?")[0];
+      requests.push({ method: req.method ?? "GET", path, body: req.method === "GET" ? undefined : body });
+      const route = `${req.method} ${path}`;
+      if (route === "GET /api/version") return json(res, 200, { version: opts.version ?? "0.12.0" });
+      if (route === "GET /api/tags") {
+        return json(res, 200, {
+          models: models.map((name) => ({
+            name,
+            model: name,
+            modified_at: new Date(0).toISOString(),
+            size: 4_920_753_328,
+            digest: "0".repeat(64),
+            details: { format: "gguf", family: "llama", families: ["llama"], parameter_size: "8.0B", quantization_level: "Q4_K_M" },
+          })),
+        });
+      }
+      if (route === "POST /api/show") {
+        const model = String(body.model ?? "");
+        if (!models.includes(canonical(model))) return notFound(res, model);
+        return json(res, 200, {
+          license: "",
+          modelfile: "",
+          parameters: "",
+          template: "",
+          details: { format: "gguf", family: "llama", parameter_size: "8.0B", quantization_level: "Q4_K_M" },
+          model_info: { "general.architecture": "llama", "llama.context_length": opts.contextLength ?? 131072 },
+          capabilities: ["completion", "tools"],
+        });
+      }
+      if (route === "POST /api/chat") return answer(res, "chat", body);
+      if (route === "POST /api/generate") return answer(res, "generate", body);
+      json(res, 404, { error: `fake-ollama: no route ${route}` });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    host: `http://127.0.0.1:${port}`,
+    requests,
+    chatBodies: () => requests.filter((r) => r.path === "/api/chat").map((r) => r.body),
+    enqueue: (...replies) => void script.push(...replies),
+    stop: async () => {
+      timers.forEach((t) => clearTimeout(t));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

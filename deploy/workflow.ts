@@ -1,0 +1,160 @@
+import * as fs from "fs";
+import * as path from "path";
+import { TerraformCli } from "../terraform/terraform-cli";
+import { appendAudit, AuditRecord } from "./audit-log";
+import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
+import { synthEnvironment } from "./synth-environment";
+import { resolveTarget, Target } from "./target";
+
+/** Options shared by the environment workflows. */
+export interface WorkflowOptions {
+  /** Project root (holds environments/ and cdktf.out/). */
+  readonly root: string;
+  /** Environment name (`environments/<name>.yaml`). */
+  readonly env: string;
+  /** Progress output. @default console.log */
+  readonly log?: (line: string) => void;
+  /** A target to use instead of resolving one (tests pass a running simulator). @default resolved from the environment */
+  readonly target?: Target;
+}
+
+/** What a workflow did. */
+export interface WorkflowResult {
+  readonly counts: PlanCounts;
+  /** Terraform outputs after the run (values of sensitive outputs are left out). */
+  readonly outputs: Record<string, unknown>;
+  /** Readable lines about the changes (plan, drift). */
+  readonly changes: readonly string[];
+  readonly target: string;
+  /** `terraform show -json` of the plan, for the plan review. */
+  readonly plan?: Record<string, unknown>;
+}
+
+type Step = (tf: TerraformCli, log: (l: string) => void) => Promise<Omit<WorkflowResult, "target">>;
+
+async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOptions, step: Step): Promise<WorkflowResult> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const started = Date.now();
+  let target: Target | undefined;
+  let ownTarget = false;
+  try {
+    log(`Synthesising environments/${opts.env}.yaml…`);
+    const synth = synthEnvironment(opts.root, opts.env);
+    target = opts.target;
+    if (!target) {
+      target = await resolveTarget({ root: opts.root });
+      ownTarget = true;
+      if (target.simulated) log(`PROXMOX_VE_ENDPOINT is not set: using the ${target.description}.`);
+    }
+    log(`Target: ${target.description}`);
+    const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
+    log("terraform init…");
+    await tf.init();
+    const result = await step(tf, log);
+    const noChange = result.counts.add + result.counts.change + result.counts.destroy === 0;
+    appendAudit(opts.root, {
+      action,
+      env: opts.env,
+      result: action === "drift" && !noChange ? "drift" : noChange ? "no-changes" : "ok",
+      durationMs: Date.now() - started,
+      counts: { ...result.counts },
+      target: target.description,
+    });
+    return { ...result, target: target.description };
+  } catch (e) {
+    appendAudit(opts.root, { action, env: opts.env, result: "error", durationMs: Date.now() - started, error: (e as Error).message, target: target?.description });
+    throw e;
+  } finally {
+    if (ownTarget) await target?.stop();
+  }
+}
+
+/** Shows Terraform's per-resource progress lines, not its full plan rendering. */
+function progressFilter(log: (l: string) => void): (line: string) => void {
+  return (line) => {
+    if (/: (Creating|Modifying|Destroying|Creation complete|Modifications complete|Destruction complete|Still )/.test(line)) log(`  ${line.trim()}`);
+  };
+}
+
+async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<{ counts: PlanCounts; changes: string[]; json: Record<string, unknown> }> {
+  fs.mkdirSync(path.join(tf.workdir, path.dirname(file)), { recursive: true });
+  await tf.plan(["-out", file, ...extra]);
+  const json = await tf.showJson(file);
+  const changes = resourceChanges(json).map((c) => `${c.change.actions.join("/")} ${c.address}`);
+  return { counts: countPlan(json), changes, json };
+}
+
+async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>> {
+  const raw = await tf.outputs();
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => !v.sensitive).map(([k, v]) => [k, v.value]));
+}
+
+/** Plans and, when there are changes, applies the environment; prints the outputs. */
+export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
+  return withEnvironment("up", opts, async (tf, log) => {
+    const planFile = path.join("plans", "up.tfplan");
+    const { counts, changes } = await planToFile(tf, planFile);
+    log(formatCounts(counts));
+    if (counts.add + counts.change + counts.destroy > 0) {
+      log("terraform apply…");
+      await tf.must(["apply", "-no-color", "-input=false", planFile]);
+    }
+    return { counts, changes, outputs: await publicOutputs(tf) };
+  });
+}
+
+/** Plans the environment without changing anything. */
+export function plan(opts: WorkflowOptions): Promise<WorkflowResult> {
+  return withEnvironment("plan", opts, async (tf, log) => {
+    const { counts, changes } = await planToFile(tf, path.join("plans", "plan.tfplan"));
+    log(formatCounts(counts));
+    return { counts, changes, outputs: {} };
+  });
+}
+
+/** Plans the environment and returns the plan as JSON (for `proxmox-cdk review`). */
+export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
+  return withEnvironment("review", opts, async (tf) => {
+    const { counts, changes, json } = await planToFile(tf, path.join("plans", "review.tfplan"));
+    return { counts, changes, outputs: {}, plan: json };
+  });
+}
+
+/** Destroys every resource of the environment. */
+export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
+  return withEnvironment("destroy", opts, async (tf, log) => {
+    const { counts, changes } = await planToFile(tf, path.join("plans", "destroy.tfplan"), ["-destroy"]);
+    log(formatCounts(counts));
+    if (counts.destroy > 0) await tf.must(["apply", "-no-color", "-input=false", path.join("plans", "destroy.tfplan")]);
+    return { counts, changes, outputs: {} };
+  });
+}
+
+/**
+ * Compares the real infrastructure with the state (a refresh-only plan): every attribute changed
+ * outside Terraform is listed. Counts drifted resources as changes.
+ */
+export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
+  return withEnvironment("drift", opts, async (tf, log) => {
+    const { json } = await planToFile(tf, path.join("plans", "drift.tfplan"), ["-refresh-only"]);
+    const drifted = (json.resource_drift as { address: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
+    const changes = drifted.flatMap((d) =>
+      d.change.actions.includes("delete") ? [`${d.address}: deleted outside Terraform`] : describeDrift(d.address, d.change.before, d.change.after),
+    );
+    log(drifted.length ? `Drift: ${drifted.length} resource(s) changed outside Terraform.` : "No drift.");
+    const deleted = drifted.filter((d) => d.change.actions.includes("delete")).length;
+    return { counts: { add: 0, change: drifted.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
+  });
+}
+
+/** One line per changed attribute: `proxmox_virtual_environment_vm.x: memory.dedicated 1024 → 2048`. */
+export function describeDrift(address: string, before: unknown, after: unknown, prefix = ""): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isObj = (v: unknown) => typeof v === "object" && v !== null;
+  if (isObj(before) && isObj(after)) {
+    const b = before as Record<string, unknown>;
+    const a = after as Record<string, unknown>;
+    return [...new Set([...Object.keys(b), ...Object.keys(a)])].sort().flatMap((k) => describeDrift(address, b[k], a[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return [`${address}: ${prefix || "(value)"} ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
+}

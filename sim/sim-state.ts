@@ -1,0 +1,22 @@
+/**
+ * The simulator's whole state: named slices, one per API family, each a plain JSON value owned by
+ * that family's routes. Serialised as one JSON document for `--state FILE`.
+ */
+export class SimState {
+  private readonly slices: Record<string, unknown>;
+
+  constructor(initial: Record<string, unknown> = {}) {
+    this.slices = initial;
+  }
+
+  /** The slice called `name`, created with `init()` on first use. Mutate it in place. */
+  slice<T>(name: string, init: () => T): T {
+    if (!(name in this.slices)) this.slices[name] = init();
+    return this.slices[name] as T;
+  }
+
+  /** A JSON-serialisable snapshot of every slice. */
+  toJSON(): Record<string, unknown> {
+    return this.slices;
+  }
+}
