@@ -27,7 +27,8 @@ export class FirewallAlias extends Construct implements INamedFirewallObject {
     if (props.cidr.includes("/")) checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr, { network: true });
     else checkIpv4(`FirewallAlias "${id}"`, "cidr", props.cidr);
     this.name = props.name;
-    new VirtualEnvironmentFirewallAlias(this, "alias", { name: props.name, cidr: props.cidr, comment: props.comment });
-    this.peer = Peer.alias(this);
+    const resource = new VirtualEnvironmentFirewallAlias(this, "alias", { name: props.name, cidr: props.cidr, comment: props.comment });
+    // Reference the resource's name so that every rule using the alias depends on its creation.
+    this.peer = Peer.alias({ name: resource.name, label: props.name });
   }
 }

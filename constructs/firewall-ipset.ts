@@ -41,14 +41,15 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
     checkFirewallName(`FirewallIpSet "${id}"`, props.name);
     this.name = props.name;
     for (const e of props.entries ?? []) this.addCidr(e.cidr, e.comment, e.nomatch);
-    new VirtualEnvironmentFirewallIpset(this, "ipset", {
+    const resource = new VirtualEnvironmentFirewallIpset(this, "ipset", {
       name: props.name,
       comment: props.comment,
       cidr: Lazy.anyValue({
         produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
     });
-    this.peer = Peer.ipset(this);
+    // Reference the resource's name so that every rule using the set depends on its creation.
+    this.peer = Peer.ipset({ name: resource.name, label: props.name });
   }
 
   /** Adds a network (CIDR, host bits zero) or a single address (bare, without /32). */

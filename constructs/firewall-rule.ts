@@ -20,7 +20,7 @@ export interface FirewallRule {
 }
 
 function key(r: FirewallRule): string {
-  return [r.direction, r.port.sortKey, r.peer.address, r.action].join("|");
+  return [r.direction, r.port.sortKey, r.peer.label, r.action].join("|");
 }
 
 /**

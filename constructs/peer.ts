@@ -3,7 +3,10 @@ import { checkCidr, checkIpv4 } from "./input-checks";
 
 /** Anything with a firewall object name (a {@link FirewallAlias} or {@link FirewallIpSet}). */
 export interface INamedFirewallObject {
+  /** The name as rules must reference it: a token of the resource's name, so rules depend on it. */
   readonly name: string;
+  /** The literal name, for comments and sorting. @default name */
+  readonly label?: string;
 }
 
 /**
@@ -31,14 +34,14 @@ export class Peer {
   /** A cluster firewall alias, by object or name. */
   static alias(alias: INamedFirewallObject | string): Peer {
     const name = typeof alias === "string" ? alias : alias.name;
-    checkFirewallName("Peer.alias", name);
-    return new Peer(name, `alias:${name}`);
+    if (!Token.isUnresolved(name)) checkFirewallName("Peer.alias", name);
+    return new Peer(name, `alias:${typeof alias === "string" ? alias : (alias.label ?? name)}`);
   }
   /** A cluster firewall IP set, by object or name (PVE writes it `+name`). */
   static ipset(ipset: INamedFirewallObject | string): Peer {
     const name = typeof ipset === "string" ? ipset : ipset.name;
-    checkFirewallName("Peer.ipset", name);
-    return new Peer(`+${name}`, `ipset:${name}`);
+    if (!Token.isUnresolved(name)) checkFirewallName("Peer.ipset", name);
+    return new Peer(`+${name}`, `ipset:${typeof ipset === "string" ? ipset : (ipset.label ?? name)}`);
   }
 
   private constructor(

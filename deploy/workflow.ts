@@ -137,19 +137,28 @@ export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
 export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("drift", opts, async (tf, log) => {
     const { json } = await planToFile(tf, path.join("plans", "drift.tfplan"), ["-refresh-only"]);
-    const drifted = (json.resource_drift as { address: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
-    const changes = drifted.flatMap((d) =>
-      d.change.actions.includes("delete") ? [`${d.address}: deleted outside Terraform`] : describeDrift(d.address, d.change.before, d.change.after),
-    );
-    log(drifted.length ? `Drift: ${drifted.length} resource(s) changed outside Terraform.` : "No drift.");
-    const deleted = drifted.filter((d) => d.change.actions.includes("delete")).length;
-    return { counts: { add: 0, change: drifted.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
+    const drifted = (json.resource_drift as { address: string; type: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
+    const computedOnly = computedOnlyAttributes(await tf.showJsonOf(["providers", "schema", "-json"]));
+    // Values only the provider sets (a pool's members, a VM's agent-reported IPs) change by design,
+    // and a provider reading an unset list back as [] is no change: report real differences only.
+    const reports = drifted
+      .map((d) => ({
+        deleted: d.change.actions.includes("delete"),
+        lines: d.change.actions.includes("delete")
+          ? [`${d.address}: deleted outside Terraform`]
+          : describeDrift(d.address, omit(d.change.before, computedOnly.get(d.type)), omit(d.change.after, computedOnly.get(d.type))),
+      }))
+      .filter((r) => r.lines.length > 0);
+    const changes = reports.flatMap((r) => r.lines);
+    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : "No drift.");
+    const deleted = reports.filter((r) => r.deleted).length;
+    return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
   });
 }
 
 /** One line per changed attribute: `proxmox_virtual_environment_vm.x: memory.dedicated 1024 → 2048`. */
 export function describeDrift(address: string, before: unknown, after: unknown, prefix = ""): string[] {
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  if (JSON.stringify(before) === JSON.stringify(after) || (isEmpty(before) && isEmpty(after))) return [];
   const isObj = (v: unknown) => typeof v === "object" && v !== null;
   if (isObj(before) && isObj(after)) {
     const b = before as Record<string, unknown>;
@@ -157,4 +166,27 @@ export function describeDrift(address: string, before: unknown, after: unknown, 
     return [...new Set([...Object.keys(b), ...Object.keys(a)])].sort().flatMap((k) => describeDrift(address, b[k], a[k], prefix ? `${prefix}.${k}` : k));
   }
   return [`${address}: ${prefix || "(value)"} ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
+}
+
+/** null, undefined, "", [] and {} all mean "not set" to the providers. */
+function isEmpty(v: unknown): boolean {
+  return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && Object.keys(v as object).length === 0);
+}
+
+/** Attributes each resource type has that only the provider sets (computed, neither optional nor required). */
+export function computedOnlyAttributes(schema: Record<string, unknown>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const providers = (schema.provider_schemas ?? {}) as Record<string, { resource_schemas?: Record<string, { block: { attributes?: Record<string, { computed?: boolean; optional?: boolean; required?: boolean }> } }> }>;
+  for (const p of Object.values(providers)) {
+    for (const [type, r] of Object.entries(p.resource_schemas ?? {})) {
+      const names = Object.entries(r.block.attributes ?? {}).filter(([, a]) => a.computed && !a.optional && !a.required).map(([n]) => n);
+      out.set(type, new Set(names));
+    }
+  }
+  return out;
+}
+
+function omit(value: unknown, keys: Set<string> | undefined): unknown {
+  if (!keys || typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => !keys.has(k)));
 }

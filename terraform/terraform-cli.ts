@@ -101,6 +101,11 @@ export class TerraformCli {
     return JSON.parse((await this.must(["show", "-json", ...(planFile ? [planFile] : [])])).stdout);
   }
 
+  /** Any `terraform … -json` command's output, parsed. */
+  async showJsonOf(args: readonly string[]): Promise<Record<string, unknown>> {
+    return JSON.parse((await this.must(args)).stdout);
+  }
+
   /** `terraform state list`. */
   async stateList(): Promise<string[]> {
     const res = await this.run(["state", "list"]);

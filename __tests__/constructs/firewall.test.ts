@@ -117,7 +117,11 @@ describe("aliases, IP sets and the cluster firewall", () => {
   it("creates an alias usable as a peer", () => {
     const { stack } = newStack();
     const admins = new FirewallAlias(stack, "admins", { name: "admins", cidr: "203.0.113.0/24" });
-    expect(admins.peer.address).toBe("admins");
+    expect(admins.peer.label).toBe("alias:admins");
+    const vm = staticVm(stack, "web", "10.0.0.10");
+    vm.connections.allowFrom(admins.peer, Port.SSH);
+    // The rule references the alias resource, so Terraform creates the alias first.
+    expect(rulesOf(stack, "web")[0].source).toMatch(/^\$\{proxmox_virtual_environment_firewall_alias\.admins_alias_[0-9A-F]+\.name\}$/);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, { name: "admins", cidr: "203.0.113.0/24" });
   });
   it("emits IP set entries sorted and without duplicates", () => {

@@ -53,7 +53,7 @@ describe("VmGroup", () => {
     g.connections.allowFromAnyIpv4(Port.HTTPS);
     const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules;
     const dbRules = Object.entries(rules).find(([k]) => k.startsWith("db_"))![1] as { rule: Record<string, unknown>[] };
-    expect(dbRules.rule[0]).toMatchObject({ source: "+k3s", dport: "5432" });
+    expect(dbRules.rule[0]).toMatchObject({ source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.k3s_ipset_[0-9A-F]+\.name\}$/), dport: "5432" });
     const memberRules = Object.entries(rules).filter(([k]) => k.startsWith("k3s_"));
     expect(memberRules).toHaveLength(2);
     const ipset = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_ipset)[0] as { cidr: { name: string }[] };
