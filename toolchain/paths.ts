@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 
 /** The bpg/proxmox provider version this project is built and tested against (also pinned in cdktf.json). */
@@ -27,8 +28,23 @@ export interface ToolchainPaths {
   readonly bindings: string;
 }
 
-/** Resolves the toolchain paths for a project root (default: this repository). */
-export function toolchainPaths(root: string = path.resolve(__dirname, "..")): ToolchainPaths {
+/**
+ * The project whose toolchain is used: `PROXMOX_CDK_ROOT` when set; in a clone of this repository
+ * (TypeScript sources present), the clone; in the published package, the nearest folder upwards
+ * from the current directory holding `cdktf.json`, else the current directory.
+ */
+export function defaultProjectRoot(start = process.cwd()): string {
+  if (process.env.PROXMOX_CDK_ROOT) return path.resolve(process.env.PROXMOX_CDK_ROOT);
+  const clone = path.resolve(__dirname, "..");
+  if (fs.existsSync(path.join(clone, "toolchain", "paths.ts"))) return clone;
+  for (let dir = path.resolve(start); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "cdktf.json"))) return dir;
+  }
+  return path.resolve(start);
+}
+
+/** Resolves the toolchain paths for a project root (default: {@link defaultProjectRoot}). */
+export function toolchainPaths(root: string = defaultProjectRoot()): ToolchainPaths {
   const dir = path.join(root, ".toolchain");
   return {
     root,

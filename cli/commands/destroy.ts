@@ -1,5 +1,5 @@
 import { destroy } from "../../deploy/workflow";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
 import { printResult } from "../print-result";
 import { projectRoot } from "../project-root";
@@ -14,7 +14,7 @@ Plans the destruction of everything environments/<env>.yaml created and applies 
 protection (prod) refuse deletion in Proxmox VE: turn protection off in a deploy first.`,
   async run(args) {
     const env = envArgument(args, "destroy");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     printResult(await destroy({ root: projectRoot(), env }), `destroy ${env}`);
     return 0;
   },

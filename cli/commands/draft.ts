@@ -4,7 +4,7 @@ import { ChatModel, DEFAULT_MODEL, ollamaChatModel } from "../../ai/ollama-chat"
 import { EXPLAIN_LEVELS, ExplainLevel, loadPrompts } from "../../ai/prompt-library";
 import { loadSiteFacts } from "../../ai/site-facts";
 import { terminalSafe } from "../../ai/terminal-text";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { ParsedArgs, stringFlag } from "../args";
 import { Command, UsageError } from "../command";
 import { projectRoot } from "../project-root";
@@ -107,7 +107,7 @@ export function createDraftCommand(deps: DraftCommandDeps = {}): Command {
       if (planner && deps.planner === undefined) {
         const plan = planner;
         planner = async (r, env, l) => {
-          await ensureToolchain({ log: () => undefined });
+          await ensureCliToolchain();
           return plan(r, env, l);
         };
       }

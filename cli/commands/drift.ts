@@ -1,5 +1,5 @@
 import { drift } from "../../deploy/workflow";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
 import { projectRoot } from "../project-root";
 
@@ -14,7 +14,7 @@ Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048".
 Exit code: 0 no drift, 2 drift.`,
   async run(args) {
     const env = envArgument(args, "drift");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     const result = await drift({ root: projectRoot(), env });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;

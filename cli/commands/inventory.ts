@@ -2,7 +2,7 @@ import * as path from "path";
 import { readDeployedEnvironment } from "../../deploy/environment-outputs";
 import { renderInventory } from "../../inventory/ansible-inventory";
 import { writeFileAtomic } from "../../io/atomic-write";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { stringFlag } from "../args";
 import { Command, envArgument } from "../command";
 import { projectRoot } from "../project-root";
@@ -19,7 +19,7 @@ nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).
 Default output: ansible/inventory/<env>.yml ("-" prints it).`,
   async run(args) {
     const env = envArgument(args, "inventory");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     const root = projectRoot();
     const deployed = await readDeployedEnvironment(root, env);
     const yaml = renderInventory(deployed.env, deployed.vms);

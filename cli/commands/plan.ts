@@ -1,5 +1,5 @@
 import { plan } from "../../deploy/workflow";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
 import { projectRoot } from "../project-root";
 
@@ -14,7 +14,7 @@ Lists each resource that would be created, changed, replaced or destroyed.
 Exit code: 0 no changes, 2 changes.`,
   async run(args) {
     const env = envArgument(args, "plan");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     const result = await plan({ root: projectRoot(), env });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;

@@ -1,7 +1,7 @@
 import { reviewPlan } from "../../deploy/workflow";
 import { writeFileAtomic } from "../../io/atomic-write";
 import { renderReview } from "../../review/review-markdown";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { stringFlag } from "../args";
 import { Command, envArgument } from "../command";
 import { projectRoot } from "../project-root";
@@ -19,7 +19,7 @@ disk before → after, node, tags), firewall rule diffs and policy findings, kep
 65,536-character comment limit. Default: prints to stdout.`,
   async run(args) {
     const env = envArgument(args, "review");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     const root = projectRoot();
     const result = await reviewPlan({ root, env, log: (l) => console.error(l) });
     const markdown = renderReview({

@@ -1,5 +1,5 @@
 import { up } from "../../deploy/workflow";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
 import { printResult } from "../print-result";
 import { projectRoot } from "../project-root";
@@ -21,7 +21,7 @@ simulator serves the run on 127.0.0.1 and keeps its state in .state/sim/, so a s
 Example: proxmox-cdk up dev`,
   async run(args) {
     const env = envArgument(args, "up");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     printResult(await up({ root: projectRoot(), env }), `up ${env}`);
     return 0;
   },

@@ -1,5 +1,5 @@
 import { checkDeployedVms } from "../../deploy/check-vms";
-import { ensureToolchain } from "../../toolchain/setup";
+import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
 import { projectRoot } from "../project-root";
 
@@ -14,7 +14,7 @@ connection to port 22 (3389 on Windows tiers). Prints one line per VM.
 Exit code: 0 when every VM passes, 1 otherwise.`,
   async run(args) {
     const env = envArgument(args, "validate");
-    await ensureToolchain({ log: () => undefined });
+    await ensureCliToolchain();
     const checks = await checkDeployedVms(projectRoot(), env);
     for (const c of checks) {
       const agent = c.agentIps.length ? `agent ${c.agentIps.join(",")}` : "agent: no IPv4 reported";
