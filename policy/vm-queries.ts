@@ -19,10 +19,6 @@ export function vmLabel(vm: PolicyResource): string {
   return name ? `VM "${name}"` : vm.address;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /**
  * True when `value` designates the VM id of `vm`: the same literal id, or an expression that
  * references the VM's `vm_id`/`id` (as a construct's `vm.vmId` renders when PVE allocates the id).
@@ -32,7 +28,8 @@ export function refersToVmId(value: unknown, vm: PolicyResource): boolean {
   const text = String(value);
   const literal = num(vm.config.vm_id);
   if (literal !== undefined && num(text) === literal) return true;
-  return new RegExp(`\\$\\{${escape(vm.address)}\\.(vm_id|id)\\}`).test(text);
+  // Plain substring tests: rules call this for every pair of resources, so no RegExp per call.
+  return text.includes(`\${${vm.address}.vm_id}`) || text.includes(`\${${vm.address}.id}`);
 }
 
 /** The template or VM a clone was made from, when it is in the same stack. */
