@@ -13,7 +13,6 @@ export * from "./constructs/ha-resource";
 export * from "./constructs/hardened-vm";
 export * from "./constructs/peer";
 export * from "./constructs/port";
-export * from "./constructs/port-presets";
 export * from "./constructs/resource-pool";
 export * from "./constructs/security-group";
 export * from "./constructs/stage";

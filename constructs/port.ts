@@ -6,7 +6,8 @@ export type PortProtocol = "tcp" | "udp" | "icmp";
 /**
  * A protocol and port range a firewall rule opens, in the spirit of aws-ec2's `Port`:
  * `Port.tcp(22)`, `Port.tcpRange(8000, 8080)`, `Port.udp(53)`, `Port.icmp()`, or a named preset
- * (`Port.SSH`, `Port.HTTPS`, `Port.POSTGRES`, … — see port-presets.ts).
+ * (`Port.SSH`, `Port.HTTPS`, `Port.POSTGRES`, …). Environment specs name ports through spec/port.ts's
+ * preset table; stacks/environment-stack.ts turns those into Ports.
  */
 export class Port {
   /** SSH, tcp/22. */

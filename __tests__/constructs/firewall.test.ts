@@ -7,7 +7,6 @@ import { FirewallIpSet } from "../../constructs/firewall-ipset";
 import { HardenedVm } from "../../constructs/hardened-vm";
 import { Peer } from "../../constructs/peer";
 import { Port } from "../../constructs/port";
-import { parsePort } from "../../constructs/port-presets";
 import { SecurityGroup } from "../../constructs/security-group";
 import { SSH_KEY, newStack, onlyResource, synthJson } from "./fixtures";
 
@@ -32,12 +31,6 @@ describe("Port", () => {
   });
   it("rejects a reversed range", () => {
     expect(() => Port.tcpRange(9000, 8000)).toThrow(/range 9000-8000 is reversed/);
-  });
-  it("parses spec notation and presets", () => {
-    expect(parsePort("postgres")).toBe(Port.POSTGRES);
-    expect(parsePort("tcp/8000-8080").dport).toBe("8000:8080");
-    expect(parsePort("udp/53").protocol).toBe("udp");
-    expect(() => parsePort("tcp/")).toThrow(/port "tcp\/" is not understood/);
   });
 });
 
