@@ -194,6 +194,7 @@ export class HardenedVm extends Construct implements IConnectable {
         vmId: this.vmId,
         // A DHCP VM is addressed by the IPv4 its guest agent reports, known once it is running.
         peer: () => Peer.host(staticIp ?? this.ipv4Address),
+        dhcp: !staticIp,
       },
       props.firewall,
     );

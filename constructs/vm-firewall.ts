@@ -31,6 +31,12 @@ export interface VmFirewallTarget {
   readonly vmId: number;
   /** How other rules address this guest. */
   readonly peer: () => Peer;
+  /**
+   * True when the guest gets its address by DHCP: the firewall must then let DHCP through, or an
+   * enabled VM firewall with inbound DROP blocks the server's replies and the guest has no address.
+   * @default false
+   */
+  readonly dhcp?: boolean;
 }
 
 /**
@@ -55,6 +61,7 @@ export class VmFirewall extends Construct {
       inputPolicy: props.inboundPolicy ?? "DROP",
       outputPolicy: outbound,
       macfilter: props.macFilter ?? true,
+      dhcp: target.dhcp ?? false,
     });
     this.connections = new Connections({
       peer: target.peer,

@@ -133,6 +133,7 @@ export class WindowsVm extends Construct implements IConnectable {
           if (!props.ipv4Address) throw new Error(`${owner} has no ipv4Address, so firewall rules cannot address it.`);
           return Peer.host(props.ipv4Address);
         },
+        dhcp: !props.ipv4Address,
       },
       props.firewall,
     );

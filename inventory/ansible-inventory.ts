@@ -15,7 +15,7 @@ export interface InboundAllowance {
   readonly proto: "tcp" | "udp" | "icmp";
   /** Port or `low-high`; absent for icmp. */
   readonly port?: number | string;
-  /** Source addresses/CIDRs; absent means any source. */
+  /** Source addresses/CIDRs (IPv4 only, as the spec's intents are); absent would mean any source of IPv4 and IPv6. */
   readonly from?: readonly string[];
   readonly comment: string;
 }
@@ -25,12 +25,11 @@ function portOf(r: PortRange): number | string | undefined {
   return r.from === r.to || r.to === undefined ? (r.from as number) : `${r.from}-${r.to}`;
 }
 
-const ANY = "0.0.0.0/0";
-
 /**
  * The host firewall allowances of a tier, from the same intents as its Proxmox firewall rules:
  * `allow` intents to the tier (sources: the addresses of the source tier's VMs) and `expose`
- * intents (sources: the CIDR; 0.0.0.0/0 becomes "any source").
+ * intents (sources: the CIDR). 0.0.0.0/0 stays a source, not "any": the Proxmox rule for it
+ * admits IPv4 only, and an entry without `from` would open the port to IPv6 as well.
  */
 export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: readonly VmRow[]): InboundAllowance[] {
   const out: InboundAllowance[] = [];
@@ -42,7 +41,7 @@ export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: read
   }
   for (const e of env.firewall.expose.filter((i) => i.tier === tier)) {
     for (const r of e.ranges) {
-      out.push({ proto: r.protocol, ...(portOf(r) !== undefined ? { port: portOf(r) } : {}), ...(e.from === ANY ? {} : { from: [e.from] }), comment: e.comment ?? `${e.port} from ${e.from}` });
+      out.push({ proto: r.protocol, ...(portOf(r) !== undefined ? { port: portOf(r) } : {}), from: [e.from], comment: e.comment ?? `${e.port} from ${e.from}` });
     }
   }
   return out;

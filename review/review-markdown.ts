@@ -44,7 +44,8 @@ function sections(input: ReviewInput): Section[] {
     out.push({
       title: "⚠️ Destroy and replace",
       lines: dangerous.map((c) => {
-        const forced = (c.change.replace_paths ?? []).map(pathText);
+        // Terraform lists the paths in its internal set-hash order; sorted, the review does not depend on it.
+        const forced = (c.change.replace_paths ?? []).map(pathText).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         return actionOf(c) === "replace"
           ? `- **replace** \`${c.address}\`${forced.length ? ` — forced by ${forced.map((f) => `\`${f}\``).join(", ")}` : ""}`
           : `- **destroy** \`${c.address}\``;

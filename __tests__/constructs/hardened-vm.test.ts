@@ -43,6 +43,11 @@ describe("HardenedVm defaults", () => {
     expect(vmResource(stack).network_device[0]).toMatchObject({ firewall: true, bridge: "vmbr0", model: "virtio", mtu: null });
   });
 
+  it("lets DHCP through the VM firewall only for a DHCP guest", () => {
+    expect(Testing.synth(vm().stack)).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, { dhcp: true });
+    expect(Testing.synth(vm({ ipv4: { address: "10.0.0.5/24" } }).stack)).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, { dhcp: false });
+  });
+
   it("bounds the guest-agent wait instead of the provider's 15-minute default", () => {
     expect(vmResource(vm().stack).agent).toEqual({ enabled: true, trim: true, type: "virtio", timeout: "3m", wait_for_ip: { ipv4: true } });
   });
