@@ -66,7 +66,7 @@ function specFor(n: number): unknown {
 function withConstructs(app: App, n: number): void {
   const parsed = validateEnvironment(specFor(n));
   if (!parsed.success) throw new Error(JSON.stringify(parsed.issues.slice(0, 3)));
-  new EnvironmentStack(app, "bench", { env: resolveDefaults(parsed.spec) });
+  new EnvironmentStack(app, "bench", { env: resolveDefaults(parsed.spec), policy: process.env.BENCH_POLICY !== "off" });
 }
 
 const nul = () => Token.asNumber(Token.nullValue());
