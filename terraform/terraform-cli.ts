@@ -1,4 +1,4 @@
-import { spawn } from "child_process";
+import { runProcess } from "../io/run-process";
 import { toolchainEnv } from "../toolchain/toolchain-env";
 
 /** Result of one terraform invocation. */
@@ -7,6 +7,8 @@ export interface TerraformResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved as they arrived. */
+  readonly output: string;
 }
 
 /** Options of {@link TerraformCli}. */
@@ -17,6 +19,18 @@ export interface TerraformCliOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Called with each line terraform prints, for progress. @default none */
   readonly onLine?: (line: string) => void;
+  /**
+   * Which variables of this process's environment terraform inherits (the toolchain's and `env`
+   * are added after). Tests leave out the PROXMOX_VE_* and TF_LOG* of the shell they run in.
+   * @default every variable
+   */
+  readonly inheritEnv?: (name: string) => boolean;
+  /**
+   * Time limit of one command in milliseconds; terraform is killed and the call rejects with its
+   * output when it is exceeded.
+   * @default no limit
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -36,30 +50,21 @@ export class TerraformCli {
    * leaves out the target's variables (init needs none, and a simulator's CA in SSL_CERT_FILE must
    * not replace the roots Terraform uses to reach its registry).
    */
-  run(args: readonly string[], withTarget = true): Promise<TerraformResult> {
+  async run(args: readonly string[], withTarget = true): Promise<TerraformResult> {
     const tool = toolchainEnv();
-    const env: NodeJS.ProcessEnv = { ...process.env, ...tool, ...(withTarget ? this.opts.env : {}), TF_INPUT: "0" };
-    const binary = tool.TERRAFORM_BINARY_NAME;
-    return new Promise((resolve, reject) => {
-      const child = spawn(binary, [...args], { cwd: this.opts.workdir, env, stdio: ["ignore", "pipe", "pipe"] });
-      let stdout = "";
-      let stderr = "";
-      let pending = "";
-      const onData = (text: string) => {
-        if (!this.opts.onLine) return;
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop() ?? "";
-        lines.forEach((l) => this.opts.onLine?.(l));
-      };
-      child.stdout.on("data", (c: Buffer) => {
-        stdout += c.toString();
-        onData(c.toString());
-      });
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    });
+    const inheritEnv = this.opts.inheritEnv;
+    const inherited = inheritEnv ? Object.fromEntries(Object.entries(process.env).filter(([k]) => inheritEnv(k))) : process.env;
+    const env: NodeJS.ProcessEnv = { ...inherited, ...tool, ...(withTarget ? this.opts.env : {}), TF_INPUT: "0" };
+    let pending = "";
+    const onStdout = (text: string) => {
+      if (!this.opts.onLine) return;
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      lines.forEach((l) => this.opts.onLine?.(l));
+    };
+    const res = await runProcess(tool.TERRAFORM_BINARY_NAME, args, { cwd: this.opts.workdir, env, timeoutMs: this.opts.timeoutMs, onStdout });
+    return { code: res.exitCode, stdout: res.stdout, stderr: res.stderr, output: res.output };
   }
 
   /** Runs and throws with terraform's output unless the exit code is allowed. */
@@ -106,10 +111,14 @@ export class TerraformCli {
     return JSON.parse((await this.must(args)).stdout);
   }
 
-  /** `terraform state list`. */
+  /** `terraform state list`: resource addresses, none when there is no state yet; throws on other failures. */
   async stateList(): Promise<string[]> {
-    const res = await this.run(["state", "list"]);
-    return res.code === 0 ? res.stdout.split("\n").filter(Boolean) : [];
+    const res = await this.run(["state", "list", "-no-color"]);
+    if (res.code !== 0) {
+      if (/No state file was found/i.test(res.output)) return [];
+      throw new Error(`terraform state list failed (exit ${res.code}) in ${this.opts.workdir}:\n${tail(res.output)}`);
+    }
+    return res.stdout.split("\n").filter((l) => l.trim() !== "");
   }
 }
 

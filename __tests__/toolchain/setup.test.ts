@@ -32,6 +32,8 @@ describe("setup step", () => {
     expect(cfg).toContain('path    = "/p/.toolchain/mirror"');
     expect(cfg).toContain('include = ["registry.terraform.io/bpg/proxmox","registry.opentofu.org/bpg/proxmox"]');
     expect(cfg).toMatch(/direct \{\n\s+exclude = \["registry.terraform.io\/bpg\/proxmox"/);
+    // No shared plugin cache: concurrent inits would race on it.
+    expect(cfg).not.toContain("plugin_cache_dir");
   });
 
   it("leaves provider installation to the registry in registry mode", () => {

@@ -1,4 +1,5 @@
 import { configFor, type FwAlias, type FwConfig } from "../firewall/firewall-store";
+import { OBJECT_FIREWALL_LEVELS } from "../firewall/levels";
 import { assertDigest, listDigest, withDigest } from "../firewall/digest";
 import { parseIpOrCidr } from "../firewall/ip";
 import { parameterError } from "../pve-error";
@@ -71,10 +72,8 @@ function deleteAlias(req: ApiRequest, sim: SimContext): null {
   return null;
 }
 
-const BASES = ["/cluster/firewall", "/nodes/{node}/qemu/{vmid}/firewall", "/nodes/{node}/lxc/{vmid}/firewall"];
-
 /** IP aliases at cluster, VM and container level; names are case-insensitive like in PVE. */
-export const firewallAliasRoutes: Route[] = BASES.flatMap((base) => [
+export const firewallAliasRoutes: Route[] = OBJECT_FIREWALL_LEVELS.flatMap((base) => [
   route("GET", `${base}/aliases`, listAliases),
   route("POST", `${base}/aliases`, createAlias),
   route("GET", `${base}/aliases/{name}`, readAlias),

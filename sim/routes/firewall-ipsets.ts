@@ -1,4 +1,5 @@
 import { configFor, firewallSlice, type FwConfig, type FwIpsetEntry } from "../firewall/firewall-store";
+import { OBJECT_FIREWALL_LEVELS } from "../firewall/levels";
 import { assertDigest, listDigest, withDigest } from "../firewall/digest";
 import { cleanCidr, parseIpOrCidr } from "../firewall/ip";
 import { parameterError, PveError } from "../pve-error";
@@ -124,13 +125,11 @@ function removeEntry(req: ApiRequest, sim: SimContext): null {
   return null;
 }
 
-const BASES = ["/cluster/firewall", "/nodes/{node}/qemu/{vmid}/firewall", "/nodes/{node}/lxc/{vmid}/firewall"];
-
 /**
  * IP sets at cluster, VM and container level. CIDR path segments arrive unescaped
  * (`10.0.0.0%2F24` → `10.0.0.0/24`) and match the stored, normalised entry exactly.
  */
-export const firewallIpsetRoutes: Route[] = BASES.flatMap((base) => [
+export const firewallIpsetRoutes: Route[] = OBJECT_FIREWALL_LEVELS.flatMap((base) => [
   route("GET", `${base}/ipset`, listIpsets),
   route("POST", `${base}/ipset`, createIpset),
   route("GET", `${base}/ipset/{name}`, listEntries),

@@ -1,4 +1,5 @@
 import { configFor, type RuleEnv } from "../firewall/firewall-store";
+import { FIREWALL_LEVELS } from "../firewall/levels";
 import { assertDigest, objectDigest } from "../firewall/digest";
 import { parameterError } from "../pve-error";
 import { splitList } from "../pve-formats";
@@ -56,15 +57,8 @@ function setOptions(req: ApiRequest, sim: SimContext): null {
   return null;
 }
 
-const BASES = [
-  "/cluster/firewall",
-  "/nodes/{node}/firewall",
-  "/nodes/{node}/qemu/{vmid}/firewall",
-  "/nodes/{node}/lxc/{vmid}/firewall",
-];
-
 /** `GET/PUT …/firewall/options` at cluster, node, VM and container level. */
-export const firewallOptionRoutes: Route[] = BASES.flatMap((base) => [
+export const firewallOptionRoutes: Route[] = FIREWALL_LEVELS.flatMap((base) => [
   route("GET", `${base}/options`, getOptions),
   route("PUT", `${base}/options`, setOptions),
 ]);

@@ -1,4 +1,5 @@
 import { configFor, firewallSlice, type FwConfig, type FwRule, type RuleEnv } from "../firewall/firewall-store";
+import { FIREWALL_LEVELS } from "../firewall/levels";
 import { assertDigest, listDigest, withDigest } from "../firewall/digest";
 import { copyRuleData, deleteRuleProperties, verifyRule } from "../firewall/rule";
 import { PveError } from "../pve-error";
@@ -90,20 +91,13 @@ function deleteRule(req: ApiRequest, sim: SimContext): null {
   return null;
 }
 
-const BASES = [
-  "/cluster/firewall",
-  "/nodes/{node}/firewall",
-  "/nodes/{node}/qemu/{vmid}/firewall",
-  "/nodes/{node}/lxc/{vmid}/firewall",
-];
-
 /**
  * Firewall rules at cluster, node, VM and container level and inside security groups
  * (`/cluster/firewall/groups/{group}` lists and creates, `…/{group}/{pos}` edits).
  * Positions renumber on insert, move and delete exactly as in PVE.
  */
 export const firewallRuleRoutes: Route[] = [
-  ...BASES.flatMap((base) => [
+  ...FIREWALL_LEVELS.flatMap((base) => [
     route("GET", `${base}/rules`, listRules),
     route("POST", `${base}/rules`, createRule),
     route("GET", `${base}/rules/{pos}`, getRule),

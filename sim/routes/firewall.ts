@@ -1,3 +1,4 @@
+import { CLUSTER_FIREWALL, CT_FIREWALL, NODE_FIREWALL, VM_FIREWALL } from "../firewall/levels";
 import { route, type Route } from "../route";
 import { firewallAliasRoutes } from "./firewall-aliases";
 import { firewallGroupRoutes } from "./firewall-groups";
@@ -12,10 +13,10 @@ const index = (names: readonly string[]) => () => names.map((name) => ({ name })
  * VM and container level, plus the directory indexes PVE answers for `…/firewall`.
  */
 export const routes: Route[] = [
-  route("GET", "/cluster/firewall", index(["aliases", "rules", "options", "groups", "ipset", "macros", "refs"])),
-  route("GET", "/nodes/{node}/firewall", index(["rules", "options", "log"])),
-  route("GET", "/nodes/{node}/qemu/{vmid}/firewall", index(["rules", "aliases", "ipset", "refs", "options", "log"])),
-  route("GET", "/nodes/{node}/lxc/{vmid}/firewall", index(["rules", "aliases", "ipset", "refs", "options", "log"])),
+  route("GET", CLUSTER_FIREWALL, index(["aliases", "rules", "options", "groups", "ipset", "macros", "refs"])),
+  route("GET", NODE_FIREWALL, index(["rules", "options", "log"])),
+  route("GET", VM_FIREWALL, index(["rules", "aliases", "ipset", "refs", "options", "log"])),
+  route("GET", CT_FIREWALL, index(["rules", "aliases", "ipset", "refs", "options", "log"])),
   ...firewallOptionRoutes,
   ...firewallRuleRoutes,
   ...firewallGroupRoutes,

@@ -1,7 +1,6 @@
-import * as fs from "fs";
-import * as https from "https";
+import { PveEndpoint, pveExchange, PveExchangeResponse } from "../../../pve/pve-client";
 
-/** Where and as whom to call a simulator. */
+/** Where to call a simulator (what {@link startSimulator} returns satisfies it). */
 export interface PveTarget {
   readonly endpoint: string;
   /** CA certificate to verify the server with. */
@@ -20,44 +19,18 @@ export interface PveCallOptions {
   readonly rawPath?: boolean;
 }
 
-/** An API answer: status line and parsed JSON body. */
-export interface PveAnswer {
-  readonly status: number;
-  readonly statusMessage: string;
+/** An API answer: status line and parsed JSON body (typed loosely for assertions). */
+export interface PveAnswer extends PveExchangeResponse {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly body: any;
 }
 
 /**
- * Calls the simulator's API over HTTPS, verifying its certificate against the simulator's CA,
- * with form-encoded arguments as bpg/proxmox sends them. `path` is relative to `/api2/json`
+ * Calls the simulator's API with the product client (`pve/pve-client.ts`) over verified TLS,
+ * resolving whatever the status so tests can assert on it. `path` is relative to `/api2/json`
  * (already escaped by the caller, e.g. `/access/users/ci%40pve`).
  */
 export function pveCall(target: PveTarget, method: string, path: string, options: PveCallOptions = {}): Promise<PveAnswer> {
-  const form = new URLSearchParams(Object.entries(options.args ?? {}).map(([k, v]): [string, string] => [k, String(v)])).toString();
-  const inQuery = method === "GET" || method === "DELETE";
-  const base = target.endpoint.replace(/\/$/, "");
-  const url = `${base}${options.rawPath ? "" : "/api2/json"}${path}${inQuery && form ? `?${form}` : ""}`;
-  const headers: Record<string, string> = { Accept: "application/json", ...(options.headers ?? {}) };
-  if (options.token) headers.Authorization = `PVEAPIToken=${options.token}`;
-  if (!inQuery && form) headers["Content-Type"] = "application/x-www-form-urlencoded";
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method, headers, ca: fs.readFileSync(target.caCertPath) }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => {
-        let body: unknown = text;
-        try {
-          body = JSON.parse(text);
-        } catch {
-          // not JSON: keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", body });
-      });
-    });
-    req.on("error", reject);
-    if (!inQuery && form) req.write(form);
-    req.end();
-  });
+  const endpoint: PveEndpoint = { endpoint: target.endpoint, caCertPath: target.caCertPath };
+  return pveExchange(endpoint, { method, path, args: options.args, apiToken: options.token, headers: options.headers, rawPath: options.rawPath });
 }

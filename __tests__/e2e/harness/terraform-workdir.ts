@@ -2,9 +2,8 @@ import { Testing, TerraformStack } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TerraformCli, TerraformResult } from "../../../terraform/terraform-cli";
 import { PROVIDER_VERSION } from "../../../toolchain/paths";
-import { toolchainEnv } from "../../../toolchain/toolchain-env";
-import { CommandResult, runCommand } from "./run-command";
 
 /** Where a running simulator is (what {@link startSimulator} returns satisfies it). */
 export interface SimulatorEndpoint {
@@ -50,32 +49,37 @@ function toTerraformJson(source: StackSource): Json {
   return json;
 }
 
+/** Variables of the shell running the tests that must not reach terraform (another target, debug logs). */
+const fromTestShell = (name: string): boolean => !name.startsWith("PROXMOX_VE_") && !name.startsWith("TF_LOG");
+
 /**
- * A temporary folder holding one synthesised configuration, driven with the real terraform and
- * the real provider (through the project toolchain) against a simulator.
+ * A temporary folder holding one synthesised configuration, driven with the product's
+ * {@link TerraformCli} (real terraform and provider through the toolchain) against a simulator.
  */
 export class TerraformWorkdir {
-  private readonly env: NodeJS.ProcessEnv;
+  /** The product's terraform runner for this folder (for commands the helpers below lack). */
+  readonly cli: TerraformCli;
 
   constructor(
     /** The folder (`main.tf.json`, state, `.terraform/`). */
     readonly dir: string,
-    private readonly options: TerraformWorkdirOptions,
+    options: TerraformWorkdirOptions,
   ) {
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PROXMOX_VE_") && !k.startsWith("TF_LOG")));
     const tmp = path.join(dir, "tmp");
     fs.mkdirSync(tmp, { recursive: true });
-    this.env = {
-      ...inherited,
-      ...toolchainEnv(),
-      PROXMOX_VE_ENDPOINT: options.sim.endpoint,
-      PROXMOX_VE_API_TOKEN: options.sim.apiToken,
-      PROXMOX_VE_INSECURE: "true",
-      // The provider keeps its VM-id sequence file in TMPDIR: one per workdir keeps runs independent.
-      TMPDIR: tmp,
-      TF_INPUT: "0",
-      ...(options.env ?? {}),
-    };
+    this.cli = new TerraformCli({
+      workdir: dir,
+      inheritEnv: fromTestShell,
+      timeoutMs: options.timeoutMs ?? 300_000,
+      env: {
+        PROXMOX_VE_ENDPOINT: options.sim.endpoint,
+        PROXMOX_VE_API_TOKEN: options.sim.apiToken,
+        PROXMOX_VE_INSECURE: "true",
+        // The provider keeps its VM-id sequence file in TMPDIR: one per workdir keeps runs independent.
+        TMPDIR: tmp,
+        ...(options.env ?? {}),
+      },
+    });
   }
 
   /** Replaces the configuration (for update scenarios). */
@@ -84,51 +88,39 @@ export class TerraformWorkdir {
   }
 
   /** Runs terraform with `args`; resolves whatever the exit code. */
-  run(...args: string[]): Promise<CommandResult> {
-    return runCommand(this.env.TERRAFORM_BINARY_NAME ?? "terraform", args, { cwd: this.dir, env: this.env, timeoutMs: this.options.timeoutMs ?? 300_000 });
-  }
-
-  private async ok(...args: string[]): Promise<CommandResult> {
-    const r = await this.run(...args);
-    if (r.exitCode !== 0) throw new Error(`terraform ${args.join(" ")} failed (exit ${r.exitCode}) in ${this.dir}:\n${r.output}`);
-    return r;
+  run(...args: string[]): Promise<TerraformResult> {
+    return this.cli.run(args);
   }
 
   /** `terraform init` (from the toolchain's mirror). */
-  init(): Promise<CommandResult> {
-    return this.ok("init", "-input=false", "-no-color");
+  init(): Promise<TerraformResult> {
+    return this.cli.init();
   }
 
   /** `terraform apply -auto-approve`; throws with the output on failure. */
-  apply(): Promise<CommandResult> {
-    return this.ok("apply", "-auto-approve", "-input=false", "-no-color");
+  apply(): Promise<TerraformResult> {
+    return this.cli.apply();
   }
 
   /** `terraform plan -detailed-exitcode`; throws on errors (exit 1). */
   async plan(): Promise<PlanResult> {
-    const r = await this.run("plan", "-detailed-exitcode", "-input=false", "-no-color");
-    if (r.exitCode !== 0 && r.exitCode !== 2) throw new Error(`terraform plan failed (exit ${r.exitCode}) in ${this.dir}:\n${r.output}`);
-    return { exitCode: r.exitCode, output: r.output };
+    const r = await this.cli.plan();
+    return { exitCode: r.code as 0 | 2, output: r.output };
   }
 
   /** `terraform destroy -auto-approve`; throws with the output on failure. */
-  destroy(): Promise<CommandResult> {
-    return this.ok("destroy", "-auto-approve", "-input=false", "-no-color");
+  destroy(): Promise<TerraformResult> {
+    return this.cli.destroy();
   }
 
   /** `terraform show -json`, parsed. */
   async showJson(): Promise<Json> {
-    return JSON.parse((await this.ok("show", "-json", "-no-color")).stdout);
+    return this.cli.showJson();
   }
 
-  /** `terraform state list`: resource addresses. */
-  async stateList(): Promise<string[]> {
-    const r = await this.run("state", "list", "-no-color");
-    if (r.exitCode !== 0) {
-      if (/No state file was found/i.test(r.output)) return [];
-      throw new Error(`terraform state list failed in ${this.dir}:\n${r.output}`);
-    }
-    return r.stdout.split("\n").filter((l) => l.trim() !== "");
+  /** `terraform state list`: resource addresses (none before the first apply). */
+  stateList(): Promise<string[]> {
+    return this.cli.stateList();
   }
 
   /** Deletes the folder. */

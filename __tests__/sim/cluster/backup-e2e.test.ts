@@ -1,17 +1,15 @@
-import { App, TerraformStack, Testing } from "cdktf";
+import type { TerraformStack } from "cdktf";
 import { BackupJob } from "../../../.gen/providers/proxmox/backup-job";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { VirtualEnvironmentPool } from "../../../.gen/providers/proxmox/virtual-environment-pool";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
 /** First a job for two VMIDs; the update moves it to a pool selection on another schedule. */
 function backupStack(update: boolean): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-backup");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-backup");
   const pool = new VirtualEnvironmentPool(stack, "pool", { poolId: "prod", comment: "production" });
   new BackupJob(stack, "nightly", {
     id: "nightly",
@@ -29,21 +27,14 @@ function backupStack(update: boolean): TerraformStack {
 }
 
 describe("backup job with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const job = () => (sim.state.toJSON().backup as { jobs: Record<string, Record<string, string>> }).jobs.nightly;
+  const job = () => (suite.sim.state.toJSON().backup as { jobs: Record<string, Record<string, string>> }).jobs.nightly;
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies a vzdump job, re-plans empty, switches it to a pool selection in place and destroys it", async () => {
     // GIVEN a nightly job for VMs 100 and 101 with retention and fleecing
-    wd = await terraformWorkdir(backupStack(false), { sim });
+    wd = await suite.workdir(backupStack(false));
 
     // WHEN it is applied
     await wd.apply();

@@ -1,13 +1,13 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentClusterFirewall } from "../../../.gen/providers/proxmox/virtual-environment-cluster-firewall";
 import { VirtualEnvironmentClusterFirewallSecurityGroup } from "../../../.gen/providers/proxmox/virtual-environment-cluster-firewall-security-group";
 import { VirtualEnvironmentFirewallAlias } from "../../../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { VirtualEnvironmentFirewallIpset } from "../../../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { VirtualEnvironmentFirewallRules } from "../../../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { firewallSlice } from "../../../sim/firewall/firewall-store";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
@@ -20,9 +20,7 @@ interface Variant {
 }
 
 function clusterFirewallStack(v: Variant): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-cluster-firewall");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-cluster-firewall");
   new VirtualEnvironmentClusterFirewall(stack, "cluster", {
     enabled: true,
     inputPolicy: v.inputPolicy,
@@ -51,17 +49,10 @@ function clusterFirewallStack(v: Variant): TerraformStack {
 }
 
 describe("cluster firewall with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const fw = () => firewallSlice(sim.state).cluster;
+  const fw = () => firewallSlice(suite.sim.state).cluster;
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies options, a security group, an alias, an ipset and rules, re-plans empty, updates and destroys", async () => {
     // GIVEN a cluster firewall with a security group, an alias, an ipset and cluster rules
@@ -75,7 +66,7 @@ describe("cluster firewall with the real bpg/proxmox provider", () => {
       aliasCidr: "10.10.0.0/24",
       ipsetComment: "trusted networks",
     };
-    wd = await terraformWorkdir(clusterFirewallStack(first), { sim });
+    wd = await suite.workdir(clusterFirewallStack(first));
 
     // WHEN it is applied
     await wd.apply();

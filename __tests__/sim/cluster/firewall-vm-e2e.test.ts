@@ -1,5 +1,4 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentClusterFirewallSecurityGroup } from "../../../.gen/providers/proxmox/virtual-environment-cluster-firewall-security-group";
 import { VirtualEnvironmentFirewallAlias } from "../../../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { VirtualEnvironmentFirewallIpset } from "../../../.gen/providers/proxmox/virtual-environment-firewall-ipset";
@@ -7,8 +6,9 @@ import { VirtualEnvironmentFirewallOptions } from "../../../.gen/providers/proxm
 import { VirtualEnvironmentFirewallRules } from "../../../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { VirtualEnvironmentNodeFirewall } from "../../../.gen/providers/proxmox/virtual-environment-node-firewall";
 import { firewallSlice } from "../../../sim/firewall/firewall-store";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
@@ -27,9 +27,7 @@ interface Variant {
  * does not require the VM to exist, so no VM resource is needed here.
  */
 function vmFirewallStack(v: Variant): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-vm-firewall");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-vm-firewall");
   const target = { nodeName: NODE, vmId: VMID };
   const group = new VirtualEnvironmentClusterFirewallSecurityGroup(stack, "web", {
     name: "web",
@@ -68,22 +66,15 @@ function vmFirewallStack(v: Variant): TerraformStack {
 }
 
 describe("VM-level firewall with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const guest = () => firewallSlice(sim.state).guests[String(VMID)];
+  const guest = () => firewallSlice(suite.sim.state).guests[String(VMID)];
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies VM and node firewall objects with a security group, re-plans empty, updates and destroys", async () => {
     // GIVEN a VM firewall: options, an alias, an ipset and rules using a security group
     const first: Variant = { inputPolicy: "DROP", logLevelIn: "nolog", sshSource: "bastion", conntrackMax: 262144 };
-    wd = await terraformWorkdir(vmFirewallStack(first), { sim });
+    wd = await suite.workdir(vmFirewallStack(first));
 
     // WHEN it is applied
     await wd.apply();
@@ -99,7 +90,7 @@ describe("VM-level firewall with the real bpg/proxmox provider", () => {
       expect.objectContaining({ type: "in", macro: "SSH", source: "bastion", ipversion: 4 }),
       expect.objectContaining({ proto: "icmp", source: "+admins" }),
     ]);
-    const host = firewallSlice(sim.state).hosts[NODE];
+    const host = firewallSlice(suite.sim.state).hosts[NODE];
     expect(host.options).toMatchObject({ enable: 1, nf_conntrack_max: 262144, nftables: 1, log_level_in: "nolog" });
     expect(host.rules).toEqual([expect.objectContaining({ iface: "vmbr0", dport: "8006" })]);
     expect((await wd.plan()).exitCode).toBe(0);
@@ -112,7 +103,7 @@ describe("VM-level firewall with the real bpg/proxmox provider", () => {
     expect(guest().options).toMatchObject({ policy_in: "REJECT", log_level_in: "info" });
     expect(guest().rules.map((r) => r.comment)).toEqual(["web tier", "ssh", "ping from admins"]);
     expect(guest().rules[1]).toMatchObject({ source: "10.0.0.0/8" });
-    expect(firewallSlice(sim.state).hosts[NODE].options.nf_conntrack_max).toBe(524288);
+    expect(firewallSlice(suite.sim.state).hosts[NODE].options.nf_conntrack_max).toBe(524288);
     expect((await wd.plan()).exitCode).toBe(0);
 
     // WHEN the stack is destroyed
@@ -122,9 +113,9 @@ describe("VM-level firewall with the real bpg/proxmox provider", () => {
     expect(guest().rules).toEqual([]);
     expect(guest().aliases).toEqual({});
     expect(guest().ipsets).toEqual({});
-    expect(firewallSlice(sim.state).cluster.groups).toEqual({});
+    expect(firewallSlice(suite.sim.state).cluster.groups).toEqual({});
     // AND the node options the resource managed are reset (it deletes them)
-    expect(firewallSlice(sim.state).hosts[NODE].options).toEqual({});
-    expect(firewallSlice(sim.state).hosts[NODE].rules).toEqual([]);
+    expect(firewallSlice(suite.sim.state).hosts[NODE].options).toEqual({});
+    expect(firewallSlice(suite.sim.state).hosts[NODE].rules).toEqual([]);
   });
 });

@@ -1,10 +1,10 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentHaresource } from "../../../.gen/providers/proxmox/virtual-environment-haresource";
 import { VirtualEnvironmentHarule } from "../../../.gen/providers/proxmox/virtual-environment-harule";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
 import { putVm } from "../../../sim/qemu/vm-store";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
@@ -16,9 +16,7 @@ interface Variant {
 }
 
 function haStack(v: Variant): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-ha");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-ha");
   const resource = new VirtualEnvironmentHaresource(stack, "vm", {
     resourceId: "vm:100",
     state: v.state,
@@ -38,25 +36,20 @@ function haStack(v: Variant): TerraformStack {
 }
 
 describe("HA resource and rule with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
   type Ha = { resources: Record<string, Record<string, string>>; rules: Record<string, Record<string, string>> };
-  const ha = () => sim.state.toJSON().ha as Ha;
+  const ha = () => suite.sim.state.toJSON().ha as Ha;
 
   beforeAll(async () => {
-    sim = await startSimulator();
     // HA needs an existing guest; created in the VM store directly so this test does not
     // depend on the VM routes.
-    putVm(sim.state, { vmid: 100, node: "pve1", conf: { name: "web-1" }, run: "stopped" });
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
+    putVm(suite.sim.state, { vmid: 100, node: "pve1", conf: { name: "web-1" }, run: "stopped" });
   });
 
   it("applies an HA resource with a node-affinity rule, re-plans empty, updates both in place and destroys them", async () => {
     // GIVEN VM 100 under HA with a preference for pve1
-    wd = await terraformWorkdir(haStack({ state: "started", comment: "web", maxRestart: 2, nodes: { pve1: 2, pve2: 1 } }), { sim });
+    wd = await suite.workdir(haStack({ state: "started", comment: "web", maxRestart: 2, nodes: { pve1: 2, pve2: 1 } }));
 
     // WHEN it is applied
     await wd.apply();

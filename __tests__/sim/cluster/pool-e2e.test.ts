@@ -1,37 +1,28 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentPool } from "../../../.gen/providers/proxmox/virtual-environment-pool";
 import { VirtualEnvironmentPoolMembership } from "../../../.gen/providers/proxmox/virtual-environment-pool-membership";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
 function poolStack(comment: string): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-pool");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-pool");
   const pool = new VirtualEnvironmentPool(stack, "pool", { poolId: "web", comment });
   new VirtualEnvironmentPoolMembership(stack, "local", { poolId: pool.poolId, storageId: "local" });
   return stack;
 }
 
 describe("resource pool with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const pools = () => (sim.state.toJSON().pools as { pools: Record<string, { comment?: string; storage: string[] }> }).pools;
+  const pools = () => (suite.sim.state.toJSON().pools as { pools: Record<string, { comment?: string; storage: string[] }> }).pools;
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies a pool with a storage member, re-plans empty, updates its comment and destroys both", async () => {
     // GIVEN a pool with the storage `local` as member
-    wd = await terraformWorkdir(poolStack("web tier"), { sim });
+    wd = await suite.workdir(poolStack("web tier"));
 
     // WHEN it is applied
     await wd.apply();

@@ -1,12 +1,12 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentSdnApplier } from "../../../.gen/providers/proxmox/virtual-environment-sdn-applier";
 import { VirtualEnvironmentSdnSubnet } from "../../../.gen/providers/proxmox/virtual-environment-sdn-subnet";
 import { VirtualEnvironmentSdnVnet } from "../../../.gen/providers/proxmox/virtual-environment-sdn-vnet";
 import { VirtualEnvironmentSdnZoneVlan } from "../../../.gen/providers/proxmox/virtual-environment-sdn-zone-vlan";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
 import { sdnSlice } from "../../../sim/sdn/sdn-store";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
@@ -18,9 +18,7 @@ interface Variant {
 
 /** A VLAN zone, a vnet, a subnet, and the applier the provider documents: replaced whenever they change. */
 function sdnStack(v: Variant): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-sdn");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-sdn");
   const zone = new VirtualEnvironmentSdnZoneVlan(stack, "zone", { id: "tenants", bridge: "vmbr0", ipam: "pve", mtu: v.mtu, nodes: ["pve2", "pve1"] });
   const vnet = new VirtualEnvironmentSdnVnet(stack, "vnet", { id: "vnet100", zone: zone.id, tag: 100, alias: v.alias });
   const subnet = new VirtualEnvironmentSdnSubnet(stack, "subnet", {
@@ -41,22 +39,15 @@ function sdnStack(v: Variant): TerraformStack {
 }
 
 describe("SDN zone, vnet, subnet and applier with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const sdn = () => sdnSlice(sim.state);
+  const sdn = () => sdnSlice(suite.sim.state);
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies and activates the SDN objects, re-plans empty, updates them in place and destroys them", async () => {
     // GIVEN a VLAN zone with a tagged vnet and a subnet
     const first: Variant = { mtu: 1496, alias: "tenant network", gateway: "10.50.0.1" };
-    wd = await terraformWorkdir(sdnStack(first), { sim });
+    wd = await suite.workdir(sdnStack(first));
 
     // WHEN it is applied
     await wd.apply();

@@ -1,12 +1,12 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { VirtualEnvironmentAcl } from "../../../.gen/providers/proxmox/virtual-environment-acl";
 import { VirtualEnvironmentRole } from "../../../.gen/providers/proxmox/virtual-environment-role";
 import { VirtualEnvironmentUser } from "../../../.gen/providers/proxmox/virtual-environment-user";
 import { VirtualEnvironmentUserToken } from "../../../.gen/providers/proxmox/virtual-environment-user-token";
 import { AccessState, accessState } from "../../../sim/access-model";
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { providerStack } from "../../e2e/harness/provider-stack";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
 
 jest.setTimeout(600_000);
 
@@ -19,9 +19,7 @@ interface Variant {
 
 /** A role, a user with a privilege-separated token, and an ACL giving the token the role on /vms. */
 function accessStack(v: Variant): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, "sim-access");
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack("sim-access");
   const role = new VirtualEnvironmentRole(stack, "role", { roleId: "CiDeployer", privileges: v.privileges });
   const user = new VirtualEnvironmentUser(stack, "user", { userId: "ci@pve", comment: v.userComment, email: "ci@example.com" });
   const token = new VirtualEnvironmentUserToken(stack, "token", {
@@ -35,22 +33,15 @@ function accessStack(v: Variant): TerraformStack {
 }
 
 describe("simulator access family with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
+  const suite = simulatorSuite();
   let wd: TerraformWorkdir;
-  const access = (): AccessState => accessState(sim.state);
+  const access = (): AccessState => accessState(suite.sim.state);
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-  });
 
   it("applies role, user, token and ACL, re-plans empty, updates in place and destroys", async () => {
     // GIVEN a stack with the four access resources
     const first: Variant = { privileges: ["VM.Audit", "VM.PowerMgmt"], userComment: "ci robot", tokenComment: "deploys", propagate: true };
-    wd = await terraformWorkdir(accessStack(first), { sim });
+    wd = await suite.workdir(accessStack(first));
 
     // WHEN it is applied
     await wd.apply();

@@ -77,3 +77,58 @@ describe("faults in a running simulator", () => {
     expect(faulted.statusMessage).toMatch(/^simulated fault/);
   });
 });
+
+describe("what a fault leaves behind", () => {
+  const sims: RunningSimulator[] = [];
+  afterEach(async () => {
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+  });
+
+  async function boot(options: { faults: string; latency?: Record<string, number> }): Promise<{ sim: RunningSimulator; call: (m: string, path: string, args?: Record<string, string | number>) => ReturnType<typeof pveCall> }> {
+    const sim = await startSimulator(options);
+    sims.push(sim);
+    return { sim, call: (m, path, args) => pveCall(sim, m, path, { token: sim.apiToken, args }) };
+  }
+
+  async function finished(call: Awaited<ReturnType<typeof boot>>["call"], upid: string): Promise<string> {
+    for (;;) {
+      const s = (await call("GET", `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)).body.data;
+      if (s.status === "stopped") return s.exitstatus;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  it("answers a faulted request before its handler runs: a refused create leaves no VM and starts no task", async () => {
+    // GIVEN every VM create is answered 500, as when pveproxy fails before forking a worker
+    const { call } = await boot({ faults: "POST:/nodes/*/qemu=500" });
+
+    // WHEN a VM is created
+    const r = await call("POST", "/nodes/pve1/qemu", { vmid: 100, name: "web", scsi0: "local-lvm:1" });
+
+    // THEN the request failed, and PVE's state shows neither the VM, its disk nor a task
+    expect(r.status).toBe(500);
+    expect((await call("GET", "/cluster/resources", { type: "vm" })).body.data).toEqual([]);
+    expect((await call("GET", "/nodes/pve1/storage/local-lvm/content")).body.data).toEqual([]);
+    expect((await call("GET", "/nodes/pve1/tasks")).body.data).toEqual([]);
+  });
+
+  it("fails a faulted clone task and removes the config and volumes its worker had begun, as PVE's clone cleanup does", async () => {
+    // GIVEN a template and a fault failing every clone task, which runs 300 ms
+    const { call } = await boot({ faults: "task:qmclone=fail", latency: { qmclone: 300 } });
+    expect(await finished(call, (await call("POST", "/nodes/pve1/qemu", { vmid: 100, name: "golden", scsi0: "local-lvm:1" })).body.data)).toBe("OK");
+    expect(await finished(call, (await call("POST", "/nodes/pve1/qemu/100/template")).body.data)).toBe("OK");
+
+    // WHEN it is cloned
+    const upid = (await call("POST", "/nodes/pve1/qemu/100/clone", { newid: 101, full: 1 })).body.data;
+
+    // THEN while the task runs the new VM exists locked, as PVE writes it at the start of the worker
+    const during = (await call("GET", "/cluster/resources", { type: "vm" })).body.data as Array<{ vmid: number; lock?: string }>;
+    expect(during.find((v) => v.vmid === 101)).toMatchObject({ lock: "clone" });
+
+    // AND when the task failed, only the template is left: no VM 101 and no volume of it
+    expect(await finished(call, upid)).toMatch(/^simulated task failure/);
+    expect(((await call("GET", "/cluster/resources", { type: "vm" })).body.data as Array<{ vmid: number }>).map((v) => v.vmid)).toEqual([100]);
+    const volumes = ((await call("GET", "/nodes/pve1/storage/local-lvm/content")).body.data as Array<{ vmid: number }>).map((v) => v.vmid);
+    expect(volumes).not.toContain(101);
+  });
+});

@@ -1,44 +1,32 @@
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
-import { ImageServer, qcow2Image, serveImages, simView, sshPublicKey } from "./fixtures";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { debianCloudImage, simView, sshPublicKey } from "./fixtures";
 import { addClone, addTemplate, stackWith } from "./vm-stacks";
 
 jest.setTimeout(600_000);
 
-const GiB = 1024 ** 3;
-
 describe("full and linked clones of a template, with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
-  let images: ImageServer;
-  let wd: TerraformWorkdir | undefined;
+  const suite = simulatorSuite({ latency: { qmcreate: 200, qmclone: 300, qmstart: 200, resize: 100, download: 100 } });
+  const image = debianCloudImage();
+  let wd: TerraformWorkdir;
   const key = sshPublicKey("admin@ci");
-
-  beforeAll(async () => {
-    sim = await startSimulator({ latency: { qmcreate: 200, qmclone: 300, qmstart: 200, resize: 100, download: 100 } });
-    images = await serveImages({ "debian.qcow2": qcow2Image(2 * GiB) });
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await images?.close();
-    await sim?.stop();
-  });
 
   const stack = (cores: number, memoryMiB: number, fullDiskGiB: number, tags: string[]) =>
     stackWith("sim-clones", (s) => {
-      const template = addTemplate(s, { imageUrl: images.url("debian.qcow2"), imageSha256: images.sha256("debian.qcow2"), sshKey: key, description: "golden", tags: ["golden"] });
+      const template = addTemplate(s, { ...image.source(), sshKey: key, description: "golden", tags: ["golden"] });
       addClone(s, template, { id: "full", vmId: 101, full: true, cores, memoryMiB, diskGiB: fullDiskGiB, tags });
       addClone(s, template, { id: "linked", vmId: 102, full: false, cores, memoryMiB, diskGiB: 8, tags });
     });
 
   it("clones, re-plans empty, resizes and updates in place, and destroys", async () => {
     // GIVEN a template, a full clone with a 10 GiB disk and a linked clone
-    wd = await terraformWorkdir(stack(2, 1024, 10, ["web"]), { sim });
+    wd = await suite.workdir(stack(2, 1024, 10, ["web"]));
 
     // WHEN it is applied
     await wd.apply();
 
     // THEN both clones run with their own cloud-init address; the linked one sits on the template's base volumes
-    const { vms, volumes } = simView(sim.state);
+    const { vms, volumes } = simView(suite.sim.state);
     expect(vms["101"]).toMatchObject({ run: "running", conf: { name: "full", cores: "2", memory: "1024", tags: "web", ipconfig0: "gw=10.0.10.1,ip=10.0.10.101/24" } });
     expect(vms["101"].conf.scsi0).toMatch(/^local-lvm:vm-101-disk-\d,.*size=10G/);
     expect(vms["102"]).toMatchObject({ run: "running", conf: { name: "linked", ipconfig0: "gw=10.0.10.1,ip=10.0.10.102/24" } });
@@ -59,7 +47,7 @@ describe("full and linked clones of a template, with the real bpg/proxmox provid
     await wd.apply();
 
     // THEN the same VMs carry the new values, and the re-plan is empty
-    const updated = simView(sim.state).vms;
+    const updated = simView(suite.sim.state).vms;
     expect(updated["101"].conf).toMatchObject({ cores: "4", memory: "1536", tags: "blue;web" });
     expect(updated["101"].conf.scsi0).toMatch(/size=12G/);
     expect(updated["102"].conf).toMatchObject({ cores: "4", memory: "1536", tags: "blue;web" });
@@ -67,7 +55,7 @@ describe("full and linked clones of a template, with the real bpg/proxmox provid
 
     // WHEN the stack is destroyed THEN no VM and no volume is left
     await wd.destroy();
-    const after = simView(sim.state);
+    const after = simView(suite.sim.state);
     expect(after.vms).toEqual({});
     expect(Object.values(after.volumes.pve1).flatMap((vols) => Object.keys(vols))).toEqual([]);
   });

@@ -1,32 +1,25 @@
 import { storageSlice } from "../../../sim/storage/storage-config";
 import { fakeContext } from "./fake-context";
-import { config, createTemplate, createVm, seedImportImage } from "./vm-requests";
+import { config, contextWithVm100, createTemplate } from "./vm-requests";
 
 const GiB = 1024 ** 3;
 
-async function vm100() {
-  const ctx = fakeContext();
-  seedImportImage(ctx);
-  await createVm(ctx, 100);
-  return ctx;
-}
-
 describe("disk resize (PUT …/resize)", () => {
   it("grows a disk to an absolute size in bytes, as bpg/proxmox sends it", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     expect(await ctx.task("PUT", "/nodes/pve1/qemu/100/resize", { disk: "scsi0", size: String(8 * GiB) })).toBe("OK");
     expect((await config(ctx, 100)).scsi0).toMatch(/,size=8G,/);
     expect(await ctx.call("GET", "/nodes/pve1/storage/local-lvm/content/local-lvm:vm-100-disk-0")).toMatchObject({ size: 8 * GiB });
   });
 
   it("grows a disk by a relative amount", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     await ctx.task("PUT", "/nodes/pve1/qemu/100/resize", { disk: "scsi0", size: "+512M" });
     expect((await config(ctx, 100)).scsi0).toMatch(/,size=2560M,/);
   });
 
   it("fails the task when asked to shrink or to resize a missing disk", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     expect(await ctx.task("PUT", "/nodes/pve1/qemu/100/resize", { disk: "scsi0", size: "1G" })).toBe("shrinking disks is not supported");
     expect(await ctx.task("PUT", "/nodes/pve1/qemu/100/resize", { disk: "scsi7", size: "1G" })).toBe("disk 'scsi7' does not exist");
     expect(await ctx.task("PUT", "/nodes/pve1/qemu/999/resize", { disk: "scsi0", size: "1G" })).toBe(
@@ -38,7 +31,7 @@ describe("disk resize (PUT …/resize)", () => {
 describe("disk move (POST …/move_disk)", () => {
   it("copies the disk to a directory storage as qcow2 and keeps the old one as unused", async () => {
     // GIVEN a VM and a directory storage that holds images
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     const slice = storageSlice(ctx.state);
     slice.defs = slice.defs.map((d) => (d.storage === "local" ? { ...d, content: [...d.content, "images"] } : d));
 
@@ -50,7 +43,7 @@ describe("disk move (POST …/move_disk)", () => {
   });
 
   it("refuses a move to the same storage and format at once", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     await expect(ctx.call("POST", "/nodes/pve1/qemu/100/move_disk", { disk: "scsi0", storage: "local-lvm" })).rejects.toThrow(
       "you can't move to the same storage with same format",
     );
@@ -71,7 +64,7 @@ describe("destroying a template with linked clones", () => {
 describe("migration (POST …/migrate)", () => {
   it("moves a stopped VM and its local disks to another node", async () => {
     // GIVEN a stopped VM on pve1
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
 
     // WHEN it migrates with its local disks
     expect(await ctx.task("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2", "with-local-disks": "1" })).toBe("OK");
@@ -83,7 +76,7 @@ describe("migration (POST …/migrate)", () => {
   });
 
   it("needs online=1 for a running VM and with-local-disks for local disks", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     await expect(ctx.call("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2" })).rejects.toThrow(/^can't migrate local disk 'local-lvm:vm-100-[\w-]+': use --with-local-disks$/);
     await ctx.task("POST", "/nodes/pve1/qemu/100/status/start");
     await expect(ctx.call("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2", "with-local-disks": "1" })).rejects.toThrow(

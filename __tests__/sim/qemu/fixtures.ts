@@ -1,8 +1,6 @@
 import { createHash, generateKeyPairSync } from "crypto";
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { Token } from "cdktf";
-import type { VirtualEnvironmentVmNetworkDevice } from "../../../.gen/providers/proxmox/virtual-environment-vm";
 
 /** A tiny but valid qcow2 image header announcing `virtualBytes` of virtual size. */
 export function qcow2Image(virtualBytes: number): Buffer {
@@ -59,26 +57,6 @@ export function sshPublicKey(comment: string): string {
   return `ssh-ed25519 ${blob.toString("base64")} ${comment}`;
 }
 
-/**
- * One NIC of `network_device`: a list-of-objects attribute, so Terraform needs every field (null
- * where unset — the provider then keeps what PVE reports, e.g. the generated MAC).
- */
-export function nic(props: { bridge: string; firewall: boolean; vlanId?: number }): VirtualEnvironmentVmNetworkDevice {
-  return {
-    bridge: props.bridge,
-    firewall: props.firewall,
-    enabled: true,
-    disconnected: false,
-    model: "virtio",
-    macAddress: Token.asString(Token.nullValue()),
-    mtu: Token.asNumber(Token.nullValue()),
-    queues: Token.asNumber(Token.nullValue()),
-    rateLimit: Token.asNumber(Token.nullValue()),
-    trunks: Token.asString(Token.nullValue()),
-    vlanId: props.vlanId ?? Token.asNumber(Token.nullValue()),
-  };
-}
-
 /** The simulator state's qemu and storage slices, typed loosely for assertions. */
 export interface SimView {
   vms: Record<string, { vmid: number; node: string; conf: Record<string, string>; run: string }>;
@@ -89,4 +67,32 @@ export interface SimView {
 export function simView(state: { toJSON(): Record<string, unknown> }): SimView {
   const json = state.toJSON() as { qemu?: { vms: SimView["vms"] }; storage?: { volumes: SimView["volumes"] } };
   return { vms: json.qemu?.vms ?? {}, volumes: json.storage?.volumes ?? {} };
+}
+
+/** Where a template's cloud image comes from (the `imageUrl`/`imageSha256` of the template stack). */
+export interface ImageSource {
+  readonly imageUrl: string;
+  readonly imageSha256: string;
+}
+
+/**
+ * Registers the hooks of a describe block whose template imports a cloud image: a 2 GiB
+ * (virtual) `debian.qcow2` served on loopback before its tests and closed after them.
+ * `source()` answers inside tests.
+ */
+export function debianCloudImage(): { source(): ImageSource } {
+  let server: ImageServer | undefined;
+  beforeAll(async () => {
+    server = await serveImages({ "debian.qcow2": qcow2Image(2 * 1024 ** 3) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  return {
+    source: () => {
+      if (!server) throw new Error("debianCloudImage: the image is served only while the describe block's tests run");
+      return { imageUrl: server.url("debian.qcow2"), imageSha256: server.sha256("debian.qcow2") };
+    },
+  };
 }

@@ -1,20 +1,13 @@
 import { clusterResources } from "../../../sim/cluster-resources";
 import { usedVmIds } from "../../../sim/routes/qemu";
 import { fakeContext } from "./fake-context";
-import { config, createTemplate, createVm, seedImportImage } from "./vm-requests";
+import { config, contextWithVm100, createTemplate, createVm } from "./vm-requests";
 
 const GiB = 1024 ** 3;
 
-async function vm100(latency: Record<string, number> = {}) {
-  const ctx = fakeContext(latency);
-  seedImportImage(ctx);
-  await createVm(ctx, 100);
-  return ctx;
-}
-
 describe("VM power state and status/current", () => {
   it("reports a stopped VM with PVE's integer fields and the agent flag", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     expect(await ctx.call("GET", "/nodes/pve1/qemu/100/status/current")).toEqual({
       vmid: 100,
       status: "stopped",
@@ -38,7 +31,7 @@ describe("VM power state and status/current", () => {
 
   it("is running only once the start task has ended", async () => {
     // GIVEN a start that takes 50 ms
-    const ctx = await vm100({ qmstart: 50 });
+    const ctx = await contextWithVm100({ qmstart: 50 });
     await ctx.call("POST", "/nodes/pve1/qemu/100/status/start");
 
     // THEN the VM is still stopped until the task ends, then running with a pid
@@ -54,7 +47,7 @@ describe("VM power state and status/current", () => {
   });
 
   it("refuses to destroy a running VM or a protected one", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     await ctx.task("POST", "/nodes/pve1/qemu/100/status/start");
     await expect(ctx.call("DELETE", "/nodes/pve1/qemu/100")).rejects.toThrow("VM 100 is running - destroy failed");
     await ctx.task("POST", "/nodes/pve1/qemu/100/status/stop");
@@ -64,7 +57,7 @@ describe("VM power state and status/current", () => {
 
   it("destroys the VM with its volumes, after which status/current fails like PVE", async () => {
     // GIVEN a VM
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
 
     // WHEN it is destroyed with purge and unreferenced disks
     expect(await ctx.task("DELETE", "/nodes/pve1/qemu/100", { purge: "1", "destroy-unreferenced-disks": "1" })).toBe("OK");
@@ -78,7 +71,7 @@ describe("VM power state and status/current", () => {
   });
 
   it("answers a VM on another node as missing on this one", async () => {
-    const ctx = await vm100();
+    const ctx = await contextWithVm100();
     await expect(config(ctx, 100, "pve2")).rejects.toThrow("Configuration file 'nodes/pve2/qemu-server/100.conf' does not exist");
   });
 });

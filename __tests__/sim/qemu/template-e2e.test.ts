@@ -1,43 +1,31 @@
-import { RunningSimulator, startSimulator } from "../../../sim/index";
-import { TerraformWorkdir, terraformWorkdir } from "../../e2e/harness/terraform-workdir";
-import { ImageServer, qcow2Image, serveImages, simView, sshPublicKey } from "./fixtures";
+import { simulatorSuite } from "../../e2e/harness/simulator-suite";
+import type { TerraformWorkdir } from "../../e2e/harness/terraform-workdir";
+import { debianCloudImage, simView, sshPublicKey } from "./fixtures";
 import { addTemplate, stackWith } from "./vm-stacks";
 
 jest.setTimeout(600_000);
 
-const GiB = 1024 ** 3;
-
 describe("template VM from a downloaded cloud image, with the real bpg/proxmox provider", () => {
-  let sim: RunningSimulator;
-  let images: ImageServer;
-  let wd: TerraformWorkdir | undefined;
+  const suite = simulatorSuite({ latency: { qmcreate: 300, qmtemplate: 100, resize: 100, download: 200 } });
+  const image = debianCloudImage();
+  let wd: TerraformWorkdir;
   const key = sshPublicKey("admin@ci");
-
-  beforeAll(async () => {
-    sim = await startSimulator({ latency: { qmcreate: 300, qmtemplate: 100, resize: 100, download: 200 } });
-    images = await serveImages({ "debian.qcow2": qcow2Image(2 * GiB) });
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await images?.close();
-    await sim?.stop();
-  });
 
   const stack = (description: string, tags: string[]) =>
     stackWith("sim-template", (s) => {
-      addTemplate(s, { imageUrl: images.url("debian.qcow2"), imageSha256: images.sha256("debian.qcow2"), sshKey: key, password: "change-me", description, tags });
+      addTemplate(s, { ...image.source(), sshKey: key, password: "change-me", description, tags });
     });
 
   it("imports the image into a template, re-plans empty, updates in place and destroys everything", async () => {
     // GIVEN a stack downloading a checksummed image and importing it into a hardened template
     // (tags unsorted: the provider ignores their order; they must be lower-case, as PVE stores them)
-    wd = await terraformWorkdir(stack("golden image", ["golden", "debian"]), { sim });
+    wd = await suite.workdir(stack("golden image", ["golden", "debian"]));
 
     // WHEN it is applied
     await wd.apply();
 
     // THEN the image is in local's import content and the template holds PVE's view of it
-    const { vms, volumes } = simView(sim.state);
+    const { vms, volumes } = simView(suite.sim.state);
     expect(Object.keys(volumes.pve1.local)).toEqual(["import/debian-13-genericcloud-amd64.qcow2"]);
     expect(vms["9000"].conf).toMatchObject({
       template: "1",
@@ -58,7 +46,7 @@ describe("template VM from a downloaded cloud image, with the real bpg/proxmox p
     });
     expect(vms["9000"].run).toBe("stopped");
     // (the import made a 2 GiB disk, which the provider then grew to the configured 8 GiB)
-    const tasks = (sim.state.toJSON().tasks as { tasks: Array<{ type: string; id: string; exitstatus?: string }> }).tasks;
+    const tasks = (suite.sim.state.toJSON().tasks as { tasks: Array<{ type: string; id: string; exitstatus?: string }> }).tasks;
     expect(tasks.filter((t) => t.id === "9000").map((t) => [t.type, t.exitstatus])).toEqual([
       ["qmcreate", "OK"],
       ["resize", "OK"],
@@ -72,12 +60,12 @@ describe("template VM from a downloaded cloud image, with the real bpg/proxmox p
     await wd.apply();
 
     // THEN the same template carries them, and the re-plan is empty again
-    expect(simView(sim.state).vms["9000"].conf).toMatchObject({ description: "golden image v2", tags: "debian;golden;v2", template: "1" });
+    expect(simView(suite.sim.state).vms["9000"].conf).toMatchObject({ description: "golden image v2", tags: "debian;golden;v2", template: "1" });
     expect((await wd.plan()).exitCode).toBe(0);
 
     // WHEN the stack is destroyed THEN no VM and no volume is left
     await wd.destroy();
-    const after = simView(sim.state);
+    const after = simView(suite.sim.state);
     expect(after.vms).toEqual({});
     expect(Object.values(after.volumes.pve1).flatMap((vols) => Object.keys(vols))).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import type { FakeContext } from "./fake-context";
+import { FakeContext, fakeContext } from "./fake-context";
 import { qcow2Image } from "./fixtures";
 import { putFile } from "../../../sim/storage/volumes";
 
@@ -70,4 +70,12 @@ export async function createTemplate(ctx: FakeContext, vmid: number): Promise<vo
   await createVm(ctx, vmid);
   const status = await ctx.task("POST", `/nodes/pve1/qemu/${vmid}/template`);
   if (status !== "OK") throw new Error(`template conversion of ${vmid} failed: ${status}`);
+}
+
+/** A fresh context (with `latency` per task type) holding VM 100, created from the import image. */
+export async function contextWithVm100(latency: Record<string, number> = {}): Promise<FakeContext> {
+  const ctx = fakeContext(latency);
+  seedImportImage(ctx);
+  await createVm(ctx, 100);
+  return ctx;
 }

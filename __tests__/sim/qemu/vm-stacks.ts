@@ -1,8 +1,8 @@
-import { App, TerraformStack, Testing } from "cdktf";
-import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
+import type { TerraformStack } from "cdktf";
 import { DownloadFile } from "../../../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm, VirtualEnvironmentVmConfig } from "../../../.gen/providers/proxmox/virtual-environment-vm";
-import { nic } from "./fixtures";
+import { renderNic } from "../../../constructs/vm-network";
+import { providerStack } from "../../e2e/harness/provider-stack";
 
 /** Inputs of the template stack. */
 export interface TemplateInputs {
@@ -50,7 +50,7 @@ export function addTemplate(stack: TerraformStack, inputs: TemplateInputs, vmId 
     tpmState: { datastoreId: "local-lvm", version: "v2.0" },
     disk: [{ interface: "scsi0", datastoreId: "local-lvm", importFromAttribute: image.id, size: 8, iothread: true, discard: "on", ssd: true }],
     serialDevice: [{ device: "socket" }],
-    networkDevice: [nic({ bridge: "vmbr0", firewall: true, vlanId: 10 })],
+    networkDevice: [renderNic({ bridge: "vmbr0", firewall: true, vlanId: 10 })],
     initialization: {
       datastoreId: "local-lvm",
       userAccount: { username: "admin", keys: [inputs.sshKey], password: inputs.password },
@@ -61,9 +61,7 @@ export function addTemplate(stack: TerraformStack, inputs: TemplateInputs, vmId 
 
 /** A stack with the provider and whatever `build` adds. */
 export function stackWith(name: string, build: (stack: TerraformStack) => void): TerraformStack {
-  const app: App = Testing.app();
-  const stack = new TerraformStack(app, name);
-  new ProxmoxProvider(stack, "proxmox", {});
+  const stack = providerStack(name);
   build(stack);
   return stack;
 }
@@ -94,7 +92,7 @@ export function addClone(stack: TerraformStack, template: VirtualEnvironmentVm, 
     memory: { dedicated: c.memoryMiB, floating: 0 },
     agent: { enabled: true, timeout: "1m", waitForIp: { ipv4: true } },
     disk: [{ interface: "scsi0", datastoreId: "local-lvm", size: c.diskGiB, iothread: true, discard: "on", ssd: true }],
-    networkDevice: [nic({ bridge: "vmbr0", firewall: true, vlanId: 10 })],
+    networkDevice: [renderNic({ bridge: "vmbr0", firewall: true, vlanId: 10 })],
     initialization: {
       datastoreId: "local-lvm",
       ipConfig: [{ ipv4: { address: `10.0.10.${c.vmId % 200}/24`, gateway: "10.0.10.1" } }],
