@@ -1,14 +1,14 @@
 import * as net from "net";
 import type { VmRow } from "../inventory/ansible-inventory";
 import { connectionFromEnv, pveRequest } from "../pve/pve-client";
-import { readDeployedEnvironment } from "./environment-outputs";
+import { DeployedEnvironment, readDeployedEnvironment } from "./environment-outputs";
 import { resolveTarget, Target } from "./target";
 
 /** The post-deploy check of one VM. */
 export interface VmCheck {
   readonly name: string;
   readonly ipv4: string;
-  /** IPv4 addresses the guest agent reports (loopback left out). */
+  /** IPv4 addresses the guest agent reports on the guest's network interfaces (its loopback interface left out). */
   readonly agentIps: readonly string[];
   /** "open", "closed" (refused or timed out), or "skipped" with the reason. */
   readonly port: { readonly number: number; readonly state: "open" | "closed" | "skipped"; readonly note?: string };
@@ -37,12 +37,33 @@ function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolea
 const isLoopback = (ip: string) => ip.startsWith("127.");
 
 /**
+ * The guest's own loopback interface (`lo` on Linux, "Loopback Pseudo-Interface 1" on Windows).
+ * Judged by interface, not by address: a NIC may carry a 127.x address (test networks), and that
+ * address is the one the TCP check goes to.
+ */
+const isLoopbackInterface = (i: AgentInterface) => i.name === "lo" || /loopback/i.test(i.name);
+
+/** Options of {@link checkDeployedVms}. */
+export interface CheckVmsOptions {
+  /** Where the VMs run. @default resolved from the environment (a real PVE, else the embedded simulator) */
+  readonly target?: Target;
+  /** Time limit of each TCP connection attempt in milliseconds. @default 3000 */
+  readonly timeoutMs?: number;
+  /**
+   * The environment and the VMs to check, instead of the VMs the last deploy recorded in the
+   * Terraform state (tests check guests they created through the API).
+   * @default read from the environment's Terraform state
+   */
+  readonly deployed?: DeployedEnvironment;
+}
+
+/**
  * Checks every VM of a deployed environment: the guest agent reports an IPv4 address, and SSH (22)
  * — or RDP (3389) on Windows tiers — accepts TCP connections. Against the embedded simulator only
  * loopback addresses are probed: no traffic leaves the machine for simulated guests.
  */
-export async function checkDeployedVms(root: string, name: string, opts: { target?: Target; timeoutMs?: number } = {}): Promise<VmCheck[]> {
-  const deployed = await readDeployedEnvironment(root, name);
+export async function checkDeployedVms(root: string, name: string, opts: CheckVmsOptions = {}): Promise<VmCheck[]> {
+  const deployed = opts.deployed ?? (await readDeployedEnvironment(root, name));
   const target = opts.target ?? (await resolveTarget({ root }));
   try {
     const conn = connectionFromEnv({ ...process.env, ...target.env });
@@ -58,8 +79,9 @@ async function checkVm(vm: VmRow, port: number, conn: NonNullable<ReturnType<typ
   try {
     const answer = await pveRequest<{ result: AgentInterface[] }>(conn, "GET", `/nodes/${encodeURIComponent(vm.node)}/qemu/${vm.id}/agent/network-get-interfaces`);
     agentIps = answer.result
+      .filter((i) => !isLoopbackInterface(i))
       .flatMap((i) => i["ip-addresses"] ?? [])
-      .filter((a) => a["ip-address-type"] === "ipv4" && !isLoopback(a["ip-address"]))
+      .filter((a) => a["ip-address-type"] === "ipv4")
       .map((a) => a["ip-address"]);
   } catch {
     agentIps = [];

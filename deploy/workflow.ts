@@ -50,7 +50,12 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
     log("terraform init…");
     await tf.init();
-    const result = await step(tf, log);
+    let result: Omit<WorkflowResult, "target">;
+    try {
+      result = await step(tf, log);
+    } finally {
+      removeOwnPlans(synth.workdir);
+    }
     const noChange = result.counts.add + result.counts.change + result.counts.destroy === 0;
     appendAudit(opts.root, {
       action,
@@ -76,6 +81,18 @@ function progressFilter(log: (l: string) => void): (line: string) => void {
   };
 }
 
+/** Deletes this process's plan files (they may hold sensitive values of the configuration). */
+function removeOwnPlans(workdir: string): void {
+  const dir = path.join(workdir, "plans");
+  if (!fs.existsSync(dir)) return;
+  for (const f of fs.readdirSync(dir)) if (f.endsWith(`-${process.pid}.tfplan`)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** A plan file of this process: concurrent runs in one project never apply each other's plans. */
+function planFile(action: string): string {
+  return path.join("plans", `${action}-${process.pid}.tfplan`);
+}
+
 async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<{ counts: PlanCounts; changes: string[]; json: Record<string, unknown> }> {
   fs.mkdirSync(path.join(tf.workdir, path.dirname(file)), { recursive: true });
   await tf.plan(["-out", file, ...extra]);
@@ -92,12 +109,12 @@ async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>>
 /** Plans and, when there are changes, applies the environment; prints the outputs. */
 export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("up", opts, async (tf, log) => {
-    const planFile = path.join("plans", "up.tfplan");
-    const { counts, changes } = await planToFile(tf, planFile);
+    const file = planFile("up");
+    const { counts, changes } = await planToFile(tf, file);
     log(formatCounts(counts));
     if (counts.add + counts.change + counts.destroy > 0) {
       log("terraform apply…");
-      await tf.must(["apply", "-no-color", "-input=false", planFile]);
+      await tf.must(["apply", "-no-color", "-input=false", file]);
     }
     return { counts, changes, outputs: await publicOutputs(tf) };
   });
@@ -106,7 +123,7 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
 /** Plans the environment without changing anything. */
 export function plan(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("plan", opts, async (tf, log) => {
-    const { counts, changes } = await planToFile(tf, path.join("plans", "plan.tfplan"));
+    const { counts, changes } = await planToFile(tf, planFile("plan"));
     log(formatCounts(counts));
     return { counts, changes, outputs: {} };
   });
@@ -115,7 +132,7 @@ export function plan(opts: WorkflowOptions): Promise<WorkflowResult> {
 /** Plans the environment and returns the plan as JSON (for `proxmox-cdk review`). */
 export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("review", opts, async (tf) => {
-    const { counts, changes, json } = await planToFile(tf, path.join("plans", "review.tfplan"));
+    const { counts, changes, json } = await planToFile(tf, planFile("review"));
     return { counts, changes, outputs: {}, plan: json };
   });
 }
@@ -123,9 +140,9 @@ export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
 /** Destroys every resource of the environment. */
 export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("destroy", opts, async (tf, log) => {
-    const { counts, changes } = await planToFile(tf, path.join("plans", "destroy.tfplan"), ["-destroy"]);
+    const { counts, changes } = await planToFile(tf, planFile("destroy"), ["-destroy"]);
     log(formatCounts(counts));
-    if (counts.destroy > 0) await tf.must(["apply", "-no-color", "-input=false", path.join("plans", "destroy.tfplan")]);
+    if (counts.destroy > 0) await tf.must(["apply", "-no-color", "-input=false", planFile("destroy")]);
     return { counts, changes, outputs: {} };
   });
 }
@@ -136,7 +153,7 @@ export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
  */
 export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("drift", opts, async (tf, log) => {
-    const { json } = await planToFile(tf, path.join("plans", "drift.tfplan"), ["-refresh-only"]);
+    const { json } = await planToFile(tf, planFile("drift"), ["-refresh-only"]);
     const drifted = (json.resource_drift as { address: string; type: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
     const computedOnly = computedOnlyAttributes(await tf.showJsonOf(["providers", "schema", "-json"]));
     // Values only the provider sets (a pool's members, a VM's agent-reported IPs) change by design,
