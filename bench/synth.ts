@@ -21,10 +21,11 @@ interface Sample {
   readonly resources: number;
 }
 
-function measure(kind: "constructs" | "bare", vms: number): Sample {
+function measure(kind: "constructs" | "bare", vms: number, policy = true): Sample {
   const res = spawnSync(process.execPath, [require.resolve("tsx/cli"), path.join(__dirname, "synth-worker.ts"), kind, String(vms)], {
     encoding: "utf8",
     maxBuffer: 16 * 1024 * 1024,
+    env: { ...process.env, BENCH_POLICY: policy ? "on" : "off" },
   });
   if (res.status !== 0) throw new Error(`synth worker failed (${kind}, ${vms}): ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split("\n").pop() as string) as Sample;
@@ -37,16 +38,17 @@ function median(values: number[]): number {
 
 function main(): void {
   const rows: string[] = [
-    "| VMs | constructs: time (s) | constructs: peak RSS (MiB) | bare provider: time (s) | bare: peak RSS (MiB) | time ratio | resources |",
+    "| VMs | spec + constructs + policy: time (s) / RSS (MiB) | constructs, no policy: time (s) / RSS (MiB) | bare provider classes: time (s) / RSS (MiB) | ratio with policy | ratio without | resources |",
     "|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const vms of SIZES) {
     const c = Array.from({ length: RUNS }, () => measure("constructs", vms));
+    const n = Array.from({ length: RUNS }, () => measure("constructs", vms, false));
     const b = Array.from({ length: RUNS }, () => measure("bare", vms));
-    const ct = median(c.map((x) => x.seconds));
-    const bt = median(b.map((x) => x.seconds));
+    const [ct, nt, bt] = [c, n, b].map((xs) => median(xs.map((x) => x.seconds)));
+    const rss = (xs: Sample[]) => median(xs.map((x) => x.rssMiB)).toFixed(0);
     rows.push(
-      `| ${vms} | ${ct.toFixed(2)} | ${median(c.map((x) => x.rssMiB)).toFixed(0)} | ${bt.toFixed(2)} | ${median(b.map((x) => x.rssMiB)).toFixed(0)} | ${(ct / bt).toFixed(2)} | ${c[0].resources} / ${b[0].resources} |`,
+      `| ${vms} | ${ct.toFixed(2)} / ${rss(c)} | ${nt.toFixed(2)} / ${rss(n)} | ${bt.toFixed(2)} / ${rss(b)} | ${(ct / bt).toFixed(2)} | ${(nt / bt).toFixed(2)} | ${c[0].resources} / ${b[0].resources} |`,
     );
     console.error(`measured ${vms} VMs`);
   }

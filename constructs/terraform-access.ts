@@ -4,7 +4,7 @@ import { Acl } from "../.gen/providers/proxmox/acl";
 import { VirtualEnvironmentRole } from "../.gen/providers/proxmox/virtual-environment-role";
 import { VirtualEnvironmentUser } from "../.gen/providers/proxmox/virtual-environment-user";
 import { UserToken } from "../.gen/providers/proxmox/user-token";
-import { privilegesFor } from "./terraform-privileges";
+import { minimalPrivileges, privilegesFor } from "./terraform-privileges";
 
 /** Props of {@link TerraformAccess}. */
 export interface TerraformAccessProps {
@@ -70,9 +70,12 @@ export class TerraformAccess extends Construct {
     });
   }
 
-  /** The privileges of the role: the union over every managed resource, sorted. */
+  /**
+   * The privileges of the role: the union over every managed resource, without those an
+   * alternative in the union already allows ({@link minimalPrivileges}), plus `extraPrivileges`; sorted.
+   */
   derivePrivileges(props: Pick<TerraformAccessProps, "manages" | "extraPrivileges">): string[] {
-    const privs = new Set<string>(props.extraPrivileges ?? []);
+    const privs = new Set<string>();
     for (const scope of props.manages) {
       for (const c of scope.node.findAll()) {
         if (!(c instanceof TerraformResource) || c.node.scopes.includes(this)) continue;
@@ -86,6 +89,6 @@ export class TerraformAccess extends Construct {
         needed.forEach((p) => privs.add(p));
       }
     }
-    return [...privs].sort();
+    return [...new Set([...minimalPrivileges(privs), ...(props.extraPrivileges ?? [])])].sort();
   }
 }

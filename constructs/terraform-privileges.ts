@@ -3,8 +3,8 @@ import { TerraformResource } from "cdktf";
 /**
  * PVE privileges bpg/proxmox needs to manage each resource type, derived from the API schema's
  * permission checks for the calls the provider makes (create, read, update, delete). Checked by
- * the end-to-end test that applies an environment with exactly these privileges through the
- * simulator's permission checks and fails with any one removed.
+ * __tests__/e2e/constructs/least-privilege-e2e.test.ts, which applies, re-plans and destroys an
+ * environment with exactly the derived privileges and is refused with any one of them removed.
  */
 export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
   proxmox_virtual_environment_vm: [
@@ -34,14 +34,37 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
   proxmox_virtual_environment_cluster_firewall_security_group: ["Sys.Audit", "Sys.Modify"],
   proxmox_virtual_environment_firewall_alias: ["Sys.Audit", "Sys.Modify"],
   proxmox_virtual_environment_firewall_ipset: ["Sys.Audit", "Sys.Modify"],
-  proxmox_sdn_zone_vlan: ["SDN.Allocate", "SDN.Audit"],
-  proxmox_sdn_vnet: ["SDN.Allocate", "SDN.Audit"],
-  proxmox_sdn_subnet: ["SDN.Allocate", "SDN.Audit"],
+  // Every SDN read the provider makes accepts SDN.Allocate in place of SDN.Audit (zone reads require it).
+  proxmox_sdn_zone_vlan: ["SDN.Allocate"],
+  proxmox_sdn_vnet: ["SDN.Allocate"],
+  proxmox_sdn_subnet: ["SDN.Allocate"],
   proxmox_sdn_applier: ["SDN.Allocate"],
   proxmox_backup_job: ["Sys.Audit", "Sys.Modify"],
   proxmox_haresource: ["Sys.Audit", "Sys.Console"],
-  proxmox_virtual_environment_pool: ["Pool.Allocate", "Pool.Audit"],
+  // The provider reads a pool with `GET /pools?poolid=`, whose Pool.Audit check PVE makes with
+  // noerr (pve-manager PVE/API2/Pool.pm), so Pool.Allocate (create, update, delete) is all it needs
+  // here; VMs that join a pool need Pool.Audit (see vmExtras).
+  proxmox_virtual_environment_pool: ["Pool.Allocate"],
 };
+
+/**
+ * Privileges needed only by permission checks that also accept other privileges (PVE `any` and
+ * `or` checks), with those alternatives: a derived role that already holds every privilege of one
+ * alternative does not get them.
+ */
+export const SATISFIED_BY: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  // Storage content, status and list reads: ["perm", "/storage/{storage}", ["Datastore.Audit", "Datastore.AllocateSpace"], "any", 1].
+  "Datastore.Audit": [["Datastore.AllocateSpace"]],
+  // download-url and query-url-metadata: Sys.AccessNetwork on the node, or Sys.Audit + Sys.Modify on /.
+  "Sys.AccessNetwork": [["Sys.Audit", "Sys.Modify"]],
+};
+
+/** Drops from `privileges` those whose every use is already allowed by an alternative in the set; sorted. */
+export function minimalPrivileges(privileges: Iterable<string>): string[] {
+  const all = new Set(privileges);
+  const kept = [...all].filter((p) => !(SATISFIED_BY[p] ?? []).some((alternative) => alternative.every((a) => all.has(a))));
+  return kept.sort();
+}
 
 /** Extra privileges that depend on how a VM is configured. */
 function vmExtras(config: Record<string, unknown>): string[] {
@@ -49,7 +72,12 @@ function vmExtras(config: Record<string, unknown>): string[] {
   if (config.clone) extra.push("VM.Clone");
   const agent = config.agent as { enabled?: unknown } | undefined;
   if (agent && agent.enabled !== false) extra.push("VM.GuestAgent.Audit");
-  if (config.cdrom) extra.push("VM.Config.CDROM");
+  // qemu-server checks a cloud-init drive with VM.Config.Cloudinit AND VM.Config.CDROM (it is a CD-ROM
+  // drive), and the provider writes one for every VM with an `initialization` block.
+  if (config.cdrom || config.initialization) extra.push("VM.Config.CDROM");
+  // The provider finds a VM's pool by listing pools, and GET /pools lists only those the caller
+  // may audit: without Pool.Audit the VM's pool_id reads empty and every plan re-adds it.
+  if (config.pool_id) extra.push("Pool.Audit");
   return extra;
 }
 

@@ -34,10 +34,14 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
   /** Static addresses; without it members use DHCP and the IP set lists their agent-reported addresses. @default DHCP */
   readonly ipv4Pool?: Ipv4Pool;
   /**
-   * How many clones from the template run at once. PVE locks a clone's source config, so parallel
-   * clones of one template queue on that lock and time out (`can't lock file … got timeout`).
-   * 1 chains the clones (each waits for the previous), which always succeeds; higher values run
-   * that many chains side by side and rely on the provider's clone retries.
+   * How many clones from the template run at once. Clones of a stopped template share its config
+   * lock but queue on the target storage's lock, which PVE waits at most 10 s for: a clone queued
+   * longer fails (`can't lock file '/var/lock/pve-manager/pve-storage-<storage>' - got timeout`).
+   * The provider re-runs a failed clone (3 attempts), which rescues a short queue but not a long
+   * one. 1 chains the clones (each waits for the previous VM), so no clone ever waits for the lock,
+   * however long a clone takes; k > 1 runs k chains side by side: faster (the work after each
+   * clone overlaps) and safe while k − 1 clones take less than 10 s together. Figures in
+   * docs/benchmarks.md ("Clone reliability").
    * @default 1
    */
   readonly cloneConcurrency?: number;

@@ -27,7 +27,8 @@ describe("TerraformAccess", () => {
       new HardenedVm(env, "web", { node: "pve1", name: "web-1", template: t, user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.5/24" } });
     });
     expect(role.privileges).toEqual(expect.arrayContaining(["VM.Clone", "VM.GuestAgent.Audit", "Datastore.AllocateTemplate", "VM.Config.Network"]));
-    expect(role.privileges).not.toContain("VM.Config.CDROM");
+    // (the cloud-init drive is a CD-ROM drive: qemu-server checks VM.Config.Cloudinit and VM.Config.CDROM)
+    expect(role.privileges).toContain("VM.Config.CDROM");
     expect(role.privileges).not.toContain("Permissions.Modify");
     expect(role.privileges).toEqual([...role.privileges].sort());
   });
