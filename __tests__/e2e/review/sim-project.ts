@@ -1,8 +1,8 @@
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Target } from "../../../deploy/target";
+import { runProcess } from "../../../io/run-process";
 import type { RunningSimulator } from "../../../sim";
 
 /** Repository root. */
@@ -65,13 +65,5 @@ export function runCli(args: readonly string[], opts: { cwd: string; sim: Runnin
     SSL_CERT_FILE: opts.sim.caCertPath,
     ...(opts.env ?? {}),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: opts.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr }));
-  });
+  return runProcess(process.execPath, [CLI_BIN, ...args], { cwd: opts.cwd, env });
 }
