@@ -13,8 +13,18 @@ export interface VmNicProps {
   readonly model?: string;
 }
 
-const nullString = () => Token.asString(Token.nullValue());
-const nullNumber = () => Token.asNumber(Token.nullValue());
+// One shared null token: cdktf captures a stack trace for every token it creates, and a NIC needs
+// six nulls, so a fresh token per field was a visible share of synthesising large environments.
+let sharedNull: { text: string; num: number } | undefined;
+function nulls(): { text: string; num: number } {
+  if (!sharedNull) {
+    const value = Token.nullValue();
+    sharedNull = { text: Token.asString(value), num: Token.asNumber(value) };
+  }
+  return sharedNull;
+}
+const nullString = () => nulls().text;
+const nullNumber = () => nulls().num;
 
 /**
  * Renders a NIC for proxmox_virtual_environment_vm. `network_device` is a list-of-objects
