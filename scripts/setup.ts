@@ -10,7 +10,7 @@ import { buildTofu } from "../toolchain/tofu-build";
 async function main(): Promise<void> {
   const args = new Set(process.argv.slice(2));
   const paths = toolchainPaths();
-  if (args.has("--build-tofu")) buildTofu(paths, console.log);
+  if (args.has("--build-tofu")) await buildTofu(paths, console.log);
   const res = await ensureToolchain({ paths });
   const r = res.record;
   const what = `bpg/proxmox ${r.providerVersion} from the ${r.providerSource}, ${r.terraform.command} ${r.terraform.version}`;

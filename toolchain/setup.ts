@@ -2,7 +2,8 @@ import * as fs from "fs";
 import { bindingsMarker, generateBindings, installedCdktfVersion } from "./bindings";
 import { writeCliConfig } from "./cli-config";
 import { PROVIDER_VERSION, ToolchainPaths, toolchainPaths } from "./paths";
-import { buildProviderIntoMirror, goAvailable, mirrorIsComplete } from "./provider-build";
+import { goAvailable } from "./go-module-build";
+import { buildProviderIntoMirror, mirrorIsComplete } from "./provider-build";
 import { chooseProviderSource } from "./provider-source";
 import { SetupRecord, readSetupRecord, writeSetupRecord } from "./setup-record";
 import { TerraformBinary, findTerraform } from "./terraform-binary";
@@ -39,7 +40,7 @@ export async function ensureToolchain(opts: SetupOptions = {}): Promise<SetupRes
   const previous = readSetupRecord(paths);
   let cached = true;
 
-  const terraform = findOrBuildTerraform(paths, log);
+  const terraform = await findOrBuildTerraform(paths, log);
   const source = await chooseProviderSource(mirrorIsComplete(paths));
   if (source === "mirror" && !mirrorIsComplete(paths)) {
     cached = false;
@@ -74,13 +75,13 @@ export async function ensureToolchain(opts: SetupOptions = {}): Promise<SetupRes
  * The Terraform binary to use; when none is installed but Go is, OpenTofu is built from its Go
  * module as the documented offline fallback (so a fresh CI machine needs no manual install).
  */
-function findOrBuildTerraform(paths: ToolchainPaths, log: (line: string) => void): TerraformBinary {
+async function findOrBuildTerraform(paths: ToolchainPaths, log: (line: string) => void): Promise<TerraformBinary> {
   try {
     return findTerraform(tofuCandidates(paths));
   } catch (e) {
     if (process.env.TERRAFORM_BINARY_NAME || !goAvailable()) throw e;
     log("No terraform or tofu on this machine: falling back to OpenTofu built from its Go module.");
-    buildTofu(paths, log);
+    await buildTofu(paths, log);
     return findTerraform(tofuCandidates(paths));
   }
 }

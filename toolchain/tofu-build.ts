@@ -1,6 +1,6 @@
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { buildGoModule } from "./go-module-build";
 import { ToolchainPaths } from "./paths";
 
 /** OpenTofu release built by `npm run setup -- --build-tofu` when no Terraform binary exists. */
@@ -20,22 +20,10 @@ export function tofuCandidates(paths: ToolchainPaths): string[] {
  * Builds OpenTofu from its Go module (Go module proxy: `go mod download` + `go build`) into
  * `.toolchain/bin/tofu`. The offline fallback for machines without terraform or tofu.
  */
-export function buildTofu(paths: ToolchainPaths, log: (line: string) => void): string {
+export async function buildTofu(paths: ToolchainPaths, log: (line: string) => void): Promise<string> {
   const out = tofuBinary(paths);
-  if (fs.existsSync(out)) return out;
-  const ref = `github.com/opentofu/opentofu@v${TOFU_VERSION}`;
-  log(`Building OpenTofu ${TOFU_VERSION} from its Go module (several minutes)…`);
-  const dl = spawnSync("go", ["mod", "download", "-json", ref], { encoding: "utf8" });
-  if (dl.status !== 0) throw new Error(`go mod download ${ref} failed:\n${dl.stderr}`);
-  const dir = JSON.parse(dl.stdout).Dir as string;
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const tmp = `${out}.tmp-${process.pid}`;
-  const build = spawnSync("go", ["build", "-trimpath", "-ldflags", "-s -w", "-o", tmp, "./cmd/tofu"], {
-    cwd: dir,
-    encoding: "utf8",
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (build.status !== 0) throw new Error(`go build of OpenTofu ${TOFU_VERSION} failed (exit ${build.status}).`);
-  fs.renameSync(tmp, out);
+  if (!fs.existsSync(out)) {
+    await buildGoModule({ ref: `github.com/opentofu/opentofu@v${TOFU_VERSION}`, pkg: "./cmd/tofu", out, label: `OpenTofu ${TOFU_VERSION}` }, log);
+  }
   return out;
 }
