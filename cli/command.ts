@@ -10,8 +10,11 @@ export interface Command {
   readonly help: string;
   /** Flags that never take a value. */
   readonly booleanFlags?: readonly string[];
-  /** Runs the command; resolves to the process exit code. */
-  run(args: ParsedArgs): Promise<number>;
+  /**
+   * Runs the command; resolves to the process exit code. `raw` holds the arguments after the
+   * command name as typed, for commands that parse their own flags.
+   */
+  run(args: ParsedArgs, raw: readonly string[]): Promise<number>;
 }
 
 /** The environment name argument, or a usage error. */

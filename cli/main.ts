@@ -47,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(args);
+    return await command.run(args, rest);
   } catch (e) {
     if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${command.help}`);
