@@ -1,6 +1,6 @@
 import type { Finding } from "../policy";
-import { environmentJsonSchema, EnvironmentSpec, ResolvedEnvironment } from "../spec";
-import { checkCandidate, RejectionStage } from "./candidate-check";
+import { environmentJsonSchema } from "../spec";
+import { CandidateVerdict, checkCandidate, RejectionStage } from "./candidate-check";
 import { draftMessages, repairMessages, requestProblem } from "./draft-messages";
 import type { ChatMessage, ChatModel } from "./ollama-chat";
 import { OllamaError } from "./ollama-error";
@@ -44,16 +44,7 @@ export interface DraftSpecOptions {
 
 /** Outcome of {@link draftSpec}. */
 export type DraftSpecResult =
-  | {
-      readonly ok: true;
-      readonly spec: EnvironmentSpec;
-      readonly env: ResolvedEnvironment;
-      /** Non-blocking findings (warnings, infos). */
-      readonly findings: readonly Finding[];
-      /** Site values that replaced the model's. */
-      readonly replaced: readonly string[];
-      readonly attempts: readonly DraftAttempt[];
-    }
+  | (Extract<CandidateVerdict, { ok: true }> & { readonly attempts: readonly DraftAttempt[] })
   | {
       readonly ok: false;
       /** Ollama failed (the error says how to fix it); undefined when the answers were rejected. */

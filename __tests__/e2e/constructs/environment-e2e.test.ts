@@ -3,7 +3,7 @@ import { RunningSimulator, startSimulator } from "../../../sim/index";
 import { ImageServer, qcow2Image, serveImages, sshPublicKey } from "../../sim/qemu/fixtures";
 import { TerraformWorkdir, terraformWorkdir } from "../harness/terraform-workdir";
 import { ENV, environmentStack } from "./environment";
-import { apiGet, leftovers } from "./sim-api";
+import { apiGet, leftovers, NOTHING_LEFT } from "./sim-api";
 
 jest.setTimeout(600_000);
 
@@ -81,20 +81,7 @@ describe("an environment built from the constructs, applied with the real bpg/pr
     await wd.destroy();
 
     // THEN nothing of it is left: no VM, volume, rule, group, IP set, pool, job, HA resource or SDN object
-    expect(await leftovers(sim)).toEqual({
-      vms: [],
-      volumes: [],
-      clusterRules: [],
-      securityGroups: [],
-      ipsets: [],
-      aliases: [],
-      pools: [],
-      backupJobs: [],
-      haResources: [],
-      sdnZones: [],
-      sdnVnets: [],
-      sdnPending: [],
-    });
+    expect(await leftovers(sim)).toEqual(NOTHING_LEFT);
     expect(firewallSlice(sim.state).guests).toEqual({});
     expect(await wd.stateList()).toEqual([]);
   });

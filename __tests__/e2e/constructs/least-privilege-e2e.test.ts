@@ -1,7 +1,7 @@
 import { ImageServer, qcow2Image, serveImages, sshPublicKey } from "../../sim/qemu/fixtures";
 import { ImageSource } from "./environment";
 import { AccessLane, ROLE, startAccessLane } from "./lanes";
-import { apiGet, apiWrite, leftovers } from "./sim-api";
+import { apiGet, apiWrite, leftovers, NOTHING_LEFT } from "./sim-api";
 
 jest.setTimeout(600_000);
 
@@ -9,20 +9,6 @@ const GiB = 1024 ** 3;
 /** Independent simulators the per-privilege runs are spread over. */
 const LANES = 2;
 
-const NOTHING_LEFT = {
-  vms: [],
-  volumes: [],
-  clusterRules: [],
-  securityGroups: [],
-  ipsets: [],
-  aliases: [],
-  pools: [],
-  backupJobs: [],
-  haResources: [],
-  sdnZones: [],
-  sdnVnets: [],
-  sdnPending: [],
-};
 
 /**
  * How a run without one privilege was refused:

@@ -24,6 +24,22 @@ export async function apiWrite(sim: SimApi, method: "POST" | "PUT" | "DELETE", p
   return r.body.data;
 }
 
+/** What {@link leftovers} answers for an empty simulator. */
+export const NOTHING_LEFT: Readonly<Record<string, unknown[]>> = {
+  vms: [],
+  volumes: [],
+  clusterRules: [],
+  securityGroups: [],
+  ipsets: [],
+  aliases: [],
+  pools: [],
+  backupJobs: [],
+  haResources: [],
+  sdnZones: [],
+  sdnVnets: [],
+  sdnPending: [],
+};
+
 /** Everything an environment can leave behind, read through the API (to prove a destroy left nothing). */
 export async function leftovers(sim: SimApi): Promise<Record<string, unknown[]>> {
   const vms = (await apiGet(sim, "/cluster/resources", { type: "vm" })) as Array<{ vmid: number }>;
