@@ -79,7 +79,11 @@ function sections(input: ReviewInput): Section[] {
     });
   }
 
-  const others = changes.filter((c) => c.type !== "proxmox_virtual_environment_vm" && !["delete", "replace"].includes(actionOf(c)));
+  // Rule sets already shown rule by rule under "Firewall rules" are not listed again.
+  const shownAsRules = new Set(fw.map((d) => d.address));
+  const others = changes.filter(
+    (c) => c.type !== "proxmox_virtual_environment_vm" && !["delete", "replace"].includes(actionOf(c)) && !shownAsRules.has(c.address),
+  );
   if (others.length) {
     out.push({ title: "Other changes", lines: others.map((c) => `- ${actionOf(c)} \`${c.address}\``) });
   }
