@@ -4,10 +4,10 @@
  */
 import { App } from "cdktf";
 import { addEnvironmentStacks } from "./stacks/environment-app";
-import { withoutSourceMaps } from "./stacks/fast-synth";
+import { withFastSynth } from "./stacks/fast-synth";
 
 try {
-  withoutSourceMaps(() => {
+  withFastSynth(() => {
     const app = new App();
     addEnvironmentStacks(app);
     app.synth();

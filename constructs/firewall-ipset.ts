@@ -1,4 +1,4 @@
-import { Lazy, Token } from "cdktf";
+import { IResolveContext, Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   VirtualEnvironmentFirewallIpset,
@@ -45,7 +45,7 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
       name: props.name,
       comment: props.comment,
       cidr: Lazy.anyValue({
-        produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
+        produce: (context) => this.sortedEntries(context).map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
     });
     // Reference the resource's name so that every rule using the set depends on its creation.
@@ -63,9 +63,14 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
     if (!this.entries.some((e) => e.cidr === cidr)) this.entries.push({ cidr, comment, nomatch });
   }
 
-  private sortedEntries(): VirtualEnvironmentFirewallIpsetCidr[] {
-    return [...this.entries]
-      .sort((a, b) => (a.cidr < b.cidr ? -1 : a.cidr > b.cidr ? 1 : 0))
-      .map((e) => ({ name: e.cidr, comment: e.comment, ...(e.nomatch ? { nomatch: true } : {}) }));
+  /**
+   * Entries ordered by their rendered text — an address, or the expression of a VM's address — so
+   * the order is the same on every synth, whatever token numbers the entries got.
+   */
+  private sortedEntries(context: IResolveContext): VirtualEnvironmentFirewallIpsetCidr[] {
+    return this.entries
+      .map((e) => ({ e, key: String(Token.isUnresolved(e.cidr) ? context.resolve(e.cidr) : e.cidr) }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map(({ e }) => ({ name: e.cidr, comment: e.comment, ...(e.nomatch ? { nomatch: true } : {}) }));
   }
 }

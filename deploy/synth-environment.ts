@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import * as path from "path";
 import { addEnvironmentStacks } from "../stacks/environment-app";
-import { withoutSourceMaps } from "../stacks/fast-synth";
+import { withFastSynth } from "../stacks/fast-synth";
 
 /** A synthesised environment ready for terraform. */
 export interface SynthesisedEnvironment {
@@ -18,7 +18,7 @@ export interface SynthesisedEnvironment {
  */
 export function synthEnvironment(root: string, name: string): SynthesisedEnvironment {
   const outdir = path.join(root, "cdktf.out");
-  return withoutSourceMaps(() => {
+  return withFastSynth(() => {
     const app = new App({ outdir });
     const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
     if (stacks.length === 0) {

@@ -3,7 +3,10 @@ import { IConstruct } from "constructs";
 import { STAGES, Stage } from "../constructs/stage";
 import { PolicyElement, PolicyResource, resolveStack } from "./policy-resource";
 import { T } from "./resource-types";
-import { str, strList } from "./values";
+import { num, str, strList } from "./values";
+
+/** `${<type>.<name>.vm_id}` or `${<type>.<name>.id}` anywhere in an expression; group 1 is the address. */
+const VM_ID_REFERENCE = /\$\{([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(?:vm_id|id)\}/g;
 
 /** What the rules may be told about the environment beyond the resources. */
 export interface PolicyContextOptions {
@@ -37,6 +40,9 @@ export class PolicyContext {
   /** Date for expiry checks. */
   readonly now: Date;
   private readonly defaultStage?: Stage;
+  private readonly byConstruct: ReadonlyMap<IConstruct, PolicyResource>;
+  private vmIndex?: { readonly byAddress: ReadonlyMap<string, PolicyResource>; readonly byId: ReadonlyMap<number, PolicyResource[]> };
+  private readonly designatedByList = new WeakMap<object, ReadonlySet<PolicyResource>>();
 
   constructor(stack: TerraformStack, options: PolicyContextOptions = {}) {
     if (options.nodeCount !== undefined && (!Number.isInteger(options.nodeCount) || options.nodeCount < 1)) {
@@ -50,6 +56,7 @@ export class PolicyContext {
     this.resources = resolved.resources;
     this.variables = resolved.variables;
     this.outputs = resolved.outputs;
+    this.byConstruct = new Map(this.resources.map((r) => [r.construct, r]));
     this.defaultStage = options.stage;
     this.now = options.now ?? new Date();
     const nodes = new Set(
@@ -67,7 +74,46 @@ export class PolicyContext {
 
   /** The resource a construct is, if any. */
   resourceOf(construct: IConstruct): PolicyResource | undefined {
-    return this.resources.find((r) => r.construct === construct);
+    return this.byConstruct.get(construct);
+  }
+
+  /**
+   * The VMs and templates of the stack that `value` designates by id: each `${<vm address>.vm_id}`
+   * or `${<vm address>.id}` reference in it (how a construct's `vm.vmId` renders when PVE
+   * allocates the id), or a literal number equal to a VM's `vm_id`. A list designates the VMs of
+   * its elements. Indexed once per context, so rules stay linear in the number of resources.
+   */
+  vmsDesignatedBy(value: unknown): ReadonlySet<PolicyResource> {
+    if (Array.isArray(value)) {
+      let set = this.designatedByList.get(value);
+      if (!set) {
+        set = new Set(value.flatMap((v) => [...this.vmsDesignatedBy(v)]));
+        this.designatedByList.set(value, set);
+      }
+      return set;
+    }
+    if (value === undefined || value === null) return new Set();
+    const index = (this.vmIndex ??= this.indexVms());
+    const text = String(value);
+    const found = new Set<PolicyResource>();
+    const literal = num(text);
+    if (literal !== undefined) for (const vm of index.byId.get(literal) ?? []) found.add(vm);
+    for (const m of text.matchAll(VM_ID_REFERENCE)) {
+      const vm = index.byAddress.get(m[1]);
+      if (vm) found.add(vm);
+    }
+    return found;
+  }
+
+  private indexVms(): NonNullable<PolicyContext["vmIndex"]> {
+    const byAddress = new Map<string, PolicyResource>();
+    const byId = new Map<number, PolicyResource[]>();
+    for (const vm of this.ofType(T.vm)) {
+      byAddress.set(vm.address, vm);
+      const id = num(vm.config.vm_id);
+      if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), vm]);
+    }
+    return { byAddress, byId };
   }
 
   /** Stage of a resource: its stage tag, else the pack's `stage` option, else undefined. */

@@ -2,6 +2,7 @@ import { Annotations, App, Aspects, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { evaluate, PolicyOptions, resultOf } from "./check-policy";
 import { Finding, PolicyResult, SuppressedFinding } from "./finding";
+import { POLICY_ASPECT } from "./policy-resource";
 
 /**
  * The hardening policy as a cdktf Aspect: `Aspects.of(stack).add(new PolicyPack())`. When the
@@ -12,6 +13,8 @@ import { Finding, PolicyResult, SuppressedFinding } from "./finding";
  * Add it to each stack, not to the App: cdktf only runs aspects found from a stack downwards.
  */
 export class PolicyPack implements IAspect {
+  /** Tells the policy's resolution that this aspect changes no resource. */
+  readonly [POLICY_ASPECT] = true;
   private readonly evaluated = new WeakSet<IConstruct>();
   private result?: PolicyResult;
 

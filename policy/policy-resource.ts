@@ -1,4 +1,15 @@
-import { DefaultTokenResolver, StringConcat, TerraformElement, TerraformOutput, TerraformResource, TerraformStack, TerraformVariable, Tokenization } from "cdktf";
+import {
+  Aspects,
+  DefaultTokenResolver,
+  StringConcat,
+  TerraformElement,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+  Tokenization,
+} from "cdktf";
+import { IConstruct } from "constructs";
 
 /** A provider resource with its configuration as Terraform will read it (tokens resolved). */
 export interface PolicyResource {
@@ -28,40 +39,90 @@ export interface ResolvedStack {
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
+/** Marks the policy pack's aspect, the one aspect that leaves resources as they are. */
+export const POLICY_ASPECT = Symbol.for("proxmox-cdk.policy-aspect");
+
+/** Each element's configuration as the stack's preparation resolved it, kept for the policy. */
+const prepared = new WeakMap<TerraformStack, Map<TerraformElement, unknown>>();
+
+/**
+ * Does what cdktf's `TerraformStack.prepareStack()` does — make sure a backend exists, then resolve
+ * every element of the stack once in "preparing" mode (which registers cross-stack references) —
+ * and keeps each resolved configuration so the policy pack, which runs right after, reads those
+ * instead of resolving the whole stack a second time. Call it from a stack's `prepareStack()`
+ * override (EnvironmentStack does). Errors propagate as cdktf's own preparation would raise them.
+ */
+export function prepareStackForPolicy(stack: TerraformStack): void {
+  stack.ensureBackendExists();
+  const configs = new Map<TerraformElement, unknown>();
+  for (const element of stackElements(stack)) {
+    configs.set(element, Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: true, resolver: RESOLVER }));
+  }
+  prepared.set(stack, configs);
+}
+
 /**
  * Resolves every resource, variable and output of `stack` the way synthesis does (lazy values
  * produced, references rendered as `${…}`, null tokens as null, overrides applied). An element
  * whose resolution throws yields an empty configuration: its attributes are all unknown.
+ *
+ * Right after {@link prepareStackForPolicy} the prepared configurations are used (once) instead —
+ * unless an aspect other than the policy pack is in the stack: aspects run after preparation and
+ * may change resources, so then everything is resolved afresh.
  */
 export function resolveStack(stack: TerraformStack): ResolvedStack {
+  const kept = prepared.get(stack);
+  prepared.delete(stack);
+  const reuse = kept && !hasOtherAspects(stack) ? kept : undefined;
   const resources: PolicyResource[] = [];
   const variables: PolicyElement[] = [];
   const outputs: PolicyElement[] = [];
-  for (const c of stack.node.findAll()) {
-    if (!TerraformElement.isTerraformElement(c) || TerraformStack.of(c) !== stack) continue;
+  for (const c of stackElements(stack)) {
+    const resolved = reuse?.get(c);
     if (c instanceof TerraformResource) {
-      const { name, config } = single(stack, c, "resource", c.terraformResourceType);
+      const { name, config } = single(stack, c, resolved, "resource", c.terraformResourceType);
       resources.push({ construct: c, type: c.terraformResourceType, address: `${c.terraformResourceType}.${name}`, config });
     } else if (c instanceof TerraformVariable) {
-      variables.push({ construct: c, ...single(stack, c, "variable") });
+      variables.push({ construct: c, ...single(stack, c, resolved, "variable") });
     } else if (c instanceof TerraformOutput) {
-      outputs.push({ construct: c, ...single(stack, c, "output") });
+      outputs.push({ construct: c, ...single(stack, c, resolved, "output") });
     }
   }
   return { resources, variables, outputs };
 }
 
+/** The Terraform elements of `stack` in construct-tree order, not descending into nested stacks. */
+function stackElements(stack: TerraformStack): TerraformElement[] {
+  const found: TerraformElement[] = [];
+  const visit = (node: IConstruct): void => {
+    if (TerraformElement.isTerraformElement(node)) found.push(node);
+    for (const child of node.node.children) if (!TerraformStack.isStack(child)) visit(child);
+  };
+  visit(stack);
+  return found;
+}
+
+function hasOtherAspects(stack: TerraformStack): boolean {
+  const visit = (node: IConstruct): boolean =>
+    Aspects.of(node).all.some((a) => !(a as { [POLICY_ASPECT]?: boolean })[POLICY_ASPECT]) ||
+    node.node.children.some((child) => !TerraformStack.isStack(child) && visit(child));
+  return visit(stack);
+}
+
 function single(
   stack: TerraformStack,
   element: TerraformElement,
+  prepared: unknown,
   section: string,
   type?: string,
 ): { name: string; config: Record<string, unknown> } {
-  let resolved: Record<string, Record<string, unknown>> | undefined;
-  try {
-    resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
-  } catch {
-    resolved = undefined;
+  let resolved = prepared as Record<string, Record<string, unknown>> | undefined;
+  if (resolved === undefined) {
+    try {
+      resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
+    } catch {
+      resolved = undefined;
+    }
   }
   const group = (type ? resolved?.[section]?.[type] : resolved?.[section]) as Record<string, Record<string, unknown>> | undefined;
   const [name, body] = Object.entries(group ?? {})[0] ?? [element.friendlyUniqueId, {}];

@@ -1,7 +1,7 @@
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
 import { T } from "./resource-types";
-import { block, bool, num, str } from "./values";
+import { block, bool, str } from "./values";
 
 /** True for a VM template (never runs: runtime rules skip it). */
 export function isTemplate(vm: PolicyResource): boolean {
@@ -23,20 +23,15 @@ export function vmLabel(vm: PolicyResource): string {
  * True when `value` designates the VM id of `vm`: the same literal id, or an expression that
  * references the VM's `vm_id`/`id` (as a construct's `vm.vmId` renders when PVE allocates the id).
  */
-export function refersToVmId(value: unknown, vm: PolicyResource): boolean {
-  if (value === undefined || value === null) return false;
-  const text = String(value);
-  const literal = num(vm.config.vm_id);
-  if (literal !== undefined && num(text) === literal) return true;
-  // Plain substring tests: rules call this for every pair of resources, so no RegExp per call.
-  return text.includes(`\${${vm.address}.vm_id}`) || text.includes(`\${${vm.address}.id}`);
+export function refersToVmId(ctx: PolicyContext, value: unknown, vm: PolicyResource): boolean {
+  return ctx.vmsDesignatedBy(value).has(vm);
 }
 
 /** The template or VM a clone was made from, when it is in the same stack. */
 export function cloneSource(ctx: PolicyContext, vm: PolicyResource): PolicyResource | undefined {
   const clone = block(vm.config, "clone");
   if (!clone) return undefined;
-  return ctx.ofType(T.vm).find((other) => other !== vm && refersToVmId(clone.vm_id, other));
+  return [...ctx.vmsDesignatedBy(clone.vm_id)].find((other) => other !== vm);
 }
 
 /**

@@ -11,6 +11,7 @@ import { ResourcePool } from "../constructs/resource-pool";
 import { VmGroup } from "../constructs/vm-group";
 import { VmTemplate } from "../constructs/vm-template";
 import { PolicyPack } from "../policy/pack";
+import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
 import type { PortRange, ResolvedEnvironment, ResolvedTier } from "../spec";
 import { VmIdAllocator } from "./vm-id-allocator";
@@ -52,6 +53,7 @@ export function toPort(range: PortRange): Port {
 export class EnvironmentStack extends TerraformStack {
   /** The tier groups by tier name. */
   readonly tiers: Readonly<Record<string, VmGroup>>;
+  private readonly policy: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
     super(scope, id);
@@ -113,7 +115,8 @@ export class EnvironmentStack extends TerraformStack {
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
-    if (props.policy ?? true) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
+    this.policy = props.policy ?? true;
+    if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
     const vms = Object.values(tiers).flatMap((g) => g.members);
     if (env.backups.enabled) {
@@ -134,6 +137,15 @@ export class EnvironmentStack extends TerraformStack {
     );
     // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
     new TerraformOutput(this, "vms", { value: rows, description: "Per VM: name, id, node, IPv4, tier" });
+  }
+
+  /**
+   * cdktf's preparation (resolve every element once) that also hands the resolved configurations
+   * to the policy pack, so a synth resolves the stack twice rather than three times.
+   */
+  public prepareStack(): void {
+    if (this.policy) prepareStackForPolicy(this);
+    else super.prepareStack();
   }
 
   private tierGroup(

@@ -50,6 +50,23 @@ describe("PolicyContext", () => {
     expect(findingsOf(stack, "PVE-OPS-001", { stage: "prod" }).map((f) => f.path)).toEqual(["stage/untagged"]);
   });
 
+  it("finds the VMs a value designates by literal id or by a reference to their vm_id, in lists too", () => {
+    const { stack } = newStack("designated");
+    const fixed = rawVm(stack, "fixed", { vmId: 4711 });
+    const web = hardenedVm(stack, "web");
+    const ctx = new PolicyContext(stack);
+    const [f, w] = [ctx.resourceOf(fixed)!, ctx.resourceOf(web.resource)!];
+    const ref = String(ctx.ofType(["proxmox_virtual_environment_firewall_options"])[0].config.vm_id);
+    expect(ref).toMatch(/^\$\{proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.vm_id\}$/);
+    expect([...ctx.vmsDesignatedBy(4711)]).toEqual([f]);
+    expect([...ctx.vmsDesignatedBy("4711")]).toEqual([f]);
+    expect([...ctx.vmsDesignatedBy(ref)]).toEqual([w]);
+    expect([...ctx.vmsDesignatedBy(`vm:${ref}`)]).toEqual([w]);
+    expect([...ctx.vmsDesignatedBy([4711, ref, 1])]).toEqual([f, w]);
+    expect([...ctx.vmsDesignatedBy(ref.replace(".vm_id}", ".name}"))]).toEqual([]);
+    expect([...ctx.vmsDesignatedBy(undefined)]).toEqual([]);
+  });
+
   it("counts distinct nodes unless the nodeCount option says otherwise", () => {
     const { stack } = newStack("nodes");
     hardenedVm(stack, "a", { cpuType: "host" });

@@ -1,7 +1,8 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
 import { bool, isUnknown } from "../values";
-import { refersToVmId, runningVms, vmLabel } from "../vm-queries";
+import { PolicyResource } from "../policy-resource";
+import { runningVms, vmLabel } from "../vm-queries";
 
 /** PVE-FW-001: every VM has its PVE firewall switched on. */
 export const rule: PolicyRule = {
@@ -11,9 +12,12 @@ export const rule: PolicyRule = {
   remediation: "Use HardenedVm (firewall on by default) or add a proxmox_virtual_environment_firewall_options resource for the VM with enabled = true.",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    const options = ctx.ofType(T.firewallOptions);
+    const optionsOf = new Map<PolicyResource, PolicyResource[]>();
+    for (const o of ctx.ofType(T.firewallOptions)) {
+      for (const vm of ctx.vmsDesignatedBy(o.config.vm_id)) optionsOf.set(vm, [...(optionsOf.get(vm) ?? []), o]);
+    }
     return runningVms(ctx).flatMap((vm) => {
-      const own = options.filter((o) => refersToVmId(o.config.vm_id, vm));
+      const own = optionsOf.get(vm) ?? [];
       if (own.length === 0) {
         return [{ subject: vm.construct, message: `${vmLabel(vm)} has no firewall_options resource, so its firewall stays at PVE's default: disabled.` }];
       }

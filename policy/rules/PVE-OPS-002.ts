@@ -17,7 +17,7 @@ export function backupCoverage(ctx: PolicyContext, vm: PolicyResource): Coverage
     if (node && vmNode && node !== vmNode) continue;
     if (bool(job.config.all) === true) return "covered";
     const ids = job.config.vmid;
-    if (Array.isArray(ids) ? ids.some((id) => refersToVmId(id, vm)) : typeof ids === "string" && ids.split(",").some((id) => refersToVmId(id.trim(), vm))) {
+    if (Array.isArray(ids) ? refersToVmId(ctx, ids, vm) : typeof ids === "string" && ids.split(",").some((id) => refersToVmId(ctx, id.trim(), vm))) {
       return "covered";
     }
     if (isUnknown(ids) || isUnknown(job.config.all)) unknown = true;

@@ -1,7 +1,7 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
 import { str } from "../values";
-import { refersToVmId, runningVms, vmLabel } from "../vm-queries";
+import { runningVms, vmLabel } from "../vm-queries";
 
 const INACTIVE_HA_STATES = ["disabled", "ignored"];
 
@@ -14,9 +14,10 @@ export const rule: PolicyRule = {
   mappings: [],
   check(ctx) {
     const ha = ctx.ofType(T.haResource).filter((h) => !INACTIVE_HA_STATES.includes(str(h.config.state) ?? ""));
+    const covered = new Set(ha.flatMap((h) => [...ctx.vmsDesignatedBy(String(h.config.resource_id ?? "").replace(/^vm:/, ""))]));
     return runningVms(ctx)
       .filter((vm) => ctx.stageOf(vm) === "prod")
-      .filter((vm) => !ha.some((h) => refersToVmId(String(h.config.resource_id ?? "").replace(/^vm:/, ""), vm)))
+      .filter((vm) => !covered.has(vm))
       .map((vm) => ({ subject: vm.construct, message: `prod ${vmLabel(vm)} has no active HA resource: it stays down when its node fails.` }));
   },
 };

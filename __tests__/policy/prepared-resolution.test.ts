@@ -1,0 +1,85 @@
+import { App, Aspects, IAspect, TerraformResource, TerraformStack, Testing } from "cdktf";
+import { IConstruct } from "constructs";
+import * as path from "path";
+import { VirtualEnvironmentFirewallOptions } from "../../.gen/providers/proxmox/virtual-environment-firewall-options";
+import { checkPolicy } from "../../policy/check-policy";
+import { PolicyPack } from "../../policy/pack";
+import { prepareStackForPolicy } from "../../policy/policy-resource";
+import { ProxmoxProvider } from "../../.gen/providers/proxmox/provider";
+import { hardenedVm } from "./policy-fixtures";
+import { addEnvironmentStacks } from "../../stacks/environment-app";
+import { EnvironmentStack } from "../../stacks/environment-stack";
+
+const envDir = path.resolve(__dirname, "..", "..", "environments");
+
+function environment(name: string): { app: App; stack: EnvironmentStack } {
+  const app = new App({ outdir: Testing.app().outdir });
+  const [stack] = addEnvironmentStacks(app, { dir: envDir, only: [name] });
+  return { app, stack };
+}
+
+/** How many times each resource was rendered for resolution during `work`. */
+function renderCounts(work: () => void): Map<TerraformResource, number> {
+  const counts = new Map<TerraformResource, number>();
+  const original = TerraformResource.prototype.toTerraform;
+  const spy = jest.spyOn(TerraformResource.prototype, "toTerraform").mockImplementation(function (this: TerraformResource) {
+    counts.set(this, (counts.get(this) ?? 0) + 1);
+    return original.call(this);
+  });
+  try {
+    work();
+  } finally {
+    spy.mockRestore();
+  }
+  return counts;
+}
+
+function packOf(stack: EnvironmentStack): PolicyPack {
+  return Aspects.of(stack).all.find((a): a is PolicyPack => a instanceof PolicyPack) as PolicyPack;
+}
+
+/** Switches the firewall of every VM in the stack off after preparation, as a careless aspect could. */
+class FirewallOff implements IAspect {
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    for (const c of node.node.findAll()) if (c instanceof VirtualEnvironmentFirewallOptions) c.enabled = false;
+  }
+}
+
+describe("the policy pack on an EnvironmentStack", () => {
+  it("reads the configurations the stack's preparation resolved: each resource is resolved twice per synth, not three times", () => {
+    const { app, stack } = environment("prod");
+    const counts = renderCounts(() => app.synth());
+    expect(counts.size).toBeGreaterThan(20);
+    expect(new Set(counts.values())).toEqual(new Set([2]));
+    expect(packOf(stack).lastResult?.findings).toEqual(checkPolicy(environment("prod").stack, { stage: "prod", nodeCount: 3 }));
+  });
+
+  it("resolves afresh when another aspect could have changed resources after preparation, and sees the change", () => {
+    // A user's stack that prepares for the policy, with an aspect that changes resources and runs first.
+    class PreparedStack extends TerraformStack {
+      prepareStack(): void {
+        prepareStackForPolicy(this);
+      }
+    }
+    const synth = (careless: boolean) => {
+      const app = new App({ outdir: Testing.app().outdir });
+      const stack = new PreparedStack(app, "user");
+      new ProxmoxProvider(stack, "proxmox", {});
+      hardenedVm(stack, "web");
+      if (careless) Aspects.of(stack).add(new FirewallOff());
+      PolicyPack.addTo(stack);
+      app.synth();
+    };
+    expect(() => synth(false)).not.toThrow();
+    // The prepared configuration still says enabled = true; the pack must judge what will be written.
+    expect(() => synth(true)).toThrow(/PVE-FW-001: .*firewall_options .* has enabled = false/);
+  });
+
+  it("uses a prepared configuration once: a later Testing.synth resolves again", () => {
+    const { app, stack } = environment("dev");
+    app.synth();
+    const counts = renderCounts(() => Testing.synth(stack));
+    expect(new Set(counts.values())).toEqual(new Set([1]));
+  });
+});
