@@ -5,6 +5,7 @@ import * as path from "path";
 import { checkPolicy, Finding } from "../policy";
 import type { ResolvedEnvironment } from "../spec";
 import { EnvironmentStack } from "../stacks/environment-stack";
+import { withFastSynth } from "../stacks/fast-synth";
 
 /**
  * Judges a drafted environment by the policy pack: every finding of the stack built from it.
@@ -21,11 +22,13 @@ export type PolicyGate = (env: ResolvedEnvironment) => readonly Finding[];
 export const checkDraftPolicy: PolicyGate = (env) => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "proxmox-cdk-draft-"));
   try {
-    const app = new App({ outdir });
-    const stack = new EnvironmentStack(app, env.name, { env });
-    const findings = checkPolicy(stack, { stage: env.stage, nodeCount: env.nodes.length });
-    if (blockingFindings(findings).length === 0) app.synth();
-    return findings;
+    return withFastSynth(() => {
+      const app = new App({ outdir });
+      const stack = new EnvironmentStack(app, env.name, { env });
+      const findings = checkPolicy(stack, { stage: env.stage, nodeCount: env.nodes.length });
+      if (blockingFindings(findings).length === 0) app.synth();
+      return findings;
+    });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

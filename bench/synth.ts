@@ -15,8 +15,8 @@ import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../io/atomic-write";
 
-const SIZES = [10, 100, 1000];
-const RUNS = 3;
+const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 interface Sample {
   readonly seconds: number;
@@ -45,11 +45,17 @@ function main(): void {
     "|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const vms of SIZES) {
-    const runs = (kind: "constructs" | "bare", env: Record<string, string>) => Array.from({ length: RUNS }, () => measure(kind, vms, env));
-    const c = runs("constructs", { BENCH_POLICY: "on" });
-    const n = runs("constructs", { BENCH_POLICY: "off" });
-    const bf = runs("bare", { BENCH_FAST_SYNTH: "on" });
-    const bp = runs("bare", { BENCH_FAST_SYNTH: "off" });
+    // Interleaved (one run of each configuration per round), so a machine that speeds up or slows
+    // down during the benchmark shifts every configuration alike instead of skewing the ratios.
+    const configs: [kind: "constructs" | "bare", env: Record<string, string>][] = [
+      ["constructs", { BENCH_POLICY: "on" }],
+      ["constructs", { BENCH_POLICY: "off" }],
+      ["bare", { BENCH_FAST_SYNTH: "on" }],
+      ["bare", { BENCH_FAST_SYNTH: "off" }],
+    ];
+    const samples: Sample[][] = configs.map(() => []);
+    for (let r = 0; r < RUNS; r++) configs.forEach(([kind, env], i) => samples[i].push(measure(kind, vms, env)));
+    const [c, n, bf, bp] = samples;
     const [ct, nt, bft, bpt] = [c, n, bf, bp].map((xs) => median(xs.map((x) => x.seconds)));
     const cell = (xs: Sample[]) => `${median(xs.map((x) => x.seconds)).toFixed(2)} / ${median(xs.map((x) => x.rssMiB)).toFixed(0)}`;
     rows.push(
@@ -58,7 +64,7 @@ function main(): void {
     console.error(`measured ${vms} VMs`);
   }
   const table = rows.join("\n");
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} runs, each in a fresh process (time from App creation to synthesised JSON on disk).`;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} interleaved runs, each in a fresh process (time from App creation to synthesised JSON on disk).`;
   console.log(`${table}\n\n${machine}`);
   if (process.argv.includes("--write")) {
     const doc = path.join(__dirname, "..", "docs", "benchmarks.md");

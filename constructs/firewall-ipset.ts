@@ -1,4 +1,4 @@
-import { IResolveContext, Lazy, Token } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { Construct } from "constructs";
 import {
   VirtualEnvironmentFirewallIpset,
@@ -28,7 +28,7 @@ export interface FirewallIpSetProps {
   readonly comment?: string;
 }
 
-/** A cluster-wide firewall IP set, usable as `Peer.ipset(set)`; entries are emitted sorted. */
+/** A cluster-wide firewall IP set, usable as `Peer.ipset(set)`; entries are emitted in a stable order. */
 export class FirewallIpSet extends Construct implements INamedFirewallObject {
   /** IP set name. */
   readonly name: string;
@@ -45,7 +45,7 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
       name: props.name,
       comment: props.comment,
       cidr: Lazy.anyValue({
-        produce: (context) => this.sortedEntries(context).map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
+        produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
     });
     // Reference the resource's name so that every rule using the set depends on its creation.
@@ -64,13 +64,15 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
   }
 
   /**
-   * Entries ordered by their rendered text — an address, or the expression of a VM's address — so
-   * the order is the same on every synth, whatever token numbers the entries got.
+   * Literal entries sorted by address, then entries known only at apply (VM addresses) in the order
+   * they were added: the same order on every synth, whatever numbers their tokens got.
    */
-  private sortedEntries(context: IResolveContext): VirtualEnvironmentFirewallIpsetCidr[] {
-    return this.entries
-      .map((e) => ({ e, key: String(Token.isUnresolved(e.cidr) ? context.resolve(e.cidr) : e.cidr) }))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map(({ e }) => ({ name: e.cidr, comment: e.comment, ...(e.nomatch ? { nomatch: true } : {}) }));
+  private sortedEntries(): VirtualEnvironmentFirewallIpsetCidr[] {
+    const literal = this.entries.filter((e) => !Token.isUnresolved(e.cidr)).sort((a, b) => (a.cidr < b.cidr ? -1 : a.cidr > b.cidr ? 1 : 0));
+    return [...literal, ...this.entries.filter((e) => Token.isUnresolved(e.cidr))].map((e) => ({
+      name: e.cidr,
+      comment: e.comment,
+      ...(e.nomatch ? { nomatch: true } : {}),
+    }));
   }
 }

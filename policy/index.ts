@@ -3,7 +3,7 @@ export { checkPolicy, runPolicy, PolicyOptions } from "./check-policy";
 export { PolicyContext, PolicyContextOptions } from "./context";
 export { Finding, PolicyResult, Severity, SuppressedFinding, SuppressionInfo, formatFinding } from "./finding";
 export { PolicyPack } from "./pack";
-export { PolicyResource } from "./policy-resource";
+export { PolicyResource, prepareStackForPolicy } from "./policy-resource";
 export { renderJsonReport, toJsonReport, JsonReport, ReportOptions } from "./report-json";
 export { renderMarkdownReport } from "./report-markdown";
 export { renderSarif, toSarif, SarifLog, SarifOptions, SARIF_SCHEMA_URI } from "./report-sarif";

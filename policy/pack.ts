@@ -11,6 +11,10 @@ import { POLICY_ASPECT } from "./policy-resource";
  * warnings with `addWarning`, infos and suppressed findings with `addInfo`.
  *
  * Add it to each stack, not to the App: cdktf only runs aspects found from a stack downwards.
+ *
+ * The pack resolves the stack's configuration to judge it, on top of the two resolutions cdktf
+ * itself makes. A stack whose `prepareStack()` calls `prepareStackForPolicy` (as
+ * EnvironmentStack does) spares it that: the pack reads what the preparation resolved.
  */
 export class PolicyPack implements IAspect {
   /** Tells the policy's resolution that this aspect changes no resource. */

@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { checkPolicy } from "../policy";
 import { addEnvironmentStacks } from "../stacks/environment-app";
+import { withFastSynth } from "../stacks/fast-synth";
 import { ReviewFinding } from "./review-markdown";
 
 /**
@@ -13,9 +14,11 @@ import { ReviewFinding } from "./review-markdown";
 export function policyFindingsFor(root: string, env: string): ReviewFinding[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pcdk-review-"));
   try {
-    const app = new App({ outdir });
-    addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [env] });
-    return checkPolicy(app).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path }));
+    return withFastSynth(() => {
+      const app = new App({ outdir });
+      addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [env] });
+      return checkPolicy(app).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path }));
+    });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

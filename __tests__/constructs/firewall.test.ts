@@ -125,21 +125,19 @@ describe("aliases, IP sets and the cluster firewall", () => {
     set.addCidr("10.9.0.0/16");
     expect((onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { name: string }[] }).cidr.map((c) => c.name)).toEqual(["10.0.0.11", "10.0.0.12", "10.9.0.0/16"]);
   });
-  it("orders entries that are VM addresses by their rendered expression, not by token creation order", () => {
-    const ordered = (first: "b" | "a") => {
+  it("emits literal entries sorted and VM addresses in the order they were added, whatever order their tokens were made in", () => {
+    const ordered = (vmsMadeIn: readonly ("a" | "b")[]) => {
       const { stack } = newStack();
       const set = new FirewallIpSet(stack, "web", { name: "web" });
-      const vms = { a: undefined as HardenedVm | undefined, b: undefined as HardenedVm | undefined };
-      for (const id of first === "b" ? (["b", "a"] as const) : (["a", "b"] as const)) {
-        vms[id] = new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] } });
-      }
-      // Tokens are created in the opposite order of the VMs' addresses.
-      set.addCidr((vms.b as HardenedVm).ipv4Address, "b");
-      set.addCidr((vms.a as HardenedVm).ipv4Address, "a");
+      const vms: Record<string, HardenedVm> = {};
+      for (const id of vmsMadeIn) vms[id] = new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] } });
+      set.addCidr(vms.b.ipv4Address, "b");
+      set.addCidr("10.0.0.9", "literal");
+      set.addCidr(vms.a.ipv4Address, "a");
       return (onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { comment: string }[] }).cidr.map((c) => c.comment);
     };
-    expect(ordered("b")).toEqual(["a", "b"]);
-    expect(ordered("a")).toEqual(["a", "b"]);
+    expect(ordered(["b", "a"])).toEqual(["literal", "b", "a"]);
+    expect(ordered(["a", "b"])).toEqual(["literal", "b", "a"]);
   });
   it("refuses host entries with /32 and networks with host bits, which PVE would rewrite", () => {
     const { stack } = newStack();

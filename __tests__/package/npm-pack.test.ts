@@ -31,14 +31,14 @@ describe("published package", () => {
       path.join(app, "main.ts"),
       [
         'import { App, TerraformStack } from "cdktf";',
-        'import { HardenedVm, VmTemplate, ProxmoxProvider, Port } from "proxmox-cdk";',
+        'import { HardenedVm, VmTemplate, ProxmoxProvider, Port, withFastSynth } from "proxmox-cdk";',
         'const app = new App({ outdir: "out" });',
         'const stack = new TerraformStack(app, "consumer");',
         'new ProxmoxProvider(stack, "pve", {});',
         'const t = new VmTemplate(stack, "tpl", { node: "pve1", name: "debian", image: { url: "https://example.org/debian.qcow2", checksum: "' + "ab".repeat(64) + '" } });',
         'const vm = new HardenedVm(stack, "web", { node: "pve1", name: "web-1", template: t, user: { sshKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFake consumer"] }, ipv4: { address: "10.0.0.5/24" } });',
         "vm.connections.allowFromAnyIpv4(Port.HTTPS);",
-        "app.synth();",
+        "withFastSynth(() => app.synth());",
       ].join("\n"),
     );
     fs.writeFileSync(path.join(app, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, module: "commonjs", target: "ES2022", esModuleInterop: true, skipLibCheck: true } }));
