@@ -23,5 +23,6 @@ export * from "./constructs/vm-group";
 export * from "./constructs/vm-network";
 export * from "./constructs/vm-template";
 export * from "./constructs/windows-vm";
-export { ProxmoxProvider, ProxmoxProviderConfig } from "./.gen/providers/proxmox/provider";
+export { ProxmoxProvider } from "./.gen/providers/proxmox/provider";
+export type { ProxmoxProviderConfig } from "./.gen/providers/proxmox/provider";
 export { TOKEN_TRACES_ENV, withFastSynth } from "./stacks/fast-synth";
