@@ -37,9 +37,12 @@ export interface EnvironmentStackProps {
 /** Environment variable that selects the PostgreSQL backend regardless of the spec. */
 export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
 
-/** Turns a spec port range into the constructs' Port. */
+/**
+ * Turns a spec port range into the constructs' Port. The spec's `icmp` is ping: ICMP echo-request
+ * (PVE's Ping macro), exactly what the guests' nftables role admits for it — not every ICMP type.
+ */
 export function toPort(range: PortRange): Port {
-  if (range.protocol === "icmp") return Port.icmp();
+  if (range.protocol === "icmp") return Port.icmp("echo-request");
   const from = range.from as number;
   const to = range.to ?? from;
   return range.protocol === "tcp" ? Port.tcpRange(from, to) : Port.udpRange(from, to);

@@ -37,6 +37,13 @@ interface PveRule {
 /** Fields that only describe a rule; anything else narrows it in a way this comparison does not model. */
 const DESCRIPTIVE = new Set(["type", "action", "enable", "proto", "dport", "icmp-type", "source", "ipversion", "comment", "digest", "pos"]);
 
+/** PVE's Ping macro: ICMP echo-request (pve-firewall's macro table); the only macro read here. */
+function withoutPingMacro(rule: PveRule): PveRule {
+  if (rule.macro !== "Ping") return rule;
+  const { macro: _macro, ...rest } = rule;
+  return { ...rest, proto: "icmp", "icmp-type": "echo-request" };
+}
+
 /**
  * What the VM firewall of one guest accepts inbound, read from the API: every enabled `in ACCEPT`
  * rule, `+ipset` sources resolved to the IP set's entries. Throws on a rule it cannot reduce
@@ -45,7 +52,7 @@ const DESCRIPTIVE = new Set(["type", "action", "enable", "proto", "dport", "icmp
 export async function proxmoxAccepts(conn: PveConnection, vm: { node: string; id: number; name: string }): Promise<Set<string>> {
   const rules = await pveRequest<PveRule[]>(conn, "GET", `/nodes/${vm.node}/qemu/${vm.id}/firewall/rules`);
   const out = new Set<string>();
-  for (const rule of rules) {
+  for (const rule of rules.map(withoutPingMacro)) {
     if (rule.enable === 0) continue;
     const extra = Object.keys(rule).filter((k) => !DESCRIPTIVE.has(k));
     if (rule.type !== "in" || rule.action !== "ACCEPT" || extra.length > 0 || !rule.proto) {

@@ -38,7 +38,10 @@ beforeAll(async () => {
   // prod keeps its state in PostgreSQL; the simulated deploy keeps it local.
   process.env[STATE_BACKEND_ENV] = "local";
   sim = await startSimulator({});
-  root = tempProject("host-firewall", { dev: repoSpec("dev"), prod: repoSpec("prod") });
+  // prod also lets the bastion ping the database tier, so ICMP is compared too.
+  const prod = repoSpec("prod").replace("    - { from: bastion, to: db, port: ssh }\n", "    - { from: bastion, to: db, port: ssh }\n    - { from: bastion, to: db, port: icmp }\n");
+  expect(prod).toContain("port: icmp");
+  root = tempProject("host-firewall", { dev: repoSpec("dev"), prod });
   const conn: PveConnection = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath };
   for (const name of ENVIRONMENTS) {
     await up({ root, env: name, target: simulatorTarget(sim), log: () => undefined });
@@ -97,5 +100,12 @@ describe("prod: what the firewalls agree on", () => {
     expect(db.nftables).toContain(`ipv4 tcp 5432 from ${app.join(",")}`);
     expect(web.nftables).toContain("ipv4 tcp 443 from any");
     expect(web.nftables.filter((a) => a.startsWith("ipv6"))).toEqual([]);
+  });
+
+  it("admits ping (ICMP echo-request, no other ICMP type) on the database tier only from the bastion", () => {
+    const db = hosts.prod.find((h) => h.tier === "db")!;
+    const bastion = hosts.prod.filter((h) => h.tier === "bastion").map((h) => h.vm.ipv4).sort();
+    expect(db.proxmox.filter((a) => a.includes(" icmp "))).toEqual([`ipv4 icmp echo-request from ${bastion.join(",")}`]);
+    expect(db.nftables.filter((a) => a.includes(" icmp "))).toEqual([`ipv4 icmp echo-request from ${bastion.join(",")}`]);
   });
 });

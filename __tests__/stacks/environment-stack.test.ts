@@ -41,6 +41,21 @@ describe("environment stacks", () => {
     expect(dev.proxmox_haresource).toBeUndefined();
   });
 
+  it("renders the spec's icmp as ping — PVE's Ping macro — rather than every ICMP type", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envicmp-"));
+    const prod = fs.readFileSync(path.join(envDir, "prod.yaml"), "utf8").replace("    - { from: app, to: db, port: postgres }\n", "    - { from: app, to: db, port: postgres }\n    - { from: bastion, to: db, port: icmp }\n");
+    expect(prod).toContain("port: icmp");
+    fs.writeFileSync(path.join(dir, "prod.yaml"), prod);
+    const { outdir } = synthAll(dir);
+    const rules = Object.entries(resources(outdir, "prod").proxmox_virtual_environment_firewall_rules)
+      .filter(([k]) => k.startsWith("tier-db"))
+      .flatMap(([, v]) => v.rule as Record<string, string>[]);
+    const ping = rules.filter((r) => r.comment === "bastion to db icmp");
+    // One rule per db VM.
+    expect(ping.length).toBeGreaterThan(0);
+    for (const r of ping) expect(r).toEqual({ type: "in", action: "ACCEPT", macro: "Ping", source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-bastion_ipset_/), comment: "bastion to db icmp", enabled: true });
+  });
+
   it("opens postgres on the db tier only from the app tier's IP set", () => {
     const { outdir } = synthAll();
     const rules = Object.entries(resources(outdir, "prod").proxmox_virtual_environment_firewall_rules)
