@@ -65,7 +65,9 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
 
   /**
    * Literal entries sorted by address, then entries known only at apply (VM addresses) in the order
-   * they were added: the same order on every synth, whatever numbers their tokens got.
+   * they were added: the same order on every synth, whatever numbers their tokens got. (Before
+   * proxmox-cdk sorted those by their token text, whose order shifted whenever another token was
+   * created earlier; stacks deployed then see their IP sets' entries re-ordered once.)
    */
   private sortedEntries(): VirtualEnvironmentFirewallIpsetCidr[] {
     const literal = this.entries.filter((e) => !Token.isUnresolved(e.cidr)).sort((a, b) => (a.cidr < b.cidr ? -1 : a.cidr > b.cidr ? 1 : 0));

@@ -2,6 +2,7 @@ import { App, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { PolicyContext, PolicyContextOptions } from "./context";
 import { Finding, PolicyResult, SEVERITIES, SuppressedFinding } from "./finding";
+import { PreparedConfigs } from "./policy-resource";
 import { PolicyRule } from "./rule";
 import { ALL_RULES } from "./rules";
 import { sourceLocationOf } from "./source-location";
@@ -46,13 +47,16 @@ export function checkPolicy(scope: IConstruct, options: PolicyOptions = {}): Fin
   return [...runPolicy(scope, options).findings];
 }
 
-/** {@link runPolicy} with the construct of each finding; used by the Aspect to annotate. */
-export function evaluate(scope: IConstruct, options: PolicyOptions = {}): LocatedFinding[] {
+/**
+ * {@link runPolicy} with the construct of each finding; used by the Aspect to annotate, which
+ * passes `prepared` so each stack's prepared configurations are read instead of resolved again.
+ */
+export function evaluate(scope: IConstruct, options: PolicyOptions = {}, prepared?: (stack: TerraformStack) => PreparedConfigs | undefined): LocatedFinding[] {
   const rules = options.rules ?? ALL_RULES;
   const stacks = stacksOf(scope);
   const located: LocatedFinding[] = [];
   for (const stack of stacks) {
-    const ctx = new PolicyContext(stack, options);
+    const ctx = new PolicyContext(stack, options, prepared?.(stack));
     for (const rule of rules) {
       for (const v of rule.check(ctx)) {
         if (v.subject !== scope && !v.subject.node.scopes.includes(scope)) continue;

@@ -1,7 +1,7 @@
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { STAGES, Stage } from "../constructs/stage";
-import { PolicyElement, PolicyResource, resolveStack } from "./policy-resource";
+import { PolicyElement, PolicyResource, PreparedConfigs, resolveStack } from "./policy-resource";
 import { T } from "./resource-types";
 import { num, str, strList } from "./values";
 
@@ -44,7 +44,11 @@ export class PolicyContext {
   private vmIndex?: { readonly byAddress: ReadonlyMap<string, PolicyResource>; readonly byId: ReadonlyMap<number, PolicyResource[]> };
   private readonly designatedByList = new WeakMap<object, ReadonlySet<PolicyResource>>();
 
-  constructor(stack: TerraformStack, options: PolicyContextOptions = {}) {
+  /**
+   * @param preparedConfigs what the stack's preparation resolved (PolicyPack passes what
+   *   `takePreparedConfigs` returned); elements found there are not resolved again.
+   */
+  constructor(stack: TerraformStack, options: PolicyContextOptions = {}, preparedConfigs?: PreparedConfigs) {
     if (options.nodeCount !== undefined && (!Number.isInteger(options.nodeCount) || options.nodeCount < 1)) {
       throw new Error(`policy option nodeCount must be a positive integer, got ${options.nodeCount}.`);
     }
@@ -52,7 +56,7 @@ export class PolicyContext {
       throw new Error(`policy option stage must be one of ${STAGES.join(", ")}, got "${options.stage}".`);
     }
     this.stack = stack;
-    const resolved = resolveStack(stack);
+    const resolved = resolveStack(stack, preparedConfigs);
     this.resources = resolved.resources;
     this.variables = resolved.variables;
     this.outputs = resolved.outputs;

@@ -2,7 +2,7 @@ import { Annotations, App, Aspects, IAspect, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { evaluate, PolicyOptions, resultOf } from "./check-policy";
 import { Finding, PolicyResult, SuppressedFinding } from "./finding";
-import { POLICY_ASPECT } from "./policy-resource";
+import { POLICY_ASPECT, takePreparedConfigs } from "./policy-resource";
 
 /**
  * The hardening policy as a cdktf Aspect: `Aspects.of(stack).add(new PolicyPack())`. When the
@@ -43,11 +43,15 @@ export class PolicyPack implements IAspect {
   }
 
   visit(node: IConstruct): void {
+    // What the stack's preparation kept is for this visit only: taken now, even when the pack has
+    // already evaluated, so no later evaluation can read a configuration that has since changed.
+    const stack = TerraformStack.isStack(node) ? node : TerraformStack.of(node);
+    const prepared = takePreparedConfigs(stack);
     // The first node visited is the one the aspect was added to; its subtree is evaluated once,
     // even when synthesis invokes the aspects again (Testing.synth followed by a full synth).
     if (node.node.scopes.some((s) => this.evaluated.has(s))) return;
     this.evaluated.add(node);
-    const located = evaluate(node, this.options);
+    const located = evaluate(node, this.options, (s) => (s === stack ? prepared : undefined));
     this.result = resultOf(located, this.options);
     for (const { finding, construct, suppressed } of located) {
       const annotations = Annotations.of(construct);

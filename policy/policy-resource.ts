@@ -42,15 +42,20 @@ const RESOLVER = new DefaultTokenResolver(new StringConcat());
 /** Marks the policy pack's aspect, the one aspect that leaves resources as they are. */
 export const POLICY_ASPECT = Symbol.for("proxmox-cdk.policy-aspect");
 
-/** Each element's configuration as the stack's preparation resolved it, kept for the policy. */
-const prepared = new WeakMap<TerraformStack, Map<TerraformElement, unknown>>();
+/** Each element's configuration as a stack's last preparation resolved it, until a pack takes it. */
+export type PreparedConfigs = ReadonlyMap<TerraformElement, unknown>;
+
+const prepared = new WeakMap<TerraformStack, PreparedConfigs>();
 
 /**
  * Does what cdktf's `TerraformStack.prepareStack()` does — make sure a backend exists, then resolve
  * every element of the stack once in "preparing" mode (which registers cross-stack references) —
- * and keeps each resolved configuration so the policy pack, which runs right after, reads those
- * instead of resolving the whole stack a second time. Call it from a stack's `prepareStack()`
+ * and keeps each resolved configuration for the policy pack, which App.synth runs right after, so
+ * the pack need not resolve the whole stack a second time. Call it from a stack's `prepareStack()`
  * override (EnvironmentStack does). Errors propagate as cdktf's own preparation would raise them.
+ *
+ * The next PolicyPack visit of the stack takes the configurations (or drops them, when it has
+ * already evaluated); nothing else reads them, so `checkPolicy` always resolves afresh.
  */
 export function prepareStackForPolicy(stack: TerraformStack): void {
   stack.ensureBackendExists();
@@ -62,23 +67,30 @@ export function prepareStackForPolicy(stack: TerraformStack): void {
 }
 
 /**
+ * Removes and returns what {@link prepareStackForPolicy} kept for `stack`. Returns undefined — the
+ * policy must resolve afresh — when there is nothing, or when an aspect other than the policy pack
+ * is on the stack, inside it or above it (cdktf runs a parent stack's aspects over nested stacks):
+ * aspects run after preparation and may change resources.
+ */
+export function takePreparedConfigs(stack: TerraformStack): PreparedConfigs | undefined {
+  const kept = prepared.get(stack);
+  prepared.delete(stack);
+  return kept && !hasOtherAspects(stack) ? kept : undefined;
+}
+
+/**
  * Resolves every resource, variable and output of `stack` the way synthesis does (lazy values
  * produced, references rendered as `${…}`, null tokens as null, overrides applied). An element
  * whose resolution throws yields an empty configuration: its attributes are all unknown.
- *
- * Right after {@link prepareStackForPolicy} the prepared configurations are used (once) instead —
- * unless an aspect other than the policy pack is in the stack: aspects run after preparation and
- * may change resources, so then everything is resolved afresh.
+ * With `preparedConfigs` (from {@link takePreparedConfigs}) the elements found there are not
+ * resolved again.
  */
-export function resolveStack(stack: TerraformStack): ResolvedStack {
-  const kept = prepared.get(stack);
-  prepared.delete(stack);
-  const reuse = kept && !hasOtherAspects(stack) ? kept : undefined;
+export function resolveStack(stack: TerraformStack, preparedConfigs?: PreparedConfigs): ResolvedStack {
   const resources: PolicyResource[] = [];
   const variables: PolicyElement[] = [];
   const outputs: PolicyElement[] = [];
   for (const c of stackElements(stack)) {
-    const resolved = reuse?.get(c);
+    const resolved = preparedConfigs?.get(c);
     if (c instanceof TerraformResource) {
       const { name, config } = single(stack, c, resolved, "resource", c.terraformResourceType);
       resources.push({ construct: c, type: c.terraformResourceType, address: `${c.terraformResourceType}.${name}`, config });
@@ -103,10 +115,9 @@ function stackElements(stack: TerraformStack): TerraformElement[] {
 }
 
 function hasOtherAspects(stack: TerraformStack): boolean {
-  const visit = (node: IConstruct): boolean =>
-    Aspects.of(node).all.some((a) => !(a as { [POLICY_ASPECT]?: boolean })[POLICY_ASPECT]) ||
-    node.node.children.some((child) => !TerraformStack.isStack(child) && visit(child));
-  return visit(stack);
+  const foreign = (node: IConstruct) => Aspects.of(node).all.some((a) => !(a as { [POLICY_ASPECT]?: boolean })[POLICY_ASPECT]);
+  const below = (node: IConstruct): boolean => foreign(node) || node.node.children.some((child) => !TerraformStack.isStack(child) && below(child));
+  return stack.node.scopes.some(foreign) || below(stack);
 }
 
 function single(

@@ -12,18 +12,27 @@ export const TOKEN_TRACES_ENV = "PROXMOX_CDK_TOKEN_TRACES";
  *   trace is empty), and so are the traces `constructs` attaches to metadata entries (annotations),
  *   which are taken the same way; an `Error`'s own stack is untouched. Set
  *   `PROXMOX_CDK_TOKEN_TRACES=1` to keep them all while hunting a resolution error.
+ *
+ * `work` must be synchronous (cdktf's construction and synthesis are): the settings are restored
+ * as soon as it returns, so the awaited part of an async function would run with neither.
  */
 export function withFastSynth<T>(work: () => T): T {
   const sourceMaps = process.sourceMapsEnabled;
   const capture = Error.captureStackTrace;
   process.setSourceMapsEnabled(false);
-  if (!process.env[TOKEN_TRACES_ENV]) Error.captureStackTrace = skipTokenTraces(capture);
+  if (!keepTokenTraces()) Error.captureStackTrace = skipTokenTraces(capture);
   try {
     return work();
   } finally {
     Error.captureStackTrace = capture;
     process.setSourceMapsEnabled(sourceMaps);
   }
+}
+
+/** PROXMOX_CDK_TOKEN_TRACES set to anything but empty, `0` or `false`. */
+function keepTokenTraces(): boolean {
+  const value = (process.env[TOKEN_TRACES_ENV] ?? "").trim().toLowerCase();
+  return value !== "" && value !== "0" && value !== "false";
 }
 
 /**
@@ -34,6 +43,7 @@ export function withFastSynth<T>(work: () => T): T {
 function skipTokenTraces(capture: typeof Error.captureStackTrace): typeof Error.captureStackTrace {
   return function captureStackTrace(target: object, constructorOpt?: Function): void {
     if (Error.stackTraceLimit === Number.MAX_SAFE_INTEGER && !(target instanceof Error)) return;
-    capture.call(Error, target, constructorOpt);
+    // Without constructorOpt, hide this wrapper as the original hides itself.
+    capture.call(Error, target, constructorOpt ?? captureStackTrace);
   };
 }

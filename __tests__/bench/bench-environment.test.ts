@@ -9,7 +9,7 @@ const REFERENCE = /\b(proxmox_[a-z_]+)\.([A-Za-z0-9_-]+)/g;
  * The synthesised configuration with every resource renamed to a name derived from its content —
  * its `name` attribute, or the VM its `vm_id` references, or its type when it is the only one — so
  * two stacks that differ only in construct ids (and hence logical names) compare equal. Construct
- * metadata (`//`) is dropped and IP set entries are ordered by comment.
+ * metadata (`//`) is dropped; everything else, the order of list entries included, must match.
  */
 function normalised(stackJson: string): Json {
   const tf = JSON.parse(stackJson) as Json;
@@ -38,10 +38,6 @@ function normalised(stackJson: string): Json {
     for (const name of Object.keys(byName)) {
       out[type][(canonical.get(`${type}.${name}`) as string).split(".")[1]] = (renamed.resource as Record<string, Record<string, Json>>)[type][name];
     }
-  }
-  const ipsets = out.proxmox_virtual_environment_firewall_ipset ?? {};
-  for (const set of Object.values(ipsets)) {
-    (set.cidr as Json[]).sort((a, b) => String(a.comment).localeCompare(String(b.comment)));
   }
   return { ...renamed, resource: out };
 }

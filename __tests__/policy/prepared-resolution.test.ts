@@ -76,10 +76,36 @@ describe("the policy pack on an EnvironmentStack", () => {
     expect(() => synth(true)).toThrow(/PVE-FW-001: .*firewall_options .* has enabled = false/);
   });
 
-  it("uses a prepared configuration once: a later Testing.synth resolves again", () => {
+  it("never lets a kept configuration outlive the synth that prepared it", () => {
+    // GIVEN an environment synthesised twice (the second time the pack has already evaluated)
     const { app, stack } = environment("dev");
     app.synth();
-    const counts = renderCounts(() => Testing.synth(stack));
-    expect(new Set(counts.values())).toEqual(new Set([1]));
+    app.synth();
+    // WHEN a VM's firewall is switched off afterwards
+    const options = stack.node.findAll().find((c): c is VirtualEnvironmentFirewallOptions => c instanceof VirtualEnvironmentFirewallOptions);
+    (options as VirtualEnvironmentFirewallOptions).enabled = false;
+    // THEN the policy judges the configuration as it is now
+    expect(checkPolicy(stack).filter((f) => f.ruleId === "PVE-FW-001").map((f) => f.path)).toEqual([(options as VirtualEnvironmentFirewallOptions).node.path]);
+  });
+
+  it("resolves a nested stack afresh when its parent stack carries an aspect, and sees what that aspect changed", () => {
+    class PreparedStack extends TerraformStack {
+      prepareStack(): void {
+        prepareStackForPolicy(this);
+      }
+    }
+    const synth = (careless: boolean) => {
+      const app = new App({ outdir: Testing.app().outdir });
+      const parent = new TerraformStack(app, "parent");
+      const nested = new PreparedStack(parent, "nested");
+      new ProxmoxProvider(nested, "proxmox", {});
+      hardenedVm(nested, "web");
+      PolicyPack.addTo(nested);
+      // cdktf runs a parent stack's aspects over its nested stacks, before their own.
+      if (careless) Aspects.of(parent).add(new FirewallOff());
+      app.synth();
+    };
+    expect(() => synth(false)).not.toThrow();
+    expect(() => synth(true)).toThrow(/PVE-FW-001: .*firewall_options .* has enabled = false/);
   });
 });

@@ -21,9 +21,13 @@ describe("withFastSynth", () => {
     expect(creationStackOf().length).toBeGreaterThan(0);
   });
 
-  it("keeps the traces when PROXMOX_CDK_TOKEN_TRACES is set", () => {
+  it("keeps the traces when PROXMOX_CDK_TOKEN_TRACES is set, and not when it is 0 or false", () => {
     process.env[TOKEN_TRACES_ENV] = "1";
     expect(withFastSynth(() => creationStackOf()).length).toBeGreaterThan(0);
+    for (const off of ["0", "false", ""]) {
+      process.env[TOKEN_TRACES_ENV] = off;
+      expect(withFastSynth(() => creationStackOf())).toEqual([]);
+    }
   });
 
   it("leaves the stack of an Error intact and restores everything when the work throws", () => {
@@ -41,6 +45,7 @@ describe("withFastSynth", () => {
     const custom = {} as { stack?: string };
     withFastSynth(() => Error.captureStackTrace(custom));
     expect(custom.stack).toMatch(/\n\s+at /);
+    expect(custom.stack?.split("\n")[1]).not.toMatch(/captureStackTrace/);
     expect(Error.captureStackTrace).toBe(capture);
     expect(process.sourceMapsEnabled).toBe(sourceMaps);
   });
