@@ -16,7 +16,7 @@ import * as path from "path";
 import { writeFileAtomic } from "../io/atomic-write";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 interface Sample {
   readonly seconds: number;
@@ -56,15 +56,16 @@ function main(): void {
     const samples: Sample[][] = configs.map(() => []);
     for (let r = 0; r < RUNS; r++) configs.forEach(([kind, env], i) => samples[i].push(measure(kind, vms, env)));
     const [c, n, bf, bp] = samples;
-    const [ct, nt, bft, bpt] = [c, n, bf, bp].map((xs) => median(xs.map((x) => x.seconds)));
+    // Ratios pair the runs of one round (same machine state) and take the median over rounds.
+    const ratio = (xs: Sample[], base: Sample[]) => median(xs.map((x, r) => x.seconds / base[r].seconds)).toFixed(2);
     const cell = (xs: Sample[]) => `${median(xs.map((x) => x.seconds)).toFixed(2)} / ${median(xs.map((x) => x.rssMiB)).toFixed(0)}`;
     rows.push(
-      `| ${vms} | ${cell(c)} | ${cell(n)} | ${cell(bf)} | ${cell(bp)} | ${(ct / bft).toFixed(2)} / ${(nt / bft).toFixed(2)} | ${(ct / bpt).toFixed(2)} | ${c[0].resources} / ${bf[0].resources} |`,
+      `| ${vms} | ${cell(c)} | ${cell(n)} | ${cell(bf)} | ${cell(bp)} | ${ratio(c, bf)} / ${ratio(n, bf)} | ${ratio(c, bp)} | ${c[0].resources} / ${bf[0].resources} |`,
     );
     console.error(`measured ${vms} VMs`);
   }
   const table = rows.join("\n");
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} interleaved runs, each in a fresh process (time from App creation to synthesised JSON on disk).`;
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${RUNS} interleaved rounds (one run of each configuration per round, each in a fresh process; time from App creation to synthesised JSON on disk); ratios are the median of the per-round ratios.`;
   console.log(`${table}\n\n${machine}`);
   if (process.argv.includes("--write")) {
     const doc = path.join(__dirname, "..", "docs", "benchmarks.md");
