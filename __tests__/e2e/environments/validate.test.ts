@@ -73,6 +73,21 @@ async function listenSsh(host: string): Promise<net.Server> {
 
 const close = (s: net.Server) => new Promise<void>((resolve) => s.close(() => resolve()));
 
+/**
+ * Starts or stops a VM through the API and waits until status/current says so: power actions are
+ * tasks that end after the call returns, so checking right away would race them.
+ */
+async function power(sim: RunningSimulator, vm: { node: string; id: number }, action: "start" | "stop", status: "running" | "stopped"): Promise<void> {
+  expect((await pveCall(sim, "POST", `/nodes/${vm.node}/qemu/${vm.id}/status/${action}`, { token: sim.apiToken })).status).toBe(200);
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const current = await pveCall(sim, "GET", `/nodes/${vm.node}/qemu/${vm.id}/status/current`, { token: sim.apiToken });
+    if (current.body?.data?.status === status) return;
+    if (Date.now() > until) throw new Error(`VM ${vm.id} is not ${status} 10 s after ${action}: ${JSON.stringify(current.body)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe("the post-deploy VM check on guests with loopback addresses", () => {
   const project = tempProject({ "loop.yaml": loopbackSpec() });
   const env = resolveDefaults(loadEnvironment(path.join(project.root, "environments", "loop.yaml")));
@@ -99,7 +114,7 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
         args: { vmid: m.id, name: m.name, memory: 512, agent: "enabled=1", net0: "virtio,bridge=vmbr0,firewall=1", ipconfig0: `ip=${m.ipv4}/24,gw=127.0.10.254` },
       });
       expect(create.status).toBe(200);
-      expect((await pveCall(sim, "POST", `/nodes/${m.node}/qemu/${m.id}/status/start`, { token: sim.apiToken })).status).toBe(200);
+      await power(sim, m, "start", "running");
     }
     listener = await listenSsh(members[0].ipv4);
   });
@@ -142,7 +157,7 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
 
   it("fails a VM whose guest agent reports no address, even with its port open", async () => {
     // GIVEN the first VM stopped: its agent answers nothing
-    expect((await pveCall(sim, "POST", `/nodes/pve1/qemu/${members[0].id}/status/stop`, { token: sim.apiToken })).status).toBe(200);
+    await power(sim, members[0], "stop", "stopped");
 
     const [first] = await checkDeployedVms(project.root, "loop", { target, deployed: { env, vms: members } });
 
