@@ -123,11 +123,11 @@ function hasOtherAspects(stack: TerraformStack): boolean {
 function single(
   stack: TerraformStack,
   element: TerraformElement,
-  prepared: unknown,
+  preparedConfig: unknown,
   section: string,
   type?: string,
 ): { name: string; config: Record<string, unknown> } {
-  let resolved = prepared as Record<string, Record<string, unknown>> | undefined;
+  let resolved = preparedConfig as Record<string, Record<string, unknown>> | undefined;
   if (resolved === undefined) {
     try {
       resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });

@@ -1,5 +1,7 @@
 import { App, Aspects, IAspect, TerraformResource, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { VirtualEnvironmentFirewallOptions } from "../../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { checkPolicy } from "../../policy/check-policy";
@@ -46,6 +48,13 @@ class FirewallOff implements IAspect {
   }
 }
 
+/** A user's stack that prepares for the policy as EnvironmentStack does. */
+class PreparedStack extends TerraformStack {
+  prepareStack(): void {
+    prepareStackForPolicy(this);
+  }
+}
+
 describe("the policy pack on an EnvironmentStack", () => {
   it("reads the configurations the stack's preparation resolved: each resource is resolved twice per synth, not three times", () => {
     const { app, stack } = environment("prod");
@@ -55,13 +64,28 @@ describe("the policy pack on an EnvironmentStack", () => {
     expect(packOf(stack).lastResult?.findings).toEqual(checkPolicy(environment("prod").stack, { stage: "prod", nodeCount: 3 }));
   });
 
+  it("finds from the prepared configurations exactly what a fresh resolution finds", () => {
+    // GIVEN prod with its database tier exposed to the internet (error-level findings)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prepared-insecure-"));
+    const insecure = fs.readFileSync(path.join(envDir, "prod.yaml"), "utf8").replace(/expose:\n/, "expose:\n    - { tier: db, port: postgres, from: 0.0.0.0/0 }\n");
+    fs.writeFileSync(path.join(dir, "prod.yaml"), insecure);
+    const build = () => {
+      const app = new App({ outdir: Testing.app().outdir });
+      const [stack] = addEnvironmentStacks(app, { dir, only: ["prod"] });
+      return { app, stack };
+    };
+    // WHEN it is synthesised (the pack reads the prepared configurations, then synth fails)
+    const { app, stack } = build();
+    const counts = renderCounts(() => expect(() => app.synth()).toThrow(/PVE-FW-008/));
+    expect(new Set(counts.values())).toEqual(new Set([1]));
+    // THEN the pack found what checkPolicy finds on a fresh copy, and that is not nothing
+    const fresh = checkPolicy(build().stack, { stage: "prod", nodeCount: 3 });
+    expect(fresh.map((f) => f.ruleId)).toContain("PVE-FW-008");
+    expect(packOf(stack).lastResult?.findings).toEqual(fresh);
+  });
+
   it("resolves afresh when another aspect could have changed resources after preparation, and sees the change", () => {
-    // A user's stack that prepares for the policy, with an aspect that changes resources and runs first.
-    class PreparedStack extends TerraformStack {
-      prepareStack(): void {
-        prepareStackForPolicy(this);
-      }
-    }
+    // A stack that prepares for the policy, with an aspect that changes resources and runs first.
     const synth = (careless: boolean) => {
       const app = new App({ outdir: Testing.app().outdir });
       const stack = new PreparedStack(app, "user");
@@ -89,11 +113,6 @@ describe("the policy pack on an EnvironmentStack", () => {
   });
 
   it("resolves a nested stack afresh when its parent stack carries an aspect, and sees what that aspect changed", () => {
-    class PreparedStack extends TerraformStack {
-      prepareStack(): void {
-        prepareStackForPolicy(this);
-      }
-    }
     const synth = (careless: boolean) => {
       const app = new App({ outdir: Testing.app().outdir });
       const parent = new TerraformStack(app, "parent");
