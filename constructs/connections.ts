@@ -1,4 +1,4 @@
-import { FirewallRule } from "./firewall-rule";
+import type { FirewallRule } from "./firewall-rule";
 import { Peer } from "./peer";
 import { Port } from "./port";
 
@@ -46,7 +46,11 @@ export class Connections implements IConnectable {
     return this.props.egressRestricted ?? false;
   }
 
-  /** Every rule added so far, in insertion order (rendering sorts them). */
+  /**
+   * Every rule added so far, in insertion order. Rendering (`orderRules` in firewall-rule.ts) keeps that order
+   * between rules that could match the same packet with different actions (PVE applies the first
+   * match) and sorts the rest.
+   */
   get allRules(): readonly FirewallRule[] {
     return this.rules;
   }
@@ -74,7 +78,11 @@ export class Connections implements IConnectable {
     this.allowFrom(Peer.anyIpv4(), port, description);
   }
 
-  /** Adds a raw rule. Prefer the intent methods above. */
+  /**
+   * Adds a raw rule, e.g. a DROP. PVE applies the first matching rule: a DROP added before an
+   * overlapping ACCEPT applies, one added after it never does (and is reported as a warning).
+   * Prefer the intent methods above for ACCEPT rules.
+   */
   add(rule: FirewallRule): void {
     this.rules.push(rule);
     this.props.onRule?.(rule);

@@ -1,4 +1,6 @@
+import { Token } from "cdktf";
 import type { VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
+import { parseIpv4 } from "./input-checks";
 import { Peer } from "./peer";
 import { Port } from "./port";
 
@@ -19,18 +21,116 @@ export interface FirewallRule {
   readonly comment?: string;
 }
 
+/** What makes two rules the same rule: what they match and what they do (not the comment). */
 function key(r: FirewallRule): string {
   return [r.direction, r.port.sortKey, r.peer.label, r.action].join("|");
 }
 
+/** The IPv4 addresses a literal peer stands for, or undefined when only PVE knows (alias, IP set, token). */
+function peerRange(peer: Peer): { readonly first: number; readonly last: number } | undefined {
+  if (Token.isUnresolved(peer.address)) return undefined;
+  const [ip, prefixText] = peer.address.split("/");
+  const addr = parseIpv4(ip);
+  if (addr === undefined) return undefined;
+  const prefix = prefixText === undefined ? 32 : Number(prefixText);
+  const size = 2 ** (32 - prefix);
+  const first = addr - (addr % size);
+  return { first, last: first + size - 1 };
+}
+
+function portsOverlap(a: Port, b: Port): boolean {
+  if (a.protocol !== b.protocol) return false;
+  if (a.protocol === "icmp") return a.icmpType === undefined || b.icmpType === undefined || a.icmpType === b.icmpType;
+  return (a.fromPort as number) <= (b.toPort as number) && (b.fromPort as number) <= (a.toPort as number);
+}
+
+function peersOverlap(a: Peer, b: Peer): boolean {
+  const ra = peerRange(a);
+  const rb = peerRange(b);
+  // Aliases, IP sets and deploy-time addresses are resolved by PVE: assume they may overlap.
+  if (!ra || !rb) return true;
+  return ra.first <= rb.last && rb.first <= ra.last;
+}
+
 /**
- * Orders rules deterministically (ingress first, then by protocol, port and peer) and drops exact
- * duplicates, so the same intents always produce the same rule list and no spurious diffs.
+ * Whether some packet could match both rules (same direction, protocol and port, and peers that
+ * share an address). Peers whose addresses are known only to PVE (aliases, IP sets, deploy-time
+ * addresses) count as overlapping: when we cannot prove two rules disjoint we keep their order.
  */
-export function sortRules(rules: readonly FirewallRule[]): FirewallRule[] {
-  const seen = new Map<string, FirewallRule>();
-  for (const r of rules) if (!seen.has(key(r))) seen.set(key(r), r);
-  return [...seen.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+export function rulesOverlap(a: FirewallRule, b: FirewallRule): boolean {
+  return a.direction === b.direction && portsOverlap(a.port, b.port) && peersOverlap(a.peer, b.peer);
+}
+
+/**
+ * Orders rules for rendering, keeping PVE's first-match meaning of the order they were added in:
+ *
+ * - two rules that could match the same packet and do different things (ACCEPT vs DROP vs REJECT)
+ *   keep the order they were added in, so the one added first is the one PVE applies;
+ * - every other pair is free, and takes the canonical order (direction, protocol, port, peer,
+ *   action), so the same intents give the same list however they arrive (allowFrom on later VMs,
+ *   egress mirror rules) and lists of ACCEPT rules only are simply sorted;
+ * - an exact duplicate (same match and action) is dropped: under first match the later copy never
+ *   applies.
+ *
+ * For every packet, the first matching rule of the result has the action of the first matching
+ * rule of the input. (Were a differently-acting rule k first in the result while i was first in
+ * the input, k and i would overlap with different actions, so k would be kept after i.)
+ */
+export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
+  const seen = new Set<string>();
+  const unique: FirewallRule[] = [];
+  for (const r of rules) {
+    if (seen.has(key(r))) continue;
+    seen.add(key(r));
+    unique.push(r);
+  }
+  // Kahn's algorithm over "must stay before" edges, taking the smallest key among the free rules.
+  const keys = unique.map(key);
+  const blockers = unique.map(() => 0);
+  const after: number[][] = unique.map(() => []);
+  for (let j = 0; j < unique.length; j++) {
+    for (let i = 0; i < j; i++) {
+      if (unique[i].action !== unique[j].action && rulesOverlap(unique[i], unique[j])) {
+        after[i].push(j);
+        blockers[j]++;
+      }
+    }
+  }
+  const out: FirewallRule[] = [];
+  const done = unique.map(() => false);
+  for (let step = 0; step < unique.length; step++) {
+    let next = -1;
+    for (let i = 0; i < unique.length; i++) {
+      if (!done[i] && blockers[i] === 0 && (next < 0 || keys[i] < keys[next])) next = i;
+    }
+    done[next] = true;
+    out.push(unique[next]);
+    for (const j of after[next]) blockers[j]--;
+  }
+  return out;
+}
+
+/**
+ * Pairs (earlier, later) where the later rule can never apply: every packet it matches is matched
+ * first by the earlier rule, which does something else. Only literal peers are judged.
+ */
+export function shadowedRules(rules: readonly FirewallRule[]): [FirewallRule, FirewallRule][] {
+  const out: [FirewallRule, FirewallRule][] = [];
+  rules.forEach((later, j) => {
+    const rl = peerRange(later.peer);
+    const by = rules.slice(0, j).find((earlier) => {
+      const re = peerRange(earlier.peer);
+      if (earlier.action === later.action || earlier.direction !== later.direction || !re || !rl) return false;
+      if (earlier.port.protocol !== later.port.protocol) return false;
+      const portCovered =
+        later.port.protocol === "icmp"
+          ? earlier.port.icmpType === undefined || earlier.port.icmpType === later.port.icmpType
+          : (earlier.port.fromPort as number) <= (later.port.fromPort as number) && (later.port.toPort as number) <= (earlier.port.toPort as number);
+      return portCovered && re.first <= rl.first && rl.last <= re.last;
+    });
+    if (by) out.push([by, later]);
+  });
+  return out;
 }
 
 /** Default comment of a rule, e.g. `in tcp/5432 from +app`. */
@@ -38,20 +138,30 @@ export function ruleComment(r: FirewallRule): string {
   return r.comment ?? `${r.direction} ${r.port} ${r.direction === "in" ? "from" : "to"} ${r.peer.label}`;
 }
 
-/** Renders rules to the bpg/proxmox `rule` blocks, sorted with {@link sortRules}. */
+/**
+ * What a rule matches, in the provider's fields. ICMP echo-request is PVE's `Ping` macro (ICMP
+ * echo-request and nothing else, in both PVE firewall backends); ICMP without a type is `proto:
+ * icmp`, every ICMP type. Any other type cannot be written exactly (see {@link Port.icmp}).
+ */
+function renderMatch(port: Port): Pick<VirtualEnvironmentFirewallRulesRule, "macro" | "proto" | "dport"> {
+  if (port.protocol === "icmp") {
+    if (port.icmpType === undefined) return { proto: "icmp" };
+    if (port.icmpType === "echo-request") return { macro: "Ping" };
+    throw new Error(`Port ${port}: no exact PVE rule for ICMP type "${port.icmpType}"; rendering proto icmp would open every ICMP type.`);
+  }
+  return { proto: port.protocol, dport: port.dport };
+}
+
+/** Renders rules to the bpg/proxmox `rule` blocks, in the order of {@link orderRules}. */
 export function renderRules(rules: readonly FirewallRule[]): VirtualEnvironmentFirewallRulesRule[] {
-  return sortRules(rules).map((r) => {
-    const ping = r.port.protocol === "icmp" && r.port.icmpType === "echo-request";
-    return {
-      type: r.direction,
-      action: r.action,
-      ...(ping ? { macro: "Ping" } : { proto: r.port.protocol }),
-      ...(r.port.dport ? { dport: r.port.dport } : {}),
-      ...(r.direction === "in" ? { source: r.peer.address } : { dest: r.peer.address }),
-      comment: ruleComment(r),
-      enabled: true,
-    };
-  });
+  return orderRules(rules).map((r) => ({
+    type: r.direction,
+    action: r.action,
+    ...renderMatch(r.port),
+    ...(r.direction === "in" ? { source: r.peer.address } : { dest: r.peer.address }),
+    comment: ruleComment(r),
+    enabled: true,
+  }));
 }
 
 /** A rule that inserts a cluster security group into a guest's rule list. */

@@ -34,6 +34,8 @@ export class Port {
   static readonly WINRM_HTTPS = Port.tcp(5986).named("winrm-https");
   /** Prometheus node exporter, tcp/9100. */
   static readonly NODE_EXPORTER = Port.tcp(9100).named("node-exporter");
+  /** Ping: ICMP echo-request only (PVE's `Ping` macro). */
+  static readonly PING = Port.icmp("echo-request").named("ping");
 
   /** One TCP port. */
   static tcp(port: number): Port {
@@ -51,8 +53,15 @@ export class Port {
   static udpRange(from: number, to: number): Port {
     return new Port("udp", from, to);
   }
-  /** ICMP (echo and errors); `type` narrows it to one ICMP type name such as `echo-request`. */
+  /**
+   * ICMP over IPv4. `Port.icmp()` is every ICMP type (what PVE's `proto: icmp` matches);
+   * `Port.icmp("echo-request")` is ping only, rendered as PVE's `Ping` macro. No other type can be
+   * written exactly through the bpg/proxmox provider (its rule has no `icmp-type` field, and PVE's
+   * `dport` spelling of a type is ignored by PVE's nftables backend), so any other type is refused
+   * rather than widened to every ICMP type.
+   */
   static icmp(type?: string): Port {
+    if (type !== undefined && type !== "echo-request") throw new Error(icmpTypeRefusal(type));
     return new Port("icmp", undefined, undefined, type);
   }
 
@@ -96,4 +105,25 @@ export class Port {
     const n = (v?: number) => String(v ?? 0).padStart(5, "0");
     return `${this.protocol}:${n(this.fromPort)}:${n(this.toPort)}:${this.icmpType ?? ""}`;
   }
+}
+
+/** ICMP type names PVE accepts for IPv4 (pve-firewall's `$icmp_type_names`, iptables' names). */
+const PVE_ICMP_TYPES = new Set(
+  ("any echo-reply destination-unreachable network-unreachable host-unreachable protocol-unreachable port-unreachable " +
+    "fragmentation-needed source-route-failed network-unknown host-unknown network-prohibited host-prohibited " +
+    "TOS-network-unreachable TOS-host-unreachable communication-prohibited host-precedence-violation precedence-cutoff " +
+    "source-quench redirect network-redirect host-redirect TOS-network-redirect TOS-host-redirect echo-request " +
+    "router-advertisement router-solicitation time-exceeded ttl-zero-during-transit ttl-zero-during-reassembly " +
+    "parameter-problem ip-header-bad required-option-missing timestamp-request timestamp-reply address-mask-request " +
+    "address-mask-reply").split(" "),
+);
+
+function icmpTypeRefusal(type: string): string {
+  const use = 'use Port.icmp("echo-request") for ping (PVE\'s Ping macro) or Port.icmp() to open every ICMP type on purpose';
+  if (type === "any") return `Port.icmp("any"): write Port.icmp() to open every ICMP type.`;
+  if (!PVE_ICMP_TYPES.has(type)) return `Port.icmp(${JSON.stringify(type)}): not an ICMP type PVE knows — ${use}.`;
+  return (
+    `Port.icmp(${JSON.stringify(type)}): ICMP type "${type}" cannot be rendered exactly — the bpg/proxmox provider's rule has no ` +
+    `icmp-type field and PVE has a macro only for echo-request, so the rule would open every ICMP type. Not widened: ${use}.`
+  );
 }

@@ -7,6 +7,7 @@ import {
 } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall-security-group";
 import { Connections } from "./connections";
 import { renderRules } from "./firewall-rule";
+import { warnIfShadowed } from "./vm-firewall";
 import { checkSecurityGroupName } from "./peer";
 
 /** Props of {@link SecurityGroup}. */
@@ -20,7 +21,9 @@ export interface SecurityGroupProps {
 /**
  * A cluster security group: a named rule list that guests include with
  * `vm.firewall.addSecurityGroup(group.name)`. Rules are added through `connections`
- * (`group.connections.allowFrom(Peer.cidr("10.0.0.0/8"), Port.SSH)`), emitted sorted.
+ * (`group.connections.allowFrom(Peer.cidr("10.0.0.0/8"), Port.SSH)`), rendered like a guest's
+ * rules (first-match order kept, see `orderRules`). PVE matches a group's rules at the position of
+ * the group in the guest's list.
  */
 export class SecurityGroup extends Construct {
   /** Group name. */
@@ -38,6 +41,7 @@ export class SecurityGroup extends Construct {
       peer: () => {
         throw new Error(`SecurityGroup "${id}" has no address: use the IP set or VMs that include it as the peer.`);
       },
+      onRule: (rule) => warnIfShadowed(this, this.connections.allRules, rule),
     });
     this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", {
       name: props.name,

@@ -1,4 +1,4 @@
-import { Lazy } from "cdktf";
+import { Annotations, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
 import {
@@ -7,7 +7,7 @@ import {
   virtualEnvironmentFirewallRulesRuleToTerraform,
 } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { Connections } from "./connections";
-import { renderRules, securityGroupRule } from "./firewall-rule";
+import { FirewallRule, renderRules, securityGroupRule, shadowedRules } from "./firewall-rule";
 import { Peer } from "./peer";
 
 /** Default policy of a guest firewall. */
@@ -41,7 +41,9 @@ export interface VmFirewallTarget {
 
 /**
  * The firewall of one guest: options (enabled, DROP in / ACCEPT out by default) and a rule list
- * that is created only once a rule or security group is added, rendered in a deterministic order.
+ * that is created only once a rule or security group is added. Rules render in PVE's first-match
+ * meaning of the order they were added in (see `orderRules`); security groups come first, so
+ * their rules are matched before the guest's own.
  */
 export class VmFirewall extends Construct {
   /** Intent API for this guest's rules. */
@@ -66,7 +68,10 @@ export class VmFirewall extends Construct {
     this.connections = new Connections({
       peer: target.peer,
       egressRestricted: outbound !== "ACCEPT",
-      onRule: () => this.ensureRules(),
+      onRule: (rule) => {
+        this.ensureRules();
+        warnIfShadowed(this, this.connections.allRules, rule);
+      },
     });
   }
 
@@ -76,7 +81,7 @@ export class VmFirewall extends Construct {
     this.ensureRules();
   }
 
-  /** The rules as they will be synthesised: security groups first (sorted), then rules sorted. */
+  /** The rules as they will be synthesised: security groups first (sorted), then the rules in `orderRules` order. */
   renderedRules(): VirtualEnvironmentFirewallRulesRule[] {
     return [...[...this.groups].sort().map((g) => securityGroupRule(g)), ...renderRules(this.connections.allRules)];
   }
@@ -94,4 +99,17 @@ export class VmFirewall extends Construct {
       dependsOn: [this.options],
     });
   }
+}
+
+/**
+ * Warns when `rule`, just added, can never apply because an earlier rule with another action
+ * matches everything it matches (PVE applies the first match). An ignored intent is not silent.
+ */
+export function warnIfShadowed(scope: Construct, rules: readonly FirewallRule[], rule: FirewallRule): void {
+  const pair = shadowedRules(rules).find(([, later]) => later === rule);
+  if (!pair) return;
+  const [earlier] = pair;
+  Annotations.of(scope).addWarning(
+    `${rule.action} ${rule.direction} ${rule.port} ${rule.peer.label} never applies: the earlier ${earlier.action} ${earlier.port} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
+  );
 }
