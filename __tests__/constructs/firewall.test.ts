@@ -8,6 +8,7 @@ import { HardenedVm } from "../../constructs/hardened-vm";
 import { Peer } from "../../constructs/peer";
 import { Port } from "../../constructs/port";
 import { SecurityGroup } from "../../constructs/security-group";
+import { firstMatch } from "./first-match";
 import { SSH_KEY, newStack, onlyResource, synthJson } from "./fixtures";
 
 function staticVm(stack: ReturnType<typeof newStack>["stack"], id: string, ip: string, extra = {}) {
@@ -31,6 +32,38 @@ describe("Port", () => {
   });
   it("rejects a reversed range", () => {
     expect(() => Port.tcpRange(9000, 8000)).toThrow(/range 9000-8000 is reversed/);
+  });
+});
+
+describe("Port.icmp: exactly the ICMP that was asked for, never more", () => {
+  const icmpFrom = (icmpType: string) => ({ direction: "in" as const, proto: "icmp" as const, icmpType, address: "10.0.0.10" });
+
+  it.each(["echo-reply", "timestamp-request", "destination-unreachable"])("refuses ICMP type %s, which the provider cannot render exactly, naming what to use instead", (type) => {
+    expect(() => Port.icmp(type)).toThrow(
+      new RegExp(`^Port\\.icmp\\("${type}"\\): ICMP type "${type}" cannot be rendered exactly .* would open every ICMP type\\. Not widened: use Port\\.icmp\\("echo-request"\\) for ping .* or Port\\.icmp\\(\\) to open every ICMP type on purpose\\.$`),
+    );
+  });
+
+  it("refuses a name that is not an ICMP type, and spells every type as Port.icmp()", () => {
+    expect(() => Port.icmp("echo")).toThrow(/^Port\.icmp\("echo"\): not an ICMP type PVE knows — use Port\.icmp\("echo-request"\)/);
+    expect(() => Port.icmp("any")).toThrow(/write Port\.icmp\(\) to open every ICMP type/);
+  });
+
+  it("renders ping as PVE's Ping macro, which admits echo-request and no other ICMP type", () => {
+    const { stack } = newStack();
+    staticVm(stack, "db", "10.0.0.20").connections.allowFrom(Peer.host("10.0.0.10"), Port.PING);
+    const rules = rulesOf(stack, "db");
+    expect(rules).toEqual([{ type: "in", action: "ACCEPT", macro: "Ping", source: "10.0.0.10", comment: "in icmp/echo-request from 10.0.0.10", enabled: true }]);
+    expect(firstMatch(rules, icmpFrom("echo-request"), { policy: "DROP" }).action).toBe("ACCEPT");
+    expect(firstMatch(rules, icmpFrom("echo-reply"), { policy: "DROP" }).action).toBe("DROP");
+  });
+
+  it("renders a bare Port.icmp() as every ICMP type, as written", () => {
+    const { stack } = newStack();
+    staticVm(stack, "db", "10.0.0.20").connections.allowFrom(Peer.host("10.0.0.10"), Port.icmp());
+    const rules = rulesOf(stack, "db");
+    expect(rules).toEqual([{ type: "in", action: "ACCEPT", proto: "icmp", source: "10.0.0.10", comment: "in icmp from 10.0.0.10", enabled: true }]);
+    expect(firstMatch(rules, icmpFrom("timestamp-request"), { policy: "DROP" }).action).toBe("ACCEPT");
   });
 });
 
