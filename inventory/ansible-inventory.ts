@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
-import type { PortRange, ResolvedEnvironment } from "../spec";
+import type { ResolvedEnvironment } from "../spec";
+import { firewallIntents } from "../stacks/firewall-intents";
 
 /** One VM as the environment stack's `vms` output lists it. */
 export interface VmRow {
@@ -20,31 +21,23 @@ export interface InboundAllowance {
   readonly comment: string;
 }
 
-function portOf(r: PortRange): number | string | undefined {
-  if (r.protocol === "icmp") return undefined;
-  return r.from === r.to || r.to === undefined ? (r.from as number) : `${r.from}-${r.to}`;
-}
-
 /**
- * The host firewall allowances of a tier, from the same intents as its Proxmox firewall rules:
- * `allow` intents to the tier (sources: the addresses of the source tier's VMs) and `expose`
- * intents (sources: the CIDR). 0.0.0.0/0 stays a source, not "any": the Proxmox rule for it
- * admits IPv4 only, and an entry without `from` would open the port to IPv6 as well.
+ * The host firewall allowances of a tier, from the same intent list as its Proxmox firewall rules
+ * (stacks/firewall-intents.ts): a tier source becomes the addresses of that tier's VMs, a CIDR
+ * source stays itself. 0.0.0.0/0 stays a source, not "any": the Proxmox rule for it admits IPv4
+ * only, and an entry without `from` would open the port to IPv6 as well. Ping is `proto: icmp`,
+ * which the role admits as echo-request only.
  */
 export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: readonly VmRow[]): InboundAllowance[] {
-  const out: InboundAllowance[] = [];
-  for (const a of env.firewall.allow.filter((i) => i.to === tier)) {
-    const from = vms.filter((v) => v.tier === a.from).map((v) => v.ipv4).sort();
-    for (const r of a.ranges) {
-      out.push({ proto: r.protocol, ...(portOf(r) !== undefined ? { port: portOf(r) } : {}), from, comment: a.comment ?? `${a.from} to ${a.to} ${a.port}` });
-    }
-  }
-  for (const e of env.firewall.expose.filter((i) => i.tier === tier)) {
-    for (const r of e.ranges) {
-      out.push({ proto: r.protocol, ...(portOf(r) !== undefined ? { port: portOf(r) } : {}), from: [e.from], comment: e.comment ?? `${e.port} from ${e.from}` });
-    }
-  }
-  return out;
+  return firewallIntents(env)
+    .filter((i) => i.tier === tier)
+    .map((i) => {
+      const source = i.source;
+      const from = source.kind === "tier" ? vms.filter((v) => v.tier === source.tier).map((v) => v.ipv4).sort() : [source.cidr];
+      const s = i.service;
+      const port = s.protocol === "icmp" ? {} : { port: s.from === s.to ? s.from : `${s.from}-${s.to}` };
+      return { proto: s.protocol, ...port, from, comment: i.comment };
+    });
 }
 
 /**

@@ -6,14 +6,14 @@ import { ClusterFirewall } from "../constructs/cluster-firewall";
 import { EnvironmentNetwork } from "../constructs/environment-network";
 import { HaResource } from "../constructs/ha-resource";
 import { Peer } from "../constructs/peer";
-import { Port } from "../constructs/port";
 import { ResourcePool } from "../constructs/resource-pool";
 import { VmGroup } from "../constructs/vm-group";
 import { VmTemplate } from "../constructs/vm-template";
 import { PolicyPack } from "../policy/pack";
 import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
-import type { PortRange, ResolvedEnvironment, ResolvedTier } from "../spec";
+import type { ResolvedEnvironment, ResolvedTier } from "../spec";
+import { firewallIntents, intentPort } from "./firewall-intents";
 import { VmIdAllocator } from "./vm-id-allocator";
 
 /** Props of {@link EnvironmentStack}. */
@@ -36,17 +36,6 @@ export interface EnvironmentStackProps {
 
 /** Environment variable that selects the PostgreSQL backend regardless of the spec. */
 export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
-
-/**
- * Turns a spec port range into the constructs' Port. The spec's `icmp` is ping: ICMP echo-request
- * (PVE's Ping macro), exactly what the guests' nftables role admits for it — not every ICMP type.
- */
-export function toPort(range: PortRange): Port {
-  if (range.protocol === "icmp") return Port.icmp("echo-request");
-  const from = range.from as number;
-  const to = range.to ?? from;
-  return range.protocol === "tcp" ? Port.tcpRange(from, to) : Port.udpRange(from, to);
-}
 
 /**
  * One environment (dev/staging/prod) composed from its spec: network, templates, a hardened VM
@@ -104,11 +93,10 @@ export class EnvironmentStack extends TerraformStack {
       for (const vm of Object.values(tiers).flatMap((g) => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
-    for (const a of env.firewall.allow) {
-      for (const r of a.ranges) tiers[a.to].connections.allowFrom(tiers[a.from], toPort(r), a.comment ?? `${a.from} to ${a.to} ${a.port}`);
-    }
-    for (const e of env.firewall.expose) {
-      for (const r of e.ranges) tiers[e.tier].connections.allowFrom(Peer.cidr(e.from), toPort(r), e.comment ?? `${e.port} from ${e.from}`);
+    // The same intents give the guests' nftables allowances (inventory/ansible-inventory.ts).
+    for (const i of firewallIntents(env)) {
+      const from = i.source.kind === "tier" ? tiers[i.source.tier] : Peer.cidr(i.source.cidr);
+      tiers[i.tier].connections.allowFrom(from, intentPort(i.service), i.comment);
     }
 
     const at = props.locate;
