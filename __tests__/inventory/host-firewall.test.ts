@@ -13,10 +13,10 @@ import { renderNftables } from "./render-nftables";
 
 // Defence in depth only holds if the guest's own firewall (nftables, from the Ansible inventory)
 // admits exactly what the Proxmox VM firewall admits. Both come from the spec's firewall intents;
-// this deploys dev and prod to the simulator, reads the real rules and IP sets back from the API,
+// this deploys dev, staging and prod to the simulator, reads the real rules and IP sets back from the API,
 // and compares them host by host with the inventory and with the ruleset the nftables role renders.
 
-const ENVIRONMENTS = ["dev", "prod"] as const;
+const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 
 interface Host {
   readonly tier: string;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   // prod also lets the bastion ping the database tier, so ICMP is compared too.
   const prod = repoSpec("prod").replace("    - { from: bastion, to: db, port: ssh }\n", "    - { from: bastion, to: db, port: ssh }\n    - { from: bastion, to: db, port: icmp }\n");
   expect(prod).toContain("port: icmp");
-  root = tempProject("host-firewall", { dev: repoSpec("dev"), prod });
+  root = tempProject("host-firewall", { dev: repoSpec("dev"), staging: repoSpec("staging"), prod });
   const conn: PveConnection = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath };
   for (const name of ENVIRONMENTS) {
     await up({ root, env: name, target: simulatorTarget(sim), log: () => undefined });
