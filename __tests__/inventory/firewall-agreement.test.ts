@@ -5,6 +5,7 @@ import * as path from "path";
 import { tierAllowances, VmRow } from "../../inventory/ansible-inventory";
 import { loadEnvironment, ResolvedEnvironment, resolveDefaults } from "../../spec";
 import { EnvironmentStack, STATE_BACKEND_ENV } from "../../stacks/environment-stack";
+import type { RenderedRule } from "../constructs/first-match";
 import { inventoryAccepts } from "./accepted-traffic";
 
 // Without a simulator: for every shipped environment, the Proxmox VM firewall rules in the
@@ -38,15 +39,8 @@ interface SynthResource {
   readonly [field: string]: unknown;
 }
 
-interface Rule {
-  readonly type?: string;
-  readonly action?: string;
-  readonly proto?: string;
-  readonly dport?: string;
-  readonly macro?: string;
-  readonly source?: string;
-  readonly [field: string]: unknown;
-}
+/** A synthesised rule block (snake_case; fields other than the evaluator's are checked by name). */
+type Rule = RenderedRule & Readonly<Record<string, unknown>>;
 
 
 function synth(env: ResolvedEnvironment): Record<string, Record<string, SynthResource>> {
