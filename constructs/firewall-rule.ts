@@ -1,4 +1,5 @@
-import { Token } from "cdktf";
+import { Annotations, Token } from "cdktf";
+import type { Construct } from "constructs";
 import type { VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { parseIpv4 } from "./input-checks";
 import { Peer } from "./peer";
@@ -110,6 +111,9 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
   return out;
 }
 
+/** @deprecated Renamed {@link orderRules}, which keeps the first-match meaning (a plain sort did not). */
+export const sortRules = orderRules;
+
 /**
  * Pairs (earlier, later) where the later rule can never apply: every packet it matches is matched
  * first by the earlier rule, which does something else. Only literal peers are judged.
@@ -117,6 +121,8 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
 export function shadowedRules(rules: readonly FirewallRule[]): [FirewallRule, FirewallRule][] {
   const out: [FirewallRule, FirewallRule][] = [];
   rules.forEach((later, j) => {
+    // A copy of an earlier rule is dropped when rendering; the earlier one is judged instead.
+    if (rules.slice(0, j).some((r) => key(r) === key(later))) return;
     const rl = peerRange(later.peer);
     const by = rules.slice(0, j).find((earlier) => {
       const re = peerRange(earlier.peer);
@@ -131,6 +137,19 @@ export function shadowedRules(rules: readonly FirewallRule[]): [FirewallRule, Fi
     if (by) out.push([by, later]);
   });
   return out;
+}
+
+/**
+ * Warns when `rule`, just added, can never apply because an earlier rule with another action
+ * matches everything it matches (PVE applies the first match). An ignored intent is not silent.
+ */
+export function warnIfShadowed(scope: Construct, rules: readonly FirewallRule[], rule: FirewallRule): void {
+  const pair = shadowedRules(rules).find(([, later]) => later === rule);
+  if (!pair) return;
+  const [earlier] = pair;
+  Annotations.of(scope).addWarning(
+    `${rule.action} ${rule.direction} ${rule.port} ${rule.peer.label} never applies: the earlier ${earlier.action} ${earlier.port} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
+  );
 }
 
 /** Default comment of a rule, e.g. `in tcp/5432 from +app`. */

@@ -6,8 +6,7 @@ import {
   virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform,
 } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall-security-group";
 import { Connections } from "./connections";
-import { renderRules } from "./firewall-rule";
-import { warnIfShadowed } from "./vm-firewall";
+import { renderRules, warnIfShadowed } from "./firewall-rule";
 import { checkSecurityGroupName } from "./peer";
 
 /** Props of {@link SecurityGroup}. */

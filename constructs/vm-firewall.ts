@@ -1,4 +1,4 @@
-import { Annotations, Lazy } from "cdktf";
+import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
 import {
@@ -7,7 +7,7 @@ import {
   virtualEnvironmentFirewallRulesRuleToTerraform,
 } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { Connections } from "./connections";
-import { FirewallRule, renderRules, securityGroupRule, shadowedRules } from "./firewall-rule";
+import { renderRules, securityGroupRule, warnIfShadowed } from "./firewall-rule";
 import { Peer } from "./peer";
 
 /** Default policy of a guest firewall. */
@@ -99,17 +99,4 @@ export class VmFirewall extends Construct {
       dependsOn: [this.options],
     });
   }
-}
-
-/**
- * Warns when `rule`, just added, can never apply because an earlier rule with another action
- * matches everything it matches (PVE applies the first match). An ignored intent is not silent.
- */
-export function warnIfShadowed(scope: Construct, rules: readonly FirewallRule[], rule: FirewallRule): void {
-  const pair = shadowedRules(rules).find(([, later]) => later === rule);
-  if (!pair) return;
-  const [earlier] = pair;
-  Annotations.of(scope).addWarning(
-    `${rule.action} ${rule.direction} ${rule.port} ${rule.peer.label} never applies: the earlier ${earlier.action} ${earlier.port} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
-  );
 }

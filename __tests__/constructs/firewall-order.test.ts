@@ -155,13 +155,14 @@ describe("a rule that can never apply", () => {
     expect(warnings(stack)).toEqual([expect.stringMatching(/^DROP in tcp\/22 10\.0\.0\.5 never applies: the earlier ACCEPT tcp\/22 10\.0\.0\.0\/8 .* Add the DROP first\.$/)]);
   });
 
-  it("is not reported when the DROP comes first or covers more than the ACCEPT", () => {
+  it("is not reported when the DROP comes first, covers more than the ACCEPT, or repeats a DROP that applies", () => {
     const { stack } = newStack();
     const vm = staticVm(stack, "web", "10.1.0.10");
     vm.connections.add(rule("DROP", "10.0.0.5"));
     vm.connections.allowFrom(Peer.cidr("10.0.0.0/8"), Port.SSH);
     vm.connections.allowFrom(Peer.host("10.2.0.5"), Port.SSH);
     vm.connections.add(rule("DROP", "10.2.0.0/16", Port.tcpRange(1, 1024)));
+    vm.connections.add(rule("DROP", "10.0.0.5")); // a copy of the first DROP, which applies
     expect(warnings(stack)).toEqual([]);
   });
 });
