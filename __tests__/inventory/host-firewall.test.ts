@@ -64,7 +64,7 @@ beforeAll(async () => {
       });
     }
   }
-}, 300_000);
+}, 900_000);
 
 afterAll(async () => {
   if (savedBackend === undefined) delete process.env[STATE_BACKEND_ENV];
