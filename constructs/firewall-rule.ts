@@ -85,24 +85,31 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
     seen.add(key(r));
     unique.push(r);
   }
-  // Kahn's algorithm over "must stay before" edges, taking the smallest key among the free rules.
   const keys = unique.map(key);
+  const byKey = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+  const sorted = () => unique.map((_, i) => i).sort(byKey).map((i) => unique[i]);
+  // One action only (ACCEPT rules, as every environment stack has): nothing is constrained.
+  if (unique.every((r) => r.action === unique[0].action)) return sorted();
+  // Kahn's algorithm over "must stay before" edges, taking the smallest key among the free rules.
   const blockers = unique.map(() => 0);
   const after: number[][] = unique.map(() => []);
+  let edges = 0;
   for (let j = 0; j < unique.length; j++) {
     for (let i = 0; i < j; i++) {
       if (unique[i].action !== unique[j].action && rulesOverlap(unique[i], unique[j])) {
         after[i].push(j);
         blockers[j]++;
+        edges++;
       }
     }
   }
+  if (edges === 0) return sorted();
   const out: FirewallRule[] = [];
   const done = unique.map(() => false);
   for (let step = 0; step < unique.length; step++) {
     let next = -1;
     for (let i = 0; i < unique.length; i++) {
-      if (!done[i] && blockers[i] === 0 && (next < 0 || keys[i] < keys[next])) next = i;
+      if (!done[i] && blockers[i] === 0 && (next < 0 || byKey(i, next) < 0)) next = i;
     }
     done[next] = true;
     out.push(unique[next]);
@@ -115,28 +122,22 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
 export const sortRules = orderRules;
 
 /**
- * Pairs (earlier, later) where the later rule can never apply: every packet it matches is matched
- * first by the earlier rule, which does something else. Only literal peers are judged.
+ * The earlier rule that makes `later` never apply — it matches every packet `later` matches and
+ * does something else — or undefined. Only literal peers are judged; a copy of an earlier rule is
+ * not judged (rendering drops it, the earlier one counts).
  */
-export function shadowedRules(rules: readonly FirewallRule[]): [FirewallRule, FirewallRule][] {
-  const out: [FirewallRule, FirewallRule][] = [];
-  rules.forEach((later, j) => {
-    // A copy of an earlier rule is dropped when rendering; the earlier one is judged instead.
-    if (rules.slice(0, j).some((r) => key(r) === key(later))) return;
-    const rl = peerRange(later.peer);
-    const by = rules.slice(0, j).find((earlier) => {
-      const re = peerRange(earlier.peer);
-      if (earlier.action === later.action || earlier.direction !== later.direction || !re || !rl) return false;
-      if (earlier.port.protocol !== later.port.protocol) return false;
-      const portCovered =
-        later.port.protocol === "icmp"
-          ? earlier.port.icmpType === undefined || earlier.port.icmpType === later.port.icmpType
-          : (earlier.port.fromPort as number) <= (later.port.fromPort as number) && (later.port.toPort as number) <= (earlier.port.toPort as number);
-      return portCovered && re.first <= rl.first && rl.last <= re.last;
-    });
-    if (by) out.push([by, later]);
+export function shadowingRule(earlier: readonly FirewallRule[], later: FirewallRule): FirewallRule | undefined {
+  const rl = peerRange(later.peer);
+  if (!rl || earlier.some((r) => key(r) === key(later))) return undefined;
+  return earlier.find((e) => {
+    const re = peerRange(e.peer);
+    if (!re || e.action === later.action || e.direction !== later.direction || e.port.protocol !== later.port.protocol) return false;
+    const portCovered =
+      later.port.protocol === "icmp"
+        ? e.port.icmpType === undefined || e.port.icmpType === later.port.icmpType
+        : (e.port.fromPort as number) <= (later.port.fromPort as number) && (later.port.toPort as number) <= (e.port.toPort as number);
+    return portCovered && re.first <= rl.first && rl.last <= re.last;
   });
-  return out;
 }
 
 /**
@@ -144,9 +145,8 @@ export function shadowedRules(rules: readonly FirewallRule[]): [FirewallRule, Fi
  * matches everything it matches (PVE applies the first match). An ignored intent is not silent.
  */
 export function warnIfShadowed(scope: Construct, rules: readonly FirewallRule[], rule: FirewallRule): void {
-  const pair = shadowedRules(rules).find(([, later]) => later === rule);
-  if (!pair) return;
-  const [earlier] = pair;
+  const earlier = shadowingRule(rules.slice(0, rules.lastIndexOf(rule)), rule);
+  if (!earlier) return;
   Annotations.of(scope).addWarning(
     `${rule.action} ${rule.direction} ${rule.port} ${rule.peer.label} never applies: the earlier ${earlier.action} ${earlier.port} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
   );
