@@ -4,7 +4,7 @@ import { PolicyResource } from "./policy-resource";
 import { macroEntries } from "./pve-macros";
 import { T } from "./resource-types";
 import { Violation } from "./rule";
-import { blocks, bool, isUnknown, raw, str, unevaluable } from "./values";
+import { blocks, bool, isUnknown, raw, str, unevaluable, value } from "./values";
 
 /**
  * Which port presets an ingress ACCEPT rule opens to every address. Port classes come from the
@@ -25,8 +25,13 @@ export function presetLabel(name: PortPresetName): string {
 
 const ANY_ADDRESSES = new Set(["0.0.0.0/0", "::/0", "0/0", "0.0.0.0"]);
 
-/** A VM's address as the constructs put it in an IP set: one host, never "any", though known only at apply. */
-const VM_ADDRESS = /^\$\{element\(element\([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.ipv[46]_addresses, \d+\), \d+\)\}$/;
+/** A VM's address as the constructs render it (peers, IP set entries): one host, never "any", though known only at apply. */
+const VM_ADDRESS = /\$\{element\(element\([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.ipv[46]_addresses, \d+\), \d+\)\}/g;
+
+/** `text` with every VM address reference replaced by a placeholder host address (a single host, not "any"). */
+function withVmAddressesAsHosts(text: string): string {
+  return text.replace(VM_ADDRESS, "192.0.2.1");
+}
 
 /** /etc/services names PVE accepts in `dport` that the policy knows; any other name cannot be evaluated. */
 const SERVICE_PORTS: Readonly<Record<string, number>> = { ssh: 22, "ms-wbt-server": 3389, mysql: 3306, postgresql: 5432, http: 80, https: 443 };
@@ -88,6 +93,8 @@ function presetsOpenedByRule(rule: Record<string, unknown>): PortPresetName[] {
  */
 function presetsOf(rule: Record<string, unknown>, proto: string, dport: string, key: string): PortPresetName[] {
   const transports = proto === "" ? (["tcp", "udp"] as const) : TRANSPORTS[proto] ? [TRANSPORTS[proto]] : [];
+  // Other protocols have no ports (icmp's dport is an ICMP type): they open no preset.
+  if (transports.length === 0) return [];
   const ranges = dport === "" ? ["1-65535"] : dport.split(",").map((item) => portRange(rule, item.trim(), key));
   return unique(transports.flatMap((t) => ranges.flatMap((r) => presetsOpenedBy(`${t}/${r}`))));
 }
@@ -103,8 +110,10 @@ function portRange(rule: Record<string, unknown>, item: string, key: string): st
 
 /** Whether a rule's source admits every address. */
 function isAnySource(ctx: PolicyContext, rule: Record<string, unknown>): boolean {
-  const source = str(rule, "source");
-  if (!source) return true;
+  const written = raw(rule, "source");
+  if (written === undefined || written === null || written === "") return true;
+  const source = withVmAddressesAsHosts(String(written));
+  if (isUnknown(source)) value(rule, "source"); // throws: an interpolation other than a VM's address
   return source.split(",").some((part) => {
     const entry = part.trim();
     if (ANY_ADDRESSES.has(entry)) return true;
@@ -120,7 +129,7 @@ function ipsetHoldsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: 
   return sets.some((set) =>
     blocks(set.config, "cidr").some((c) => {
       const address = raw(c, "name");
-      if (isUnknown(address) && VM_ADDRESS.test(String(address))) return false;
+      if (typeof address === "string" && isUnknown(address) && !isUnknown(withVmAddressesAsHosts(address))) return false;
       return bool(c, "nomatch") !== true && ANY_ADDRESSES.has(str(c, "name") ?? "");
     }),
   );
@@ -139,6 +148,6 @@ function unique<T>(items: readonly T[]): T[] {
 /** The rule as text, e.g. `in ACCEPT tcp/22 from 0.0.0.0/0`. */
 function describe(rule: Record<string, unknown>): string {
   const what = str(rule, "macro") || [str(rule, "proto") || "any protocol", str(rule, "dport")].filter(Boolean).join("/");
-  const source = str(rule, "source");
-  return `in ACCEPT ${what} from ${source ? source : "any (no source)"}`;
+  const source = raw(rule, "source");
+  return `in ACCEPT ${what} from ${source ? String(source) : "any (no source)"}`;
 }
