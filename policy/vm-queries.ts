@@ -1,16 +1,19 @@
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
 import { T } from "./resource-types";
-import { block, bool, raw, str, value } from "./values";
+import { asBool, block, bool, raw, str, value } from "./values";
 
 /** True for a VM template (never runs: runtime rules skip it). */
 export function isTemplate(vm: PolicyResource): boolean {
   return bool(vm.config, "template") === true;
 }
 
-/** VMs that run (templates excluded). */
+/**
+ * VMs that run (templates excluded). A VM whose `template` flag is unknown until apply counts as
+ * running: the runtime rules judge it rather than skip it.
+ */
 export function runningVms(ctx: PolicyContext): PolicyResource[] {
-  return ctx.ofType(T.vm).filter((vm) => !isTemplate(vm));
+  return ctx.ofType(T.vm).filter((vm) => asBool(raw(vm.config, "template")) !== true);
 }
 
 /** Human name of a VM for messages: its `name`, else its address. */

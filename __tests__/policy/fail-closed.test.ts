@@ -139,6 +139,22 @@ describe("values the policy cannot evaluate", () => {
     ]);
   });
 
+  it("include the Secure Boot and TPM settings a Windows VM inherits from a VM outside the stack", () => {
+    const stack = stackWith((s) => rawVm(s, "win", { vmId: 320, operatingSystem: { type: "win11" }, clone: { vmId: 4242 } }));
+    expect([...findingsOf(stack, "PVE-HW-001"), ...findingsOf(stack, "PVE-HW-002")].map((f) => [f.ruleId, f.severity, f.couldNotEvaluate])).toEqual([
+      ["PVE-HW-001", "error", "efi_disk"],
+      ["PVE-HW-002", "error", "tpm_state"],
+    ]);
+  });
+
+  it("count a VM whose template flag is unknown as running, so the runtime rules judge it", () => {
+    const stack = stackWith((s) => {
+      const flag = new TerraformVariable(s, "is_template", { type: "bool" });
+      rawVm(s, "maybe", { vmId: 321, template: flag.booleanValue, networkDevice: [{ bridge: "vmbr0", firewall: false }] });
+    });
+    expect(findingsOf(stack, "PVE-FW-002")).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining("has firewall = false") })]);
+  });
+
   it("do not hide the other subjects' violations of the same rule", () => {
     const stack = stackWith((s) => {
       const flag = new TerraformVariable(s, "fw_enabled", { type: "bool" });

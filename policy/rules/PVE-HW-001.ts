@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { asBool, bool, raw } from "../values";
+import { asBool, bool, raw, unevaluable } from "../values";
 import { clonedFromElsewhere, effectiveAttr, effectiveBlock, isWindows, vmLabel } from "../vm-queries";
 
 /** PVE-HW-001: Windows guests boot with UEFI Secure Boot. */
@@ -15,7 +15,9 @@ export const rule: PolicyRule = {
       if (!isWindows(ctx, vm)) return [];
       const bios = effectiveAttr(ctx, vm, "bios");
       const efi = effectiveBlock(ctx, vm, "efi_disk");
-      if ((bios === undefined || bios === null || !efi) && clonedFromElsewhere(ctx, vm)) return [];
+      if ((bios === undefined || bios === null || !efi) && clonedFromElsewhere(ctx, vm)) {
+        unevaluable(vm.config, !efi ? "efi_disk" : "bios", "the VM is cloned from a VM outside this stack and inherits it from there");
+      }
       const problems: string[] = [];
       if (bios !== "ovmf") problems.push(`bios is ${JSON.stringify(bios ?? "seabios (default)")}`);
       if (!efi) problems.push("there is no efi_disk");
