@@ -17,10 +17,14 @@ export function presetsIn(category: PortCategory): PortPresetName[] {
   return (Object.keys(PORT_PRESETS) as PortPresetName[]).filter((name) => PORT_PRESETS[name].category === category);
 }
 
-/** `ssh (tcp/22)`, `etcd (tcp/2379-2380)`: a preset as messages and rule texts name it. */
+/** `tcp/22`, `tcp/2379-2380`: the ranges of a preset as text. */
+function presetRanges(name: PortPresetName): string[] {
+  return PORT_PRESETS[name].ranges.map((r) => `${r.protocol}/${r.from === r.to ? r.from : `${r.from}-${r.to}`}`);
+}
+
+/** `ssh (tcp/22)`, `etcd (tcp/2379-2380)`: a preset as rule texts name it. */
 export function presetLabel(name: PortPresetName): string {
-  const ranges = PORT_PRESETS[name].ranges.map((r) => `${r.protocol}/${r.from === r.to ? r.from : `${r.from}-${r.to}`}`);
-  return `${name} (${ranges.join(", ")})`;
+  return `${name} (${presetRanges(name).join(", ")})`;
 }
 
 const ANY_ADDRESSES = new Set(["0.0.0.0/0", "::/0", "0/0", "0.0.0.0"]);
@@ -54,7 +58,9 @@ export function exposureViolations(ctx: PolicyContext, watched: readonly PortPre
       ({ rule, position }) => {
         const opened = openedToEveryone(ctx, rule, watched);
         if (opened.length === 0) return [];
-        return [{ subject: resource.construct, message: `rule #${position} (${describe(rule)}) of ${resource.address} opens ${what} — ${opened.map(presetLabel).join(", ")} — to every address.` }];
+        const ranges = opened.flatMap((name) => presetRanges(name));
+        const presets = `[preset${opened.length > 1 ? "s" : ""} ${opened.join(", ")}]`;
+        return [{ subject: resource.construct, message: `rule #${position} (${describe(rule)}) of ${resource.address} opens ${what} (${ranges.join(", ")}) to every address ${presets}.` }];
       },
     ),
   );

@@ -21,6 +21,11 @@ function ruleFor(name: PortPresetName): string {
   return PORT_PRESETS[name].category === "admin" ? "PVE-FW-007" : "PVE-FW-008";
 }
 
+/** Matches a finding message that names preset `name` among the presets it opens. */
+function namesPreset(name: string): RegExp {
+  return new RegExp(`to every address \\[presets? ([\\w-]+, )*${name}(, [\\w-]+)*\\]\\.$`);
+}
+
 /** A PVE rule list accepting `rule` on a VM. */
 function ruleList(stack: TerraformStack, rule: Record<string, unknown>): VirtualEnvironmentFirewallRules {
   return new VirtualEnvironmentFirewallRules(stack, "rules", { nodeName: "pve1", vmId: 500, rule: [{ type: "in", action: "ACCEPT", ...rule }] });
@@ -40,12 +45,12 @@ describe("exposure of the preset table's admin and database classes", () => {
       // GIVEN a rule opening exactly the preset's range to everyone WHEN the policy runs THEN its rule reports it, naming the preset
       const stack = stackWith((s) => ruleList(s, { proto: range.protocol, dport, source: "0.0.0.0/0" }));
       const found = findingsOf(stack, ruleFor(name));
-      expect(found).toEqual([expect.objectContaining({ severity: "error", message: expect.stringContaining(`${name} (`) })]);
+      expect(found).toEqual([expect.objectContaining({ severity: "error", message: expect.stringMatching(namesPreset(name)) })]);
     });
 
     it("is a finding when one port of it is in a comma list open to ::/0", () => {
       const stack = stackWith((s) => ruleList(s, { proto: range.protocol, dport: `1,${range.to},65000`, source: "::/0" }));
-      expect(findingsOf(stack, ruleFor(name)).map((f) => f.message)).toEqual([expect.stringContaining(`${name} (`)]);
+      expect(findingsOf(stack, ruleFor(name)).map((f) => f.message)).toEqual([expect.stringMatching(namesPreset(name))]);
     });
 
     it("is no finding when only a management network may connect", () => {
@@ -60,8 +65,8 @@ describe("exposure of the preset table's admin and database classes", () => {
       vm.connections.allowFromAnyIpv4(Port.K8S_API);
       vm.connections.allowFromAnyIpv4(Port.tcpRange(2379, 2380));
     });
-    expect(findingsOf(stack, "PVE-FW-007").map((f) => f.message)).toEqual([expect.stringContaining("k8s-api (tcp/6443)")]);
-    expect(findingsOf(stack, "PVE-FW-008").map((f) => f.message)).toEqual([expect.stringContaining("etcd (tcp/2379-2380)")]);
+    expect(findingsOf(stack, "PVE-FW-007").map((f) => f.message)).toEqual([expect.stringMatching(/opens remote administration \(tcp\/6443\) to every address \[preset k8s-api\]\.$/)]);
+    expect(findingsOf(stack, "PVE-FW-008").map((f) => f.message)).toEqual([expect.stringMatching(/opens a database port \(tcp\/2379-2380\) to every address \[preset etcd\]\.$/)]);
   });
 
   // Every PVE macro (pve-firewall's table) that opens a watched preset is an exposure too.
@@ -80,7 +85,7 @@ describe("exposure of the preset table's admin and database classes", () => {
 
   it.each(macroCases)("is a finding when macro %s (opening %s) accepts everyone", (macro, preset) => {
     const stack = stackWith((s) => ruleList(s, { macro: macro.toLowerCase() }));
-    expect(findingsOf(stack, ruleFor(preset)).map((f) => f.message)).toEqual([expect.stringContaining(`${preset} (`)]);
+    expect(findingsOf(stack, ruleFor(preset)).map((f) => f.message)).toEqual([expect.stringMatching(namesPreset(preset))]);
   });
 
   it("is no finding for the Ping and HTTPS macros", () => {
