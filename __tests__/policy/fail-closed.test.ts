@@ -261,6 +261,20 @@ describe("a second synth of a changed stack", () => {
   });
 });
 
+describe("a second synth of a changed environment stack (prepared for the policy)", () => {
+  it("is checked again: a VM firewall switched off after a clean synth fails the next synth", () => {
+    // GIVEN the dev environment, synthesised cleanly (its pack reads what the stack's preparation resolved)
+    const app = new App({ outdir: Testing.app().outdir });
+    const [stack] = addEnvironmentStacks(app, { dir: path.resolve(__dirname, "..", "..", "environments"), only: ["dev"] });
+    expect(() => app.synth()).not.toThrow();
+    // WHEN a VM's firewall is switched off and the app synthesises again
+    const options = stack.node.findAll().find((c): c is VirtualEnvironmentFirewallOptions => c instanceof VirtualEnvironmentFirewallOptions)!;
+    options.enabled = false;
+    // THEN the second synth judges the changed configuration
+    expect(() => app.synth()).toThrow(/PVE-FW-001: .*has enabled = false/);
+  });
+});
+
 describe("the shipped environments", () => {
   it.each(["dev", "staging", "prod"])("%s has no error finding and nothing the policy could not evaluate", (name) => {
     const app = new App({ outdir: Testing.app().outdir });
