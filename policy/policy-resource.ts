@@ -18,7 +18,10 @@ export interface PolicyResource {
   readonly type: string;
   /** Terraform address, e.g. `proxmox_virtual_environment_vm.web_vm_77CCCF81`. */
   readonly address: string;
-  /** Resolved attributes; references to other resources stay `${…}` strings (unknown). */
+  /**
+   * Resolved attributes; references to other resources stay `${…}` strings (unknown), except in a
+   * PolicyContext, which substitutes those the stack decides at synth (references.ts).
+   */
   readonly config: Readonly<Record<string, unknown>>;
   /** Why the configuration could not be resolved (then `config` is empty and nothing in it is known). */
   readonly unresolved?: string;
