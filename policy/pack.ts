@@ -86,7 +86,9 @@ export class PolicyPack implements IAspect {
  * synth does not keep findings that no longer hold.
  */
 function metadataEntries(construct: IConstruct): object[] {
-  return (construct.node as unknown as { _metadata: object[] })._metadata;
+  const own = (construct.node as unknown as { _metadata?: unknown })._metadata;
+  // Should constructs rename its field, nothing is removed: findings are annotated again (never lost).
+  return Array.isArray(own) ? (own as object[]) : [];
 }
 
 /** `PVE-FW-001: <message> Fix: <remediation>` (cdktf prefixes the construct path). */
