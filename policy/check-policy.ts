@@ -1,12 +1,14 @@
 import { App, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { PolicyContext, PolicyContextOptions } from "./context";
-import { Finding, PolicyResult, SEVERITIES, SuppressedFinding } from "./finding";
+import { PolicyContext, PolicyContextOptions, unevaluatedViolation } from "./context";
+import { Finding, PolicyResult, SEVERITIES, Severity, SuppressedFinding } from "./finding";
 import { PreparedConfigs } from "./policy-resource";
-import { PolicyRule } from "./rule";
+import { PolicyRule, Violation } from "./rule";
 import { ALL_RULES } from "./rules";
+import { isSecurityRelevant } from "./security-relevant";
 import { sourceLocationOf } from "./source-location";
 import { coveringSuppression } from "./suppression-store";
+import { UnevaluableError } from "./unevaluable";
 
 /** Options of {@link checkPolicy} and {@link PolicyPack}. */
 export interface PolicyOptions extends PolicyContextOptions {
@@ -58,16 +60,17 @@ export function evaluate(scope: IConstruct, options: PolicyOptions = {}, prepare
   for (const stack of stacks) {
     const ctx = new PolicyContext(stack, options, prepared?.(stack));
     for (const rule of rules) {
-      for (const v of rule.check(ctx)) {
+      for (const v of checkFailClosed(rule, ctx, scope)) {
         if (v.subject !== scope && !v.subject.node.scopes.includes(scope)) continue;
         const base: Finding = {
           ruleId: rule.id,
-          severity: rule.severity,
+          severity: severityOf(rule, v),
           message: v.message,
           remediation: rule.remediation,
           path: v.subject.node.path,
           ...(v.subject instanceof TerraformResource ? { resource: ctx.resourceOf(v.subject)?.address } : {}),
           ...withSource(v.subject),
+          ...(v.unevaluated ? { couldNotEvaluate: v.unevaluated.attribute } : {}),
         };
         const s = coveringSuppression(v.subject, rule.id, ctx.now);
         const finding: Finding | SuppressedFinding = s
@@ -78,6 +81,31 @@ export function evaluate(scope: IConstruct, options: PolicyOptions = {}, prepare
     }
   }
   return located.sort((a, b) => compare(a.finding, b.finding));
+}
+
+/**
+ * The rule's violations; a rule that cannot decide is a finding, never silence (as cdk-nag turns a
+ * throwing rule into a violation). A value it could not evaluate that escaped `context.each` is
+ * reported on the value's owner; any other error on the stack (or on `scope` when the pack
+ * judges only part of the stack), as "could not evaluate".
+ */
+function checkFailClosed(rule: PolicyRule, ctx: PolicyContext, scope: IConstruct): readonly Violation[] {
+  try {
+    return rule.check(ctx);
+  } catch (e) {
+    if (e instanceof UnevaluableError) return [unevaluatedViolation(e, ctx.stack)];
+    const subject = ctx.stack === scope || ctx.stack.node.scopes.includes(scope) ? ctx.stack : scope;
+    const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    return [{ subject, message: `could not evaluate rule ${rule.id}: it failed with "${why}", so it checked nothing in this stack.`, unevaluated: { attribute: "rule" } }];
+  }
+}
+
+/**
+ * A decided violation has the rule's severity; so does a value the rule could not evaluate,
+ * except a security-relevant one (security-relevant.ts), which is always an error.
+ */
+function severityOf(rule: PolicyRule, v: Violation): Severity {
+  return v.unevaluated && isSecurityRelevant(v.unevaluated.ownerType, v.unevaluated.attribute) ? "error" : rule.severity;
 }
 
 function withSource(c: IConstruct): { source?: Finding["source"] } {

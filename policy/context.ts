@@ -2,8 +2,11 @@ import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { STAGES, Stage } from "../constructs/stage";
 import { PolicyElement, PolicyResource, PreparedConfigs, resolveStack } from "./policy-resource";
+import { substituteKnownReferences } from "./references";
 import { T } from "./resource-types";
-import { num, str, strList } from "./values";
+import type { Violation } from "./rule";
+import { UnevaluableError } from "./unevaluable";
+import { asNum, ConfigOwner, isUnknown, raw, strList, trackConfig } from "./values";
 
 /** `${<type>.<name>.vm_id}` or `${<type>.<name>.id}` anywhere in an expression; group 1 is the address. */
 const VM_ID_REFERENCE = /\$\{([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\.(?:vm_id|id)\}/g;
@@ -57,16 +60,23 @@ export class PolicyContext {
     }
     this.stack = stack;
     const resolved = resolveStack(stack, preparedConfigs);
-    this.resources = resolved.resources;
-    this.variables = resolved.variables;
-    this.outputs = resolved.outputs;
+    const byAddress = new Map(resolved.resources.map((r) => [r.address, r.config]));
+    const known = <E extends { config: Readonly<Record<string, unknown>>; unresolved?: string }>(e: E, owner: Omit<ConfigOwner, "unresolved">): E => {
+      const config = substituteKnownReferences(e.config, byAddress) as Record<string, unknown>;
+      trackConfig(config, { ...owner, ...(e.unresolved !== undefined ? { unresolved: e.unresolved } : {}) });
+      return { ...e, config };
+    };
+    this.resources = resolved.resources.map((r) => known(r, { construct: r.construct, label: r.address, type: r.type }));
+    this.variables = resolved.variables.map((v) => known(v, { construct: v.construct, label: `var.${v.name}`, type: "variable" }));
+    this.outputs = resolved.outputs.map((o) => known(o, { construct: o.construct, label: `output.${o.name}`, type: "output" }));
     this.byConstruct = new Map(this.resources.map((r) => [r.construct, r]));
     this.defaultStage = options.stage;
     this.now = options.now ?? new Date();
+    // Only the HW-003 warning reads the node count; an unknown node name is simply not counted.
     const nodes = new Set(
       this.ofType([...T.vm, ...T.container])
-        .map((r) => str(r.config.node_name))
-        .filter((n): n is string => n !== undefined),
+        .map((r) => raw(r.config, "node_name"))
+        .filter((n): n is string => typeof n === "string" && !isUnknown(n)),
     );
     this.nodeCount = options.nodeCount ?? nodes.size;
   }
@@ -100,7 +110,7 @@ export class PolicyContext {
     const index = (this.vmIndex ??= this.indexVms());
     const text = String(value);
     const found = new Set<PolicyResource>();
-    const literal = num(text);
+    const literal = asNum(text);
     if (literal !== undefined) for (const vm of index.byId.get(literal) ?? []) found.add(vm);
     for (const m of text.matchAll(VM_ID_REFERENCE)) {
       const vm = index.byAddress.get(m[1]);
@@ -114,15 +124,47 @@ export class PolicyContext {
     const byId = new Map<number, PolicyResource[]>();
     for (const vm of this.ofType(T.vm)) {
       byAddress.set(vm.address, vm);
-      const id = num(vm.config.vm_id);
+      const id = asNum(raw(vm.config, "vm_id"));
       if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), vm]);
     }
     return { byAddress, byId };
   }
 
-  /** Stage of a resource: its stage tag, else the pack's `stage` option, else undefined. */
+  /**
+   * Stage of a resource: its stage tag, else the pack's `stage` option, else undefined. Throws
+   * UnevaluableError when the tags are unknown until apply (they could name any stage).
+   */
   stageOf(resource: PolicyResource): Stage | undefined {
-    const tags = strList(resource.config.tags) ?? [];
+    const tags = strList(resource.config, "tags") ?? [];
     return STAGES.find((s) => tags.includes(s)) ?? this.defaultStage;
   }
+
+  /** Elements whose configuration could not be resolved at all. */
+  get unresolved(): readonly (PolicyResource | PolicyElement)[] {
+    return [...this.resources, ...this.variables, ...this.outputs].filter((e) => e.unresolved !== undefined);
+  }
+
+  /**
+   * Judges each subject on its own: `judge` returns the subject's violations, and a value it cannot
+   * evaluate (an {@link UnevaluableError}) becomes a "could not evaluate" violation on the element
+   * holding that value instead of ending the rule. Rules iterate with it so that one unknown value
+   * neither hides the other subjects' violations nor passes for a good value.
+   */
+  each<S>(subjects: Iterable<S>, judge: (subject: S) => readonly Violation[]): Violation[] {
+    const found: Violation[] = [];
+    for (const subject of subjects) {
+      try {
+        found.push(...judge(subject));
+      } catch (e) {
+        if (!(e instanceof UnevaluableError)) throw e;
+        found.push(unevaluatedViolation(e, this.stack));
+      }
+    }
+    return found;
+  }
+}
+
+/** The violation for a value that could not be evaluated: on its owner, or on the stack when it has none. */
+export function unevaluatedViolation(e: UnevaluableError, stack: TerraformStack): Violation {
+  return { subject: e.owner?.construct ?? stack, message: e.message, unevaluated: { attribute: e.attribute, ownerType: e.owner?.type } };
 }

@@ -21,6 +21,11 @@ export interface Finding {
   readonly resource?: string;
   /** Where the construct was declared (spec position), when known. */
   readonly source?: SourceLocation;
+  /**
+   * Set when the rule could not decide (the message starts with "could not evaluate"): the
+   * attribute path it could not evaluate, or `rule` when the rule itself failed.
+   */
+  readonly couldNotEvaluate?: string;
 }
 
 /** Why a finding does not count: the suppression that covers it. */

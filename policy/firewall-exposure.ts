@@ -1,105 +1,159 @@
+import { PORT_PRESETS, PortCategory, PortPresetName, presetsOpenedBy } from "../spec/port";
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
+import { macroEntries } from "./pve-macros";
 import { T } from "./resource-types";
-import { blocks, bool, str } from "./values";
+import { Violation } from "./rule";
+import { blocks, bool, isUnknown, raw, str, unevaluable, value } from "./values";
 
-/** PVE firewall macros that open well-known TCP ports (pve-firewall's macro table). */
-const MACRO_TCP_PORTS: Readonly<Record<string, readonly number[]>> = {
-  ssh: [22],
-  rdp: [3389],
-  mysql: [3306],
-  postgresql: [5432],
-};
+/**
+ * Which port presets an ingress ACCEPT rule opens to every address. Port classes come from the
+ * preset table (spec/port.ts): a rule watches presets by name or by category, so a preset added to
+ * the table is watched without touching the rules.
+ */
 
-/** /etc/services names PVE accepts in `dport`. */
-const SERVICE_PORTS: Readonly<Record<string, number>> = { ssh: 22, "ms-wbt-server": 3389, mysql: 3306, postgresql: 5432 };
+/** The presets of a category, in table order. */
+export function presetsIn(category: PortCategory): PortPresetName[] {
+  return (Object.keys(PORT_PRESETS) as PortPresetName[]).filter((name) => PORT_PRESETS[name].category === category);
+}
+
+/** `tcp/22`, `tcp/2379-2380`: the ranges of a preset as text. */
+function presetRanges(name: PortPresetName): string[] {
+  return PORT_PRESETS[name].ranges.map((r) => `${r.protocol}/${r.from === r.to ? r.from : `${r.from}-${r.to}`}`);
+}
+
+/** `ssh (tcp/22)`, `etcd (tcp/2379-2380)`: a preset as rule texts name it. */
+export function presetLabel(name: PortPresetName): string {
+  return `${name} (${presetRanges(name).join(", ")})`;
+}
 
 const ANY_ADDRESSES = new Set(["0.0.0.0/0", "::/0", "0/0", "0.0.0.0"]);
 
-/** An ingress rule that accepts one of the watched ports from any address. */
-export interface Exposure {
-  readonly resource: PolicyResource;
-  /** 1-based position of the rule in its list. */
-  readonly position: number;
-  /** Watched ports the rule opens. */
-  readonly ports: readonly number[];
-  /** The rule as text, e.g. `in ACCEPT tcp/22 from any`. */
-  readonly text: string;
+/** A VM's address as the constructs render it (peers, IP set entries): one host, never "any", though known only at apply. */
+const VM_ADDRESS = /\$\{element\(element\([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.ipv[46]_addresses, \d+\), \d+\)\}/g;
+
+/** `text` with every VM address reference replaced by a placeholder host address (a single host, not "any"). */
+function withVmAddressesAsHosts(text: string): string {
+  return text.replace(VM_ADDRESS, "192.0.2.1");
+}
+
+/** /etc/services names PVE accepts in `dport` that the policy knows; any other name cannot be evaluated. */
+const SERVICE_PORTS: Readonly<Record<string, number>> = { ssh: 22, "ms-wbt-server": 3389, mysql: 3306, postgresql: 5432, http: 80, https: 443 };
+
+/** Protocols whose rules can carry ports, by the transport the preset table knows (pve-firewall's $PROTOCOLS_WITH_PORTS). */
+const TRANSPORTS: Readonly<Record<string, "tcp" | "udp">> = { tcp: "tcp", "6": "tcp", udp: "udp", "17": "udp" };
+
+/**
+ * Violations for every enabled ingress ACCEPT rule (VM, node and cluster rule lists, security
+ * groups) that opens one of `watched` from every address: source empty, 0.0.0.0/0 or ::/0, or an
+ * IP set or alias of the stack that holds it. Each rule is judged on its own; a field the policy
+ * cannot evaluate (an interpolation, an unknown macro or service name, an IP set, alias or
+ * security group defined outside the stack) is a "could not evaluate" finding, never a pass.
+ * @param what how messages name the watched class, e.g. `a database port`
+ */
+export function exposureViolations(ctx: PolicyContext, watched: readonly PortPresetName[], what: string): Violation[] {
+  return ctx.each(ctx.ofType([...T.firewallRules, ...T.securityGroup]), (resource) =>
+    ctx.each(
+      blocks(resource.config, "rule").map((rule, i) => ({ rule, position: i + 1 })),
+      ({ rule, position }) => {
+        const opened = openedToEveryone(ctx, rule, watched);
+        if (opened.length === 0) return [];
+        const ranges = opened.flatMap((name) => presetRanges(name));
+        const presets = `[preset${opened.length > 1 ? "s" : ""} ${opened.join(", ")}]`;
+        return [{ subject: resource.construct, message: `rule #${position} (${describe(rule)}) of ${resource.address} opens ${what} (${ranges.join(", ")}) to every address ${presets}.` }];
+      },
+    ),
+  );
+}
+
+/** The watched presets one rule opens to every address (empty when it opens none of them). */
+function openedToEveryone(ctx: PolicyContext, rule: Record<string, unknown>, watched: readonly PortPresetName[]): PortPresetName[] {
+  if (bool(rule, "enabled") === false) return [];
+  const group = str(rule, "security_group");
+  if (group) {
+    // The group's own rules are judged where the group is defined; one defined elsewhere is unknown.
+    if (!ctx.ofType(T.securityGroup).some((g) => str(g.config, "name") === group)) {
+      unevaluable(rule, "security_group", `the security group "${group}" is not defined in this stack, so the rules it inserts are unknown`);
+    }
+    return [];
+  }
+  if (str(rule, "type") !== "in" || str(rule, "action") !== "ACCEPT") return [];
+  const opened = presetsOpenedByRule(rule).filter((p) => watched.includes(p));
+  return opened.length > 0 && isAnySource(ctx, rule) ? opened : [];
+}
+
+/** Every preset a rule's macro, or protocol and destination ports, open. */
+function presetsOpenedByRule(rule: Record<string, unknown>): PortPresetName[] {
+  const macro = str(rule, "macro");
+  if (macro) {
+    const entries = macroEntries(macro) ?? unevaluable(rule, "macro", `PVE has no macro "${macro}"`);
+    return unique(entries.flatMap((entry) => presetsOf(rule, entry.split("/")[0], entry.split("/")[1], "macro")));
+  }
+  return presetsOf(rule, str(rule, "proto")?.toLowerCase() ?? "", str(rule, "dport") ?? "", "dport");
 }
 
 /**
- * Ingress ACCEPT rules (VM, node, cluster rule lists and security groups) that let any of `ports`
- * in from every address: source empty, 0.0.0.0/0 or ::/0, or an alias/IP set that contains it.
- * Disabled rules and rules with unknown fields are skipped.
+ * Presets opened by `proto` with destination ports `dport` (PVE syntax: `22`, `20:30`, `80,443`,
+ * service names; empty = every port). No protocol means every protocol (PVE refuses ports without
+ * one; the policy then assumes both transports).
  */
-export function exposures(ctx: PolicyContext, ports: readonly number[]): Exposure[] {
-  const found: Exposure[] = [];
-  for (const resource of ctx.ofType([...T.firewallRules, ...T.securityGroup])) {
-    blocks(resource.config, "rule").forEach((rule, i) => {
-      if (bool(rule.enabled) === false || rule.security_group) return;
-      if (str(rule.type) !== "in" || str(rule.action) !== "ACCEPT") return;
-      if (!isAnySource(ctx, rule.source)) return;
-      const opened = ports.filter((p) => opensTcpPort(rule, p));
-      if (opened.length > 0) found.push({ resource, position: i + 1, ports: opened, text: describe(rule) });
-    });
-  }
-  return found;
+function presetsOf(rule: Record<string, unknown>, proto: string, dport: string, key: string): PortPresetName[] {
+  const transports = proto === "" ? (["tcp", "udp"] as const) : TRANSPORTS[proto] ? [TRANSPORTS[proto]] : [];
+  // Other protocols have no ports (icmp's dport is an ICMP type): they open no preset.
+  if (transports.length === 0) return [];
+  const ranges = dport === "" ? ["1-65535"] : dport.split(",").map((item) => portRange(rule, item.trim(), key));
+  return unique(transports.flatMap((t) => ranges.flatMap((r) => presetsOpenedBy(`${t}/${r}`))));
 }
 
-function isAnySource(ctx: PolicyContext, source: unknown): boolean {
-  if (source === undefined || source === null || source === "") return true;
-  const text = str(source);
-  if (text === undefined) return false;
-  return text.split(",").some((part) => {
+/** `from-to` text of one dport item; a service name the policy does not know cannot be evaluated. */
+function portRange(rule: Record<string, unknown>, item: string, key: string): string {
+  const range = /^(\d+)(?::(\d+))?$/.exec(item);
+  if (range) return `${Math.max(1, Number(range[1]))}-${Math.min(65535, Number(range[2] ?? range[1]))}`;
+  const service = SERVICE_PORTS[item.toLowerCase()];
+  if (service === undefined) unevaluable(rule, key, `"${item}" is a service name PVE looks up in the host's /etc/services, which the policy does not read`);
+  return `${service}-${service}`;
+}
+
+/** Whether a rule's source admits every address. */
+function isAnySource(ctx: PolicyContext, rule: Record<string, unknown>): boolean {
+  const written = raw(rule, "source");
+  if (written === undefined || written === null || written === "") return true;
+  const source = withVmAddressesAsHosts(String(written));
+  if (isUnknown(source)) value(rule, "source"); // throws: an interpolation other than a VM's address
+  return source.split(",").some((part) => {
     const entry = part.trim();
     if (ANY_ADDRESSES.has(entry)) return true;
-    if (entry.startsWith("+")) return ipsetContainsAny(ctx, entry.slice(1).replace(/^(dc|guest)\//, ""));
-    return aliasIsAny(ctx, entry.replace(/^(dc|guest)\//, ""));
+    if (entry.startsWith("+")) return ipsetHoldsAny(ctx, rule, entry.slice(1).replace(/^(dc|guest)\//, ""));
+    if (/^[0-9a-fA-F:.\/-]+$/.test(entry)) return false;
+    return aliasIsAny(ctx, rule, entry.replace(/^(dc|guest)\//, ""));
   });
 }
 
-function ipsetContainsAny(ctx: PolicyContext, name: string): boolean {
-  return ctx
-    .ofType(T.ipset)
-    .filter((r) => str(r.config.name) === name)
-    .some((r) => blocks(r.config, "cidr").some((c) => bool(c.nomatch) !== true && ANY_ADDRESSES.has(str(c.name) ?? "")));
+function ipsetHoldsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: string): boolean {
+  const sets = ctx.ofType(T.ipset).filter((r) => str(r.config, "name") === name);
+  if (sets.length === 0) unevaluable(rule, "source", `the IP set "${name}" is not defined in this stack, so its entries are unknown`);
+  return sets.some((set) =>
+    blocks(set.config, "cidr").some((c) => {
+      const address = raw(c, "name");
+      if (typeof address === "string" && isUnknown(address) && !isUnknown(withVmAddressesAsHosts(address))) return false;
+      return bool(c, "nomatch") !== true && ANY_ADDRESSES.has(str(c, "name") ?? "");
+    }),
+  );
 }
 
-function aliasIsAny(ctx: PolicyContext, name: string): boolean {
-  return ctx.ofType(T.alias).some((r) => str(r.config.name) === name && ANY_ADDRESSES.has(str(r.config.cidr) ?? ""));
+function aliasIsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: string): boolean {
+  const aliases = ctx.ofType(T.alias).filter((r) => str(r.config, "name") === name);
+  if (aliases.length === 0) unevaluable(rule, "source", `the alias "${name}" is not defined in this stack, so its address is unknown`);
+  return aliases.some((a: PolicyResource) => ANY_ADDRESSES.has(str(a.config, "cidr") ?? ""));
 }
 
-/** Whether the rule opens TCP `port`: through its macro, or its protocol and `dport`. */
-function opensTcpPort(rule: Record<string, unknown>, port: number): boolean {
-  if (rule.macro !== undefined && rule.macro !== null && rule.macro !== "") {
-    const macro = str(rule.macro);
-    return macro !== undefined && (MACRO_TCP_PORTS[macro.toLowerCase()] ?? []).includes(port);
-  }
-  const proto = rule.proto === undefined || rule.proto === null || rule.proto === "" ? "any" : str(rule.proto)?.toLowerCase();
-  if (proto !== "any" && proto !== "tcp" && proto !== "6") return false;
-  if (rule.dport === undefined || rule.dport === null || rule.dport === "") return true;
-  const dport = str(rule.dport);
-  if (dport === undefined) return false;
-  return dport.split(",").some((range) => {
-    const [from, to] = range.trim().split(":").map(portNumber);
-    if (from === undefined) return false;
-    return port >= from && port <= (to ?? from);
-  });
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
 }
 
-function portNumber(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (/^\d+$/.test(text)) return Number(text);
-  return SERVICE_PORTS[text.toLowerCase()];
-}
-
+/** The rule as text, e.g. `in ACCEPT tcp/22 from 0.0.0.0/0`. */
 function describe(rule: Record<string, unknown>): string {
-  const what = str(rule.macro) ?? [str(rule.proto) ?? "any protocol", str(rule.dport)].filter(Boolean).join("/");
-  const source = str(rule.source);
-  return `in ACCEPT ${what} from ${source ? source : "any (no source)"}`;
-}
-
-/** Message for one exposure: `rule #2 (in ACCEPT tcp/22 from 0.0.0.0/0) of <address>`. */
-export function exposureMessage(e: Exposure, what: string): string {
-  return `rule #${e.position} (${e.text}) of ${e.resource.address} opens ${what} (tcp/${e.ports.join(", tcp/")}) to every address.`;
+  const what = str(rule, "macro") || [str(rule, "proto") || "any protocol", str(rule, "dport")].filter(Boolean).join("/");
+  const source = raw(rule, "source");
+  return `in ACCEPT ${what} from ${source ? String(source) : "any (no source)"}`;
 }

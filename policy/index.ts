@@ -16,6 +16,8 @@ export type { SarifLog, SarifOptions } from "./report-sarif";
 export type { ControlMapping, PolicyRule, Violation } from "./rule";
 export { ALL_RULES } from "./rules";
 export { renderRulesDoc } from "./rules-doc";
+export { isSecurityRelevant, SECURITY_RELEVANT_ATTRIBUTES } from "./security-relevant";
+export { UnevaluableError } from "./unevaluable";
 export { captureSourceLocation, setSourceLocation, sourceLocationOf, SOURCE_METADATA_TYPE } from "./source-location";
 export type { SourceLocation } from "./source-location";
 export { suppress } from "./suppress";

@@ -19,7 +19,10 @@ import { POLICY_ASPECT, takePreparedConfigs } from "./policy-resource";
 export class PolicyPack implements IAspect {
   /** Tells the policy's resolution that this aspect changes no resource. */
   readonly [POLICY_ASPECT] = true;
-  private readonly evaluated = new WeakSet<IConstruct>();
+  /** The construct the pack was added to: the first node cdktf visits with it. */
+  private root?: IConstruct;
+  /** The annotations this pack added at its last evaluation, removed before the next one. */
+  private added: { readonly construct: IConstruct; readonly entry: object }[] = [];
   private result?: PolicyResult;
 
   constructor(private readonly options: PolicyOptions = {}) {}
@@ -47,20 +50,45 @@ export class PolicyPack implements IAspect {
     // already evaluated, so no later evaluation can read a configuration that has since changed.
     const stack = TerraformStack.isStack(node) ? node : TerraformStack.of(node);
     const prepared = takePreparedConfigs(stack);
-    // The first node visited is the one the aspect was added to; its subtree is evaluated once,
-    // even when synthesis invokes the aspects again (Testing.synth followed by a full synth).
-    if (node.node.scopes.some((s) => this.evaluated.has(s))) return;
-    this.evaluated.add(node);
+    // The first node visited is the one the aspect was added to. cdktf visits it once per synth, and
+    // every synth is judged afresh: a stack changed after an earlier synth is checked again. The
+    // previous evaluation's annotations go first, so each finding is annotated once, as it is now.
+    this.root ??= node;
+    if (node !== this.root) return;
+    this.removeOwnAnnotations();
     const located = evaluate(node, this.options, (s) => (s === stack ? prepared : undefined));
     this.result = resultOf(located, this.options);
     for (const { finding, construct, suppressed } of located) {
       const annotations = Annotations.of(construct);
+      const before = construct.node.metadata.length;
       if (suppressed) annotations.addInfo(`${finding.ruleId} suppressed: ${(finding as SuppressedFinding).suppression.reason}`);
       else if (finding.severity === "error") annotations.addError(annotationText(finding));
       else if (finding.severity === "warning") annotations.addWarning(annotationText(finding));
       else annotations.addInfo(annotationText(finding));
+      const entry = metadataEntries(construct)[before];
+      if (entry) this.added.push({ construct, entry });
     }
   }
+
+  private removeOwnAnnotations(): void {
+    for (const { construct, entry } of this.added) {
+      const entries = metadataEntries(construct);
+      const at = entries.indexOf(entry);
+      if (at >= 0) entries.splice(at, 1);
+    }
+    this.added = [];
+  }
+}
+
+/**
+ * The construct's own metadata list. constructs 10 exposes only a copy (`node.metadata`) and no way
+ * to remove an entry; the pack removes exactly the entries it added, by identity, so that a later
+ * synth does not keep findings that no longer hold.
+ */
+function metadataEntries(construct: IConstruct): object[] {
+  const own = (construct.node as unknown as { _metadata?: unknown })._metadata;
+  // Should constructs rename its field, nothing is removed: findings are annotated again (never lost).
+  return Array.isArray(own) ? (own as object[]) : [];
 }
 
 /** `PVE-FW-001: <message> Fix: <remediation>` (cdktf prefixes the construct path). */

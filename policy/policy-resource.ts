@@ -18,8 +18,13 @@ export interface PolicyResource {
   readonly type: string;
   /** Terraform address, e.g. `proxmox_virtual_environment_vm.web_vm_77CCCF81`. */
   readonly address: string;
-  /** Resolved attributes; references to other resources stay `${…}` strings (unknown). */
+  /**
+   * Resolved attributes; references to other resources stay `${…}` strings (unknown), except in a
+   * PolicyContext, which substitutes those the stack decides at synth (references.ts).
+   */
   readonly config: Readonly<Record<string, unknown>>;
+  /** Why the configuration could not be resolved (then `config` is empty and nothing in it is known). */
+  readonly unresolved?: string;
 }
 
 /** A variable or output with its resolved block. */
@@ -28,6 +33,8 @@ export interface PolicyElement {
   /** Name in the Terraform configuration. */
   readonly name: string;
   readonly config: Readonly<Record<string, unknown>>;
+  /** Why the block could not be resolved (then `config` is empty and nothing in it is known). */
+  readonly unresolved?: string;
 }
 
 /** The Terraform elements of one stack, resolved. */
@@ -81,7 +88,8 @@ export function takePreparedConfigs(stack: TerraformStack): PreparedConfigs | un
 /**
  * Resolves every resource, variable and output of `stack` the way synthesis does (lazy values
  * produced, references rendered as `${…}`, null tokens as null, overrides applied). An element
- * whose resolution throws yields an empty configuration: its attributes are all unknown.
+ * whose resolution throws yields an empty configuration with `unresolved` saying why: the policy
+ * reports it (rule PVE-POL-001) and cannot evaluate any of its attributes.
  * With `preparedConfigs` (from {@link takePreparedConfigs}) the elements found there are not
  * resolved again.
  */
@@ -92,8 +100,8 @@ export function resolveStack(stack: TerraformStack, preparedConfigs?: PreparedCo
   for (const c of stackElements(stack)) {
     const resolved = preparedConfigs?.get(c);
     if (c instanceof TerraformResource) {
-      const { name, config } = single(stack, c, resolved, "resource", c.terraformResourceType);
-      resources.push({ construct: c, type: c.terraformResourceType, address: `${c.terraformResourceType}.${name}`, config });
+      const { name, ...rest } = single(stack, c, resolved, "resource", c.terraformResourceType);
+      resources.push({ construct: c, type: c.terraformResourceType, address: `${c.terraformResourceType}.${name}`, ...rest });
     } else if (c instanceof TerraformVariable) {
       variables.push({ construct: c, ...single(stack, c, resolved, "variable") });
     } else if (c instanceof TerraformOutput) {
@@ -126,13 +134,13 @@ function single(
   preparedConfig: unknown,
   section: string,
   type?: string,
-): { name: string; config: Record<string, unknown> } {
+): { name: string; config: Record<string, unknown>; unresolved?: string } {
   let resolved = preparedConfig as Record<string, Record<string, unknown>> | undefined;
   if (resolved === undefined) {
     try {
       resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
-    } catch {
-      resolved = undefined;
+    } catch (e) {
+      return { name: element.friendlyUniqueId, config: {}, unresolved: e instanceof Error ? e.message.split("\n")[0] : String(e) };
     }
   }
   const group = (type ? resolved?.[section]?.[type] : resolved?.[section]) as Record<string, Record<string, unknown>> | undefined;

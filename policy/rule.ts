@@ -18,12 +18,20 @@ export interface Violation {
   readonly subject: IConstruct;
   /** What is wrong, naming the offending value. */
   readonly message: string;
+  /**
+   * Set when the rule could not decide: the attribute it could not evaluate and the type of the
+   * element holding it (the pack derives the finding's severity from both).
+   * @default undefined — a decided violation
+   */
+  readonly unevaluated?: { readonly attribute: string; readonly ownerType?: string };
 }
 
 /**
  * A policy rule, cdk-nag style: one per file in `policy/rules/`, the id equal to the file name.
- * `check` sees every resource of the stack and returns the violations it finds; it must not throw
- * on values that are unknown until apply (see values.ts) and must skip what it cannot decide.
+ * `check` sees every resource of the stack and returns the violations it finds. It reads values
+ * through values.ts, whose readers throw on a value unknown until apply; iterating with
+ * `context.each` turns that into a "could not evaluate" finding per subject. Whatever a rule throws
+ * is a finding too (see check-policy.ts): a rule that cannot decide never passes silently.
  */
 export interface PolicyRule {
   /** `PVE-<AREA>-<NNN>`, equal to the file name. */

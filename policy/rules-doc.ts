@@ -1,5 +1,6 @@
 import { PolicyRule } from "./rule";
 import { ALL_RULES } from "./rules";
+import { SECURITY_RELEVANT_ATTRIBUTES } from "./security-relevant";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -28,6 +29,28 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
           r.mappings.length ? r.mappings.map((m) => cell(`${m.framework} ${m.control} (${m.title})`)).join("<br>") : "—"
         } |`,
     ),
+    "",
+    "## Port classes and macros",
+    "",
+    "PVE-FW-006, PVE-FW-007 and PVE-FW-008 watch the port presets of spec/port.ts by category (`admin`, `database`), so a preset",
+    "added to the table is watched without a rule change. A PVE rule opens a preset through its `proto` and `dport` (a port,",
+    "an `a:b` range or a comma list) or through a `macro`; what each macro opens is pve-firewall's macro table",
+    "(`$pve_fw_macros` in src/PVE/Firewall.pm, looked up case-insensitively), transcribed in policy/pve-macros.ts.",
+    "",
+    "## Values the policy cannot evaluate",
+    "",
+    "A value a rule needs that is unknown until apply (a variable, a computed attribute, a function), an IP set, alias or",
+    "security group the stack does not define, an unknown macro or service name, or a configuration that fails to resolve",
+    "is reported as a finding of that rule whose message starts with \"could not evaluate\" (JSON: `couldNotEvaluate` names",
+    "the attribute); a rule that throws is reported the same way. Nothing is skipped. References the stack decides at synth",
+    "(an attribute another resource of the stack sets literally, a VM's own address) are resolved, not reported.",
+    "Such a finding is an error when the attribute is security-relevant (it decides exposure, login, a safeguard, or the stage",
+    "that switches prod safeguards on; the guest agent is a command channel from the host into the guest), else it has the",
+    "rule's severity:",
+    "",
+    "| Element type | Security-relevant attributes |",
+    "| --- | --- |",
+    ...Object.entries(SECURITY_RELEVANT_ATTRIBUTES).map(([type, attributes]) => `| ${type} | ${attributes.map((a) => `\`${a}\``).join(", ")} |`),
     "",
   ];
   return lines.join("\n");

@@ -1,22 +1,25 @@
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
 import { T } from "./resource-types";
-import { block, bool, str } from "./values";
+import { asBool, block, bool, raw, str, value } from "./values";
 
 /** True for a VM template (never runs: runtime rules skip it). */
 export function isTemplate(vm: PolicyResource): boolean {
-  return bool(vm.config.template) === true;
+  return bool(vm.config, "template") === true;
 }
 
-/** VMs that run (templates excluded). */
+/**
+ * VMs that run (templates excluded). A VM whose `template` flag is unknown until apply counts as
+ * running: the runtime rules judge it rather than skip it.
+ */
 export function runningVms(ctx: PolicyContext): PolicyResource[] {
-  return ctx.ofType(T.vm).filter((vm) => !isTemplate(vm));
+  return ctx.ofType(T.vm).filter((vm) => asBool(raw(vm.config, "template")) !== true);
 }
 
 /** Human name of a VM for messages: its `name`, else its address. */
 export function vmLabel(vm: PolicyResource): string {
-  const name = str(vm.config.name);
-  return name ? `VM "${name}"` : vm.address;
+  const name = raw(vm.config, "name");
+  return typeof name === "string" && name !== "" && !name.includes("${") ? `VM "${name}"` : vm.address;
 }
 
 /**
@@ -31,7 +34,7 @@ export function refersToVmId(ctx: PolicyContext, value: unknown, vm: PolicyResou
 export function cloneSource(ctx: PolicyContext, vm: PolicyResource): PolicyResource | undefined {
   const clone = block(vm.config, "clone");
   if (!clone) return undefined;
-  return [...ctx.vmsDesignatedBy(clone.vm_id)].find((other) => other !== vm);
+  return [...ctx.vmsDesignatedBy(raw(clone, "vm_id"))].find((other) => other !== vm);
 }
 
 /**
@@ -45,11 +48,11 @@ export function effectiveBlock(ctx: PolicyContext, vm: PolicyResource, key: stri
   return source ? block(source.config, key) : undefined;
 }
 
-/** An attribute of the VM, or of its clone source when unset. */
+/** An attribute of the VM, or of its clone source when unset; throws when it is unknown until apply. */
 export function effectiveAttr(ctx: PolicyContext, vm: PolicyResource, key: string): unknown {
-  const own = vm.config[key];
+  const own = value(vm.config, key);
   if (own !== undefined && own !== null) return own;
-  return cloneSource(ctx, vm)?.config[key];
+  return value(cloneSource(ctx, vm)?.config, key);
 }
 
 /** True when the VM is cloned from a VM outside this stack (its inherited settings are unknown). */
@@ -59,5 +62,5 @@ export function clonedFromElsewhere(ctx: PolicyContext, vm: PolicyResource): boo
 
 /** True when the VM (or its clone source) declares a Windows ostype (win7 … win11). */
 export function isWindows(ctx: PolicyContext, vm: PolicyResource): boolean {
-  return /^win/.test(str(effectiveBlock(ctx, vm, "operating_system")?.type) ?? "");
+  return /^win/.test(str(effectiveBlock(ctx, vm, "operating_system"), "type") ?? "");
 }

@@ -22,7 +22,7 @@ describe("PolicyContext", () => {
     expect(rules.config.vm_id).toMatch(/^\$\{proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.vm_id\}$/);
   });
 
-  it("does not crash on values unknown until apply, and decides nothing from them", () => {
+  it("does not crash on values unknown until apply, and reports each as could not evaluate instead of deciding", () => {
     // GIVEN a VM and firewall options whose switches come from variables and functions
     const { stack } = newStack("unknown");
     const flag = new TerraformVariable(stack, "fw_enabled", { type: "bool" });
@@ -34,9 +34,11 @@ describe("PolicyContext", () => {
       networkDevice: [{ bridge: Token.asString(flag.value), firewall: flag.booleanValue }],
     });
     new VirtualEnvironmentFirewallOptions(stack, "opts", { nodeName: "pve1", vmId: vm.vmId, enabled: flag.booleanValue, inputPolicy: Token.asString(flag.value) });
-    // WHEN the policy runs THEN nothing throws and no rule judges an unknown value
-    const ids = checkPolicy(stack).map((f) => f.ruleId);
-    for (const id of ["PVE-FW-001", "PVE-FW-002", "PVE-FW-003", "PVE-AG-001", "PVE-AG-002", "PVE-OPS-006"]) expect(ids).not.toContain(id);
+    // WHEN the policy runs THEN nothing throws, and each rule that needed an unknown value says so instead of deciding
+    const found = checkPolicy(stack).filter((f) => ["PVE-FW-001", "PVE-FW-002", "PVE-FW-003", "PVE-AG-001", "PVE-AG-002", "PVE-OPS-006"].includes(f.ruleId));
+    expect(found.length).toBeGreaterThanOrEqual(6);
+    for (const f of found) expect(f.message).toMatch(/^could not evaluate \S+ of proxmox_virtual_environment_\w+\.\S+: it is "\$\{.*\}", known only at apply/);
+    expect(new Set(found.map((f) => f.couldNotEvaluate))).toEqual(new Set(["enabled", "network_device[0].firewall", "agent.enabled", "tags"]));
   });
 
   it("takes the stage from the VM's tag first, then from the stage option", () => {

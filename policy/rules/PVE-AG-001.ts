@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { block, bool, isUnknown } from "../values";
+import { block, bool } from "../values";
 import { vmLabel } from "../vm-queries";
 
 /** PVE-AG-001: the QEMU guest agent is on. */
@@ -11,15 +11,15 @@ export const rule: PolicyRule = {
   remediation: "Set agent.enabled = true (HardenedVm and VmTemplate do) and install qemu-guest-agent in the image.",
   mappings: [],
   check(ctx) {
-    return ctx
-      .ofType(T.vm)
-      .filter((vm) => {
-        const enabled = block(vm.config, "agent")?.enabled;
-        return !isUnknown(enabled) && bool(enabled) !== true;
-      })
-      .map((vm) => ({
-        subject: vm.construct,
-        message: `${vmLabel(vm)}: the guest agent is ${block(vm.config, "agent") ? "disabled" : "not configured (provider default: disabled)"}, so backups cannot freeze the file systems.`,
-      }));
+    return ctx.each(ctx.ofType(T.vm), (vm) => {
+      const agent = block(vm.config, "agent");
+      if (bool(agent, "enabled") === true) return [];
+      return [
+        {
+          subject: vm.construct,
+          message: `${vmLabel(vm)}: the guest agent is ${agent ? "disabled" : "not configured (provider default: disabled)"}, so backups cannot freeze the file systems.`,
+        },
+      ];
+    });
   },
 };

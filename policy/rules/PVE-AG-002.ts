@@ -1,5 +1,5 @@
 import { PolicyRule } from "../rule";
-import { block, bool, goDurationSeconds, isUnknown, str } from "../values";
+import { block, bool, goDurationSeconds, str } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** The longest agent wait accepted, in seconds. */
@@ -13,10 +13,10 @@ export const rule: PolicyRule = {
   remediation: "Set agent.timeout to a bounded duration such as \"3m\" (HardenedVm's default).",
   mappings: [],
   check(ctx) {
-    return runningVms(ctx).flatMap((vm) => {
+    return ctx.each(runningVms(ctx), (vm) => {
       const agent = block(vm.config, "agent");
-      if (!agent || bool(agent.enabled) !== true || isUnknown(agent.timeout)) return [];
-      const text = str(agent.timeout) ?? "15m";
+      if (!agent || bool(agent, "enabled") !== true) return [];
+      const text = str(agent, "timeout") ?? "15m";
       const seconds = goDurationSeconds(text);
       if (seconds !== undefined && seconds <= MAX_AGENT_WAIT_SECONDS) return [];
       const why = agent.timeout === undefined || agent.timeout === null ? "unset (provider default 15m)" : `"${text}"`;

@@ -1,5 +1,5 @@
 import { PolicyRule, DEVSEC } from "../rule";
-import { block, isSet } from "../values";
+import { block, isSet, raw } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** PVE-CI-001: cloud-init users log in with keys, not passwords. */
@@ -10,8 +10,11 @@ export const rule: PolicyRule = {
   remediation: "Remove initialization.user_account.password (HardenedVm: drop user.password and allowPasswordLogin); use SSH keys and the serial console via the PVE API.",
   mappings: [DEVSEC.noPasswordAuthentication],
   check(ctx) {
-    return runningVms(ctx)
-      .filter((vm) => isSet(block(block(vm.config, "initialization"), "user_account")?.password))
-      .map((vm) => ({ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user has a password, so it can log in without a key.` }));
+    // A password from a variable is still a password: being set is known even when its value is not.
+    return ctx.each(runningVms(ctx), (vm) =>
+      isSet(raw(block(block(vm.config, "initialization"), "user_account"), "password"))
+        ? [{ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user has a password, so it can log in without a key.` }]
+        : [],
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { PolicyRule, DEVSEC } from "../rule";
-import { block, isUnknown } from "../values";
+import { block, str, value } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** PVE-CI-002: cloud-init users get at least one SSH key. */
@@ -10,12 +10,13 @@ export const rule: PolicyRule = {
   remediation: "Set initialization.user_account.keys to at least one OpenSSH public key (HardenedVm requires user.sshKeys).",
   mappings: [DEVSEC.pubkeyAuthentication],
   check(ctx) {
-    return runningVms(ctx).flatMap((vm) => {
+    return ctx.each(runningVms(ctx), (vm) => {
       const account = block(block(vm.config, "initialization"), "user_account");
-      if (!account || isUnknown(account.keys)) return [];
-      const keys = Array.isArray(account.keys) ? account.keys.filter((k) => k !== null && k !== "") : [];
+      if (!account) return [];
+      const listed = value(account, "keys");
+      const keys = Array.isArray(listed) ? listed.filter((k) => k !== null && k !== "") : [];
       if (keys.length > 0) return [];
-      return [{ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user "${account.username ?? "(image default)"}" has no SSH key.` }];
+      return [{ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user "${str(account, "username") ?? "(image default)"}" has no SSH key.` }];
     });
   },
 };

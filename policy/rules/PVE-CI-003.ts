@@ -10,8 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Use an unprivileged user with sudo (HardenedVm's default \"ops\") as initialization.user_account.username.",
   mappings: [CIS.defaultAccounts, DEVSEC.noRootLogin],
   check(ctx) {
-    return runningVms(ctx)
-      .filter((vm) => str(block(block(vm.config, "initialization"), "user_account")?.username) === "root")
-      .map((vm) => ({ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user is root, so SSH logs in as root.` }));
+    return ctx.each(runningVms(ctx), (vm) =>
+      str(block(block(vm.config, "initialization"), "user_account"), "username") === "root"
+        ? [{ subject: vm.construct, message: `${vmLabel(vm)}: the cloud-init user is root, so SSH logs in as root.` }]
+        : [],
+    );
   },
 };

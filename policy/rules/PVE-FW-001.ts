@@ -1,6 +1,6 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
-import { bool, isUnknown } from "../values";
+import { bool, raw } from "../values";
 import { PolicyResource } from "../policy-resource";
 import { runningVms, vmLabel } from "../vm-queries";
 
@@ -14,19 +14,23 @@ export const rule: PolicyRule = {
   check(ctx) {
     const optionsOf = new Map<PolicyResource, PolicyResource[]>();
     for (const o of ctx.ofType(T.firewallOptions)) {
-      for (const vm of ctx.vmsDesignatedBy(o.config.vm_id)) optionsOf.set(vm, [...(optionsOf.get(vm) ?? []), o]);
+      for (const vm of ctx.vmsDesignatedBy(raw(o.config, "vm_id"))) optionsOf.set(vm, [...(optionsOf.get(vm) ?? []), o]);
     }
-    return runningVms(ctx).flatMap((vm) => {
+    return ctx.each(runningVms(ctx), (vm) => {
       const own = optionsOf.get(vm) ?? [];
       if (own.length === 0) {
         return [{ subject: vm.construct, message: `${vmLabel(vm)} has no firewall_options resource, so its firewall stays at PVE's default: disabled.` }];
       }
-      return own
-        .filter((o) => !isUnknown(o.config.enabled) && bool(o.config.enabled) !== true)
-        .map((o) => ({
-          subject: o.construct,
-          message: `${vmLabel(vm)}: firewall_options ${o.address} has enabled = ${JSON.stringify(o.config.enabled ?? null)}, so no rule of the VM is enforced.`,
-        }));
+      return ctx.each(own, (o) =>
+        bool(o.config, "enabled") === true
+          ? []
+          : [
+              {
+                subject: o.construct,
+                message: `${vmLabel(vm)}: firewall_options ${o.address} has enabled = ${JSON.stringify(raw(o.config, "enabled") ?? null)}, so no rule of the VM is enforced.`,
+              },
+            ],
+      );
     });
   },
 };

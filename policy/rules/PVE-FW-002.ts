@@ -1,5 +1,5 @@
 import { PolicyRule, CIS } from "../rule";
-import { blocks, bool, isUnknown } from "../values";
+import { blocks, bool, raw } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** PVE-FW-002: every NIC passes through the PVE firewall. */
@@ -10,14 +10,19 @@ export const rule: PolicyRule = {
   remediation: "Set firewall = true on each network_device (HardenedVm does unless firewall.enabled is false).",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    return runningVms(ctx).flatMap((vm) =>
-      blocks(vm.config, "network_device")
-        .map((nic, i) => ({ nic, i }))
-        .filter(({ nic }) => bool(nic.enabled) !== false && !isUnknown(nic.firewall) && bool(nic.firewall) !== true)
-        .map(({ nic, i }) => ({
-          subject: vm.construct,
-          message: `${vmLabel(vm)}: network_device #${i + 1} (bridge ${JSON.stringify(nic.bridge ?? "vmbr0")}) has firewall = ${JSON.stringify(nic.firewall ?? null)}, so its traffic bypasses the VM firewall.`,
-        })),
+    return ctx.each(runningVms(ctx), (vm) =>
+      ctx.each(
+        blocks(vm.config, "network_device").map((nic, i) => ({ nic, i })),
+        ({ nic, i }) =>
+          bool(nic, "enabled") === false || bool(nic, "firewall") === true
+            ? []
+            : [
+                {
+                  subject: vm.construct,
+                  message: `${vmLabel(vm)}: network_device #${i + 1} (bridge ${JSON.stringify(raw(nic, "bridge") ?? "vmbr0")}) has firewall = ${JSON.stringify(raw(nic, "firewall") ?? null)}, so its traffic bypasses the VM firewall.`,
+                },
+              ],
+      ),
     );
   },
 };

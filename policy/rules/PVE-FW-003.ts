@@ -10,18 +10,16 @@ export const rule: PolicyRule = {
   remediation: "Set input_policy = \"DROP\" (HardenedVm's default) and open ports explicitly with connections.allowFrom.",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    return ctx
-      .ofType(T.firewallOptions)
-      .filter((o) => bool(o.config.enabled) !== false)
-      .filter((o) => {
-        const policy = str(o.config.input_policy);
-        return policy !== undefined && policy !== "DROP";
-      })
-      .map((o) => ({
-        subject: o.construct,
-        message: `${o.address} has input_policy = "${str(o.config.input_policy)}"${
-          str(o.config.input_policy) === "ACCEPT" ? ", which lets every port in" : ", which answers probes and reveals the guest"
-        }.`,
-      }));
+    return ctx.each(ctx.ofType(T.firewallOptions), (o) => {
+      if (bool(o.config, "enabled") === false) return [];
+      const policy = str(o.config, "input_policy");
+      if (policy === undefined || policy === "DROP") return [];
+      return [
+        {
+          subject: o.construct,
+          message: `${o.address} has input_policy = "${policy}"${policy === "ACCEPT" ? ", which lets every port in" : ", which answers probes and reveals the guest"}.`,
+        },
+      ];
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
-import { bool, isUnknown } from "../values";
+import { bool, raw } from "../values";
 
 /** PVE-FW-004: the datacenter firewall is switched on. */
 export const rule: PolicyRule = {
@@ -10,12 +10,15 @@ export const rule: PolicyRule = {
   remediation: "Use ClusterFirewall with its defaults, or set enabled = true on proxmox_virtual_environment_cluster_firewall.",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    return ctx
-      .ofType(T.clusterFirewall)
-      .filter((c) => !isUnknown(c.config.enabled) && bool(c.config.enabled) !== true)
-      .map((c) => ({
-        subject: c.construct,
-        message: `${c.address} has enabled = ${JSON.stringify(c.config.enabled ?? null)} (unset means PVE's default: off), so the whole cluster runs unfiltered.`,
-      }));
+    return ctx.each(ctx.ofType(T.clusterFirewall), (c) =>
+      bool(c.config, "enabled") === true
+        ? []
+        : [
+            {
+              subject: c.construct,
+              message: `${c.address} has enabled = ${JSON.stringify(raw(c.config, "enabled") ?? null)} (unset means PVE's default: off), so the whole cluster runs unfiltered.`,
+            },
+          ],
+    );
   },
 };

@@ -1,17 +1,17 @@
 import { PolicyRule, CIS } from "../rule";
-import { exposureMessage, exposures } from "../firewall-exposure";
+import { exposureViolations, presetLabel, presetsIn } from "../firewall-exposure";
 
-/** Database ports watched: PostgreSQL, MySQL/MariaDB, Redis, MongoDB, SQL Server. */
-export const DATABASE_PORTS: readonly number[] = [5432, 3306, 6379, 27017, 1433];
+/** The database presets of the preset table (spec/port.ts). */
+const WATCHED = presetsIn("database");
 
 /** PVE-FW-008: databases are never open to the whole internet. */
 export const rule: PolicyRule = {
   id: "PVE-FW-008",
   severity: "error",
-  description: "No firewall rule or security group accepts database ports (5432, 3306, 6379, 27017, 1433) from any address.",
+  description: `No firewall rule or security group accepts a database port — the database presets: ${WATCHED.map(presetLabel).join(", ")} — from any address.`,
   remediation: "Open database ports only to the application tier (db.connections.allowFrom(appGroup, Port.POSTGRES)).",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    return exposures(ctx, DATABASE_PORTS).map((e) => ({ subject: e.resource.construct, message: exposureMessage(e, "a database port") }));
+    return exposureViolations(ctx, WATCHED, "a database port");
   },
 };

@@ -10,9 +10,8 @@ export const rule: PolicyRule = {
   remediation: "Leave macfilter at true (HardenedVm's default; firewall.macFilter: true).",
   mappings: [],
   check(ctx) {
-    return ctx
-      .ofType(T.firewallOptions)
-      .filter((o) => bool(o.config.macfilter) === false)
-      .map((o) => ({ subject: o.construct, message: `${o.address} has macfilter = false: the guest can send frames with any source MAC.` }));
+    return ctx.each(ctx.ofType(T.firewallOptions), (o) =>
+      bool(o.config, "macfilter") === false ? [{ subject: o.construct, message: `${o.address} has macfilter = false: the guest can send frames with any source MAC.` }] : [],
+    );
   },
 };

@@ -10,12 +10,9 @@ export const rule: PolicyRule = {
   remediation: "Set input_policy = \"DROP\" on the cluster firewall (ClusterFirewall's default); PVE keeps its management ports open from the local network.",
   mappings: [CIS.firewallOnServers],
   check(ctx) {
-    return ctx
-      .ofType(T.clusterFirewall)
-      .filter((c) => {
-        const policy = str(c.config.input_policy);
-        return policy !== undefined && policy !== "DROP";
-      })
-      .map((c) => ({ subject: c.construct, message: `${c.address} has input_policy = "${str(c.config.input_policy)}" for the PVE hosts.` }));
+    return ctx.each(ctx.ofType(T.clusterFirewall), (c) => {
+      const policy = str(c.config, "input_policy");
+      return policy === undefined || policy === "DROP" ? [] : [{ subject: c.construct, message: `${c.address} has input_policy = "${policy}" for the PVE hosts.` }];
+    });
   },
 };

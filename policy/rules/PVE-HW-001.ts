@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { bool, isUnknown, str } from "../values";
+import { asBool, bool, raw, unevaluable } from "../values";
 import { clonedFromElsewhere, effectiveAttr, effectiveBlock, isWindows, vmLabel } from "../vm-queries";
 
 /** PVE-HW-001: Windows guests boot with UEFI Secure Boot. */
@@ -11,16 +11,17 @@ export const rule: PolicyRule = {
   remediation: "Use WindowsVm, or set bios = \"ovmf\" and efi_disk { pre_enrolled_keys = true } (on the template for clones).",
   mappings: [],
   check(ctx) {
-    return ctx.ofType(T.vm).flatMap((vm) => {
+    return ctx.each(ctx.ofType(T.vm), (vm) => {
       if (!isWindows(ctx, vm)) return [];
       const bios = effectiveAttr(ctx, vm, "bios");
       const efi = effectiveBlock(ctx, vm, "efi_disk");
-      if ((bios === undefined || bios === null || !efi) && clonedFromElsewhere(ctx, vm)) return [];
-      if (isUnknown(bios) || isUnknown(efi?.pre_enrolled_keys)) return [];
+      if ((bios === undefined || bios === null || !efi) && clonedFromElsewhere(ctx, vm)) {
+        unevaluable(vm.config, !efi ? "efi_disk" : "bios", "the VM is cloned from a VM outside this stack and inherits it from there");
+      }
       const problems: string[] = [];
-      if (str(bios) !== "ovmf") problems.push(`bios is ${JSON.stringify(bios ?? "seabios (default)")}`);
+      if (bios !== "ovmf") problems.push(`bios is ${JSON.stringify(bios ?? "seabios (default)")}`);
       if (!efi) problems.push("there is no efi_disk");
-      else if (bool(efi.pre_enrolled_keys) !== true) problems.push("efi_disk.pre_enrolled_keys is not true");
+      else if (bool(efi, "pre_enrolled_keys") !== true) problems.push(`efi_disk.pre_enrolled_keys is ${JSON.stringify(asBool(raw(efi, "pre_enrolled_keys")) ?? null)}, not true`);
       if (problems.length === 0) return [];
       return [{ subject: vm.construct, message: `Windows ${vmLabel(vm)} boots without Secure Boot: ${problems.join(", ")}.` }];
     });

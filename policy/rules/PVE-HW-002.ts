@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { str } from "../values";
+import { str, unevaluable } from "../values";
 import { clonedFromElsewhere, effectiveBlock, isWindows, vmLabel } from "../vm-queries";
 
 /** PVE-HW-002: Windows guests have a TPM 2.0. */
@@ -11,11 +11,11 @@ export const rule: PolicyRule = {
   remediation: "Use WindowsVm, or add tpm_state { version = \"v2.0\" } (on the template for clones).",
   mappings: [],
   check(ctx) {
-    return ctx.ofType(T.vm).flatMap((vm) => {
+    return ctx.each(ctx.ofType(T.vm), (vm) => {
       if (!isWindows(ctx, vm)) return [];
       const tpm = effectiveBlock(ctx, vm, "tpm_state");
-      if (!tpm && clonedFromElsewhere(ctx, vm)) return [];
-      if (tpm && str(tpm.version ?? "v2.0") !== "v1.2") return [];
+      if (!tpm && clonedFromElsewhere(ctx, vm)) unevaluable(vm.config, "tpm_state", "the VM is cloned from a VM outside this stack and inherits it from there");
+      if (tpm && (str(tpm, "version") ?? "v2.0") !== "v1.2") return [];
       const why = tpm ? `tpm_state.version is "v1.2"` : "there is no tpm_state";
       return [{ subject: vm.construct, message: `Windows ${vmLabel(vm)} has no TPM 2.0: ${why}.` }];
     });

@@ -11,11 +11,10 @@ export const rule: PolicyRule = {
   mappings: [],
   check(ctx) {
     if (ctx.nodeCount < 2) return [];
-    return runningVms(ctx)
-      .filter((vm) => str(block(vm.config, "cpu")?.type) === "host")
-      .map((vm) => ({
-        subject: vm.construct,
-        message: `${vmLabel(vm)} uses cpu type "host" in a ${ctx.nodeCount}-node cluster: it cannot live-migrate to a node with another CPU model.`,
-      }));
+    return ctx.each(runningVms(ctx), (vm) =>
+      str(block(vm.config, "cpu"), "type") === "host"
+        ? [{ subject: vm.construct, message: `${vmLabel(vm)} uses cpu type "host" in a ${ctx.nodeCount}-node cluster: it cannot live-migrate to a node with another CPU model.` }]
+        : [],
+    );
   },
 };

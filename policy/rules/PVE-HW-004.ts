@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { blocks, isUnknown, str } from "../values";
+import { blocks, raw, str } from "../values";
 import { vmLabel } from "../vm-queries";
 
 /** Storage ids that are thin-provisioned by convention (local-lvm is LVM-thin, ZFS and Ceph are thin). */
@@ -14,14 +14,17 @@ export const rule: PolicyRule = {
   remediation: "Set discard = \"on\" on the disk (HardenedVm and VmTemplate do) and keep fstrim enabled in the guest.",
   mappings: [],
   check(ctx) {
-    return ctx.ofType(T.vm).flatMap((vm) =>
-      blocks(vm.config, "disk")
-        .filter((disk) => !isUnknown(disk.datastore_id) && !isUnknown(disk.discard))
-        .filter((disk) => THIN_STORAGE.test(str(disk.datastore_id) ?? "local-lvm") && str(disk.discard) !== "on")
-        .map((disk) => ({
-          subject: vm.construct,
-          message: `${vmLabel(vm)}: disk ${JSON.stringify(disk.interface ?? "scsi0")} on thin storage "${str(disk.datastore_id) ?? "local-lvm"}" has discard = ${JSON.stringify(disk.discard ?? "ignore")}.`,
-        })),
+    return ctx.each(ctx.ofType(T.vm), (vm) =>
+      ctx.each(blocks(vm.config, "disk"), (disk) => {
+        const datastore = str(disk, "datastore_id") ?? "local-lvm";
+        if (!THIN_STORAGE.test(datastore) || str(disk, "discard") === "on") return [];
+        return [
+          {
+            subject: vm.construct,
+            message: `${vmLabel(vm)}: disk ${JSON.stringify(raw(disk, "interface") ?? "scsi0")} on thin storage "${datastore}" has discard = ${JSON.stringify(raw(disk, "discard") ?? "ignore")}.`,
+          },
+        ];
+      }),
     );
   },
 };

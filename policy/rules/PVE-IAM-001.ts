@@ -1,6 +1,6 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
-import { strList } from "../values";
+import { raw, strList } from "../values";
 
 /** Why a privilege set amounts to Administrator, or undefined when it does not. */
 export function adminEquivalence(privileges: readonly string[]): string | undefined {
@@ -19,9 +19,9 @@ export const rule: PolicyRule = {
   remediation: "Derive the role from the managed resources (TerraformAccess) and drop Permissions.Modify / Realm.AllocateUser from extraPrivileges.",
   mappings: [CIS.roleBasedAccess, CIS.adminPrivileges],
   check(ctx) {
-    return ctx.ofType(T.role).flatMap((role) => {
-      const why = adminEquivalence(strList(role.config.privileges) ?? []);
-      return why ? [{ subject: role.construct, message: `role ${JSON.stringify(role.config.role_id ?? role.address)} is Administrator-equivalent: ${why}.` }] : [];
+    return ctx.each(ctx.ofType(T.role), (role) => {
+      const why = adminEquivalence(strList(role.config, "privileges") ?? []);
+      return why ? [{ subject: role.construct, message: `role ${JSON.stringify(raw(role.config, "role_id") ?? role.address)} is Administrator-equivalent: ${why}.` }] : [];
     });
   },
 };

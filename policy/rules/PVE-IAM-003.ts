@@ -1,6 +1,6 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
-import { bool } from "../values";
+import { bool, raw } from "../values";
 
 /** PVE-IAM-003: API tokens have their own, narrower rights. */
 export const rule: PolicyRule = {
@@ -10,9 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Set privileges_separation = true (the provider's and TerraformAccess's default) and grant the token its own ACL.",
   mappings: [CIS.roleBasedAccess],
   check(ctx) {
-    return ctx
-      .ofType(T.userToken)
-      .filter((t) => bool(t.config.privileges_separation) === false)
-      .map((t) => ({ subject: t.construct, message: `token ${JSON.stringify(t.config.token_name ?? t.address)} has privileges_separation = false: it holds every right of its user.` }));
+    return ctx.each(ctx.ofType(T.userToken), (t) =>
+      bool(t.config, "privileges_separation") === false
+        ? [{ subject: t.construct, message: `token ${JSON.stringify(raw(t.config, "token_name") ?? t.address)} has privileges_separation = false: it holds every right of its user.` }]
+        : [],
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { isSet } from "../values";
+import { isSet, raw } from "../values";
 
 /** PVE-IAM-004: API tokens expire. */
 export const rule: PolicyRule = {
@@ -10,9 +10,11 @@ export const rule: PolicyRule = {
   remediation: "Set expiration_date (RFC 3339, e.g. 2027-03-01T00:00:00Z; TerraformAccess requires tokenExpiry) and rotate before it.",
   mappings: [],
   check(ctx) {
-    return ctx
-      .ofType(T.userToken)
-      .filter((t) => !isSet(t.config.expiration_date))
-      .map((t) => ({ subject: t.construct, message: `token ${JSON.stringify(t.config.token_name ?? t.address)} has no expiration_date: it never expires.` }));
+    // An expiry from a variable is an expiry: being set is known even when the date is not.
+    return ctx.each(ctx.ofType(T.userToken), (t) =>
+      isSet(raw(t.config, "expiration_date"))
+        ? []
+        : [{ subject: t.construct, message: `token ${JSON.stringify(raw(t.config, "token_name") ?? t.address)} has no expiration_date: it never expires.` }],
+    );
   },
 };

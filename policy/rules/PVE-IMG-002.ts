@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { bool } from "../values";
+import { bool, raw } from "../values";
 
 /** PVE-IMG-002: downloads check the server's TLS certificate. */
 export const rule: PolicyRule = {
@@ -10,9 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Remove verify = false; fix the server's certificate or the node's CA store instead.",
   mappings: [],
   check(ctx) {
-    return ctx
-      .ofType(T.download)
-      .filter((d) => bool(d.config.verify) === false)
-      .map((d) => ({ subject: d.construct, message: `download ${JSON.stringify(d.config.url ?? d.address)} has verify = false: any server can answer for the host.` }));
+    return ctx.each(ctx.ofType(T.download), (d) =>
+      bool(d.config, "verify") === false
+        ? [{ subject: d.construct, message: `download ${JSON.stringify(raw(d.config, "url") ?? d.address)} has verify = false: any server can answer for the host.` }]
+        : [],
+    );
   },
 };

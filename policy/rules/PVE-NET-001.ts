@@ -1,5 +1,5 @@
 import { PolicyRule, CIS } from "../rule";
-import { blocks, bool, isUnknown, num, str } from "../values";
+import { blocks, bool, num, str } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** The bridge PVE creates at installation, shared with the hosts' management network. */
@@ -13,17 +13,16 @@ export const rule: PolicyRule = {
   remediation: "Attach the VM to the environment's SDN vnet (EnvironmentNetwork) or set a VLAN tag (vlanId) on the NIC.",
   mappings: [CIS.networkArchitecture],
   check(ctx) {
-    return runningVms(ctx).flatMap((vm) => {
+    return ctx.each(runningVms(ctx), (vm) => {
       const stage = ctx.stageOf(vm);
       if (stage !== "staging" && stage !== "prod") return [];
-      return blocks(vm.config, "network_device")
-        .map((nic, i) => ({ nic, i }))
-        .filter(({ nic }) => bool(nic.enabled) !== false && !isUnknown(nic.bridge) && !isUnknown(nic.vlan_id))
-        .filter(({ nic }) => (str(nic.bridge) ?? DEFAULT_BRIDGE) === DEFAULT_BRIDGE && !num(nic.vlan_id))
-        .map(({ i }) => ({
-          subject: vm.construct,
-          message: `${stage} ${vmLabel(vm)}: network_device #${i + 1} is on ${DEFAULT_BRIDGE} without a VLAN tag, in the same segment as the PVE hosts.`,
-        }));
+      return ctx.each(
+        blocks(vm.config, "network_device").map((nic, i) => ({ nic, i })),
+        ({ nic, i }) =>
+          bool(nic, "enabled") !== false && (str(nic, "bridge") ?? DEFAULT_BRIDGE) === DEFAULT_BRIDGE && !num(nic, "vlan_id")
+            ? [{ subject: vm.construct, message: `${stage} ${vmLabel(vm)}: network_device #${i + 1} is on ${DEFAULT_BRIDGE} without a VLAN tag, in the same segment as the PVE hosts.` }]
+            : [],
+      );
     });
   },
 };

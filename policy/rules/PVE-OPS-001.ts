@@ -1,5 +1,5 @@
 import { PolicyRule } from "../rule";
-import { bool, isUnknown } from "../values";
+import { bool, raw } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 /** PVE-OPS-001: prod VMs cannot be deleted by accident. */
@@ -10,11 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Set protection = true (HardenedVm does for stage \"prod\"); lift it deliberately before a planned removal.",
   mappings: [],
   check(ctx) {
-    return runningVms(ctx)
-      .filter((vm) => ctx.stageOf(vm) === "prod" && !isUnknown(vm.config.protection) && bool(vm.config.protection) !== true)
-      .map((vm) => ({
-        subject: vm.construct,
-        message: `prod ${vmLabel(vm)} has protection = ${JSON.stringify(vm.config.protection ?? null)}: one destroy or GUI click deletes it and its disks.`,
-      }));
+    return ctx.each(runningVms(ctx), (vm) =>
+      ctx.stageOf(vm) === "prod" && bool(vm.config, "protection") !== true
+        ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} has protection = ${JSON.stringify(raw(vm.config, "protection") ?? null)}: one destroy or GUI click deletes it and its disks.` }]
+        : [],
+    );
   },
 };

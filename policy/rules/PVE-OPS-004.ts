@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { str } from "../values";
+import { raw, str } from "../values";
 import { runningVms, vmLabel } from "../vm-queries";
 
 const INACTIVE_HA_STATES = ["disabled", "ignored"];
@@ -13,11 +13,17 @@ export const rule: PolicyRule = {
   remediation: "Add an HaResource for the VM (new HaResource(scope, id, { vmId: vm.vmId })).",
   mappings: [],
   check(ctx) {
-    const ha = ctx.ofType(T.haResource).filter((h) => !INACTIVE_HA_STATES.includes(str(h.config.state) ?? ""));
-    const covered = new Set(ha.flatMap((h) => [...ctx.vmsDesignatedBy(String(h.config.resource_id ?? "").replace(/^vm:/, ""))]));
-    return runningVms(ctx)
-      .filter((vm) => ctx.stageOf(vm) === "prod")
-      .filter((vm) => !covered.has(vm))
-      .map((vm) => ({ subject: vm.construct, message: `prod ${vmLabel(vm)} has no active HA resource: it stays down when its node fails.` }));
+    const covered = new Set<unknown>();
+    // An HA resource whose state is unknown is reported on itself; the VMs it would cover count as not covered.
+    const unknownStates = ctx.each(ctx.ofType(T.haResource), (h) => {
+      if (!INACTIVE_HA_STATES.includes(str(h.config, "state") ?? "")) {
+        for (const vm of ctx.vmsDesignatedBy(String(raw(h.config, "resource_id") ?? "").replace(/^vm:/, ""))) covered.add(vm);
+      }
+      return [];
+    });
+    const uncovered = ctx.each(runningVms(ctx), (vm) =>
+      ctx.stageOf(vm) === "prod" && !covered.has(vm) ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} has no active HA resource: it stays down when its node fails.` }] : [],
+    );
+    return [...unknownStates, ...uncovered];
   },
 };

@@ -10,8 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Clone with full = true (HardenedVm's default; drop linkedClone) so the template can be replaced or deleted.",
   mappings: [],
   check(ctx) {
-    return runningVms(ctx)
-      .filter((vm) => ctx.stageOf(vm) === "prod" && bool(block(vm.config, "clone")?.full) === false)
-      .map((vm) => ({ subject: vm.construct, message: `prod ${vmLabel(vm)} is a linked clone: it breaks when the template's base disk goes.` }));
+    return ctx.each(runningVms(ctx), (vm) =>
+      ctx.stageOf(vm) === "prod" && bool(block(vm.config, "clone"), "full") === false
+        ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} is a linked clone: it breaks when the template's base disk goes.` }]
+        : [],
+    );
   },
 };

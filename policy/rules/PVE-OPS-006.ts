@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
-import { isUnknown } from "../values";
+import { strList } from "../values";
 import { vmLabel } from "../vm-queries";
 
 /** PVE-OPS-006: VMs carry tags. */
@@ -11,9 +11,8 @@ export const rule: PolicyRule = {
   remediation: "Set tags, at least the stage (dev, staging or prod).",
   mappings: [],
   check(ctx) {
-    return ctx
-      .ofType(T.vm)
-      .filter((vm) => !isUnknown(vm.config.tags) && !(Array.isArray(vm.config.tags) && vm.config.tags.length > 0))
-      .map((vm) => ({ subject: vm.construct, message: `${vmLabel(vm)} has no tags, so stage-dependent rules cannot see its stage.` }));
+    return ctx.each(ctx.ofType(T.vm), (vm) =>
+      (strList(vm.config, "tags") ?? []).length > 0 ? [] : [{ subject: vm.construct, message: `${vmLabel(vm)} has no tags, so stage-dependent rules cannot see its stage.` }],
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { PolicyRule, CIS } from "../rule";
 import { T } from "../resource-types";
-import { bool } from "../values";
+import { bool, raw } from "../values";
 
 /** PVE-OPS-007: backup jobs are enabled. */
 export const rule: PolicyRule = {
@@ -10,9 +10,8 @@ export const rule: PolicyRule = {
   remediation: "Set enabled = true on the backup job, or delete it.",
   mappings: [CIS.automatedBackups],
   check(ctx) {
-    return ctx
-      .ofType(T.backupJob)
-      .filter((job) => bool(job.config.enabled) === false)
-      .map((job) => ({ subject: job.construct, message: `backup job ${JSON.stringify(job.config.id ?? job.address)} is disabled.` }));
+    return ctx.each(ctx.ofType(T.backupJob), (job) =>
+      bool(job.config, "enabled") === false ? [{ subject: job.construct, message: `backup job ${JSON.stringify(raw(job.config, "id") ?? job.address)} is disabled.` }] : [],
+    );
   },
 };

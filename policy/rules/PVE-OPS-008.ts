@@ -10,8 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Leave on_boot at true (HardenedVm's default onBoot).",
   mappings: [],
   check(ctx) {
-    return runningVms(ctx)
-      .filter((vm) => ctx.stageOf(vm) === "prod" && bool(vm.config.on_boot) === false)
-      .map((vm) => ({ subject: vm.construct, message: `prod ${vmLabel(vm)} has on_boot = false: it stays off after a node reboot.` }));
+    return ctx.each(runningVms(ctx), (vm) =>
+      ctx.stageOf(vm) === "prod" && bool(vm.config, "on_boot") === false
+        ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} has on_boot = false: it stays off after a node reboot.` }]
+        : [],
+    );
   },
 };

@@ -10,8 +10,10 @@ export const rule: PolicyRule = {
   remediation: "Declare the variable with sensitive: true so Terraform redacts it in plans and logs.",
   mappings: [],
   check(ctx) {
-    return ctx.variables
-      .filter((v) => isSecretName(v.name) && bool(v.config.sensitive) !== true)
-      .map((v) => ({ subject: v.construct, message: `variable "${v.name}" looks like a secret but is not sensitive: plans and logs print it.` }));
+    return ctx.each(ctx.variables, (v) =>
+      isSecretName(v.name) && bool(v.config, "sensitive") !== true
+        ? [{ subject: v.construct, message: `variable "${v.name}" looks like a secret but is not sensitive: plans and logs print it.` }]
+        : [],
+    );
   },
 };

@@ -1,6 +1,6 @@
 import { PolicyRule } from "../rule";
 import { isSecretName } from "../secret-names";
-import { bool } from "../values";
+import { bool, raw } from "../values";
 
 const TOKEN_VALUE = /^(proxmox_virtual_environment_user_token|proxmox_user_token)\.[^.]+\.value$/;
 
@@ -12,9 +12,10 @@ export const rule: PolicyRule = {
   remediation: "Mark the output sensitive: true (TerraformAccess's token output is) and read it with terraform output -raw.",
   mappings: [],
   check(ctx) {
-    return ctx.outputs.flatMap((o) => {
-      if (bool(o.config.sensitive) === true) return [];
-      const refs = [...JSON.stringify(o.config.value ?? null).matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+    return ctx.each(ctx.outputs, (o) => {
+      if (bool(o.config, "sensitive") === true) return [];
+      // The value's references are what this rule reads: they are known at synth, their values are not needed.
+      const refs = [...JSON.stringify(raw(o.config, "value") ?? null).matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
       const secret = refs.find(
         (ref) =>
           TOKEN_VALUE.test(ref) ||

@@ -3,6 +3,7 @@ import { VirtualEnvironmentDownloadFile } from "../../../.gen/providers/proxmox/
 import { BackupJob } from "../../../constructs/backup-job";
 import { HaResource } from "../../../constructs/ha-resource";
 import { ResourcePool } from "../../../constructs/resource-pool";
+import { Lazy } from "cdktf";
 import { hardenedVm, rawVm, RuleCase, templateOf } from "../policy-fixtures";
 
 const IMAGE = "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2";
@@ -108,5 +109,19 @@ export const OPS_CASES: readonly RuleCase[] = [
         new VirtualEnvironmentDownloadFile(s, "img", { nodeName: "pve1", datastoreId: "local", contentType: "iso", url: IMAGE, checksum: "ab".repeat(32), checksumAlgorithm: "sha256", verify: false }),
     },
     good: (s) => templateOf(s),
+  },
+  {
+    ruleId: "PVE-POL-001",
+    bad: {
+      "a VM whose description is a Lazy that throws": (s) =>
+        rawVm(s, "broken", {
+          description: Lazy.stringValue({
+            produce: () => {
+              throw new Error("the inventory lookup failed");
+            },
+          }),
+        }),
+    },
+    good: (s) => rawVm(s, "fine", { description: Lazy.stringValue({ produce: () => "resolved at synth" }) }),
   },
 ];
