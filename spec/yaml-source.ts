@@ -23,13 +23,13 @@ const MAX_ALIAS_COUNT = 100;
 export const MAX_SPEC_BYTES = 1_048_576;
 
 /**
- * Deepest nesting of mappings and lists: a spec needs 4 (tiers → web → tags → item). The limit
- * keeps a hostile file from exhausting the stack of the recursive parts of the parser.
+ * Deepest nesting of mappings and lists, the root mapping being the first: a spec needs 4 (root →
+ * tiers → web → tags). The limit keeps a hostile file from exhausting the stack of the recursive parts of the parser.
  */
 export const MAX_NESTING = 16;
 
-/** Parser stack entries beyond the collections themselves: the document and the current scalar. */
-const PARSER_STACK_BASE = 2;
+/** Syntax tree tokens that open a mapping or list. */
+const COLLECTIONS: ReadonlySet<string> = new Set(["block-map", "block-seq", "flow-collection"]);
 
 const READ_OPTIONS = {
   version: "1.2",
@@ -121,10 +121,12 @@ function parseTokens(text: string, lineCounter: LineCounter, fileName: string): 
   const tokens: CST.Token[] = [];
   for (const lexeme of new Lexer().lex(text)) {
     for (const token of parser.next(lexeme)) tokens.push(token);
-    if (parser.stack.length > MAX_NESTING + PARSER_STACK_BASE) {
-      const { line, col } = lineCounter.linePos(parser.offset);
+    if (parser.stack.length <= MAX_NESTING) continue;
+    const collections = parser.stack.filter((t) => COLLECTIONS.has(t.type));
+    if (collections.length > MAX_NESTING) {
+      const { line, col } = lineCounter.linePos(collections[MAX_NESTING].offset);
       throw new SpecError([
-        { file: fileName, line, col, path: "", message: `nesting deeper than ${MAX_NESTING} levels of mappings and lists; a spec needs at most 4` },
+        { file: fileName, line, col, path: "", message: `nesting deeper than ${MAX_NESTING} levels of mappings and lists; a spec needs 4` },
       ]);
     }
   }
