@@ -77,7 +77,10 @@ export function readYaml(text: string, fileName: string): YamlSource {
   const recovered = errors.some((e) => e.code !== "DUPLICATE_KEY");
   const problems = errors
     .filter((e) => !(recovered && e.code === "DUPLICATE_KEY" && keyPathAt(doc, e.pos[0]) === undefined))
-    .map((error) => yamlProblem(doc, error, problem));
+    .map((error) => yamlProblem(doc, error, problem))
+    // The parser's recovery from a syntax error often reports more errors on the same line; they
+    // are consequences of the first and only bury it.
+    .filter((p, i, all) => !(p.path === "" && all.slice(0, i).some((q) => q.path === "" && q.line === p.line)));
   visit(doc, {
     Alias(_, alias) {
       if (alias.resolve(doc) === undefined) problems.push(problem(alias.range?.[0] ?? 0, [], `unknown alias *${alias.source}: no anchor &${alias.source} before it`));
