@@ -91,6 +91,38 @@ describe("parseEnvironment", () => {
   });
 });
 
+describe("parseEnvironment on hostile input the corpus files cannot carry", () => {
+  it("refuses an empty (zero-byte) file at 1:1", () => {
+    const error = specError(() => parseEnvironment("", "empty.yaml"));
+    expect(error.problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([expect.stringMatching(/^1:1 expected a mapping, got null/)]);
+  });
+
+  it("refuses a file over 1 MiB before parsing it, at 1:1", () => {
+    // GIVEN a valid spec padded with a comment to just over 1 MiB
+    const padded = `${VALID}# ${"x".repeat(1_048_576)}\n`;
+    // WHEN it is parsed THEN the size is the one problem
+    const error = specError(() => parseEnvironment(padded, "big.yaml"));
+    expect(error.problems).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining("more than the 1048576 an environment spec may have") })]);
+  });
+
+  it("reads nesting of exactly 16 mappings and lists, and refuses 17 at the 17th", () => {
+    // GIVEN the root mapping plus 15 (then 16) nested flow lists under an unknown key
+    const nested = (lists: number) => `${VALID}x: ${"[".repeat(lists)}1${"]".repeat(lists)}\n`;
+    // WHEN parsed THEN 16 levels only meet the unknown key; 17 are refused where the 17th opens
+    expect(specError(() => parseEnvironment(nested(15), "deep.yaml")).problems.map((p) => p.message)).toEqual([expect.stringContaining("unknown key")]);
+    const error = specError(() => parseEnvironment(nested(16), "deep.yaml"));
+    expect(error.problems).toEqual([expect.objectContaining({ line: 19, col: 19, message: expect.stringContaining("nesting deeper than 16 levels") })]);
+  });
+
+  it("refuses a forbidden key inside an anchored mapping, where it is written", () => {
+    // GIVEN an anchored mapping holding __proto__
+    const text = VALID.replace("tiers:\n", "x: &m {__proto__: 1}\ntiers:\n");
+    const error = specError(() => parseEnvironment(text, "alias.yaml"));
+    // THEN the key is reported where it is written
+    expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(["12:8 x.__proto__"]);
+  });
+});
+
 describe("loadEnvironment", () => {
   it("reads a file and reports problems under the path as given", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spec-"));
