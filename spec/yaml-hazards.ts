@@ -1,12 +1,6 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Scalar, Schema } from "yaml";
+import { FORBIDDEN_KEYS, forbiddenKeyMessage } from "./forbidden-keys";
 import type { SpecPath } from "./spec-issue";
-
-/**
- * Keys that name JavaScript object internals. A spec never needs them, and as data they either
- * vanish (a tier named `__proto__` is dropped by the validator's record handling) or reach code
- * that treats them specially; they are refused wherever they appear.
- */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** One hazard found in a parsed YAML document, at the source offset of the node. */
 export interface YamlHazard {
@@ -91,7 +85,7 @@ export function findYamlHazards(doc: Document): YamlHazard[] {
         } else if (typeof key.value !== "string") {
           at(key, keyPath, `a key must be text; ${key.source ?? String(key.value)} is read as ${kind(key.value)}: quote it if you mean text`);
         } else if (FORBIDDEN_KEYS.has(key.value)) {
-          at(key, keyPath, `"${key.value}" is not allowed as a key: it names a JavaScript object internal; rename it`);
+          at(key, keyPath, forbiddenKeyMessage(key.value));
         } else {
           const difference = yaml11Difference(key);
           if (difference !== undefined) at(key, keyPath, difference);

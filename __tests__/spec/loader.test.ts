@@ -149,6 +149,16 @@ describe("validateEnvironment (data without a source, e.g. JSON from the AI help
     expect(result.issues).toContainEqual({ path: ["extra"], at: "key", message: expect.stringContaining("unknown key") });
     expect(result.issues).toContainEqual({ path: ["cloudInit"], at: "value", message: "required field is missing" });
   });
+
+  it("refuses a tier named __proto__ in JSON data instead of dropping it", () => {
+    // GIVEN a valid spec as JSON data, plus a tier whose name is __proto__ (JSON.parse keeps it as an own key)
+    const valid = parseEnvironment(VALID, "env.yaml");
+    const data = JSON.parse(JSON.stringify(valid).replace('"tiers":{', '"tiers":{"__proto__":{"template":"debian12"},'));
+    expect(Object.keys(data.tiers)).toContain("__proto__");
+    // WHEN it is validated THEN the key is the problem
+    const result = validateEnvironment(data);
+    expect(result).toEqual({ success: false, issues: [{ path: ["tiers", "__proto__"], at: "key", message: expect.stringContaining('"__proto__" is not allowed as a key') }] });
+  });
 });
 
 describe("EnvironmentSpecSchema", () => {
