@@ -74,15 +74,21 @@ const urls: NamedMutation[] = [
   { id: "checksum-algorithm-upper", mutate: (b) => refused("SHA512 in capitals", replace(b.text, "checksumAlgorithm: sha512", "checksumAlgorithm: SHA512", "SHA512"), 'templates.debian12.checksumAlgorithm: must be one of sha256, sha512, got "SHA512"') },
 ];
 
+/**
+ * Mutations of one field: `find` in the base becomes `write(value)`; a refused value is reported
+ * at the value, an accepted one loads as the value at `path`.
+ */
+function fieldMutations(label: string, find: string, write: (value: string) => string, path: string) {
+  return {
+    refuse: (id: string, value: string, text: string): NamedMutation => ({ id, mutate: (b) => refused(`${label} ${value}`, replace(b.text, find, write(value), value), text) }),
+    accept: (id: string, value: string): NamedMutation => ({ id, mutate: (b) => accepted(`${label} ${value}`, replace(b.text, find, write(value)).text, { path, value }) }),
+  };
+}
+
 const CIDR_TEXT = "firewall.expose[1].from: must be an IPv4 network in CIDR form like 10.0.0.0/24";
-const exposeFrom = (id: string, value: string, text = CIDR_TEXT): NamedMutation => ({
-  id,
-  mutate: (b) => refused(`expose from ${value}`, replace(b.text, BASTION_EXPOSE, `- { tier: bastion, port: ssh, from: ${value} }`, value), text),
-});
-const exposeFromOk = (id: string, value: string): NamedMutation => ({
-  id,
-  mutate: (b) => accepted(`expose from ${value}`, replace(b.text, BASTION_EXPOSE, `- { tier: bastion, port: ssh, from: ${value} }`).text, { path: "firewall.expose[1].from", value }),
-});
+const from = fieldMutations("expose from", BASTION_EXPOSE, (v) => `- { tier: bastion, port: ssh, from: ${v} }`, "firewall.expose[1].from");
+const exposeFrom = (id: string, value: string, text = CIDR_TEXT) => from.refuse(id, value, text);
+const exposeFromOk = from.accept;
 
 const cidrs: NamedMutation[] = [
   exposeFrom("cidr-prefix-33", "203.0.113.0/33"),
@@ -102,14 +108,9 @@ const cidrs: NamedMutation[] = [
 ];
 
 const PORT_TEXT = "firewall.allow[0].port: must be a port preset";
-const allowPort = (id: string, value: string, text: string): NamedMutation => ({
-  id,
-  mutate: (b) => refused(`port ${value}`, replace(b.text, "port: tcp/8080", `port: ${value}`, value), text),
-});
-const allowPortOk = (id: string, value: string): NamedMutation => ({
-  id,
-  mutate: (b) => accepted(`port ${value}`, replace(b.text, "port: tcp/8080", `port: ${value}`).text, { path: "firewall.allow[0].port", value }),
-});
+const port = fieldMutations("port", "port: tcp/8080", (v) => `port: ${v}`, "firewall.allow[0].port");
+const allowPort = port.refuse;
+const allowPortOk = port.accept;
 
 const ports: NamedMutation[] = [
   allowPort("port-zero", "tcp/0", 'firewall.allow[0].port: ports must be between 1 and 65535, got "tcp/0"'),
