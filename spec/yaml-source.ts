@@ -37,7 +37,6 @@ const READ_OPTIONS = {
   merge: false,
   uniqueKeys: true,
   strict: true,
-  prettyErrors: true,
 } as const;
 
 /**
