@@ -6,11 +6,33 @@ import { VirtualEnvironmentUser } from "../.gen/providers/proxmox/virtual-enviro
 import { UserToken } from "../.gen/providers/proxmox/user-token";
 import { minimalPrivileges, privilegesFor } from "./terraform-privileges";
 
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A token expiry must be a real RFC 3339 date-time with a zone (what the provider sends to PVE) and
+ * lie in the future: a token that is already expired would be created dead, and Terraform would
+ * lose access on its first run. Checked at construction, i.e. on every synth.
+ */
+function checkTokenExpiry(owner: string, expiry: string): void {
+  const m = RFC3339.exec(expiry);
+  const time = Date.parse(expiry);
+  // Date.parse rolls 2027-02-30 over to March; a date that does not round-trip is not a date.
+  const real = m !== null && !Number.isNaN(time) && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}`;
+  if (!real || +m![4] > 23 || +m![5] > 59 || +m![6] > 59) {
+    throw new Error(`${owner}: tokenExpiry ${JSON.stringify(expiry)} must be an ISO 8601 date-time with a time zone, such as 2027-03-01T00:00:00Z.`);
+  }
+  if (time <= Date.now()) {
+    throw new Error(
+      `${owner}: tokenExpiry ${expiry} is in the past (now is ${new Date().toISOString().replace(/\.\d{3}Z$/, "Z")}); a token created already expired is useless — choose a date in the future, e.g. 90 days ahead.`,
+    );
+  }
+}
+
 /** Props of {@link TerraformAccess}. */
 export interface TerraformAccessProps {
   /** Scopes (stacks, constructs) whose resources the token must be able to manage. */
   readonly manages: readonly IConstruct[];
-  /** Token expiry date (ISO 8601, e.g. `2027-03-01T00:00:00Z`); tokens without expiry are refused. */
+  /** Token expiry date (ISO 8601 with a time zone, e.g. `2027-03-01T00:00:00Z`), in the future; tokens without expiry are refused. */
   readonly tokenExpiry: string;
   /** PVE user for Terraform. @default "terraform@pve" */
   readonly userId?: string;
@@ -42,9 +64,7 @@ export class TerraformAccess extends Construct {
       throw new Error(`${owner}: userId "${userId}" must look like name@realm (e.g. terraform@pve).`);
     }
     if (userId.startsWith("root@")) throw new Error(`${owner}: userId "${userId}" is root — Terraform must not run as root.`);
-    if (Number.isNaN(Date.parse(props.tokenExpiry)) || !/^\d{4}-\d{2}-\d{2}T/.test(props.tokenExpiry)) {
-      throw new Error(`${owner}: tokenExpiry "${props.tokenExpiry}" must be an ISO 8601 date-time such as 2027-03-01T00:00:00Z.`);
-    }
+    checkTokenExpiry(owner, props.tokenExpiry);
     this.role = new VirtualEnvironmentRole(this, "role", {
       roleId: props.roleId ?? "ProxmoxCdkTerraform",
       privileges: Lazy.listValue({ produce: () => this.derivePrivileges(props) }),

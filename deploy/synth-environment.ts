@@ -1,5 +1,8 @@
 import { App } from "cdktf";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { writeFileAtomic } from "../io/atomic-write";
 import { addEnvironmentStacks } from "../stacks/environment-app";
 import { withFastSynth } from "../stacks/fast-synth";
 
@@ -14,17 +17,36 @@ export interface SynthesisedEnvironment {
 /**
  * Synthesises one environment from `environments/<name>.yaml` into `<root>/cdktf.out`, exactly as
  * `cdktf synth` would (the same stacks/ code), without needing the cdktf CLI at run time.
- * A broken spec throws before anything is written.
+ *
+ * Nothing under `cdktf.out/` changes unless the whole synthesis succeeds: the spec is validated
+ * before any stack is built, cdktf writes into a private folder (its App creates `cdktf.out/stacks/`
+ * as soon as it exists), and only then are the files copied into place, each replaced atomically.
+ * Files terraform keeps in the working directory (`.terraform/`, the lock file) are left alone.
  */
 export function synthEnvironment(root: string, name: string): SynthesisedEnvironment {
   const outdir = path.join(root, "cdktf.out");
-  return withFastSynth(() => {
-    const app = new App({ outdir });
-    const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
-    if (stacks.length === 0) {
-      throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
-    }
-    app.synth();
-    return { name, workdir: path.join(outdir, "stacks", name) };
-  });
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), "proxmox-cdk-synth-"));
+  try {
+    withFastSynth(() => {
+      const app = new App({ outdir: staging });
+      const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
+      if (stacks.length === 0) {
+        throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
+      }
+      app.synth();
+    });
+    publish(staging, outdir);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return { name, workdir: path.join(outdir, "stacks", name) };
+}
+
+/** Copies every file of a finished synthesis into `outdir`, the manifest last. */
+function publish(staging: string, outdir: string): void {
+  const files = (fs.readdirSync(staging, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(staging, f)).isFile());
+  const manifest = "manifest.json";
+  for (const file of [...files.filter((f) => f !== manifest).sort(), ...files.filter((f) => f === manifest)]) {
+    writeFileAtomic(path.join(outdir, file), fs.readFileSync(path.join(staging, file)));
+  }
 }

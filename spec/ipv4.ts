@@ -63,6 +63,25 @@ export function cidrsOverlap(a: Ipv4Cidr, b: Ipv4Cidr): boolean {
   return networkAddress(a) <= lastAddress(b) && networkAddress(b) <= lastAddress(a);
 }
 
+/** The addresses a static pool hands out, `first..last` (none when `count` is 0). */
+export interface PoolHosts {
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+}
+
+/**
+ * The addresses a static tier pool gives its VMs: the n-th VM takes the pool's network address + n,
+ * so the pool's own first and last addresses are never used (10.30.0.16/28 gives 10.30.0.17 to
+ * 10.30.0.30, 14 VMs; a /31 or /32 gives none). This is how the environment stack sets up VmGroup
+ * (`firstHost: 1`); a test checks that both agree.
+ */
+export function poolHosts(pool: Ipv4Cidr): PoolHosts {
+  const first = networkAddress(pool) + 1;
+  const count = Math.max(0, cidrSize(pool) - 2);
+  return { first, last: first + count - 1, count };
+}
+
 /** Zod schema of a dotted-quad IPv4 address. */
 export function ipv4Address(description: string) {
   const message = (issue: { input?: unknown }) =>

@@ -1,4 +1,4 @@
-import { cidrContains, cidrContainsAddress, cidrsOverlap, formatIpv4, Ipv4Cidr, lastAddress, networkAddress, parseCidr, parseIpv4 } from "./ipv4";
+import { cidrContains, cidrContainsAddress, cidrsOverlap, formatIpv4, Ipv4Cidr, lastAddress, networkAddress, parseCidr, parseIpv4, poolHosts } from "./ipv4";
 import { asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
 
@@ -76,14 +76,27 @@ function poolChecks(spec: RawMap, subnet: PoolSubnet): SpecIssue[] {
       issues.push({ path, at: "value", message: `pool ${text} must lie inside the network subnet ${subnet.text}` });
       continue;
     }
-    const reserved = [networkAddress(subnet.cidr), lastAddress(subnet.cidr), subnet.gateway].filter(
-      (a): a is number => a !== undefined && cidrContainsAddress(pool, a),
-    );
-    const usable = 2 ** (32 - pool.prefix) - new Set(reserved).size;
     const count = tierCount(tier);
-    if (count !== undefined && count > usable) {
-      const excluded = reserved.length === 0 ? "" : ` (excluding ${[...new Set(reserved)].map(formatIpv4).join(", ")})`;
-      issues.push({ path, at: "value", message: `pool ${text} has ${usable} usable addresses${excluded} but the tier has ${count} VMs; use a larger pool` });
+    if (count === undefined) continue;
+    const hosts = poolHosts(pool);
+    if (count > hosts.count) {
+      const given = hosts.count === 0 ? "no addresses" : `${hosts.count} addresses (${formatIpv4(hosts.first)} to ${formatIpv4(hosts.last)})`;
+      issues.push({
+        path,
+        at: "value",
+        message: `pool ${text} gives its VMs ${given}, a pool's first and last address being unused, but the tier has ${count} VMs; use a larger pool`,
+      });
+      continue;
+    }
+    // A pool inside the subnet never reaches the subnet's network or broadcast address (its own
+    // first and last addresses are unused); the gateway is the one address it can hand out.
+    const gateway = subnet.gateway;
+    if (gateway !== undefined && gateway >= hosts.first && gateway < hosts.first + count) {
+      issues.push({
+        path,
+        at: "value",
+        message: `VM ${gateway - hosts.first + 1} of the tier would get ${formatIpv4(gateway)}, the gateway of ${subnet.text}; choose a pool that does not contain the gateway (VM n takes the pool's address n)`,
+      });
     }
   }
   return issues;

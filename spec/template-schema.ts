@@ -24,10 +24,14 @@ export const TemplateSchema = z
     url: imageUrl(),
     checksum: z
       .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
-      .regex(/^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/, {
-        error: (issue) => `must be the hex digest of the image (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
+      // Lower case only, as sha256sum/sha512sum print it and as the VmTemplate construct requires.
+      .regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, {
+        error: (issue) =>
+          typeof issue.input === "string" && /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/.test(issue.input)
+            ? "must be written in lower case, as sha256sum and sha512sum print it"
+            : `must be the hex digest of the image (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
       })
-      .describe("Hex digest of the image file (64 hex digits for sha256, 128 for sha512)."),
+      .describe("Hex digest of the image file in lower case (64 hex digits for sha256, 128 for sha512)."),
     checksumAlgorithm: z.enum(["sha256", "sha512"]).describe("Algorithm of checksum."),
     uefi: z.boolean().optional().describe("Boot with UEFI (OVMF) instead of SeaBIOS. Default: true."),
   })

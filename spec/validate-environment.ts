@@ -1,5 +1,6 @@
 import { crossCheckEnvironment } from "./cross-checks";
 import { EnvironmentShape, EnvironmentSpec } from "./environment-schema";
+import { forbiddenKeyIssues } from "./forbidden-keys";
 import { specErrorMap, toSpecIssues } from "./issue-format";
 import { formatPath, SpecIssue } from "./spec-issue";
 
@@ -25,6 +26,9 @@ export type EnvironmentValidation =
  * rejects a field (or its parent), cross-field rules about it are dropped as noise.
  */
 export function validateEnvironment(data: unknown): EnvironmentValidation {
+  // Checked first: zod's records drop a `__proto__` key silently instead of reporting it.
+  const forbidden = forbiddenKeyIssues(data);
+  if (forbidden.length > 0) return { success: false, issues: forbidden };
   const parsed = EnvironmentShape.safeParse(data, { reportInput: true, error: specErrorMap });
   const structural = parsed.success ? [] : toSpecIssues(parsed.error.issues, EnvironmentShape);
   const flagged = structural.map((issue) => issue.path);

@@ -9,7 +9,7 @@ function accessFor(build: (stack: TerraformStack) => void) {
   const { app, stack: env } = newStack("env");
   build(env);
   const admin = new TerraformStack(app, "admin");
-  new TerraformAccess(admin, "tf", { manages: [env], tokenExpiry: "2027-03-01T00:00:00Z" });
+  new TerraformAccess(admin, "tf", { manages: [env], tokenExpiry: "2099-03-01T00:00:00Z" });
   const json = synthJson(admin);
   const role = Object.values(json.resource.proxmox_virtual_environment_role)[0] as { privileges: string[] };
   return { json, role, admin };
@@ -37,7 +37,7 @@ describe("TerraformAccess", () => {
     const { json, admin } = accessFor((env) => new ClusterFirewall(env, "fw"));
     expect(Testing.synth(admin)).toHaveResourceWithProperties(UserToken, {
       privileges_separation: true,
-      expiration_date: "2027-03-01T00:00:00Z",
+      expiration_date: "2099-03-01T00:00:00Z",
     });
     const acls = Object.values(json.resource.proxmox_acl) as Record<string, unknown>[];
     expect(acls.map((a) => ("token_id" in a ? "token" : "user")).sort()).toEqual(["token", "user"]);
@@ -46,7 +46,11 @@ describe("TerraformAccess", () => {
 
   it.each([
     ["a token without a valid expiry", { tokenExpiry: "never" }, /tokenExpiry "never" must be an ISO 8601 date-time/],
-    ["root as the Terraform user", { tokenExpiry: "2027-01-01T00:00:00Z", userId: "root@pam" }, /Terraform must not run as root/],
+    ["a token expiry that is not a real date", { tokenExpiry: "2099-02-30T00:00:00Z" }, /tokenExpiry "2099-02-30T00:00:00Z" must be an ISO 8601 date-time/],
+    ["a token expiry without a time zone", { tokenExpiry: "2099-03-01T00:00:00" }, /must be an ISO 8601 date-time with a time zone/],
+    ["a token expiry in the past", { tokenExpiry: "2020-01-01T00:00:00Z" }, /tokenExpiry 2020-01-01T00:00:00Z is in the past \(now is 20\d\d-.*choose a date in the future/],
+    ["a token expiry of right now", { tokenExpiry: new Date(Date.now() - 1000).toISOString() }, /is in the past/],
+    ["root as the Terraform user", { tokenExpiry: "2099-01-01T00:00:00Z", userId: "root@pam" }, /Terraform must not run as root/],
   ])("rejects %s", (_w, props, msg) => {
     const { stack } = newStack();
     expect(() => new TerraformAccess(stack, "tf", { manages: [stack], ...props })).toThrow(msg);

@@ -80,13 +80,46 @@ describe("parseEnvironment", () => {
     const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 9; i++) laughs.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
     const error = specError(() => parseEnvironment(`${laughs.join("\n")}\n`, "laughs.yaml"));
-    expect(error.problems).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining("cannot read the document") })]);
+    // the first alias use is on line 2 (`b: &b [*a, ...`), column 8
+    expect(error.problems).toEqual([expect.objectContaining({ line: 2, col: 8, message: expect.stringContaining("aliases expand to too much data") })]);
   });
 
   it("reports positions inside flow collections", () => {
     const text = VALID.replace('sshKeys: ["', 'sshKeys: ["ssh-dss AAAA x", "');
     const error = specError(() => parseEnvironment(text, "env.yaml"));
     expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(["18:13 cloudInit.sshKeys[0]"]);
+  });
+});
+
+describe("parseEnvironment on hostile input the corpus files cannot carry", () => {
+  it("refuses an empty (zero-byte) file at 1:1", () => {
+    const error = specError(() => parseEnvironment("", "empty.yaml"));
+    expect(error.problems.map((p) => `${p.line}:${p.col} ${p.message}`)).toEqual([expect.stringMatching(/^1:1 expected a mapping, got null/)]);
+  });
+
+  it("refuses a file over 1 MiB before parsing it, at 1:1", () => {
+    // GIVEN a valid spec padded with a comment to just over 1 MiB
+    const padded = `${VALID}# ${"x".repeat(1_048_576)}\n`;
+    // WHEN it is parsed THEN the size is the one problem
+    const error = specError(() => parseEnvironment(padded, "big.yaml"));
+    expect(error.problems).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining("more than the 1048576 an environment spec may have") })]);
+  });
+
+  it("reads nesting of exactly 16 mappings and lists, and refuses 17 at the 17th", () => {
+    // GIVEN the root mapping plus 15 (then 16) nested flow lists under an unknown key
+    const nested = (lists: number) => `${VALID}x: ${"[".repeat(lists)}1${"]".repeat(lists)}\n`;
+    // WHEN parsed THEN 16 levels only meet the unknown key; 17 are refused where the 17th opens
+    expect(specError(() => parseEnvironment(nested(15), "deep.yaml")).problems.map((p) => p.message)).toEqual([expect.stringContaining("unknown key")]);
+    const error = specError(() => parseEnvironment(nested(16), "deep.yaml"));
+    expect(error.problems).toEqual([expect.objectContaining({ line: 19, col: 19, message: expect.stringContaining("nesting deeper than 16 levels") })]);
+  });
+
+  it("refuses a forbidden key inside an anchored mapping, where it is written", () => {
+    // GIVEN an anchored mapping holding __proto__
+    const text = VALID.replace("tiers:\n", "x: &m {__proto__: 1}\ntiers:\n");
+    const error = specError(() => parseEnvironment(text, "alias.yaml"));
+    // THEN the key is reported where it is written
+    expect(error.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(["12:8 x.__proto__"]);
   });
 });
 
@@ -115,6 +148,16 @@ describe("validateEnvironment (data without a source, e.g. JSON from the AI help
     if (result.success) return;
     expect(result.issues).toContainEqual({ path: ["extra"], at: "key", message: expect.stringContaining("unknown key") });
     expect(result.issues).toContainEqual({ path: ["cloudInit"], at: "value", message: "required field is missing" });
+  });
+
+  it("refuses a tier named __proto__ in JSON data instead of dropping it", () => {
+    // GIVEN a valid spec as JSON data, plus a tier whose name is __proto__ (JSON.parse keeps it as an own key)
+    const valid = parseEnvironment(VALID, "env.yaml");
+    const data = JSON.parse(JSON.stringify(valid).replace('"tiers":{', '"tiers":{"__proto__":{"template":"debian12"},'));
+    expect(Object.keys(data.tiers)).toContain("__proto__");
+    // WHEN it is validated THEN the key is the problem
+    const result = validateEnvironment(data);
+    expect(result).toEqual({ success: false, issues: [{ path: ["tiers", "__proto__"], at: "key", message: expect.stringContaining('"__proto__" is not allowed as a key') }] });
   });
 });
 
