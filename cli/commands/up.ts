@@ -1,28 +1,32 @@
-import { up } from "../../deploy/workflow";
-import { ensureCliToolchain } from "../ensure-toolchain";
-import { Command, envArgument } from "../command";
-import { printResult } from "../print-result";
-import { projectRoot } from "../project-root";
+import type { Command } from "../command";
+import { ENV_ARGUMENT, envArgument } from "../command";
+import { TARGET_OPTIONS } from "../target-option";
 
 /** `proxmox-cdk up <env>`: synthesise, plan and apply an environment. */
 export const upCommand: Command = {
   name: "up",
   summary: "deploy an environment (plan, then apply when something changed)",
-  help: `Usage: proxmox-cdk up <env>
-
-Synthesises environments/<env>.yaml, plans it and applies the plan when it changes anything,
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
+  description: `Synthesises environments/<env>.yaml, plans it and applies the plan when it changes anything,
 then prints every VM (name, id, node, IPv4) and a summary.
 
 Target: the Proxmox VE in PROXMOX_VE_ENDPOINT (credentials from PROXMOX_VE_API_TOKEN or
-PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD). When PROXMOX_VE_ENDPOINT is unset, the embedded PVE API
-simulator serves the run on 127.0.0.1 and keeps its state in .state/sim/, so a second run shows
-"no changes".
+PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD); a preflight checks it first (see \`doctor --help\`).
+When PROXMOX_VE_ENDPOINT is unset, the embedded PVE API simulator serves dev-stage environments on
+127.0.0.1 and keeps its state in .state/sim/, so a second run shows "no changes"; other stages
+need --sim (PROXMOX_CDK_TARGET=sim in scripts), and fail otherwise.
 
 Example: proxmox-cdk up dev`,
   async run(args) {
     const env = envArgument(args, "up");
-    await ensureCliToolchain();
-    printResult(await up({ root: projectRoot(), env }), `up ${env}`);
+    // The toolchain first: the modules below reach the generated bindings it creates.
+    await (await import("../ensure-toolchain")).ensureCliToolchain();
+    const [{ up }, { printResult }, { projectRoot }] = await Promise.all([
+      import("../../deploy/workflow"),
+      import("../print-result"),
+      import("../project-root"),
+    ]);
+    printResult(await up({ root: projectRoot(), env, sim: args.flags.sim === true }), `up ${env}`);
     return 0;
   },
 };
