@@ -44,7 +44,6 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
   try {
     log(`Synthesising environments/${opts.env}.yaml…`);
     const synth = synthEnvironment(opts.root, opts.env);
-    requireStateBackend(synth.workdir, opts.env);
     target = opts.target;
     if (!target) {
       target = await resolveTarget({ root: opts.root, env: opts.env, sim: opts.sim });
@@ -52,6 +51,7 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
       if (target.simulated) log(`PROXMOX_VE_ENDPOINT is not set: using the ${target.description}.`);
     }
     log(`Target: ${target.description}`);
+    requireStateBackend(synth.workdir, opts.env);
     await requireTargetReady(target, synth.workdir, opts.env, log);
     const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
     log("terraform init…");
