@@ -1,5 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
+import { ensureToolchain } from "../toolchain/setup";
+import { toolchainPaths } from "../toolchain/paths";
 
 /**
  * Prepares terraform and the provider (cached after the first run), with progress on stderr.
@@ -8,8 +10,6 @@ import * as path from "path";
  * generated bindings. A failure names the one command that shows and retries the setup.
  */
 export async function ensureCliToolchain(): Promise<void> {
-  const { ensureToolchain } = await import("../toolchain/setup");
-  const { toolchainPaths } = await import("../toolchain/paths");
   const packaged = __dirname.split(path.sep).includes("dist");
   const paths = toolchainPaths();
   if (!fs.existsSync(paths.stamp)) console.error("Preparing the toolchain (first run: terraform, the bpg/proxmox provider, bindings; this takes a few minutes)…");

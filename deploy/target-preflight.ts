@@ -1,6 +1,6 @@
 import { pveExchange, PveEndpoint } from "../pve/pve-client";
 import { simulatorName } from "../pve/simulator-identity";
-import type { EnvironmentPrivileges } from "./environment-privileges";
+import { EnvironmentPrivileges, environmentPrivileges } from "./environment-privileges";
 
 /** One line of the preflight: a check and what it found. */
 export interface PreflightLine {
@@ -151,7 +151,6 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
  */
 export async function requireTargetReady(target: { readonly simulated: boolean; readonly description: string; readonly env: Readonly<Record<string, string>> }, workdir: string, env: string, log: (l: string) => void): Promise<void> {
   if (target.simulated) return;
-  const { environmentPrivileges } = await import("./environment-privileges");
   const report = await preflightTarget({ environment: { ...process.env, ...target.env }, needs: environmentPrivileges(workdir) });
   if (!report.ok) {
     const failed = report.lines.filter((l) => !l.ok).map((l) => `  ${l.text}`);

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { RunningSimulator } from "../sim";
+import { RunningSimulator, startSimulator } from "../sim";
 import { loadEnvironment } from "../spec";
 
 /** Where an environment is deployed: a real Proxmox VE, or the embedded simulator. */
@@ -79,8 +79,6 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
         `or choose the embedded simulator explicitly with --sim (${TARGET_ENV}=sim in scripts).`,
     );
   }
-  // Imported here: the simulator is only loaded by runs that use it.
-  const { startSimulator } = await import("../sim");
   const sim: RunningSimulator = await startSimulator({ stateFile: simulatorStateFile(opts.root) });
   return {
     env: {

@@ -1,6 +1,7 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk destroy <env>`: remove everything the environment created. */
 export const destroyCommand: Command = {
@@ -12,13 +13,10 @@ export const destroyCommand: Command = {
 deploy first.`,
   async run(args) {
     const env = envArgument(args, "destroy");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ destroy }, { printResult }, { projectRoot }] = await Promise.all([
-      import("../../deploy/workflow"),
-      import("../print-result"),
-      import("../project-root"),
-    ]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { destroy } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { printResult } = require("../print-result") as typeof import("../print-result");
     printResult(await destroy({ root: projectRoot(), env, sim: args.flags.sim === true }), `destroy ${env}`);
     return 0;
   },

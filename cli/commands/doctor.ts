@@ -1,7 +1,15 @@
+import * as fs from "fs";
+import { formatDoctorReport, runDoctor } from "../../ai/doctor";
 import type { HardwareFacts } from "../../ai/hardware";
 import { MODEL_TIERS } from "../../ai/model-tier";
+import { environmentPrivileges } from "../../deploy/environment-privileges";
+import { preflightTarget } from "../../deploy/target-preflight";
+import { bindingsMarker } from "../../toolchain/bindings";
+import { toolchainPaths } from "../../toolchain/paths";
 import { stringFlag } from "../args";
 import { Command, envArgument, UsageError } from "../command";
+import { ensureCliToolchain } from "../ensure-toolchain";
+import { projectRoot } from "../project-root";
 
 /** What the doctor command uses from the outside world; tests replace parts of it. */
 export interface DoctorCommandDeps {
@@ -52,8 +60,7 @@ an environment — the token holds every privilege TerraformAccess derives for i
       const rawCtx = stringFlag(args, "num-ctx");
       const numCtx = rawCtx === undefined ? undefined : Number(rawCtx);
       if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx < 2048)) throw new UsageError(`--num-ctx must be a whole number ≥ 2048, got "${rawCtx}".`);
-      log(await toolchainLine());
-      const { formatDoctorReport, runDoctor } = await import("../../ai/doctor");
+      log(toolchainLine());
       const report = await runDoctor({ hardware: deps.hardware, model: stringFlag(args, "model"), numCtx, environment: deps.environment });
       formatDoctorReport(report).forEach((l) => log(l));
       return report.ok ? 0 : 1;
@@ -62,10 +69,7 @@ an environment — the token holds every privilege TerraformAccess derives for i
 }
 
 /** Whether the toolchain step has run (informational: commands that need it prepare it). */
-async function toolchainLine(): Promise<string> {
-  const fs = await import("fs");
-  const { toolchainPaths } = await import("../../toolchain/paths");
-  const { bindingsMarker } = await import("../../toolchain/bindings");
+function toolchainLine(): string {
   const paths = toolchainPaths();
   const ready = fs.existsSync(paths.cliConfig) && fs.existsSync(bindingsMarker(paths));
   return ready
@@ -76,17 +80,12 @@ async function toolchainLine(): Promise<string> {
 /** `doctor --target [env]`: the preflight of the target, with the environment's privileges when named. */
 async function checkTarget(env: string | undefined, deps: DoctorCommandDeps, log: (l: string) => void): Promise<number> {
   const environment = deps.environment ?? process.env;
-  const { preflightTarget } = await import("../../deploy/target-preflight");
   let needs;
   if (env) {
     envArgument({ positionals: [env], flags: {} }, "doctor --target");
-    // The toolchain first: synthesising the environment reaches the generated bindings.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ synthEnvironment }, { environmentPrivileges }, { projectRoot }] = await Promise.all([
-      import("../../deploy/synth-environment"),
-      import("../../deploy/environment-privileges"),
-      import("../project-root"),
-    ]);
+    await ensureCliToolchain();
+    // Loaded after the toolchain step: synthesis reaches the generated bindings.
+    const { synthEnvironment } = require("../../deploy/synth-environment") as typeof import("../../deploy/synth-environment");
     needs = environmentPrivileges(synthEnvironment((deps.root ?? projectRoot)(), env).workdir);
   }
   const report = await preflightTarget({ environment, needs });

@@ -7,6 +7,7 @@ import { terminalSafe } from "../../ai/terminal-text";
 import { OptionSpecs, ParsedArgs, stringFlag } from "../args";
 import { Command, UsageError } from "../command";
 import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** What the draft command uses from the outside world; tests replace parts of it. */
 export interface DraftCommandDeps {
@@ -103,12 +104,11 @@ export function createDraftCommand(deps: DraftCommandDeps = {}): Command {
       });
       const facts = loadSiteFacts(root, { from: stringFlag(args, "from"), sshKeyFile: stringFlag(args, "ssh-key"), user: stringFlag(args, "user") });
       // ai/draft reaches deploy/ and the generated bindings: loaded only when a draft runs.
-      const { draft, workflowPlanner } = await import("../../ai/draft");
+      const { draft, workflowPlanner } = require("../../ai/draft") as typeof import("../../ai/draft");
       let planner: Planner | null = args.flags["no-plan"] ? null : deps.planner === undefined ? workflowPlanner() : deps.planner;
       if (planner && deps.planner === undefined) {
         const plan = planner;
         planner = async (r, env, l) => {
-          const { ensureCliToolchain } = await import("../ensure-toolchain");
           await ensureCliToolchain();
           return plan(r, env, l);
         };

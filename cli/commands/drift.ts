@@ -1,6 +1,7 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk drift <env>`: changes made outside Terraform. */
 export const driftCommand: Command = {
@@ -11,9 +12,9 @@ export const driftCommand: Command = {
 Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048"; exit 2 on drift.`,
   async run(args) {
     const env = envArgument(args, "drift");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ drift }, { projectRoot }] = await Promise.all([import("../../deploy/workflow"), import("../project-root")]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { drift } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await drift({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;

@@ -1,6 +1,9 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { stringFlag } from "../args";
+import * as path from "path";
+import { writeFileAtomic } from "../../io/atomic-write";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk inventory <env>`: Ansible inventory from the deployed environment. */
 export const inventoryCommand: Command = {
@@ -12,15 +15,10 @@ Ansible inventory: one group per tier; host vars ansible_host (IPv4), tier, stag
 nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).`,
   async run(args) {
     const env = envArgument(args, "inventory");
-    const path = await import("path");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ readDeployedEnvironment }, { renderInventory }, { writeFileAtomic }, { projectRoot }] = await Promise.all([
-      import("../../deploy/environment-outputs"),
-      import("../../inventory/ansible-inventory"),
-      import("../../io/atomic-write"),
-      import("../project-root"),
-    ]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { readDeployedEnvironment } = require("../../deploy/environment-outputs") as typeof import("../../deploy/environment-outputs");
+    const { renderInventory } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
     const root = projectRoot();
     const deployed = await readDeployedEnvironment(root, env);
     const yaml = renderInventory(deployed.env, deployed.vms);

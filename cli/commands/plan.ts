@@ -1,6 +1,7 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk plan <env>`: what `up` would change. */
 export const planCommand: Command = {
@@ -11,9 +12,9 @@ export const planCommand: Command = {
 Lists each resource that would be created, changed, replaced or destroyed; exit 2 when there are changes.`,
   async run(args) {
     const env = envArgument(args, "plan");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ plan }, { projectRoot }] = await Promise.all([import("../../deploy/workflow"), import("../project-root")]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;

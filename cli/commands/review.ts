@@ -1,7 +1,9 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { stringFlag } from "../args";
 import { TARGET_OPTIONS } from "../target-option";
+import { writeFileAtomic } from "../../io/atomic-write";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk review <env>`: Markdown plan review for a pull request. */
 export const reviewCommand: Command = {
@@ -14,15 +16,11 @@ disk before → after, node, tags), firewall rule diffs and policy findings, kep
 65,536-character comment limit.`,
   async run(args) {
     const env = envArgument(args, "review");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ reviewPlan }, { writeFileAtomic }, { renderReview }, { projectRoot }, { policyFindingsFor }] = await Promise.all([
-      import("../../deploy/workflow"),
-      import("../../io/atomic-write"),
-      import("../../review/review-markdown"),
-      import("../project-root"),
-      import("../../review/review-findings"),
-    ]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { reviewPlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { renderReview } = require("../../review/review-markdown") as typeof import("../../review/review-markdown");
+    const { policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
     const root = projectRoot();
     const result = await reviewPlan({ root, env, sim: args.flags.sim === true, log: (l) => console.error(l) });
     const markdown = renderReview({

@@ -1,6 +1,7 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk up <env>`: synthesise, plan and apply an environment. */
 export const upCommand: Command = {
@@ -19,13 +20,10 @@ need --sim (PROXMOX_CDK_TARGET=sim in scripts), and fail otherwise.
 Example: proxmox-cdk up dev`,
   async run(args) {
     const env = envArgument(args, "up");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ up }, { printResult }, { projectRoot }] = await Promise.all([
-      import("../../deploy/workflow"),
-      import("../print-result"),
-      import("../project-root"),
-    ]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { up } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { printResult } = require("../print-result") as typeof import("../print-result");
     printResult(await up({ root: projectRoot(), env, sim: args.flags.sim === true }), `up ${env}`);
     return 0;
   },

@@ -1,6 +1,7 @@
-import type { Command } from "../command";
-import { ENV_ARGUMENT, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk validate <env>`: post-deploy checks per VM. */
 export const validateCommand: Command = {
@@ -14,9 +15,9 @@ addresses outside 127.0.0.0/8 are invented: they are "not checked (simulated gue
 nothing is sent to them.`,
   async run(args) {
     const env = envArgument(args, "validate");
-    // The toolchain first: the modules below reach the generated bindings it creates.
-    await (await import("../ensure-toolchain")).ensureCliToolchain();
-    const [{ checkDeployedVms }, { projectRoot }] = await Promise.all([import("../../deploy/check-vms"), import("../project-root")]);
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
+    await ensureCliToolchain();
+    const { checkDeployedVms } = require("../../deploy/check-vms") as typeof import("../../deploy/check-vms");
     const checks = await checkDeployedVms(projectRoot(), env, { sim: args.flags.sim === true });
     for (const c of checks) {
       const agent = c.agentIps.length ? `agent ${c.agentIps.join(",")}` : "agent: no IPv4 reported";

@@ -8,12 +8,10 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { pathToFileURL } from "url";
 import { COMMANDS } from "../../../cli/main";
 import { ProcessResult, runProcess } from "./run-process";
 import { REPO } from "./cli-project";
 
-const TSX_LOADER = pathToFileURL(require.resolve("tsx")).href;
 let clone: string;
 /** A loopback port nothing listens on (taken, then released): Ollama "not reachable" there. */
 let closedPort: number;
@@ -32,10 +30,13 @@ function freshClone(): string {
   return dir;
 }
 
-/** `node --import tsx cli/main.ts <args>` in the clone, with none of the test process's project or target variables. */
+/**
+ * `npx proxmox-cdk <args>` in the clone (its bin script, which loads the TypeScript through tsx's
+ * CommonJS hook), with none of the test process's project or target variables.
+ */
 function cli(...args: string[]): Promise<ProcessResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PROXMOX_|PG_|SSL_CERT_FILE$|TF_)/.test(k)));
-  return runProcess(process.execPath, ["--import", TSX_LOADER, path.join(clone, "cli", "main.ts"), ...args], { cwd: clone, env: { ...env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}` }, timeoutMs: 60_000 });
+  return runProcess(process.execPath, [path.join(clone, "bin", "proxmox-cdk.js"), ...args], { cwd: clone, env: { ...env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}` }, timeoutMs: 60_000 });
 }
 
 /** A JavaScript stack frame ("    at fn (file:line:col)"): a crash, not a message. */

@@ -17,7 +17,6 @@ import { pveCall } from "../harness/pve-client";
 import { runCli, tempProject } from "./cli-project";
 
 const project = tempProject(["dev", "prod"]);
-const exists = (rel: string) => fs.existsSync(path.join(project.root, rel));
 
 describe("which target a run uses", () => {
   it("refuses the embedded simulator for a prod environment when PROXMOX_VE_ENDPOINT is unset", async () => {

@@ -188,7 +188,7 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
     const original = netModule.connect;
     const hosts: string[] = [];
     const spy = jest.spyOn(netModule, "connect").mockImplementation(((...args: Parameters<typeof net.connect>) => {
-      const host = String((args[0] as net.TcpNetConnectOpts).host);
+      const host = String((args[0] as unknown as net.TcpNetConnectOpts).host);
       hosts.push(host);
       if (!host.startsWith("127.")) throw new Error(`test refuses a connection to ${host}`);
       return (original as (...a: unknown[]) => net.Socket).apply(netModule, args);
