@@ -5,6 +5,7 @@
  * token lacks (checked against the simulator's GET /access/permissions, with PVE's semantics).
  */
 import * as fs from "fs";
+import * as net from "net";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { TerraformAccess } from "../../../constructs/terraform-access";
@@ -138,5 +139,18 @@ describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOIN
   it("reports a refused token (wrong, deleted or expired)", async () => {
     const report = await preflightTarget({ environment: vars("nobody@pve!cdk=00000000-0000-0000-0000-000000000000") });
     expect(report.lines.at(-1)).toEqual({ ok: false, text: expect.stringMatching(/^token refused \(401 .*\): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired\.$/) });
+  });
+
+  it("reports an endpoint nothing answers on, and one that is not https, without contacting anything else", async () => {
+    // GIVEN a loopback port nothing listens on (taken, then released)
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+
+    const closed = await preflightTarget({ environment: { PROXMOX_VE_ENDPOINT: `https://127.0.0.1:${port}/`, PROXMOX_VE_API_TOKEN: "a@pve!b=c" } });
+    expect(closed.lines).toEqual([{ ok: false, text: `unreachable: 127.0.0.1:${port} (ECONNREFUSED) — check PROXMOX_VE_ENDPOINT, the network and the firewall.` }]);
+    const plain = await preflightTarget({ environment: { PROXMOX_VE_ENDPOINT: `http://127.0.0.1:${port}/` } });
+    expect(plain.lines[0].text).toBe(`PROXMOX_VE_ENDPOINT="http://127.0.0.1:${port}/" is not https: Proxmox VE's API is served over TLS (https://<host>:8006/).`);
   });
 });
