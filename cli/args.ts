@@ -72,7 +72,7 @@ export function parseArgs(argv: readonly string[], spec: ArgumentSpec = {}): Par
   return result;
 }
 
-/** Node's parse errors, said the way our errors are ("unknown option --x"), without its API hints. */
+/** The first line of Node's parse error ("Unknown option '--x'."), without its hint about `--`. */
 function usageMessage(e: Error): string {
   const code = (e as NodeJS.ErrnoException).code;
   const first = e.message.split("\n")[0];
