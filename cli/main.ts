@@ -1,8 +1,10 @@
 /**
  * `proxmox-cdk <command> [args]`: thin commands over deploy/, sim/, policy/ and ai/.
+ * Command files are light (their heavy imports happen in `run`), so `--help` and usage errors
+ * work on a fresh clone before the toolchain and the provider bindings exist.
  */
-import { parseArgs } from "./args";
-import { Command, UsageError } from "./command";
+import { parseArgs, UsageError } from "./args";
+import { Command, commandHelp } from "./command";
 import { destroyCommand } from "./commands/destroy";
 import { doctorCommand } from "./commands/doctor";
 import { draftCommand } from "./commands/draft";
@@ -13,6 +15,7 @@ import { reviewCommand } from "./commands/review";
 import { simCommand } from "./commands/sim";
 import { upCommand } from "./commands/up";
 import { validateCommand } from "./commands/validate";
+import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, draftCommand, doctorCommand, simCommand];
@@ -25,7 +28,9 @@ function usage(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     "",
-    "Targets a real Proxmox VE through PROXMOX_VE_ENDPOINT / PROXMOX_VE_API_TOKEN; without them, the embedded simulator.",
+    "Target: the Proxmox VE in PROXMOX_VE_ENDPOINT (token in PROXMOX_VE_API_TOKEN). Without it, dev-stage",
+    "environments use the embedded simulator; other stages need --sim (or PROXMOX_CDK_TARGET=sim).",
+    EXIT_CODES_HELP,
   ].join("\n");
 }
 
@@ -33,28 +38,28 @@ function usage(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    console.log(usage());
-    return name ? 0 : 64;
+    (name ? console.log : console.error)(usage());
+    return name ? EXIT.ok : EXIT.usage;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     console.error(`Unknown command "${name}".\n\n${usage()}`);
-    return 64;
-  }
-  const args = parseArgs(rest, command.booleanFlags);
-  if (args.flags.help && command.name !== "sim") {
-    console.log(command.help);
-    return 0;
+    return EXIT.usage;
   }
   try {
+    const args = parseArgs(rest, command.args);
+    if (args.flags.help) {
+      console.log(commandHelp(command));
+      return EXIT.ok;
+    }
     return await command.run(args, rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`${e.message}\n\n${command.help}`);
-      return 64;
+      console.error(`proxmox-cdk ${name}: ${e.message}\n\n${commandHelp(command)}`);
+      return EXIT.usage;
     }
     console.error(`proxmox-cdk ${name}: ${(e as Error).message}`);
-    return 1;
+    return EXIT.failure;
   }
 }
 

@@ -86,10 +86,17 @@ function vmExtras(config: Record<string, unknown>): string[] {
  * the table (the caller then reports it: a least-privilege role cannot be derived for it).
  */
 export function privilegesFor(resource: TerraformResource): string[] | undefined {
-  const base = RESOURCE_PRIVILEGES[resource.terraformResourceType];
-  if (!base) return undefined;
-  if (resource.terraformResourceType !== "proxmox_virtual_environment_vm") return [...base];
+  if (resource.terraformResourceType !== "proxmox_virtual_environment_vm") return privilegesForConfig(resource.terraformResourceType, {});
   const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, Record<string, unknown>>> };
-  const config = Object.values(synthesized.resource[resource.terraformResourceType] ?? {})[0] ?? {};
-  return [...base, ...vmExtras(config)];
+  return privilegesForConfig(resource.terraformResourceType, Object.values(synthesized.resource[resource.terraformResourceType] ?? {})[0] ?? {});
+}
+
+/**
+ * The privileges Terraform needs for a resource of `type` with this synthesised configuration
+ * (`cdk.tf.json`'s attributes), or undefined when the type is not in the table.
+ */
+export function privilegesForConfig(type: string, config: Record<string, unknown>): string[] | undefined {
+  const base = RESOURCE_PRIVILEGES[type];
+  if (!base) return undefined;
+  return type === "proxmox_virtual_environment_vm" ? [...base, ...vmExtras(config)] : [...base];
 }

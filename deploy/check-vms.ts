@@ -1,6 +1,7 @@
 import * as net from "net";
 import type { VmRow } from "../inventory/ansible-inventory";
-import { connectionFromEnv, pveRequest } from "../pve/pve-client";
+import { connectionFromEnv, PveConnection, pveRequest } from "../pve/pve-client";
+import { simulatorName } from "../pve/simulator-identity";
 import { DeployedEnvironment, readDeployedEnvironment } from "./environment-outputs";
 import { resolveTarget, Target } from "./target";
 
@@ -10,8 +11,8 @@ export interface VmCheck {
   readonly ipv4: string;
   /** IPv4 addresses the guest agent reports on the guest's network interfaces (its loopback interface left out). */
   readonly agentIps: readonly string[];
-  /** "open", "closed" (refused or timed out), or "skipped" with the reason. */
-  readonly port: { readonly number: number; readonly state: "open" | "closed" | "skipped"; readonly note?: string };
+  /** "open", "closed" (refused or timed out), or "not checked" with the reason. */
+  readonly port: { readonly number: number; readonly state: "open" | "closed" | "not checked"; readonly note?: string };
   /** True when the agent reported an address and the port was open (or could not be checked here). */
   readonly ok: boolean;
 }
@@ -43,10 +44,21 @@ const isLoopback = (ip: string) => ip.startsWith("127.");
  */
 const isLoopbackInterface = (i: AgentInterface) => i.name === "lo" || /loopback/i.test(i.name);
 
+/**
+ * Whether the API is a simulator: the embedded one, or any endpoint whose `GET /version` says so.
+ * A simulator's guest addresses are invented (10.x): nothing may be sent to them.
+ */
+async function isSimulator(target: Target, conn: PveConnection): Promise<boolean> {
+  if (target.simulated) return true;
+  return simulatorName(await pveRequest<unknown>(conn, "GET", "/version")) !== undefined;
+}
+
 /** Options of {@link checkDeployedVms}. */
 export interface CheckVmsOptions {
   /** Where the VMs run. @default resolved from the environment (a real PVE, else the embedded simulator) */
   readonly target?: Target;
+  /** `--sim`: the embedded simulator for a non-dev environment (when no target is given). @default false */
+  readonly sim?: boolean;
   /** Time limit of each TCP connection attempt in milliseconds. @default 3000 */
   readonly timeoutMs?: number;
   /**
@@ -59,22 +71,24 @@ export interface CheckVmsOptions {
 
 /**
  * Checks every VM of a deployed environment: the guest agent reports an IPv4 address, and SSH (22)
- * — or RDP (3389) on Windows tiers — accepts TCP connections. Against the embedded simulator only
- * loopback addresses are probed: no traffic leaves the machine for simulated guests.
+ * — or RDP (3389) on Windows tiers — accepts TCP connections. Against a simulator (embedded, or any
+ * endpoint whose GET /version names one) only loopback addresses are probed: the others are
+ * "not checked", and no traffic leaves the machine for simulated guests.
  */
 export async function checkDeployedVms(root: string, name: string, opts: CheckVmsOptions = {}): Promise<VmCheck[]> {
   const deployed = opts.deployed ?? (await readDeployedEnvironment(root, name));
-  const target = opts.target ?? (await resolveTarget({ root }));
+  const target = opts.target ?? (await resolveTarget({ root, env: name, sim: opts.sim }));
   try {
     const conn = connectionFromEnv({ ...process.env, ...target.env });
     if (!conn) throw new Error("PROXMOX_VE_API_TOKEN is needed to ask the guest agents (PROXMOX_VE_ENDPOINT is set without it).");
-    return await Promise.all(deployed.vms.map((vm) => checkVm(vm, deployed.env.tiers[vm.tier]?.os === "windows" ? 3389 : 22, conn, target, opts.timeoutMs ?? 3000)));
+    const simulated = await isSimulator(target, conn);
+    return await Promise.all(deployed.vms.map((vm) => checkVm(vm, deployed.env.tiers[vm.tier]?.os === "windows" ? 3389 : 22, conn, simulated, opts.timeoutMs ?? 3000)));
   } finally {
     if (!opts.target) await target.stop();
   }
 }
 
-async function checkVm(vm: VmRow, port: number, conn: NonNullable<ReturnType<typeof connectionFromEnv>>, target: Target, timeoutMs: number): Promise<VmCheck> {
+async function checkVm(vm: VmRow, port: number, conn: PveConnection, simulated: boolean, timeoutMs: number): Promise<VmCheck> {
   let agentIps: string[] = [];
   try {
     const answer = await pveRequest<{ result: AgentInterface[] }>(conn, "GET", `/nodes/${encodeURIComponent(vm.node)}/qemu/${vm.id}/agent/network-get-interfaces`);
@@ -87,8 +101,8 @@ async function checkVm(vm: VmRow, port: number, conn: NonNullable<ReturnType<typ
     agentIps = [];
   }
   let portState: VmCheck["port"];
-  if (target.simulated && !isLoopback(vm.ipv4)) {
-    portState = { number: port, state: "skipped", note: "simulated guest outside loopback: no traffic sent" };
+  if (simulated && !isLoopback(vm.ipv4)) {
+    portState = { number: port, state: "not checked", note: "simulated guest address" };
   } else {
     portState = { number: port, state: (await probeTcp(vm.ipv4, port, timeoutMs)) ? "open" : "closed" };
   }

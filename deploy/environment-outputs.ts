@@ -2,6 +2,7 @@ import { loadEnvironment, resolveDefaults, ResolvedEnvironment } from "../spec";
 import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
 import type { VmRow } from "../inventory/ansible-inventory";
+import { requireStateBackend } from "./state-backend";
 import { synthEnvironment } from "./synth-environment";
 
 /** An environment's spec and the VMs its last deploy recorded. */
@@ -17,6 +18,7 @@ export interface DeployedEnvironment {
 export async function readDeployedEnvironment(root: string, name: string): Promise<DeployedEnvironment> {
   const env = resolveDefaults(loadEnvironment(path.join(root, "environments", `${name}.yaml`)));
   const { workdir } = synthEnvironment(root, name);
+  requireStateBackend(workdir, name);
   const tf = new TerraformCli({ workdir });
   await tf.init();
   const outputs = await tf.outputs();

@@ -4,7 +4,9 @@ import { TerraformCli } from "../terraform/terraform-cli";
 import { appendAudit, AuditRecord } from "./audit-log";
 import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
 import { synthEnvironment } from "./synth-environment";
+import { requireStateBackend } from "./state-backend";
 import { resolveTarget, Target } from "./target";
+import { requireTargetReady } from "./target-preflight";
 
 /** Options shared by the environment workflows. */
 export interface WorkflowOptions {
@@ -16,6 +18,8 @@ export interface WorkflowOptions {
   readonly log?: (line: string) => void;
   /** A target to use instead of resolving one (tests pass a running simulator). @default resolved from the environment */
   readonly target?: Target;
+  /** `--sim`: use the embedded simulator for a non-dev environment. @default false */
+  readonly sim?: boolean;
 }
 
 /** What a workflow did. */
@@ -42,11 +46,13 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     const synth = synthEnvironment(opts.root, opts.env);
     target = opts.target;
     if (!target) {
-      target = await resolveTarget({ root: opts.root });
+      target = await resolveTarget({ root: opts.root, env: opts.env, sim: opts.sim });
       ownTarget = true;
       if (target.simulated) log(`PROXMOX_VE_ENDPOINT is not set: using the ${target.description}.`);
     }
     log(`Target: ${target.description}`);
+    requireStateBackend(synth.workdir, opts.env);
+    await requireTargetReady(target, synth.workdir, opts.env, log);
     const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
     log("terraform init…");
     await tf.init();

@@ -16,7 +16,7 @@ const machine = (gib: number, gpu: string[] = []): HardwareFacts => ({ totalMemB
 async function doctorCli(host: string, hardware: HardwareFacts, argv: string[] = []) {
   const lines: string[] = [];
   const command = createDoctorCommand({ hardware, environment: { OLLAMA_HOST: host }, log: (l) => lines.push(l) });
-  const code = await command.run(parseArgs(argv), argv);
+  const code = await command.run(parseArgs(argv, command.args), argv);
   return { code, text: lines.join("\n") };
 }
 

@@ -13,7 +13,7 @@ async function cli(host: string, root: string, argv: string[]) {
   const lines: string[] = [];
   const planner = recordingPlanner();
   const command = createDraftCommand({ root: () => root, planner, environment: { OLLAMA_HOST: host }, log: (l) => lines.push(l), progress: false });
-  const code = await command.run(parseArgs(argv, command.booleanFlags), argv);
+  const code = await command.run(parseArgs(argv, command.args), argv);
   return { code, text: lines.join("\n"), planner };
 }
 

@@ -15,7 +15,7 @@ const ATTACKER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBUSxhe0lHz/qM0kV7SBeS
 async function cli(host: string, root: string, argv: string[]) {
   const lines: string[] = [];
   const command = createDraftCommand({ root: () => root, planner: recordingPlanner(), environment: { OLLAMA_HOST: host }, log: (l) => lines.push(l), progress: false });
-  const code = await command.run(parseArgs(argv, command.booleanFlags), argv);
+  const code = await command.run(parseArgs(argv, command.args), argv);
   return { code, text: lines.join("\n") };
 }
 

@@ -1,13 +1,13 @@
-import { draft, Planner, workflowPlanner } from "../../ai/draft";
+import type { Planner } from "../../ai/draft";
 import { requestProblem } from "../../ai/draft-messages";
 import { ChatModel, DEFAULT_MODEL, ollamaChatModel } from "../../ai/ollama-chat";
 import { EXPLAIN_LEVELS, ExplainLevel, loadPrompts } from "../../ai/prompt-library";
 import { loadSiteFacts } from "../../ai/site-facts";
 import { terminalSafe } from "../../ai/terminal-text";
-import { ensureCliToolchain } from "../ensure-toolchain";
-import { ParsedArgs, stringFlag } from "../args";
+import { OptionSpecs, ParsedArgs, stringFlag } from "../args";
 import { Command, UsageError } from "../command";
 import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** What the draft command uses from the outside world; tests replace parts of it. */
 export interface DraftCommandDeps {
@@ -31,9 +31,22 @@ function intFlag(args: ParsedArgs, name: string, fallback: number, min: number, 
   return n;
 }
 
-const HELP = `Usage: proxmox-cdk draft "<description of the environment>" [options]
+/** The options of `draft`, declared once (parser and `--help`). */
+const OPTIONS: OptionSpecs = {
+  name: { type: "string", valueName: "ENV", description: "environment name (default: the model's choice)" },
+  from: { type: "string", valueName: "ENV", description: "site facts from environments/<ENV>.yaml (default: dev, else the first spec)" },
+  "ssh-key": { type: "string", valueName: "FILE.pub", description: "use the keys of this public key file instead of the --from ones" },
+  user: { type: "string", valueName: "NAME", description: "login user instead of the --from one" },
+  model: { type: "string", valueName: "NAME", description: `Ollama model (default: PROXMOX_CDK_MODEL, else ${DEFAULT_MODEL}; see \`doctor\`)` },
+  timeout: { type: "string", valueName: "SECONDS", description: "deadline of each model call (default 120)" },
+  "num-ctx": { type: "string", valueName: "TOKENS", description: "context window asked of Ollama (default 8192)" },
+  "repair-rounds": { type: "string", valueName: "N", description: "repair rounds after the first answer (default 3)" },
+  explain: { type: "string", valueName: "LEVEL", description: `then explain the environment: ${EXPLAIN_LEVELS.join(" | ")}` },
+  force: { type: "boolean", description: "replace an existing environments/<name>.yaml" },
+  "no-plan": { type: "boolean", description: "write without planning" },
+};
 
-Drafts environments/<name>.yaml from a plain-language description with a local Ollama model.
+const DESCRIPTION = `Drafts environments/<name>.yaml from a plain-language description with a local Ollama model.
 The model only fills the environment spec (its JSON Schema constrains the answer); the answer is
 validated, checked against the site facts and the policy pack, and repaired with the exact problems
 fed back, before anything is written. Then the environment is planned (see \`plan --help\`).
@@ -43,23 +56,10 @@ to switch the firewall off ends in policy findings and nothing written.
 Site facts (copied, never invented): nodes, images, login user and SSH keys come from an existing
 environment (--from), so a request cannot add a key or an image.
 
-Options:
-  --name <env>            environment name (default: the model's choice)
-  --from <env>            site facts from environments/<env>.yaml (default: dev, else the first spec)
-  --ssh-key <file.pub>    use the keys of this public key file instead of the --from ones
-  --user <name>           login user instead of the --from one
-  --model <name>          Ollama model (default: PROXMOX_CDK_MODEL, else ${DEFAULT_MODEL}; see \`doctor\`)
-  --timeout <seconds>     deadline of each model call (default 120)
-  --num-ctx <tokens>      context window asked of Ollama (default 8192)
-  --repair-rounds <n>     repair rounds after the first answer (default 3)
-  --explain <level>       then explain the environment: ${EXPLAIN_LEVELS.join(" | ")}
-  --force                 replace an existing environments/<name>.yaml
-  --no-plan               write without planning
-
 Ollama: OLLAMA_HOST (default http://127.0.0.1:11434). Check the setup with \`proxmox-cdk doctor\`.
-Exit codes: 0 written and planned; 1 no clean spec after the repair rounds (answers kept in
-.state/drafts/) or the plan failed; 3 Ollama failed (unreachable, model not pulled, timeout, context
-too long); 4 the file exists (use --force); 64 usage.
+Besides the shared codes below, draft refines failure: 1 no clean spec after the repair rounds
+(answers kept in .state/drafts/) or the plan failed; 3 Ollama failed (unreachable, model not pulled,
+timeout, context too long); 4 the file exists (use --force).
 
 Example: proxmox-cdk draft "three web servers behind a bastion, postgres only reachable from web, prod" --name shop`;
 
@@ -68,8 +68,8 @@ export function createDraftCommand(deps: DraftCommandDeps = {}): Command {
   return {
     name: "draft",
     summary: "draft an environment spec from a description with a local Ollama model",
-    help: HELP,
-    booleanFlags: ["force", "no-plan"],
+    args: { usage: '"<description of the environment>"', maxPositionals: Number.POSITIVE_INFINITY, options: OPTIONS },
+    description: DESCRIPTION,
     async run(args) {
       const request = args.positionals.join(" ");
       const problem = requestProblem(request);
@@ -103,6 +103,8 @@ export function createDraftCommand(deps: DraftCommandDeps = {}): Command {
         environment: deps.environment,
       });
       const facts = loadSiteFacts(root, { from: stringFlag(args, "from"), sshKeyFile: stringFlag(args, "ssh-key"), user: stringFlag(args, "user") });
+      // ai/draft reaches deploy/ and the generated bindings: loaded only when a draft runs.
+      const { draft, workflowPlanner } = require("../../ai/draft") as typeof import("../../ai/draft");
       let planner: Planner | null = args.flags["no-plan"] ? null : deps.planner === undefined ? workflowPlanner() : deps.planner;
       if (planner && deps.planner === undefined) {
         const plan = planner;

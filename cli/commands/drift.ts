@@ -1,21 +1,21 @@
-import { drift } from "../../deploy/workflow";
-import { ensureCliToolchain } from "../ensure-toolchain";
-import { Command, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
+import { TARGET_OPTIONS } from "../target-option";
 import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk drift <env>`: changes made outside Terraform. */
 export const driftCommand: Command = {
   name: "drift",
   summary: "report changes made outside Terraform (exit 2 on drift)",
-  help: `Usage: proxmox-cdk drift <env>
-
-Runs a refresh-only plan and lists every attribute that differs between Proxmox VE and the
-Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048".
-Exit code: 0 no drift, 2 drift.`,
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
+  description: `Runs a refresh-only plan and lists every attribute that differs between Proxmox VE and the
+Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048"; exit 2 on drift.`,
   async run(args) {
     const env = envArgument(args, "drift");
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const result = await drift({ root: projectRoot(), env });
+    const { drift } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const result = await drift({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;
   },

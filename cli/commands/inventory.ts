@@ -1,25 +1,24 @@
-import * as path from "path";
-import { readDeployedEnvironment } from "../../deploy/environment-outputs";
-import { renderInventory } from "../../inventory/ansible-inventory";
-import { writeFileAtomic } from "../../io/atomic-write";
-import { ensureCliToolchain } from "../ensure-toolchain";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { stringFlag } from "../args";
-import { Command, envArgument } from "../command";
+import * as path from "path";
+import { writeFileAtomic } from "../../io/atomic-write";
 import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk inventory <env>`: Ansible inventory from the deployed environment. */
 export const inventoryCommand: Command = {
   name: "inventory",
   summary: "write the Ansible inventory of a deployed environment",
-  help: `Usage: proxmox-cdk inventory <env> [--out FILE]
-
-Reads the VMs of the last deploy from the Terraform state (no call to Proxmox VE) and writes an
+  args: { ...ENV_ARGUMENT, options: { out: { type: "string", short: "o", valueName: "FILE", description: 'where to write it (default ansible/inventory/<env>.yml; "-" prints it)' } } },
+  description: `Reads the VMs of the last deploy from the Terraform state (no call to Proxmox VE) and writes an
 Ansible inventory: one group per tier; host vars ansible_host (IPv4), tier, stage and
-nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).
-Default output: ansible/inventory/<env>.yml ("-" prints it).`,
+nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).`,
   async run(args) {
     const env = envArgument(args, "inventory");
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
+    const { readDeployedEnvironment } = require("../../deploy/environment-outputs") as typeof import("../../deploy/environment-outputs");
+    const { renderInventory } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
     const root = projectRoot();
     const deployed = await readDeployedEnvironment(root, env);
     const yaml = renderInventory(deployed.env, deployed.vms);

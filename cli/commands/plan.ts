@@ -1,21 +1,21 @@
-import { plan } from "../../deploy/workflow";
-import { ensureCliToolchain } from "../ensure-toolchain";
-import { Command, envArgument } from "../command";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
+import { TARGET_OPTIONS } from "../target-option";
 import { projectRoot } from "../project-root";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk plan <env>`: what `up` would change. */
 export const planCommand: Command = {
   name: "plan",
   summary: "show what `up` would change, without changing anything",
-  help: `Usage: proxmox-cdk plan <env>
-
-Synthesises environments/<env>.yaml and runs terraform plan against the target (see \`up --help\`).
-Lists each resource that would be created, changed, replaced or destroyed.
-Exit code: 0 no changes, 2 changes.`,
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
+  description: `Synthesises environments/<env>.yaml and runs terraform plan against the target (see \`up --help\`).
+Lists each resource that would be created, changed, replaced or destroyed; exit 2 when there are changes.`,
   async run(args) {
     const env = envArgument(args, "plan");
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const result = await plan({ root: projectRoot(), env });
+    const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return result.changes.length ? 2 : 0;
   },

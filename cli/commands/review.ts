@@ -1,27 +1,28 @@
-import { reviewPlan } from "../../deploy/workflow";
-import { writeFileAtomic } from "../../io/atomic-write";
-import { renderReview } from "../../review/review-markdown";
-import { ensureCliToolchain } from "../ensure-toolchain";
+import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { stringFlag } from "../args";
-import { Command, envArgument } from "../command";
+import { TARGET_OPTIONS } from "../target-option";
+import { writeFileAtomic } from "../../io/atomic-write";
 import { projectRoot } from "../project-root";
-import { policyFindingsFor } from "../../review/review-findings";
+import { ensureCliToolchain } from "../ensure-toolchain";
 
 /** `proxmox-cdk review <env>`: Markdown plan review for a pull request. */
 export const reviewCommand: Command = {
   name: "review",
   summary: "plan an environment and write a Markdown review for a pull-request comment",
-  help: `Usage: proxmox-cdk review <env> [--out FILE]
-
-Runs a real terraform plan (saved plan → terraform show -json) and writes Markdown: counts, destroy
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS, out: { type: "string", short: "o", valueName: "FILE", description: "write the review to FILE (default: stdout)" } } },
+  description: `Runs a real terraform plan (saved plan → terraform show -json) and writes Markdown: counts, destroy
 and replace warnings with the attributes that force replacement, a per-VM table (vCPU / memory /
 disk before → after, node, tags), firewall rule diffs and policy findings, kept under GitHub's
-65,536-character comment limit. Default: prints to stdout.`,
+65,536-character comment limit.`,
   async run(args) {
     const env = envArgument(args, "review");
+    // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
+    const { reviewPlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { renderReview } = require("../../review/review-markdown") as typeof import("../../review/review-markdown");
+    const { policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
     const root = projectRoot();
-    const result = await reviewPlan({ root, env, log: (l) => console.error(l) });
+    const result = await reviewPlan({ root, env, sim: args.flags.sim === true, log: (l) => console.error(l) });
     const markdown = renderReview({
       env,
       plan: result.plan ?? {},

@@ -5,6 +5,7 @@ import { hasPrivs } from "../permission-check";
 import { parameterError, PveError } from "../pve-error";
 import { effectivePrivileges, normalizeAclPath } from "../privileges";
 import { ApiRequest, route, Route } from "../route";
+import { poolMemberPaths } from "./pools";
 
 const ID = "[A-Za-z0-9.\\-_]+";
 /** ACL paths PVE accepts (pve-access-control's `check_path`). */
@@ -80,10 +81,14 @@ function requireSubject(sim: SimContext, s: Pick<AclEntry, "type" | "ugid">): vo
   }
 }
 
-/** Paths whose effective privileges `GET /access/permissions` lists when no `path` is given. */
+/**
+ * Paths whose effective privileges `GET /access/permissions` lists when no `path` is given: PVE's
+ * `RPCEnvironment::get_effective_permissions` takes the top-level paths, every ACL path and the
+ * paths of pool members (`/vms/{vmid}`, `/storage/{storeid}`).
+ */
 function interestingPaths(sim: SimContext): string[] {
-  const fixed = ["/", "/access", "/access/groups", "/nodes", "/pool", "/sdn", "/storage", "/vms", "/mapping"];
-  return [...new Set([...fixed, ...accessState(sim.state).acl.map((e) => e.path)])].sort();
+  const fixed = ["/", "/access", "/access/groups", "/nodes", "/pool", "/sdn", "/storage", "/vms"];
+  return [...new Set([...fixed, ...accessState(sim.state).acl.map((e) => e.path), ...poolMemberPaths(sim.state)])].sort();
 }
 
 function permissions(req: ApiRequest, sim: SimContext): unknown {

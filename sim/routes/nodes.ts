@@ -4,8 +4,12 @@ import { hasPrivs } from "../permission-check";
 import { parameterError, PveError } from "../pve-error";
 import { ApiRequest, route, Route } from "../route";
 
-/** What `GET /version` reports: the PVE release whose schema the simulator validates against. */
-const VERSION = { release: "9.1", version: "9.1.3", repoid: "5a4a9a9e", console: "xtermjs" };
+/**
+ * What `GET /version` reports: PVE's fields for the release whose schema the simulator validates
+ * against, plus `simulator`, which no real PVE sends: clients (validate, doctor --target) tell a
+ * simulator from a real cluster by it, however they reach it.
+ */
+const VERSION = { release: "9.1", version: "9.1.3", repoid: "5a4a9a9e", console: "xtermjs", simulator: "proxmox-cdk-sim" };
 
 /** Simulated hardware of every node. */
 const NODE_HW = { maxcpu: 16, maxmem: 64 * 1024 ** 3, mem: 8 * 1024 ** 3, maxdisk: 512 * 1024 ** 3, disk: 40 * 1024 ** 3, cpu: 0.03 };

@@ -31,6 +31,11 @@ export function poolExists(state: SimState, poolid: string): boolean {
   return poolSlice(state).pools[poolid] !== undefined;
 }
 
+/** `/vms/{vmid}` and `/storage/{storeid}` of every pool member (paths PVE's permission dump lists). */
+export function poolMemberPaths(state: SimState): string[] {
+  return Object.values(poolSlice(state).pools).flatMap((p) => [...p.vms.map((v) => `/vms/${v}`), ...p.storage.map((s) => `/storage/${s}`)]);
+}
+
 /** The pool a VM belongs to, if any. */
 export function poolOfVm(state: SimState, vmid: number): string | undefined {
   const { pools } = poolSlice(state);

@@ -4,7 +4,8 @@
  * VMs would wait for an address until the agent timeout). The spec accepts such a pool, though:
  * this test loads that spec, creates its two VMs through the PVE API with 127.0.10.x cloud-init
  * addresses, listens on one of them and drives deploy/check-vms.ts. Only loopback addresses are
- * ever contacted. (`proxmox-cdk validate` on a deployed environment is in main-job.test.ts.)
+ * ever contacted: two more VMs carry 10.x addresses, which check-vms must recognise as a
+ * simulator's inventions (GET /version) and leave alone, with net.connect watched to prove it. (`proxmox-cdk validate` on a deployed environment is in main-job.test.ts.)
  */
 import * as fs from "fs";
 import * as net from "net";
@@ -100,6 +101,12 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
     { name: "loop-web-2", id: 202, node: "pve1", ipv4: "127.0.10.2", tier: "web" },
   ];
 
+  // Guests with the kind of address the simulator's users invent (10.x): never to be contacted.
+  const invented = [
+    { name: "loop-web-3", id: 203, node: "pve1", ipv4: "10.0.20.3", tier: "web" },
+    { name: "loop-web-4", id: 204, node: "pve1", ipv4: "10.0.20.4", tier: "web" },
+  ];
+
   beforeAll(async () => {
     sim = await startSimulator();
     target = {
@@ -108,10 +115,10 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
       simulated: true,
       stop: async () => undefined,
     };
-    for (const m of members) {
+    for (const [m, gateway] of [...members.map((m) => [m, "127.0.10.254"] as const), ...invented.map((m) => [m, "10.0.20.254"] as const)]) {
       const create = await pveCall(sim, "POST", `/nodes/${m.node}/qemu`, {
         token: sim.apiToken,
-        args: { vmid: m.id, name: m.name, memory: 512, agent: "enabled=1", net0: "virtio,bridge=vmbr0,firewall=1", ipconfig0: `ip=${m.ipv4}/24,gw=127.0.10.254` },
+        args: { vmid: m.id, name: m.name, memory: 512, agent: "enabled=1", net0: "virtio,bridge=vmbr0,firewall=1", ipconfig0: `ip=${m.ipv4}/24,gw=${gateway}` },
       });
       expect(create.status).toBe(200);
       await power(sim, m, "start", "running");
@@ -162,5 +169,37 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
     const [first] = await checkDeployedVms(project.root, "loop", { target, deployed: { env, vms: members } });
 
     expect(first).toEqual({ name: "loop-web-1", ipv4: "127.0.10.1", agentIps: [], port: { number: 22, state: "open" }, ok: false });
+  });
+
+  it("opens no connection to a simulated guest's 10.x address, even with the simulator reached as an ordinary endpoint", async () => {
+    // GIVEN the simulator as a target that is not marked simulated (what a remote `proxmox-cdk sim` looks like),
+    // and net.connect watched: loopback connections go through, any other is refused and recorded
+    const remote: Target = { ...target, description: `remote simulator at ${sim.endpoint}`, simulated: false };
+    // (the module object itself: the `import * as` namespace has read-only bindings onto it)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const netModule = require("net") as typeof net;
+    const original = netModule.connect;
+    const hosts: string[] = [];
+    const spy = jest.spyOn(netModule, "connect").mockImplementation(((...args: Parameters<typeof net.connect>) => {
+      const host = String((args[0] as unknown as net.TcpNetConnectOpts).host);
+      hosts.push(host);
+      if (!host.startsWith("127.")) throw new Error(`test refuses a connection to ${host}`);
+      return (original as (...a: unknown[]) => net.Socket).apply(netModule, args);
+    }) as typeof net.connect);
+    let checks;
+    try {
+      // WHEN checking one loopback guest and the two 10.x guests
+      checks = await checkDeployedVms(project.root, "loop", { target: remote, deployed: { env, vms: [members[1], ...invented] } });
+    } finally {
+      spy.mockRestore();
+    }
+
+    // THEN only the loopback guest was probed (the watch saw it), and the 10.x guests are "not checked"
+    expect(hosts).toEqual(["127.0.10.2"]);
+    expect(checks.map((c) => [c.name, c.agentIps, c.port])).toEqual([
+      ["loop-web-2", ["127.0.10.2"], { number: 22, state: "closed" }],
+      ["loop-web-3", ["10.0.20.3"], { number: 22, state: "not checked", note: "simulated guest address" }],
+      ["loop-web-4", ["10.0.20.4"], { number: 22, state: "not checked", note: "simulated guest address" }],
+    ]);
   });
 });

@@ -109,4 +109,26 @@ describe("simulator privileges", () => {
     expect(r.body.data["/vms/100"]["VM.Audit"]).toBe(1);
     expect(r.body.data["/vms/100"]["VM.Allocate"]).toBeUndefined();
   });
+
+  it("dumps the top-level, ACL and pool-member paths without `path`, as PVE's get_effective_permissions", async () => {
+    // GIVEN a pool holding storage "local", granted to an auditor user
+    expect((await root("POST", "/pools", { poolid: "shop" })).status).toBe(200);
+    expect((await root("PUT", "/pools/shop", { storage: "local" })).status).toBe(200);
+    const token = await userWithToken("ops@pve", 0);
+    await grant("/pool/shop", "PVEAuditor", { users: "ops@pve" });
+
+    // WHEN the token asks for its whole permission tree
+    const r = await pveCall(sim, "GET", "/access/permissions", { token });
+
+    // THEN only paths where it holds something are listed: the ACL path and the pool's storage
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.data).sort()).toEqual(["/pool/shop", "/storage/local"]);
+    expect(r.body.data["/storage/local"]["Datastore.Audit"]).toBe(1);
+  });
+
+  it("answers a given path even where the caller holds nothing (an empty map)", async () => {
+    const token = await userWithToken("nobody@pve", 0);
+    const r = await pveCall(sim, "GET", "/access/permissions", { token, args: { path: "/vms" } });
+    expect([r.status, r.body.data]).toEqual([200, { "/vms": {} }]);
+  });
 });
