@@ -3,6 +3,7 @@
  */
 import { parseArgs } from "./args";
 import { Command, UsageError } from "./command";
+import { checkCommand } from "./commands/check";
 import { destroyCommand } from "./commands/destroy";
 import { doctorCommand } from "./commands/doctor";
 import { draftCommand } from "./commands/draft";
@@ -15,7 +16,7 @@ import { upCommand } from "./commands/up";
 import { validateCommand } from "./commands/validate";
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, draftCommand, doctorCommand, simCommand];
+export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, draftCommand, doctorCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,7 @@
 import { App } from "cdktf";
 import * as path from "path";
 import { addEnvironmentStacks } from "../stacks/environment-app";
+import type { EnvironmentStack } from "../stacks/environment-stack";
 import { withFastSynth } from "../stacks/fast-synth";
 
 /** A synthesised environment ready for terraform. */
@@ -20,11 +21,18 @@ export function synthEnvironment(root: string, name: string): SynthesisedEnviron
   const outdir = path.join(root, "cdktf.out");
   return withFastSynth(() => {
     const app = new App({ outdir });
-    const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
-    if (stacks.length === 0) {
-      throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
-    }
+    addEnvironmentStack(app, root, name);
     app.synth();
     return { name, workdir: path.join(outdir, "stacks", name) };
   });
+}
+
+/**
+ * Adds the stack of `<root>/environments/<name>.yaml` to `app`. Throws when the spec is broken or
+ * does not exist.
+ */
+export function addEnvironmentStack(app: App, root: string, name: string): EnvironmentStack {
+  const [stack] = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
+  if (!stack) throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
+  return stack;
 }

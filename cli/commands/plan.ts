@@ -1,3 +1,4 @@
+import { hasChanges } from "../../terraform/terraform-plan";
 import { plan } from "../../deploy/workflow";
 import { ensureCliToolchain } from "../ensure-toolchain";
 import { Command, envArgument } from "../command";
@@ -17,6 +18,6 @@ Exit code: 0 no changes, 2 changes.`,
     await ensureCliToolchain();
     const result = await plan({ root: projectRoot(), env });
     result.changes.forEach((c) => console.log(`  ${c}`));
-    return result.changes.length ? 2 : 0;
+    return hasChanges(result.counts) ? 2 : 0;
   },
 };

@@ -1,0 +1,54 @@
+import { environmentPolicy } from "../../deploy/environment-policy";
+import { writeFileAtomic } from "../../io/atomic-write";
+import { renderJsonReport } from "../../policy/report-json";
+import { renderMarkdownReport } from "../../policy/report-markdown";
+import { renderSarif } from "../../policy/report-sarif";
+import { stringFlag } from "../args";
+import { Command, envArgument, UsageError } from "../command";
+import { ensureCliToolchain } from "../ensure-toolchain";
+import { projectRoot, repositoryRoot } from "../project-root";
+
+const FORMATS = ["markdown", "json", "sarif"] as const;
+
+/** `proxmox-cdk check <env>`: the policy pack's findings as Markdown, JSON or SARIF. */
+export const checkCommand: Command = {
+  name: "check",
+  summary: "run the policy pack on an environment (Markdown, JSON or SARIF; exit 2 on errors)",
+  help: `Usage: proxmox-cdk check <env> [--format markdown|json|sarif] [--out FILE]
+
+Builds environments/<env>.yaml in memory (no terraform, no target) and runs every hardening rule on
+it. Each finding names the rule, the construct path, the spec line and the fix; suppressed findings
+are listed apart with their reason.
+
+  --format markdown  a table per severity (default)
+  --format json      summary counts and every finding
+  --format sarif     SARIF 2.1.0 for GitHub code scanning: each finding at its YAML line, paths
+                     relative to the repository root
+  --out FILE         write the report to FILE (whole or not at all) instead of stdout
+
+Exit code: 0 no error-level finding, 2 error-level findings, 1 failure, 64 usage.
+
+Example: proxmox-cdk check prod --format sarif --out policy-prod.sarif`,
+  async run(args) {
+    const env = envArgument(args, "check");
+    const format = stringFlag(args, "format", "markdown");
+    if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
+      throw new UsageError(`--format ${JSON.stringify(format)} is not a report format: use one of ${FORMATS.join(", ")}.`);
+    }
+    const out = stringFlag(args, "out");
+    await ensureCliToolchain();
+    const root = projectRoot();
+    const result = environmentPolicy(root, env);
+    const report =
+      format === "sarif"
+        ? renderSarif(result, { baseDirectory: repositoryRoot(root) })
+        : format === "json"
+          ? renderJsonReport(result)
+          : renderMarkdownReport(result, `Policy report: ${env}`);
+    if (out) writeFileAtomic(out, report);
+    else process.stdout.write(report);
+    const errors = result.findings.filter((f) => f.severity === "error").length;
+    if (out) console.error(`${errors ? `${errors} error-level finding(s)` : "No error-level findings"}; report written to ${out}.`);
+    return errors ? 2 : 0;
+  },
+};
