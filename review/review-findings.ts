@@ -1,4 +1,3 @@
-import * as path from "path";
 import { environmentPolicy } from "../deploy/environment-policy";
 import { ReviewFinding } from "./review-markdown";
 
@@ -7,17 +6,12 @@ import { ReviewFinding } from "./review-markdown";
  * with spec positions relative to the project root. Nothing is written to the project.
  */
 export function policyFindingsFor(root: string, env: string): ReviewFinding[] {
-  return environmentPolicy(root, env).findings.map((f) => ({
+  return environmentPolicy(root, env, { relativeTo: root }).findings.map((f) => ({
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
     remediation: f.remediation,
     path: f.path,
-    ...(f.source ? { source: { ...f.source, file: relativeTo(root, f.source.file) } } : {}),
+    ...(f.source ? { source: f.source } : {}),
   }));
-}
-
-function relativeTo(root: string, file: string): string {
-  const relative = path.relative(root, file);
-  return path.isAbsolute(file) && !relative.startsWith("..") ? relative.split(path.sep).join("/") : file;
 }

@@ -38,10 +38,12 @@ Example: proxmox-cdk check prod --format sarif --out policy-prod.sarif`,
     const out = stringFlag(args, "out");
     await ensureCliToolchain();
     const root = projectRoot();
-    const result = environmentPolicy(root, env);
+    // Code scanning places a result by its path from the repository root; people read paths from the project.
+    const base = format === "sarif" ? repositoryRoot(root) : root;
+    const result = environmentPolicy(root, env, { relativeTo: base });
     const report =
       format === "sarif"
-        ? renderSarif(result, { baseDirectory: repositoryRoot(root) })
+        ? renderSarif(result, { baseDirectory: base })
         : format === "json"
           ? renderJsonReport(result)
           : renderMarkdownReport(result, `Policy report: ${env}`);
