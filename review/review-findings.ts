@@ -12,6 +12,7 @@ export function policyFindingsFor(root: string, env: string): ReviewFinding[] {
     message: f.message,
     remediation: f.remediation,
     path: f.path,
+    ...(f.resource ? { resource: f.resource } : {}),
     ...(f.source ? { source: f.source } : {}),
   }));
 }

@@ -9,7 +9,7 @@ import { vmRows } from "./vm-rows";
 export const GITHUB_COMMENT_LIMIT = 65_536;
 
 /** A policy finding as the review shows it: what, where (construct path, spec position) and the fix. */
-export type ReviewFinding = Pick<Finding, "ruleId" | "severity" | "message" | "remediation" | "path" | "source">;
+export type ReviewFinding = Pick<Finding, "ruleId" | "severity" | "message" | "remediation" | "path" | "resource" | "source">;
 
 /** Input of {@link renderReview}. */
 export interface ReviewInput {
@@ -75,7 +75,9 @@ function sections(input: ReviewInput): Section[] {
       head: ["| rule | severity | where | finding | fix |", "|---|---|---|---|---|"],
       entries: findings.map((f) => {
         const at = f.source ? ` (${plain(`${f.source.file}:${f.source.line}:${f.source.col}`)})` : "";
-        return `| ${plain(f.ruleId)} | ${f.severity} | ${code(f.path, true)}${at} | ${plain(f.message)} | ${plain(f.remediation)} |`;
+        // A message naming the resource by its Terraform address names it by construct path here, as every section does.
+        const message = f.resource ? f.message.split(f.resource).join(f.path) : f.message;
+        return `| ${plain(f.ruleId)} | ${f.severity} | ${code(f.path, true)}${at} | ${plain(message)} | ${plain(f.remediation)} |`;
       }),
     });
   }

@@ -77,6 +77,13 @@ describe("plan review Markdown", () => {
     );
   });
 
+  it("names the finding's resource by construct path where its message gives the Terraform address", () => {
+    const address = `${RULES}.tier-web_web-1_firewall_rules_7A8B9C0D`;
+    const out = renderReview({ env: "dev", plan, findings: [{ ...sshFinding, resource: address, message: `rule #1 of ${address} opens SSH (tcp/22) to every address.` }] });
+    expect(out).toContain("| rule #1 of dev/tier-web/web-1/firewall/rules opens SSH (tcp/22) to every address. |");
+    expect(out).not.toContain(address);
+  });
+
   it("shows the attribute changes of other changes: the restored inbound policy", () => {
     expect(md).toContain("### Other changes\n\n- update `dev/tier-web/web-1/firewall/options`\n  - `input_policy ACCEPT → DROP`\n");
   });
