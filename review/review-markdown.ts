@@ -3,7 +3,7 @@ import { changedAttributes, formatAttributeChange } from "../terraform/attribute
 import { countPlan, destroys, formatCounts, pathText, resourceLabel, TerraformPlan } from "../terraform/terraform-plan";
 import { firewallDiffs } from "./firewall-diff";
 import { code, plain } from "./markdown-text";
-import { vmRows } from "./vm-rows";
+import { shownInVmTable, vmRows } from "./vm-rows";
 
 /** GitHub refuses comments longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -82,17 +82,23 @@ function sections(input: ReviewInput): Section[] {
     });
   }
 
-  // Rule sets already shown rule by rule under "Firewall rules" are not listed again.
+  // What a section above already shows is not listed again: warned resources, rule sets shown rule
+  // by rule, created VMs, and the VM attributes of the table (a VM update lists only the rest, such
+  // as protection or a NIC's firewall flag).
   const shownAsRules = new Set(fw.map((d) => d.address));
   const warned = new Set(dangerous);
-  const others = changes.filter((c) => c.type !== "proxmox_virtual_environment_vm" && !warned.has(c) && !shownAsRules.has(c.address));
+  const others = changes
+    .filter((c) => !warned.has(c) && !shownAsRules.has(c.address))
+    .map((c) => {
+      const isVm = c.type === "proxmox_virtual_environment_vm";
+      const attributes = c.action === "update" ? changedAttributes(c).filter((a) => !isVm || !shownInVmTable(a.path)) : [];
+      return { c, attributes, skip: isVm && attributes.length === 0 };
+    })
+    .filter((o) => !o.skip);
   if (others.length) {
     out.push({
       title: "Other changes",
-      entries: others.map((c) => {
-        const attributes = c.action === "update" ? changedAttributes(c).map((a) => `  - ${code(formatAttributeChange(a))}`) : [];
-        return [`- ${c.action} ${code(resourceLabel(c))}`, ...attributes].join("\n");
-      }),
+      entries: others.map(({ c, attributes }) => [`- ${c.action} ${code(resourceLabel(c))}`, ...attributes.map((a) => `  - ${code(formatAttributeChange(a))}`)].join("\n")),
     });
   }
   return out;

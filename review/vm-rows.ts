@@ -1,4 +1,4 @@
-import { resourceLabel, ResourceChange } from "../terraform/terraform-plan";
+import { AttributePath, resourceLabel, ResourceChange } from "../terraform/terraform-plan";
 import { plain } from "./markdown-text";
 
 /** One VM line of the review: sizes before → after (Markdown, values escaped). */
@@ -38,6 +38,14 @@ function arrow(before: unknown, after: unknown, unit = ""): string {
   if (before === undefined) return f(after);
   if (after === undefined) return `${f(before)} → –`;
   return JSON.stringify(before) === JSON.stringify(after) ? f(after) : `${f(before)} → **${f(after)}**`;
+}
+
+/** Whether the VM table shows this attribute (node, name, tags, cores, memory, disk sizes). */
+export function shownInVmTable(path: AttributePath): boolean {
+  const [top, , leaf] = path;
+  return (
+    top === "node_name" || top === "name" || top === "tags" || (top === "cpu" && leaf === "cores") || (top === "memory" && leaf === "dedicated") || (top === "disk" && leaf === "size")
+  );
 }
 
 /** VM rows for every changed proxmox_virtual_environment_vm (templates included). */

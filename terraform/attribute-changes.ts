@@ -4,9 +4,9 @@ import { AttributePath, pathText, ResourceChange } from "./terraform-plan";
 export interface AttributeChange {
   /** Path to the leaf that changed, e.g. `["memory", 0, "dedicated"]`. */
   readonly path: AttributePath;
-  /** Old value (never set when {@link sensitive}). */
+  /** Old value. @default unset when {@link sensitive} */
   readonly before?: unknown;
-  /** New value (never set when {@link sensitive} or {@link unknownAfter}). */
+  /** New value. @default unset when {@link sensitive} or {@link unknownAfter} */
   readonly after?: unknown;
   /** The value is sensitive on either side: it is never read, only that it changed. */
   readonly sensitive: boolean;

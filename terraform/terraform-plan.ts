@@ -39,11 +39,12 @@ export interface ResourceChange {
   readonly afterSensitive: unknown;
   /** Attribute paths whose change forces the replacement, sorted (Terraform lists them in set-hash order). */
   readonly replacePaths: readonly AttributePath[];
-  /** Terraform's reason for the action, e.g. `replace_because_cannot_update`. */
+  /** Terraform's reason for the action, e.g. `replace_because_cannot_update`. @default none given */
   readonly actionReason?: string;
   /**
    * The cdktf construct path of the resource (`dev/tier-web/dev-web-1/vm`), when the configuration
-   * the plan was made from names it; undefined for a resource no longer in the configuration.
+   * the plan was made from names it.
+   * @default undefined: a resource no longer in the configuration, or no construct paths given
    */
   readonly constructPath?: string;
 }

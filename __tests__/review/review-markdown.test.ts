@@ -88,6 +88,19 @@ describe("plan review Markdown", () => {
     expect(md).toContain("### Other changes\n\n- update `dev/tier-web/web-1/firewall/options`\n  - `input_policy ACCEPT → DROP`\n");
   });
 
+  it("lists a VM update's attributes that the VM table does not show, such as protection turned off", () => {
+    // GIVEN a VM resized and unprotected in the same change
+    const unprotect = readPlan(
+      { resource_changes: [change(VM, "tier-app_app-1_vm_2A3B4C5D", ["update"], { ...vm("app-1", 2, 1024, 10), protection: true }, { ...vm("app-1", 4, 1024, 10), protection: false })] },
+      { constructPaths: paths },
+    );
+    const out = renderReview({ env: "dev", plan: unprotect, findings: [] });
+    // THEN the table shows the cores, and Other changes shows only the protection
+    expect(out).toContain("| app-1 | `dev/tier-app/app-1/vm` | update | pve1 | 2 → **4** |");
+    expect(out).toContain("### Other changes\n\n- update `dev/tier-app/app-1/vm`\n  - `protection true → false`\n");
+    expect(out).not.toContain("cpu.0.cores");
+  });
+
   it("never names a resource by its hashed logical id when the construct path is known", () => {
     expect(md).not.toMatch(/_[0-9A-F]{8}\b/);
   });
