@@ -131,7 +131,7 @@ export function plan(opts: WorkflowOptions): Promise<WorkflowResult> {
   });
 }
 
-/** Plans the environment and returns the plan as JSON (for `proxmox-cdk review`). */
+/** Plans the environment and returns the plan, read, with construct paths (for `proxmox-cdk review`). */
 export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("review", opts, async (tf) => {
     const { counts, changes, plan } = await planToFile(tf, planFile("review"));
