@@ -1,6 +1,6 @@
 import * as path from "path";
 import { appendAudit, AuditRecord } from "../deploy/audit-log";
-import { formatCounts, PlanCounts } from "../deploy/plan-summary";
+import { formatCounts, PlanCounts } from "../terraform/terraform-plan";
 import type { Target } from "../deploy/target";
 import { plan } from "../deploy/workflow";
 import { formatFinding } from "../policy";

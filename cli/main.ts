@@ -5,6 +5,7 @@
  */
 import { parseArgs, UsageError } from "./args";
 import { Command, commandHelp } from "./command";
+import { checkCommand } from "./commands/check";
 import { destroyCommand } from "./commands/destroy";
 import { doctorCommand } from "./commands/doctor";
 import { draftCommand } from "./commands/draft";
@@ -18,7 +19,7 @@ import { validateCommand } from "./commands/validate";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, draftCommand, doctorCommand, simCommand];
+export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, draftCommand, doctorCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,4 +1,5 @@
 import { WorkflowResult } from "../deploy/workflow";
+import { hasChanges } from "../terraform/terraform-plan";
 
 /** Prints the outputs table and a short summary of a workflow. */
 export function printResult(result: WorkflowResult, what: string, log: (l: string) => void = console.log): void {
@@ -11,7 +12,7 @@ export function printResult(result: WorkflowResult, what: string, log: (l: strin
   const c = result.counts;
   log("");
   log(
-    c.add + c.change + c.destroy === 0
+    !hasChanges(c)
       ? `${what}: no changes (${result.target}).`
       : `${what}: ${c.add} added, ${c.change} changed, ${c.destroy} destroyed${c.replace ? `, ${c.replace} replaced` : ""} (${result.target}).`,
   );

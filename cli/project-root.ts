@@ -14,3 +14,17 @@ export function projectRoot(start = process.cwd()): string {
     dir = parent;
   }
 }
+
+/**
+ * The repository that holds the project: the nearest folder upwards from `projectDir` with a
+ * `.git` entry, else the project itself. Code scanning wants file paths relative to it.
+ */
+export function repositoryRoot(projectDir: string): string {
+  let dir = path.resolve(projectDir);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, ".git"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(projectDir);
+    dir = parent;
+  }
+}

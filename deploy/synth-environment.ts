@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../io/atomic-write";
 import { addEnvironmentStacks } from "../stacks/environment-app";
+import type { EnvironmentStack } from "../stacks/environment-stack";
 import { withFastSynth } from "../stacks/fast-synth";
 
 /** A synthesised environment ready for terraform. */
@@ -29,10 +30,7 @@ export function synthEnvironment(root: string, name: string): SynthesisedEnviron
   try {
     withFastSynth(() => {
       const app = new App({ outdir: staging });
-      const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
-      if (stacks.length === 0) {
-        throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
-      }
+      addEnvironmentStack(app, root, name);
       app.synth();
     });
     publish(staging, outdir);
@@ -49,4 +47,14 @@ function publish(staging: string, outdir: string): void {
   for (const file of [...files.filter((f) => f !== manifest).sort(), ...files.filter((f) => f === manifest)]) {
     writeFileAtomic(path.join(outdir, file), fs.readFileSync(path.join(staging, file)));
   }
+}
+
+/**
+ * Adds the stack of `<root>/environments/<name>.yaml` to `app`. Throws when the spec is broken or
+ * does not exist.
+ */
+export function addEnvironmentStack(app: App, root: string, name: string): EnvironmentStack {
+  const [stack] = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
+  if (!stack) throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
+  return stack;
 }

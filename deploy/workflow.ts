@@ -1,8 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
+import { attributeChanges, formatAttributeChange } from "../terraform/attribute-changes";
+import { readConstructPaths } from "../terraform/construct-paths";
 import { TerraformCli } from "../terraform/terraform-cli";
+import { countPlan, formatCounts, hasChanges, PlanCounts, readPlan, TerraformPlan } from "../terraform/terraform-plan";
 import { appendAudit, AuditRecord } from "./audit-log";
-import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
 import { synthEnvironment } from "./synth-environment";
 import { requireStateBackend } from "./state-backend";
 import { resolveTarget, Target } from "./target";
@@ -30,8 +32,8 @@ export interface WorkflowResult {
   /** Readable lines about the changes (plan, drift). */
   readonly changes: readonly string[];
   readonly target: string;
-  /** `terraform show -json` of the plan, for the plan review. */
-  readonly plan?: Record<string, unknown>;
+  /** The plan, read (resources named by construct path), for the plan review. */
+  readonly plan?: TerraformPlan;
 }
 
 type Step = (tf: TerraformCli, log: (l: string) => void) => Promise<Omit<WorkflowResult, "target">>;
@@ -62,7 +64,7 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     } finally {
       removeOwnPlans(synth.workdir);
     }
-    const noChange = result.counts.add + result.counts.change + result.counts.destroy === 0;
+    const noChange = !hasChanges(result.counts);
     appendAudit(opts.root, {
       action,
       env: opts.env,
@@ -99,12 +101,12 @@ function planFile(action: string): string {
   return path.join("plans", `${action}-${process.pid}.tfplan`);
 }
 
-async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<{ counts: PlanCounts; changes: string[]; json: Record<string, unknown> }> {
+async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<{ counts: PlanCounts; changes: string[]; plan: TerraformPlan }> {
   fs.mkdirSync(path.join(tf.workdir, path.dirname(file)), { recursive: true });
   await tf.plan(["-out", file, ...extra]);
-  const json = await tf.showJson(file);
-  const changes = resourceChanges(json).map((c) => `${c.change.actions.join("/")} ${c.address}`);
-  return { counts: countPlan(json), changes, json };
+  const plan = readPlan(await tf.showJson(file), { constructPaths: readConstructPaths(tf.workdir) });
+  const changes = plan.changes.map((c) => `${c.actions.join("/")} ${c.address}`);
+  return { counts: countPlan(plan), changes, plan };
 }
 
 async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>> {
@@ -118,7 +120,7 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
     const file = planFile("up");
     const { counts, changes } = await planToFile(tf, file);
     log(formatCounts(counts));
-    if (counts.add + counts.change + counts.destroy > 0) {
+    if (hasChanges(counts)) {
       log("terraform apply…");
       await tf.must(["apply", "-no-color", "-input=false", file]);
     }
@@ -135,11 +137,11 @@ export function plan(opts: WorkflowOptions): Promise<WorkflowResult> {
   });
 }
 
-/** Plans the environment and returns the plan as JSON (for `proxmox-cdk review`). */
+/** Plans the environment and returns the plan, read, with construct paths (for `proxmox-cdk review`). */
 export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("review", opts, async (tf) => {
-    const { counts, changes, json } = await planToFile(tf, planFile("review"));
-    return { counts, changes, outputs: {}, plan: json };
+    const { counts, changes, plan } = await planToFile(tf, planFile("review"));
+    return { counts, changes, outputs: {}, plan };
   });
 }
 
@@ -159,17 +161,17 @@ export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
  */
 export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("drift", opts, async (tf, log) => {
-    const { json } = await planToFile(tf, planFile("drift"), ["-refresh-only"]);
-    const drifted = (json.resource_drift as { address: string; type: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
+    const drifted = (await planToFile(tf, planFile("drift"), ["-refresh-only"])).plan.drift;
     const computedOnly = computedOnlyAttributes(await tf.showJsonOf(["providers", "schema", "-json"]));
     // Values only the provider sets (a pool's members, a VM's agent-reported IPs) change by design,
     // and a provider reading an unset list back as [] is no change: report real differences only.
     const reports = drifted
       .map((d) => ({
-        deleted: d.change.actions.includes("delete"),
-        lines: d.change.actions.includes("delete")
-          ? [`${d.address}: deleted outside Terraform`]
-          : describeDrift(d.address, omit(d.change.before, computedOnly.get(d.type)), omit(d.change.after, computedOnly.get(d.type))),
+        deleted: d.action === "delete",
+        lines:
+          d.action === "delete"
+            ? [`${d.address}: deleted outside Terraform`]
+            : attributeChanges(omit(d.before, computedOnly.get(d.type)), omit(d.after, computedOnly.get(d.type)), d).map((a) => `${d.address}: ${formatAttributeChange(a)}`),
       }))
       .filter((r) => r.lines.length > 0);
     const changes = reports.flatMap((r) => r.lines);
@@ -177,23 +179,6 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
     const deleted = reports.filter((r) => r.deleted).length;
     return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
   });
-}
-
-/** One line per changed attribute: `proxmox_virtual_environment_vm.x: memory.dedicated 1024 → 2048`. */
-export function describeDrift(address: string, before: unknown, after: unknown, prefix = ""): string[] {
-  if (JSON.stringify(before) === JSON.stringify(after) || (isEmpty(before) && isEmpty(after))) return [];
-  const isObj = (v: unknown) => typeof v === "object" && v !== null;
-  if (isObj(before) && isObj(after)) {
-    const b = before as Record<string, unknown>;
-    const a = after as Record<string, unknown>;
-    return [...new Set([...Object.keys(b), ...Object.keys(a)])].sort().flatMap((k) => describeDrift(address, b[k], a[k], prefix ? `${prefix}.${k}` : k));
-  }
-  return [`${address}: ${prefix || "(value)"} ${JSON.stringify(before)} → ${JSON.stringify(after)}`];
-}
-
-/** null, undefined, "", [] and {} all mean "not set" to the providers. */
-function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && Object.keys(v as object).length === 0);
 }
 
 /** Attributes each resource type has that only the provider sets (computed, neither optional nor required). */

@@ -1,4 +1,4 @@
-import { ResourceChangeJson } from "./plan-json";
+import { resourceLabel, ResourceChange } from "../terraform/terraform-plan";
 
 const RULE_TYPES = new Set([
   "proxmox_virtual_environment_firewall_rules",
@@ -15,7 +15,7 @@ export function ruleText(r: Rule): string {
   return `${r.type ?? "?"} ${r.action ?? "?"} ${proto} ${peer}${r.enabled === false ? " (disabled)" : ""}`;
 }
 
-function rules(v: Record<string, unknown> | null): string[] {
+function rules(v: Readonly<Record<string, unknown>> | null): string[] {
   const list = (v?.rule as Rule[] | undefined) ?? [];
   return list.map(ruleText);
 }
@@ -23,18 +23,20 @@ function rules(v: Record<string, unknown> | null): string[] {
 /** Added and removed rules of one rule-set change. */
 export interface RuleDiff {
   readonly address: string;
+  /** Construct path, else the Terraform address. */
+  readonly label: string;
   readonly added: readonly string[];
   readonly removed: readonly string[];
 }
 
 /** Rule differences for every changed firewall rule set or security group. */
-export function firewallDiffs(changes: readonly ResourceChangeJson[]): RuleDiff[] {
+export function firewallDiffs(changes: readonly ResourceChange[]): RuleDiff[] {
   return changes
     .filter((c) => RULE_TYPES.has(c.type))
     .map((c) => {
-      const before = rules(c.change.before);
-      const after = rules(c.change.after);
-      return { address: c.address, added: after.filter((r) => !before.includes(r)), removed: before.filter((r) => !after.includes(r)) };
+      const before = rules(c.before);
+      const after = rules(c.after);
+      return { address: c.address, label: resourceLabel(c), added: after.filter((r) => !before.includes(r)), removed: before.filter((r) => !after.includes(r)) };
     })
     .filter((d) => d.added.length || d.removed.length);
 }

@@ -1,25 +1,18 @@
-import { App } from "cdktf";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { checkPolicy } from "../policy";
-import { addEnvironmentStacks } from "../stacks/environment-app";
-import { withFastSynth } from "../stacks/fast-synth";
+import { environmentPolicy } from "../deploy/environment-policy";
 import { ReviewFinding } from "./review-markdown";
 
 /**
- * The policy findings of one environment (not suppressed), for the review. Builds the stack in
- * memory; nothing is written to the project.
+ * The policy findings of one environment that count (suppressed ones left out), for the review,
+ * with spec positions relative to the project root. Nothing is written to the project.
  */
 export function policyFindingsFor(root: string, env: string): ReviewFinding[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pcdk-review-"));
-  try {
-    return withFastSynth(() => {
-      const app = new App({ outdir });
-      addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [env] });
-      return checkPolicy(app).map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, path: f.path }));
-    });
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  return environmentPolicy(root, env, { relativeTo: root }).findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    remediation: f.remediation,
+    path: f.path,
+    ...(f.resource ? { resource: f.resource } : {}),
+    ...(f.source ? { source: f.source } : {}),
+  }));
 }

@@ -1,8 +1,11 @@
-import { actionOf, ResourceChangeJson } from "./plan-json";
+import { AttributePath, resourceLabel, ResourceChange } from "../terraform/terraform-plan";
+import { plain } from "./markdown-text";
 
-/** One VM line of the review: sizes before → after. */
+/** One VM line of the review: sizes before → after (Markdown, values escaped). */
 export interface VmRow {
   readonly address: string;
+  /** Construct path, else the Terraform address. */
+  readonly label: string;
   readonly name: string;
   readonly action: string;
   readonly node: string;
@@ -12,7 +15,7 @@ export interface VmRow {
   readonly tags: string;
 }
 
-type Attrs = Record<string, unknown> | null;
+type Attrs = Readonly<Record<string, unknown>> | null;
 
 const first = (v: unknown): Record<string, unknown> | undefined => (Array.isArray(v) ? (v[0] as Record<string, unknown>) : undefined);
 
@@ -31,23 +34,32 @@ function sizes(a: Attrs): { cores?: unknown; memory?: unknown; disk?: unknown; n
 }
 
 function arrow(before: unknown, after: unknown, unit = ""): string {
-  const f = (v: unknown) => (v === undefined || v === null ? "–" : `${v}${unit}`);
+  const f = (v: unknown) => (v === undefined || v === null ? "–" : `${plain(String(v))}${unit}`);
   if (before === undefined) return f(after);
   if (after === undefined) return `${f(before)} → –`;
   return JSON.stringify(before) === JSON.stringify(after) ? f(after) : `${f(before)} → **${f(after)}**`;
 }
 
+/** Whether the VM table shows this attribute (node, name, tags, cores, memory, disk sizes). */
+export function shownInVmTable(path: AttributePath): boolean {
+  const [top, , leaf] = path;
+  return (
+    top === "node_name" || top === "name" || top === "tags" || (top === "cpu" && leaf === "cores") || (top === "memory" && leaf === "dedicated") || (top === "disk" && leaf === "size")
+  );
+}
+
 /** VM rows for every changed proxmox_virtual_environment_vm (templates included). */
-export function vmRows(changes: readonly ResourceChangeJson[]): VmRow[] {
+export function vmRows(changes: readonly ResourceChange[]): VmRow[] {
   return changes
     .filter((c) => c.type === "proxmox_virtual_environment_vm")
     .map((c) => {
-      const b = sizes(c.change.before);
-      const a = sizes(c.change.after);
+      const b = sizes(c.before);
+      const a = sizes(c.after);
       return {
         address: c.address,
-        name: String(a.name ?? b.name ?? c.name ?? c.address),
-        action: actionOf(c),
+        label: resourceLabel(c),
+        name: String(a.name ?? b.name ?? c.name),
+        action: c.action,
         node: arrow(b.node, a.node),
         cores: arrow(b.cores, a.cores),
         memory: arrow(b.memory, a.memory, " MiB"),

@@ -1,8 +1,3 @@
-import { readFileSync } from "fs";
-import * as path from "path";
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
-import { z } from "zod";
 import { ClusterFirewall } from "../../constructs/cluster-firewall";
 import { Port } from "../../constructs/port";
 import { runPolicy } from "../../policy/check-policy";
@@ -14,21 +9,7 @@ import { ALL_RULES } from "../../policy/rules";
 import { setSourceLocation } from "../../policy/source-location";
 import { suppress } from "../../policy/suppress";
 import { hardenedVm, newStack } from "./policy-fixtures";
-
-/**
- * SARIF validation, twice: against the official SARIF 2.1.0 JSON schema (draft-04, as shipped in
- * the @microsoft/jest-sarif package) with ajv, and against a stricter hand-written subset that
- * also rejects properties the report must never write (see its `$comment`).
- */
-const officialSchema = JSON.parse(
-  readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
-);
-// unicodeRegExp off: the official schema's `language` pattern has a stray `]` that only the u flag rejects.
-const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const officialValidator = ajv.compile(officialSchema);
-const schema = JSON.parse(readFileSync(path.join(__dirname, "sarif-2.1.0-subset.schema.json"), "utf8"));
-const sarifValidator = z.fromJSONSchema(schema, { registry: z.registry() });
+import { officialValidator, sarifValidator } from "./sarif-validators";
 
 /** SSH open on a VM declared at a spec position; three VMs without MAC filter, two of them suppressed. */
 function result(): PolicyResult {

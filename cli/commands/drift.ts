@@ -1,5 +1,6 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { hasChanges } from "../../terraform/terraform-plan";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
 
@@ -17,6 +18,6 @@ Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048"; exit 2 on dri
     const { drift } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await drift({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
-    return result.changes.length ? 2 : 0;
+    return hasChanges(result.counts) ? 2 : 0;
   },
 };

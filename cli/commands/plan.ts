@@ -1,5 +1,6 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
+import { hasChanges } from "../../terraform/terraform-plan";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
 
@@ -17,6 +18,6 @@ Lists each resource that would be created, changed, replaced or destroyed; exit 
     const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
-    return result.changes.length ? 2 : 0;
+    return hasChanges(result.counts) ? 2 : 0;
   },
 };

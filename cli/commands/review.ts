@@ -10,10 +10,11 @@ export const reviewCommand: Command = {
   name: "review",
   summary: "plan an environment and write a Markdown review for a pull-request comment",
   args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS, out: { type: "string", short: "o", valueName: "FILE", description: "write the review to FILE (default: stdout)" } } },
-  description: `Runs a real terraform plan (saved plan → terraform show -json) and writes Markdown: counts, destroy
-and replace warnings with the attributes that force replacement, a per-VM table (vCPU / memory /
-disk before → after, node, tags), firewall rule diffs and policy findings, kept under GitHub's
-65,536-character comment limit.`,
+  description: `Runs a real terraform plan (saved plan → terraform show -json) and writes Markdown: counts, the
+policy verdict, destroy and replace warnings with the attributes that force replacement, a per-VM
+table (vCPU / memory / disk before → after, node, tags), firewall rule diffs, policy findings with
+their fix, and the attribute changes of everything else (e.g. input_policy ACCEPT → DROP). Resources
+are named by construct path. Kept under GitHub's 65,536-character comment limit.`,
   async run(args) {
     const env = envArgument(args, "review");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
@@ -23,9 +24,10 @@ disk before → after, node, tags), firewall rule diffs and policy findings, kep
     const { policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
     const root = projectRoot();
     const result = await reviewPlan({ root, env, sim: args.flags.sim === true, log: (l) => console.error(l) });
+    if (!result.plan) throw new Error("the review workflow returned no plan.");
     const markdown = renderReview({
       env,
-      plan: result.plan ?? {},
+      plan: result.plan,
       findings: policyFindingsFor(root, env),
       marker: `<!-- proxmox-cdk-review:${env} -->`,
     });
