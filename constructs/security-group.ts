@@ -8,6 +8,7 @@ import {
 import { Connections } from "./connections";
 import { renderRules } from "./firewall-rule";
 import { checkSecurityGroupName } from "./peer";
+import { literalText } from "./literal-text";
 
 /** Props of {@link SecurityGroup}. */
 export interface SecurityGroupProps {
@@ -39,13 +40,13 @@ export class SecurityGroup extends Construct {
         throw new Error(`SecurityGroup "${id}" has no address: use the IP set or VMs that include it as the peer.`);
       },
     });
-    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", {
+    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", literalText({
       name: props.name,
       comment: props.comment,
       rule: Lazy.anyValue({
         produce: () =>
           renderRules(this.connections.allRules).map((r) => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
       }) as unknown as VirtualEnvironmentClusterFirewallSecurityGroupRule[],
-    });
+    }));
   }
 }

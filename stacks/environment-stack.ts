@@ -15,6 +15,7 @@ import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
 import type { PortRange, ResolvedEnvironment, ResolvedTier } from "../spec";
 import { VmIdAllocator } from "./vm-id-allocator";
+import { literalText } from "../constructs/literal-text";
 
 /** Props of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps {
@@ -139,7 +140,7 @@ export class EnvironmentStack extends TerraformStack {
       g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
     );
     // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
-    new TerraformOutput(this, "vms", { value: rows, description: "Per VM: name, id, node, IPv4, tier" });
+    new TerraformOutput(this, "vms", literalText({ value: rows, description: "Per VM: name, id, node, IPv4, tier" }));
   }
 
   /**
