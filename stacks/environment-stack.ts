@@ -64,7 +64,7 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.env;
     this.configureBackend(env, props.localStateDir ?? `../../../.state/${env.name}`);
     // Endpoint and credentials come from the provider's own environment variables, never from code.
-    new ProxmoxProvider(this, "proxmox", {});
+    new ProxmoxProvider(this, "proxmox", literalText({}));
 
     const ids = new VmIdAllocator(env);
     const pool = new ResourcePool(this, "pool", { poolId: env.name, comment: `proxmox-cdk environment ${env.name} (${env.stage})` });
