@@ -13,20 +13,29 @@ import type { SpecIssue, SpecPath } from "./spec-issue";
  */
 export function literalTextChecks(raw: unknown): SpecIssue[] {
   const issues: SpecIssue[] = [];
-  // Iterative walk: the spec's nesting depth is the attacker's choice.
-  const pending: { value: unknown; path: SpecPath }[] = [{ value: raw, path: [] }];
+  // Iterative walk with parent links (a path is built only for a problem): the spec's nesting
+  // depth is the attacker's choice.
+  type Node = { readonly value: unknown; readonly parent?: Node; readonly key?: string | number };
+  const pathOf = (node: Node): SpecPath => {
+    const path: (string | number)[] = [];
+    for (let n: Node | undefined = node; n?.parent; n = n.parent) path.push(n.key!);
+    return path.reverse();
+  };
+  const pending: Node[] = [{ value: raw }];
   while (pending.length > 0) {
-    const { value, path } = pending.pop()!;
+    const node = pending.pop()!;
+    const { value } = node;
     if (typeof value === "string") {
       const problem = literalTextProblem(value);
-      if (problem) issues.push({ path, message: problem, at: "value" });
+      if (problem) issues.push({ path: pathOf(node), message: problem, at: "value" });
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push({ value: item, path: [...path, i] }));
+      value.forEach((item, i) => pending.push({ value: item, parent: node, key: i }));
     } else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) {
+        const child = { value: item, parent: node, key };
         const problem = literalTextProblem(key);
-        if (problem) issues.push({ path: [...path, key], message: problem, at: "key" });
-        pending.push({ value: item, path: [...path, key] });
+        if (problem) issues.push({ path: pathOf(child), message: problem, at: "key" });
+        pending.push(child);
       }
     }
   }
