@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { BackupJob as BackupJobResource } from "../.gen/providers/proxmox/backup-job";
 import { checkIntRange } from "./input-checks";
+import { literalText } from "./literal-text";
 
 /** Retention of a backup job (vzdump prune settings). */
 export interface BackupRetention {
@@ -52,7 +53,7 @@ export class BackupJob extends Construct {
     if (keep.daily) prune["keep-daily"] = String(keep.daily);
     if (keep.weekly) prune["keep-weekly"] = String(keep.weekly);
     if (keep.monthly) prune["keep-monthly"] = String(keep.monthly);
-    this.resource = new BackupJobResource(this, "job", {
+    this.resource = new BackupJobResource(this, "job", literalText({
       id: props.jobId,
       schedule: props.schedule ?? "sun 01:00",
       storage: props.storage,
@@ -62,6 +63,6 @@ export class BackupJob extends Construct {
       compress: props.compress ?? "zstd",
       enabled: true,
       pruneBackups: prune,
-    });
+    }));
   }
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { VirtualEnvironmentClusterFirewall } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall";
 import { FirewallPolicy } from "./vm-firewall";
+import { literalText } from "./literal-text";
 
 /** Props of {@link ClusterFirewall}. */
 export interface ClusterFirewallProps {
@@ -32,12 +33,12 @@ export class ClusterFirewall extends Construct {
     if (!/^\d+\/(second|minute|hour|day)$/.test(rate)) {
       throw new Error(`ClusterFirewall "${id}": logRate "${rate}" must look like 1/second, 10/minute, 100/hour or 1000/day.`);
     }
-    this.resource = new VirtualEnvironmentClusterFirewall(this, "options", {
+    this.resource = new VirtualEnvironmentClusterFirewall(this, "options", literalText({
       enabled: props.enabled ?? true,
       inputPolicy: props.inboundPolicy ?? "DROP",
       outputPolicy: props.outboundPolicy ?? "ACCEPT",
       ebtables: props.ebtables ?? true,
       logRatelimit: { enabled: true, rate, burst: props.logBurst ?? 5 },
-    });
+    }));
   }
 }

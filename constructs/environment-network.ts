@@ -4,6 +4,7 @@ import { SdnSubnet } from "../.gen/providers/proxmox/sdn-subnet";
 import { SdnVnet } from "../.gen/providers/proxmox/sdn-vnet";
 import { SdnZoneVlan } from "../.gen/providers/proxmox/sdn-zone-vlan";
 import { checkCidr, checkIntRange, checkIpv4 } from "./input-checks";
+import { literalText } from "./literal-text";
 
 /** Props of {@link EnvironmentNetwork}. */
 export interface EnvironmentNetworkProps {
@@ -66,24 +67,24 @@ export class EnvironmentNetwork extends Construct {
     // PVE SDN changes stay pending until applied. The finalizer is created before and destroyed after
     // the SDN objects, so `terraform destroy` applies their deletion too; the applier re-applies
     // whenever one of them changes (the provider's documented pattern).
-    const finalizer = new SdnApplier(this, "finalize", {});
-    const zone = new SdnZoneVlan(this, "zone", {
+    const finalizer = new SdnApplier(this, "finalize", literalText({}));
+    const zone = new SdnZoneVlan(this, "zone", literalText({
       id: zoneId,
       bridge,
       ...(props.nodes ? { nodes: [...props.nodes] } : {}),
       dependsOn: [finalizer],
-    });
-    const vnet = new SdnVnet(this, "vnet", { id: vnetId, zone: zone.id, tag: props.vlanId, dependsOn: [finalizer] });
-    const subnet = new SdnSubnet(this, "subnet", {
+    }));
+    const vnet = new SdnVnet(this, "vnet", literalText({ id: vnetId, zone: zone.id, tag: props.vlanId, dependsOn: [finalizer] }));
+    const subnet = new SdnSubnet(this, "subnet", literalText({
       vnet: vnet.id,
       cidr: props.subnet,
       gateway: props.gateway,
       dependsOn: [finalizer],
-    });
+    }));
     const objects = [zone, vnet, subnet];
     // Addresses, not resource references: Terraform JSON refuses interpolations in lifecycle blocks.
     const address = (r: { terraformResourceType: string; friendlyUniqueId: string }) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;
-    this.applier = new SdnApplier(this, "apply", { dependsOn: objects, lifecycle: { replaceTriggeredBy: objects.map(address) } });
+    this.applier = new SdnApplier(this, "apply", literalText({ dependsOn: objects, lifecycle: { replaceTriggeredBy: objects.map(address) } }));
     this.bridge = vnet.id;
     this.nicVlanId = undefined;
   }

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { checkCidr, checkIpv4 } from "./input-checks";
 import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
+import { literalText } from "./literal-text";
 
 /** Props of {@link FirewallAlias}. */
 export interface FirewallAliasProps {
@@ -27,7 +28,7 @@ export class FirewallAlias extends Construct implements INamedFirewallObject {
     if (props.cidr.includes("/")) checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr, { network: true });
     else checkIpv4(`FirewallAlias "${id}"`, "cidr", props.cidr);
     this.name = props.name;
-    const resource = new VirtualEnvironmentFirewallAlias(this, "alias", { name: props.name, cidr: props.cidr, comment: props.comment });
+    const resource = new VirtualEnvironmentFirewallAlias(this, "alias", literalText({ name: props.name, cidr: props.cidr, comment: props.comment }));
     // Reference the resource's name so that every rule using the alias depends on its creation.
     this.peer = Peer.alias({ name: resource.name, label: props.name });
   }

@@ -7,6 +7,7 @@ import {
 } from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { checkCidr, checkIpv4 } from "./input-checks";
 import { INamedFirewallObject, Peer, checkFirewallName } from "./peer";
+import { literalText } from "./literal-text";
 
 /** One entry of an IP set. */
 export interface IpSetEntry {
@@ -41,13 +42,13 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
     checkFirewallName(`FirewallIpSet "${id}"`, props.name);
     this.name = props.name;
     for (const e of props.entries ?? []) this.addCidr(e.cidr, e.comment, e.nomatch);
-    const resource = new VirtualEnvironmentFirewallIpset(this, "ipset", {
+    const resource = new VirtualEnvironmentFirewallIpset(this, "ipset", literalText({
       name: props.name,
       comment: props.comment,
       cidr: Lazy.anyValue({
         produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
-    });
+    }));
     // Reference the resource's name so that every rule using the set depends on its creation.
     this.peer = Peer.ipset({ name: resource.name, label: props.name });
   }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { Haresource } from "../.gen/providers/proxmox/haresource";
 import { checkIntRange } from "./input-checks";
+import { literalText } from "./literal-text";
 
 /** Props of {@link HaResource}. */
 export interface HaResourceProps {
@@ -27,12 +28,12 @@ export class HaResource extends Construct {
     const maxRelocate = props.maxRelocate ?? 1;
     checkIntRange(`HaResource "${id}"`, "maxRestart", maxRestart, 0, 10);
     checkIntRange(`HaResource "${id}"`, "maxRelocate", maxRelocate, 0, 10);
-    this.resource = new Haresource(this, "ha", {
+    this.resource = new Haresource(this, "ha", literalText({
       resourceId: `vm:${props.vmId}`,
       state: props.state ?? "started",
       maxRestart,
       maxRelocate,
       comment: props.comment,
-    });
+    }));
   }
 }

@@ -10,6 +10,7 @@ import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
 import { VmTemplate } from "./vm-template";
+import { literalText } from "./literal-text";
 
 /** Static IPv4 settings of a VM's first NIC. */
 export interface StaticIpv4 {
@@ -181,7 +182,7 @@ export class HardenedVm extends Construct implements IConnectable {
           }
         : {}),
     };
-    this.resource = new VirtualEnvironmentVm(this, "vm", base);
+    this.resource = new VirtualEnvironmentVm(this, "vm", literalText(base));
     this.vmId = this.resource.vmId;
 
     const staticIp = cfg.ipv4 === "dhcp" ? undefined : cfg.ipv4.address.split("/")[0];

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { VirtualEnvironmentPool } from "../.gen/providers/proxmox/virtual-environment-pool";
+import { literalText } from "./literal-text";
 
 /** Props of {@link ResourcePool}. */
 export interface ResourcePoolProps {
@@ -19,7 +20,7 @@ export class ResourcePool extends Construct {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(props.poolId)) {
       throw new Error(`ResourcePool "${id}": poolId "${props.poolId}" must use letters, digits, - and _ (1-64).`);
     }
-    const pool = new VirtualEnvironmentPool(this, "pool", { poolId: props.poolId, comment: props.comment });
+    const pool = new VirtualEnvironmentPool(this, "pool", literalText({ poolId: props.poolId, comment: props.comment }));
     this.poolId = pool.poolId;
   }
 }

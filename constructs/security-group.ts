@@ -8,6 +8,7 @@ import {
 import { Connections } from "./connections";
 import { renderRules, warnIfShadowed } from "./firewall-rule";
 import { checkSecurityGroupName } from "./peer";
+import { literalText } from "./literal-text";
 
 /** Props of {@link SecurityGroup}. */
 export interface SecurityGroupProps {
@@ -42,13 +43,13 @@ export class SecurityGroup extends Construct {
       },
       onRule: (rule) => warnIfShadowed(this, this.connections.allRules, rule),
     });
-    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", {
+    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", literalText({
       name: props.name,
       comment: props.comment,
       rule: Lazy.anyValue({
         produce: () =>
           renderRules(this.connections.allRules).map((r) => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
       }) as unknown as VirtualEnvironmentClusterFirewallSecurityGroupRule[],
-    });
+    }));
   }
 }

@@ -5,6 +5,7 @@ import { VirtualEnvironmentRole } from "../.gen/providers/proxmox/virtual-enviro
 import { VirtualEnvironmentUser } from "../.gen/providers/proxmox/virtual-environment-user";
 import { UserToken } from "../.gen/providers/proxmox/user-token";
 import { minimalPrivileges, privilegesFor } from "./terraform-privileges";
+import { literalText } from "./literal-text";
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -65,29 +66,29 @@ export class TerraformAccess extends Construct {
     }
     if (userId.startsWith("root@")) throw new Error(`${owner}: userId "${userId}" is root — Terraform must not run as root.`);
     checkTokenExpiry(owner, props.tokenExpiry);
-    this.role = new VirtualEnvironmentRole(this, "role", {
+    this.role = new VirtualEnvironmentRole(this, "role", literalText({
       roleId: props.roleId ?? "ProxmoxCdkTerraform",
       privileges: Lazy.listValue({ produce: () => this.derivePrivileges(props) }),
-    });
-    const user = new VirtualEnvironmentUser(this, "user", {
+    }));
+    const user = new VirtualEnvironmentUser(this, "user", literalText({
       userId,
       enabled: true,
       comment: "Terraform (proxmox-cdk), least privilege",
-    });
-    const token = new UserToken(this, "token", {
+    }));
+    const token = new UserToken(this, "token", literalText({
       userId: user.userId,
       tokenName: props.tokenName ?? "cdk",
       privilegesSeparation: true,
       expirationDate: props.tokenExpiry,
       comment: "proxmox-cdk Terraform runs",
-    });
-    new Acl(this, "user-acl", { path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true });
-    new Acl(this, "token-acl", { path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true });
-    this.tokenOutput = new TerraformOutput(this, "api-token", {
+    }));
+    new Acl(this, "user-acl", literalText({ path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true }));
+    new Acl(this, "token-acl", literalText({ path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true }));
+    this.tokenOutput = new TerraformOutput(this, "api-token", literalText({
       value: token.value,
       sensitive: true,
       description: "PROXMOX_VE_API_TOKEN for the managed environment (user@realm!token=secret)",
-    });
+    }));
   }
 
   /**

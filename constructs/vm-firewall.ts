@@ -9,6 +9,7 @@ import {
 import { Connections } from "./connections";
 import { renderRules, securityGroupRule, warnIfShadowed } from "./firewall-rule";
 import { Peer } from "./peer";
+import { literalText } from "./literal-text";
 
 /** Default policy of a guest firewall. */
 export type FirewallPolicy = "ACCEPT" | "DROP" | "REJECT";
@@ -56,7 +57,7 @@ export class VmFirewall extends Construct {
   constructor(scope: Construct, id: string, private readonly target: VmFirewallTarget, props: VmFirewallProps = {}) {
     super(scope, id);
     const outbound = props.outboundPolicy ?? "ACCEPT";
-    this.options = new VirtualEnvironmentFirewallOptions(this, "options", {
+    this.options = new VirtualEnvironmentFirewallOptions(this, "options", literalText({
       nodeName: target.node,
       vmId: target.vmId,
       enabled: props.enabled ?? true,
@@ -64,7 +65,7 @@ export class VmFirewall extends Construct {
       outputPolicy: outbound,
       macfilter: props.macFilter ?? true,
       dhcp: target.dhcp ?? false,
-    });
+    }));
     this.connections = new Connections({
       peer: target.peer,
       egressRestricted: outbound !== "ACCEPT",
@@ -88,7 +89,7 @@ export class VmFirewall extends Construct {
 
   private ensureRules(): void {
     if (this.rulesResource) return;
-    this.rulesResource = new VirtualEnvironmentFirewallRules(this, "rules", {
+    this.rulesResource = new VirtualEnvironmentFirewallRules(this, "rules", literalText({
       nodeName: this.target.node,
       vmId: this.target.vmId,
       // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
@@ -97,6 +98,6 @@ export class VmFirewall extends Construct {
         produce: () => this.renderedRules().map((r) => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
       }) as unknown as VirtualEnvironmentFirewallRulesRule[],
       dependsOn: [this.options],
-    });
+    }));
   }
 }

@@ -4,6 +4,7 @@ import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environm
 import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
+import { literalText } from "./literal-text";
 
 /** Version of the hardening baseline the templates and VMs of this release implement. */
 export const HARDENING_BASELINE_VERSION = "2026.11";
@@ -100,7 +101,7 @@ export class VmTemplate extends Construct {
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
 
-    const image = new DownloadFile(this, "image", {
+    const image = new DownloadFile(this, "image", literalText({
       nodeName: props.node,
       datastoreId: props.imageDatastoreId ?? "local",
       contentType: "import",
@@ -108,7 +109,7 @@ export class VmTemplate extends Construct {
       fileName,
       checksum: props.image.checksum,
       checksumAlgorithm: algorithm,
-    });
+    }));
 
     const description = [
       `Golden template managed by proxmox-cdk.`,
@@ -117,7 +118,7 @@ export class VmTemplate extends Construct {
       `hardening-baseline: ${HARDENING_BASELINE_VERSION}`,
     ].join("\n");
 
-    const vm = new VirtualEnvironmentVm(this, "vm", {
+    const vm = new VirtualEnvironmentVm(this, "vm", literalText({
       nodeName: props.node,
       vmId: props.vmId,
       name: props.name,
@@ -149,7 +150,7 @@ export class VmTemplate extends Construct {
       ...(this.uefi
         ? { bios: "ovmf", machine: "q35", efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true } }
         : {}),
-    });
+    }));
     this.vmId = vm.vmId;
     this.resources = { image, vm };
   }

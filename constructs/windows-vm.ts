@@ -7,6 +7,7 @@ import { Stage } from "./stage";
 import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
+import { literalText } from "./literal-text";
 
 /** Props of {@link WindowsVm}. */
 export interface WindowsVmProps {
@@ -99,7 +100,7 @@ export class WindowsVm extends Construct implements IConnectable {
       .filter(Boolean)
       .join("\n");
 
-    this.resource = new VirtualEnvironmentVm(this, "vm", {
+    this.resource = new VirtualEnvironmentVm(this, "vm", literalText({
       nodeName: props.node,
       vmId: props.vmId,
       name: props.name,
@@ -121,7 +122,7 @@ export class WindowsVm extends Construct implements IConnectable {
       onBoot: true,
       protection: props.protection ?? stage === "prod",
       stopOnDestroy: true,
-    });
+    }));
     this.vmId = this.resource.vmId;
     this.firewall = new VmFirewall(
       this,

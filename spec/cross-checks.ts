@@ -1,6 +1,7 @@
 import { didYouMean } from "./did-you-mean";
 import { DNS_LABEL } from "./identifiers";
 import { LIMITS } from "./limits";
+import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
@@ -15,7 +16,7 @@ import type { SpecIssue, SpecPath } from "./spec-issue";
 export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
   const spec = asMap(raw);
   if (spec === undefined) return [];
-  return [...referenceChecks(spec), ...duplicateChecks(spec), ...capacityChecks(spec), ...networkChecks(spec), ...operationsChecks(spec)];
+  return [...referenceChecks(spec), ...duplicateChecks(spec), ...capacityChecks(spec), ...networkChecks(spec), ...operationsChecks(spec), ...literalTextChecks(spec)];
 }
 
 const issue = (path: SpecPath, message: string, at: "key" | "value" = "value"): SpecIssue => ({ path, message, at });

@@ -15,6 +15,7 @@ import { SourceLocation, setSourceLocation } from "../policy/source-location";
 import type { ResolvedEnvironment, ResolvedTier } from "../spec";
 import { firewallIntents, intentPort } from "./firewall-intents";
 import { VmIdAllocator } from "./vm-id-allocator";
+import { literalText } from "../constructs/literal-text";
 
 /** Props of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps {
@@ -52,7 +53,7 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.env;
     this.configureBackend(env, props.localStateDir ?? `../../../.state/${env.name}`);
     // Endpoint and credentials come from the provider's own environment variables, never from code.
-    new ProxmoxProvider(this, "proxmox", {});
+    new ProxmoxProvider(this, "proxmox", literalText({}));
 
     const ids = new VmIdAllocator(env);
     const pool = new ResourcePool(this, "pool", { poolId: env.name, comment: `proxmox-cdk environment ${env.name} (${env.stage})` });
@@ -127,7 +128,7 @@ export class EnvironmentStack extends TerraformStack {
       g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
     );
     // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
-    new TerraformOutput(this, "vms", { value: rows, description: "Per VM: name, id, node, IPv4, tier" });
+    new TerraformOutput(this, "vms", literalText({ value: rows, description: "Per VM: name, id, node, IPv4, tier" }));
   }
 
   /**
