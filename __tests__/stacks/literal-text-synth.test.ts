@@ -46,7 +46,8 @@ function hostileCopy(name: string): { dir: string; injected: string[] } {
   spec.cloudInit.sshKeys = spec.cloudInit.sshKeys.map((k: string) => `${k.split(" ").slice(0, 2).join(" ")} ${HOSTILE.keyComment}`);
   injected.push(...spec.cloudInit.sshKeys);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "literal-text-"));
-  fs.writeFileSync(path.join(dir, `${name}.yaml`), YAML.stringify(spec));
+  // Quoted strings: the spec is YAML 1.2 core and refuses plain scalars YAML 1.1 reads differently (02:00).
+  fs.writeFileSync(path.join(dir, `${name}.yaml`), YAML.stringify(spec, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }));
   return { dir, injected };
 }
 
@@ -85,7 +86,8 @@ describe("synthesised JSON holds literal text: no template sequence but what a t
     }
   });
 
-  const policyCases = [...ACCESS_CASES, ...FIREWALL_CASES, ...OPS_CASES, ...VM_CASES];
+  // PVE-POL-001's fixtures fail to resolve by design (that is what the rule reports): they cannot be synthesised.
+  const policyCases = [...ACCESS_CASES, ...FIREWALL_CASES, ...OPS_CASES, ...VM_CASES].filter((c) => c.ruleId !== "PVE-POL-001");
   const fixtureStacks: [string, () => TerraformStack][] = [
     ...policyCases.flatMap((c) => [
       ...Object.entries(c.bad).map(([variant, build]): [string, () => TerraformStack] => [`${c.ruleId} bad: ${variant}`, () => stackWith(build)]),
