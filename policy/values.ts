@@ -1,5 +1,6 @@
 import type { IConstruct } from "constructs";
 import { UnevaluableError } from "./unevaluable";
+import { templateSequences } from "../constructs/literal-text";
 
 /**
  * Readers for resolved Terraform configuration values: the one place where the policy meets a
@@ -58,9 +59,12 @@ export function unevaluable(container: object | undefined, key: string, reason: 
   throw new UnevaluableError(origin?.owner, origin ? joinPath(origin.path, key) : key, reason);
 }
 
-/** True for a value Terraform computes at apply time (it contains an interpolation). */
+/**
+ * True for a value Terraform computes at apply time (it contains an interpolation). Escaped
+ * literal text (`$${`, `%%{`, written by literalText) is known: Terraform hands it over as is.
+ */
 export function isUnknown(value: unknown): boolean {
-  return typeof value === "string" && value.includes("${");
+  return typeof value === "string" && templateSequences(value).length > 0;
 }
 
 /** A value that is written in the configuration (not null, not absent), known or not. */
