@@ -37,6 +37,12 @@ export interface TaskOptions {
    * `task:` fault failed it; the place to release locks taken before starting the task.
    */
   readonly cleanup?: () => void;
+  /**
+   * The work spends its own simulated time (e.g. a clone's allocations and copy), so the runner
+   * does not wait the task type's latency before running it; `delay:` faults still apply.
+   * @default false
+   */
+  readonly selfTimed?: boolean;
 }
 
 /** Tasks kept in the state (oldest finished ones are dropped beyond this). */
@@ -92,7 +98,7 @@ export class TaskRunner {
     slice.tasks.push(rec);
     this.trim(slice);
     const decision = this.faults.forTask(type);
-    const delay = (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0) + decision.delayMs;
+    const delay = (options.selfTimed ? 0 : (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0)) + decision.delayMs;
     const handle: TaskHandle = { upid, log: (line) => void rec.log.push(line) };
     const execute = (): void => {
       if (rec.status === "stopped") return this.finish(rec, undefined, options); // stopped by DELETE before it ran
