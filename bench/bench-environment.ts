@@ -152,7 +152,6 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     for (let i = 1; i <= count; i++, id++) {
       const name = `${NAME}-${tier}-${i}`;
       const node = NODES[(i - 1) % NODES.length];
-      const previous = members[tier][i - 2];
       const vm = new VirtualEnvironmentVm(stack, name, {
         ...common,
         nodeName: node,
@@ -166,8 +165,6 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
         stopOnDestroy: true,
         poolId: pool.poolId,
         clone: { vmId: template.vmId, full: true, datastoreId: "local-lvm", retries: 3, ...(node === "pve1" ? {} : { nodeName: "pve1" }) },
-        // Clones of one template run one after another (PVE's storage lock).
-        dependsOn: previous ? [previous.vm] : undefined,
         agent: { enabled: true, timeout: "3m", trim: true, type: "virtio", waitForIp: { ipv4: true } },
         cpu: { cores: 2, sockets: 1, type: "x86-64-v2-AES" },
         disk: [{ interface: "scsi0", datastoreId: "local-lvm", size: 10, discard: "on", iothread: true, ssd: true }],

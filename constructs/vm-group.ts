@@ -29,20 +29,27 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
   readonly namePrefix: string;
   /** Nodes to spread members across, round-robin. */
   readonly nodes: readonly string[];
-  /** VM id of the first member; others follow consecutively. @default allocated by PVE */
+  /**
+   * VM id of the first member; others follow consecutively. Give one whenever members are cloned in
+   * parallel: PVE's `/cluster/nextid` reserves nothing, so clones asking for ids at once can collide
+   * (EnvironmentStack always gives one).
+   * @default allocated by PVE (`/cluster/nextid`)
+   */
   readonly firstVmId?: number;
   /** Static addresses; without it members use DHCP and the IP set lists their agent-reported addresses. @default DHCP */
   readonly ipv4Pool?: Ipv4Pool;
   /**
-   * How many clones from the template run at once. Clones of a stopped template share its config
-   * lock but queue on the target storage's lock, which PVE waits at most 10 s for: a clone queued
-   * longer fails (`can't lock file '/var/lock/pve-manager/pve-storage-<storage>' - got timeout`).
-   * The provider re-runs a failed clone (3 attempts), which rescues a short queue but not a long
-   * one. 1 chains the clones (each waits for the previous VM), so no clone ever waits for the lock,
-   * however long a clone takes; k > 1 runs k chains side by side: faster (the work after each
-   * clone overlaps) and safe while k − 1 clones take less than 10 s together. Figures in
-   * docs/benchmarks.md ("Clone reliability").
-   * @default 1
+   * Chain the clones from the template into this many lanes (each clone waits for the VM before
+   * it in its lane), for slow storage only. Without it every member is cloned in parallel, bounded
+   * by terraform's `-parallelism` (10 by default): PVE holds the target storage's lock only while
+   * it allocates a volume (`vdisk_alloc`, about a second on LVM-thin) and copies the data outside
+   * it, so parallel clones of one stopped template overlap and queue only for allocations — which
+   * PVE waits at most 10 s for (`can't lock file '/var/lock/pve-manager/pve-storage-<storage>' -
+   * got timeout`; bpg/proxmox does not retry a clone task that failed). Set it when one allocation
+   * on the target storage takes longer than 10 s divided by terraform's parallelism (e.g. a busy
+   * pmxcfs for shared storage, an overloaded LVM volume group): k lanes keep at most k clones
+   * queueing. Measured in docs/benchmarks.md ("Clones").
+   * @default no chains (parallel clones)
    */
   readonly cloneConcurrency?: number;
   /** Firewall IP set name for the members. @default namePrefix */
@@ -50,8 +57,7 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
 }
 
 /**
- * N identical hardened VMs (e.g. a k3s node group) spread across nodes, cloned reliably despite
- * PVE's clone locks, with an IP set of their addresses so that the group is one firewall peer:
+ * N identical hardened VMs (e.g. a k3s node group) spread across nodes, cloned in parallel, with an IP set of their addresses so that the group is one firewall peer:
  * `db.connections.allowFrom(webGroup, Port.POSTGRES)` opens the database to every member.
  */
 export class VmGroup extends Construct implements IConnectable {
@@ -68,8 +74,8 @@ export class VmGroup extends Construct implements IConnectable {
     checkIntRange(owner, "count", props.count, 1, 500, "a typo must not create thousands of VMs");
     checkDnsLabel(owner, "namePrefix", props.namePrefix);
     if (props.nodes.length === 0) throw new Error(`${owner}: nodes is empty — list at least one node to place VMs on.`);
-    const lanes = props.cloneConcurrency ?? 1;
-    checkIntRange(owner, "cloneConcurrency", lanes, 1, 64);
+    const lanes = props.cloneConcurrency;
+    if (lanes !== undefined) checkIntRange(owner, "cloneConcurrency", lanes, 1, 64);
     const addresses = props.ipv4Pool ? allocate(owner, props.ipv4Pool, props.count) : undefined;
 
     const members: HardenedVm[] = [];
@@ -83,7 +89,7 @@ export class VmGroup extends Construct implements IConnectable {
         ipv4: addresses ? { address: addresses[i], gateway: props.ipv4Pool?.gateway } : "dhcp",
       });
       // dependable() renders the bare address Terraform wants in depends_on (fqn alone renders "${…}").
-      if (props.template && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(members[i - lanes].resource)];
+      if (props.template && lanes !== undefined && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(members[i - lanes].resource)];
       members.push(vm);
     }
     this.members = members;
