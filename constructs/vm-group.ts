@@ -1,6 +1,8 @@
 import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { Connections, IConnectable } from "./connections";
+import { createHash } from "crypto";
+import { FirewallAlias } from "./firewall-alias";
 import { FirewallIpSet } from "./firewall-ipset";
 import { HardenedVm, HardenedVmProps } from "./hardened-vm";
 import { checkCidr, checkDnsLabel, checkIntRange, ipv4ToText, parseIpv4 } from "./input-checks";
@@ -52,7 +54,10 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
    * @default no chains (parallel clones)
    */
   readonly cloneConcurrency?: number;
-  /** Firewall IP set name for the members. @default namePrefix */
+  /**
+   * Members' IP set name; with an `ipv4Pool` the base of it: the set is named
+   * `<base>-<8 hex digits>` after its membership (the base cut to 55 characters). @default namePrefix
+   */
   readonly ipSetName?: string;
 }
 
@@ -65,7 +70,12 @@ export class VmGroup extends Construct implements IConnectable {
   readonly members: readonly HardenedVm[];
   /** Firewall intents applied to every member; as a peer the group is its IP set. */
   readonly connections: Connections;
-  /** IP set of the members' addresses. */
+  /**
+   * IP set of the members' addresses. With an `ipv4Pool` it is named `<ipSetName>-<version>`: a new
+   * set for every new membership, created before the old one goes, so adding a member never leaves
+   * rules naming a missing set. Put other addresses in a set of their own — an entry added here
+   * does not change the version.
+   */
   readonly ipSet: FirewallIpSet;
 
   constructor(scope: Construct, id: string, props: VmGroupProps) {
@@ -94,13 +104,15 @@ export class VmGroup extends Construct implements IConnectable {
     }
     this.members = members;
 
-    // Static members are listed by address; DHCP members by the address their guest agent reports.
-    this.ipSet = new FirewallIpSet(this, "ipset", {
-      name: props.ipSetName ?? props.namePrefix,
+    // Static members are listed by address. A DHCP member's address (what its guest agent reports)
+    // goes through an alias of its own, which the provider updates in place when the address changes.
+    const entries = members.map((m, i) => {
       // Host entries are bare addresses: PVE drops a /32, and the difference would never converge.
-      entries: members.map((m, i) => ({ cidr: addresses ? addresses[i].split("/")[0] : m.ipv4Address, comment: m.name })),
-      comment: `members of ${props.namePrefix}`,
+      if (addresses) return { cidr: addresses[i].split("/")[0], comment: m.name };
+      const alias = new FirewallAlias(this, `${m.name}-address`, { name: m.name, cidr: m.ipv4Address, comment: `address of ${m.name}` });
+      return { cidr: alias.peer.address, label: m.name, comment: m.name };
     });
+    this.ipSet = memberSet(this, props.ipSetName ?? props.namePrefix, entries, `members of ${props.namePrefix}`);
     const ipSet = this.ipSet;
     this.connections = new Connections({
       peer: () => ipSet.peer,
@@ -108,6 +120,35 @@ export class VmGroup extends Construct implements IConnectable {
       onRule: (rule) => members.forEach((m) => m.connections.add(rule)),
     });
   }
+}
+
+/** Longest base of a member set's name: PVE allows 64 characters, the version takes 9. */
+const MEMBER_SET_BASE_LENGTH = 55;
+
+/**
+ * The IP set of a group's members. bpg/proxmox replaces an IP set whenever its entries change (every
+ * `cidr` field is ForceNew): it deletes the set, then creates it, and pve-firewall skips rules
+ * naming a set that does not exist (inbound traffic they allowed is dropped meanwhile).
+ *
+ * Static members (literal addresses): the set is versioned by its membership — name
+ * `<base>-<8 hex>`, construct id `ipset-<8 hex>` — and created before the old one is destroyed, so
+ * Terraform creates the new set, moves the rules to it in place and only then deletes the old one:
+ * no rule ever names a missing set (`__tests__/e2e/constructs/tier-growth-e2e.test.ts`).
+ * DHCP members: the set lists an alias per member (an address change updates the alias in place)
+ * under a fixed name; a new membership still replaces the set, with a short window, because the
+ * set depends on the VMs and create-before-destroy would spread to them (docs/constructs.md).
+ */
+function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; label?: string; comment: string }>, comment: string): FirewallIpSet {
+  const plain = entries.map((e) => ({ cidr: e.cidr, comment: e.comment }));
+  if (entries.some((e) => e.label !== undefined)) return new FirewallIpSet(scope, "ipset", { name: base, entries: plain, comment });
+  const version = createHash("sha256").update(JSON.stringify([base, plain])).digest("hex").slice(0, 8);
+  return new FirewallIpSet(scope, `ipset-${version}`, {
+    name: `${base.slice(0, MEMBER_SET_BASE_LENGTH)}-${version}`,
+    label: base,
+    entries: plain,
+    comment,
+    createBeforeDestroy: true,
+  });
 }
 
 function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
