@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentClusterFirewall } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall";
+import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { VirtualEnvironmentFirewallIpset } from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { VirtualEnvironmentFirewallRules, VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
@@ -176,7 +177,11 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     ipsets[tier] = new VirtualEnvironmentFirewallIpset(stack, `ipset-${tier}`, {
       name: `${NAME}-${tier}`,
       comment: `members of ${NAME}-${tier}`,
-      cidr: members[tier].map((m) => ({ name: m.ipv4, comment: m.name })),
+      // As VmGroup lists DHCP members: through an alias each, updated in place when the address changes.
+      cidr: members[tier].map((m) => {
+        const alias = new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` });
+        return { name: alias.name, comment: m.name };
+      }),
     });
   }
   for (const tier of Object.keys(counts)) {

@@ -110,6 +110,7 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
   const options: Record<string, Json> = {};
   const rules: Record<string, Json> = {};
   const ipset: Record<string, Json> = {};
+  const alias: Record<string, Json> = {};
   const ipOf = (id: string) => `\${element(element(proxmox_virtual_environment_vm.${id}.ipv4_addresses, 1), 0)}`;
 
   vm.template = {
@@ -175,7 +176,13 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
         rule: inbound.map((r) => ({ type: "in", action: "ACCEPT", proto: "tcp", dport: String(r.port), source: r.source, comment: r.comment, enabled: true })),
       };
     });
-    ipset[t.name] = { name: `${ENV}-${t.name}`, comment: `members of ${ENV}-${t.name}`, cidr: ids.map((id, i) => ({ name: ipOf(id), comment: `${ENV}-${t.name}-${i + 1}` })) };
+    // DHCP members are listed through an alias each (updated in place when an address changes).
+    ids.forEach((id, i) => (alias[id] = { name: `${ENV}-${t.name}-${i + 1}`, cidr: ipOf(id), comment: `address of ${ENV}-${t.name}-${i + 1}` }));
+    ipset[t.name] = {
+      name: `${ENV}-${t.name}`,
+      comment: `members of ${ENV}-${t.name}`,
+      cidr: ids.map((id, i) => ({ name: `\${proxmox_virtual_environment_firewall_alias.${id}.name}`, comment: `${ENV}-${t.name}-${i + 1}` })),
+    };
   }
 
   return {
@@ -191,6 +198,7 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
       },
       proxmox_virtual_environment_vm: vm,
       proxmox_virtual_environment_firewall_options: options,
+      proxmox_virtual_environment_firewall_alias: alias,
       proxmox_virtual_environment_firewall_rules: rules,
       proxmox_virtual_environment_firewall_ipset: ipset,
     },

@@ -136,7 +136,8 @@ const MEMBER_SET_BASE_LENGTH = 55;
  * no rule ever names a missing set (`__tests__/e2e/constructs/tier-growth-e2e.test.ts`).
  * DHCP members: the set lists an alias per member (an address change updates the alias in place)
  * under a fixed name; a new membership still replaces the set, with a short window, because the
- * set depends on the VMs and create-before-destroy would spread to them (docs/constructs.md).
+ * set depends on the VMs and create-before-destroy would spread to them (docs/environment-spec.md,
+ * "Growing a tier").
  */
 function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; label?: string; comment: string }>, comment: string): FirewallIpSet {
   const plain = entries.map((e) => ({ cidr: e.cidr, comment: e.comment }));
