@@ -41,7 +41,8 @@ export interface TaskOptions {
   readonly cleanup?: () => void;
   /**
    * The work spends its own simulated time (e.g. a clone's allocations and copy), so the runner
-   * does not wait the task type's latency before running it; `delay:` faults still apply.
+   * does not wait the task type's latency before running it; `delay:` faults still apply, and a
+   * `fail` fault fails the task after the latency without running the work.
    * @default false
    */
   readonly selfTimed?: boolean;
@@ -107,7 +108,8 @@ export class TaskRunner {
     const running = slice.tasks.filter((t) => t.type === type && t.status === "running").length;
     slice.peakRunning = { ...slice.peakRunning, [type]: Math.max(slice.peakRunning?.[type] ?? 0, running) };
     const decision = this.faults.forTask(type);
-    const delay = (options.selfTimed ? 0 : (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0)) + decision.delayMs;
+    // A self-timed task's work runs at once; a `fail` fault still fails it after the type's latency.
+    const delay = (options.selfTimed && !decision.fail ? 0 : (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0)) + decision.delayMs;
     const handle: TaskHandle = { upid, log: (line) => void rec.log.push(line) };
     const execute = (): void => {
       if (rec.status === "stopped") return this.finish(rec, undefined, options); // stopped by DELETE before it ran

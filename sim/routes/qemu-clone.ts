@@ -64,15 +64,30 @@ function cloneVm(req: ApiRequest, sim: SimContext): string {
   const allocated: string[] = [];
   let created = false;
   let committed = false;
-  const work = async (): Promise<void> => {
-    const started = Date.now();
+  let ended = false;
+  const started = Date.now();
+  // The forked worker takes the config locks at once (before the task's own time is spent), so a
+  // clone queued behind another one waits here, and the target's `lock: clone` config shows early.
+  const locked = (async (): Promise<ClonePlan | undefined> => {
     const locks = flocks(sim.state);
-    held.push(await locks.acquire(vmLockPath(request.vmid), early.running ? "exclusive" : "shared", LOCK_TIMEOUT_MS.clone));
-    held.push(await locks.acquire(vmLockPath(request.newid), "exclusive", LOCK_TIMEOUT_MS.clone));
+    for (const [vmid, mode] of [[request.vmid, early.running ? "exclusive" : "shared"], [request.newid, "exclusive"]] as const) {
+      const release = await locks.acquire(vmLockPath(vmid), mode, LOCK_TIMEOUT_MS.clone);
+      if (ended) {
+        release();
+        return undefined;
+      }
+      held.push(release);
+    }
     const plan = check();
     putVm(sim.state, { vmid: request.newid, node: plan.targetNode, conf: { lock: "clone" }, run: "stopped" });
     created = true;
     sim.save();
+    return plan;
+  })();
+  locked.catch(() => undefined);
+  const work = async (): Promise<void> => {
+    const plan = await locked;
+    if (!plan) return;
     const total = sim.settings.latencyMs.qmclone ?? sim.settings.latencyMs["*"] ?? 0;
     const copyMs = plan.full ? Math.max(0, total - plan.drives.length * allocLatencyMs(sim)) : 0;
     const copies = copyDurations(sim.state, plan, copyMs);
@@ -97,6 +112,7 @@ function cloneVm(req: ApiRequest, sim: SimContext): string {
   return sim.startTask(node, "qmclone", String(request.vmid), authId(req.auth), work, {
     selfTimed: true,
     cleanup: () => {
+      ended = true;
       for (const release of held.splice(0).reverse()) release();
       if (committed) return;
       for (const volid of allocated) {

@@ -56,10 +56,10 @@ describe("cloning (POST …/clone)", () => {
   });
 
   it("shows the new VM with lock 'clone' while the clone runs and refuses changes to it", async () => {
-    // GIVEN a clone that takes 100 ms
-    const ctx = fakeContext({ qmclone: 100 });
+    // GIVEN a full clone that takes 500 ms (a linked clone takes only its allocations)
+    const ctx = fakeContext({ qmclone: 500 });
     await createTemplate(ctx, 9000);
-    await ctx.call("POST", "/nodes/pve1/qemu/9000/clone", { newid: "101" });
+    await ctx.call("POST", "/nodes/pve1/qemu/9000/clone", { newid: "101", full: "1" });
     await new Promise((r) => setTimeout(r, 20));
 
     // THEN the target exists, locked, and config changes and deletion fail like PVE
