@@ -75,9 +75,10 @@ describe("plan review of a deployed environment", () => {
   });
 
   it("counts adds, changes, destroys and replacements", () => {
-    // db-2 (VM, options, rules) and the replaced shop-web-2 and db IP set are added;
+    // db-2 (VM, options, rules), the replaced shop-web-2 and the db tier's new IP set are added
+    // (the old set is destroyed after, not replaced: its name follows the membership);
     // db-1 (resize), web-1/web-2 rules and web-2's options change
-    expect(markdown).toContain("**Plan: 5 to add, 4 to change, 2 to destroy (2 replaced).** add 5 · change 4 · destroy 2 · replace 2\n");
+    expect(markdown).toContain("**Plan: 5 to add, 4 to change, 2 to destroy (1 replaced).** add 5 · change 4 · destroy 2 · replace 1\n");
   });
 
   it("warns about the replaced VM and names the attribute that forces it", () => {
@@ -109,7 +110,7 @@ describe("plan review of a deployed environment", () => {
   });
 
   it("shows the new database VM's postgres rule from the web tier's IP set", () => {
-    expect(markdown).toMatch(/- `proxmox_virtual_environment_firewall_rules\.tier-db_shop-db-2_firewall_rules_[0-9A-F]+`\n {2}- ➕ in ACCEPT tcp\/5432 from \+shop-web\n/);
+    expect(markdown).toMatch(/- `proxmox_virtual_environment_firewall_rules\.tier-db_shop-db-2_firewall_rules_[0-9A-F]+`\n {2}- ➕ in ACCEPT tcp\/5432 from \+shop-web-[0-9a-f]{8}\n/);
   });
 
   it("lists the policy findings of the changed spec", () => {
