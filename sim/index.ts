@@ -39,7 +39,8 @@ export interface SimulatorOptions {
   readonly stateFile?: string;
   /**
    * Simulated task durations in milliseconds per PVE task type (`qmclone`, `qmcreate`, `qmstart`,
-   * …; `*` for every other type).
+   * …; `*` for every other type), and `vdisk_alloc`: one volume allocation under the storage lock
+   * (`ALLOC_LATENCY_KEY`, docs/simulator.md "Clones").
    * @default {} (tasks complete immediately)
    */
   readonly latency?: Readonly<Record<string, number>>;
