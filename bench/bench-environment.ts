@@ -9,6 +9,7 @@ import { Construct } from "constructs";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentClusterFirewall } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall";
+import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { VirtualEnvironmentFirewallIpset } from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { VirtualEnvironmentFirewallRules, VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
@@ -152,7 +153,6 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     for (let i = 1; i <= count; i++, id++) {
       const name = `${NAME}-${tier}-${i}`;
       const node = NODES[(i - 1) % NODES.length];
-      const previous = members[tier][i - 2];
       const vm = new VirtualEnvironmentVm(stack, name, {
         ...common,
         nodeName: node,
@@ -166,8 +166,6 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
         stopOnDestroy: true,
         poolId: pool.poolId,
         clone: { vmId: template.vmId, full: true, datastoreId: "local-lvm", retries: 3, ...(node === "pve1" ? {} : { nodeName: "pve1" }) },
-        // Clones of one template run one after another (PVE's storage lock).
-        dependsOn: previous ? [previous.vm] : undefined,
         agent: { enabled: true, timeout: "3m", trim: true, type: "virtio", waitForIp: { ipv4: true } },
         cpu: { cores: 2, sockets: 1, type: "x86-64-v2-AES" },
         disk: [{ interface: "scsi0", datastoreId: "local-lvm", size: 10, discard: "on", iothread: true, ssd: true }],
@@ -179,7 +177,11 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     ipsets[tier] = new VirtualEnvironmentFirewallIpset(stack, `ipset-${tier}`, {
       name: `${NAME}-${tier}`,
       comment: `members of ${NAME}-${tier}`,
-      cidr: members[tier].map((m) => ({ name: m.ipv4, comment: m.name })),
+      // As VmGroup lists DHCP members: through an alias each, updated in place when the address changes.
+      cidr: members[tier].map((m) => {
+        const alias = new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` });
+        return { name: alias.name, comment: m.name };
+      }),
     });
   }
   for (const tier of Object.keys(counts)) {

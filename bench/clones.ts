@@ -1,99 +1,117 @@
 /**
- * Clone benchmark (figures, not assertions): wall time and success of `terraform apply` for a
- * VmGroup of 20 full clones of one template against the simulator with a fixed clone latency, for
- * VmGroup's default cloneConcurrency and for 2, 4 and 20 chains, next to the lower bounds.
+ * Clone benchmark (figures, not assertions): `terraform apply` of 10, 50 and 100 VMs cloned from one
+ * template (the benchmark environment of bench/deploy-configs.ts scaled: 4 tiers, firewall per VM,
+ * an IP set per tier) against the simulator with PVE-like latencies divided by a scale factor, for
+ * the stack proxmox-cdk synthesises (VmGroup's defaults) and for the same resources hand-written in
+ * Terraform JSON without depends_on, next to a lower bound.
  *
- * Each setting runs on a fresh simulator (`latency: { qmclone }`, PVE-like locks: a clone holds
- * local-lvm's storage lock for its whole duration, and a clone waiting more than 10 s for it fails)
- * with the real terraform and bpg/proxmox at terraform's default parallelism (10).
+ * PVE-like latencies (unscaled): one volume allocation under the storage lock 0.6 s (PVE: 0.2–1 s),
+ * a full clone's data copy 20 s (10–30 s), boot + guest agent 30 s (20–40 s). Divided by `--scale`
+ * (default 20) so that a run fits here — except PVE's 10 s storage-lock wait, which the simulator
+ * keeps, so a scaled run queues less than a real one. The last row therefore repeats 50 VMs with
+ * the allocation at an unscaled 1 s (the rest scaled): the case where allocations could time out.
+ *
+ * Lower bound, per configuration: LB = max(N·k·a, ⌈N/P⌉·(k·a + c + b)), with N VMs, k = 4 storage
+ * operations per VM (EFI disk, cloud-init and system disk allocations, one resize), a = allocation,
+ * c = copy, b = boot + agent, P = terraform's parallelism (10): allocations on one storage never
+ * overlap, and at most P VMs are in flight. It leaves out the template, the firewall objects and
+ * the API round trips.
  *
  *   npx tsx bench/clones.ts                  # prints a Markdown table
  *   npx tsx bench/clones.ts --write          # also updates the clones section of docs/benchmarks.md
- *   npx tsx bench/clones.ts --latency 1000,4000   # clone latencies in ms (default 1000 and 4000)
+ *   npx tsx bench/clones.ts --sizes 10,50 --scale 40
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ImageServer, qcow2Image, serveImages, sshPublicKey } from "../__tests__/sim/qemu/fixtures";
-import { applyCloneGroup, CloneRun } from "../__tests__/e2e/constructs/clone-group";
 import { writeFileAtomic } from "../io/atomic-write";
-import { startSimulator } from "../sim/index";
+import { ALLOC_LATENCY_KEY } from "../sim/qemu/storage-lock";
+import { applyOnce, constructsJson, isolateFromShell } from "./deploy-apply";
+import { benchTiers, handWrittenJson, resourceCounts } from "./deploy-configs";
 
-const COUNT = 20;
-/** cloneConcurrency values measured; undefined is VmGroup's default. */
-const SETTINGS: readonly (number | undefined)[] = [undefined, 2, 4, 20];
-const DEFAULT_CHAINS = 1;
+/** PVE-like latencies in seconds, before scaling. */
+const PVE = { alloc: 0.6, copy: 20, bootAndAgent: 30 };
+/** Storage operations per VM under the storage lock: EFI disk, cloud-init, system disk, resize. */
+const STORAGE_OPS = 4;
+/** Allocations inside one clone task (the resize is its own task). */
+const CLONE_ALLOCS = 3;
+const PARALLELISM = 10;
 
-/** Clone latencies (ms) from `--latency a,b`, else 1 s (clones that queue fit PVE's 10 s lock wait) and 4 s (they do not). */
-function latencies(): number[] {
-  const i = process.argv.indexOf("--latency");
-  if (i < 0) return [1000, 4000];
+function listOption(name: string, fallback: number[]): number[] {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
   const values = (process.argv[i + 1] ?? "").split(",").map(Number);
-  if (!values.length || values.some((v) => !Number.isInteger(v) || v <= 0)) throw new Error(`--latency needs positive integers (ms), got "${process.argv[i + 1]}"`);
+  if (!values.length || values.some((v) => !(v > 0))) throw new Error(`--${name} needs positive numbers, got "${process.argv[i + 1]}"`);
   return values;
 }
 
-async function measure(images: ImageServer, latencyMs: number, cloneConcurrency: number | undefined): Promise<CloneRun> {
-  const sim = await startSimulator({ latency: { qmclone: latencyMs } });
-  let run: CloneRun | undefined;
-  try {
-    run = await applyCloneGroup(sim, {
-      image: { url: images.url("debian-13.qcow2"), sha256: images.sha256("debian-13.qcow2") },
-      sshKey: sshPublicKey("bench@proxmox-cdk"),
-      count: COUNT,
-      cloneConcurrency,
-    });
-    await run.workdir.destroy();
-    return run;
-  } finally {
-    run?.workdir.cleanup();
-    await sim.stop();
-  }
+interface Scenario {
+  readonly vms: number;
+  /** Seconds, as simulated. */
+  readonly alloc: number;
+  readonly copy: number;
+  readonly boot: number;
+  readonly label: string;
+}
+
+function latencyOf(s: Scenario): Record<string, number> {
+  return { qmclone: Math.round((s.copy + CLONE_ALLOCS * s.alloc) * 1000), [ALLOC_LATENCY_KEY]: Math.round(s.alloc * 1000), qmstart: Math.round(s.boot * 1000) };
+}
+
+function lowerBound(s: Scenario): number {
+  return Math.max(s.vms * STORAGE_OPS * s.alloc, Math.ceil(s.vms / PARALLELISM) * (STORAGE_OPS * s.alloc + s.copy + s.boot));
 }
 
 async function main(): Promise<void> {
-  const images = await serveImages({ "debian-13.qcow2": qcow2Image(2 * 1024 ** 3) });
-  const rows = [
-    "| clone latency L (s) | cloneConcurrency k | apply | apply wall time (s) | clones created | clone tasks failed on the storage lock (retried by the provider) | bound: k chains, ⌈20/k⌉·L (s) | bound: one storage, 20·L (s) | time / storage bound |",
-    "|---:|---|---|---:|---:|---:|---:|---:|---:|",
+  isolateFromShell();
+  const scale = listOption("scale", [20])[0];
+  const sizes = listOption("sizes", [10, 50, 100]);
+  const scaled = { alloc: PVE.alloc / scale, copy: PVE.copy / scale, boot: PVE.bootAndAgent / scale };
+  const scenarios: Scenario[] = [
+    ...sizes.map((vms) => ({ vms, ...scaled, label: `${vms}` })),
+    { vms: 50, ...scaled, alloc: 1, label: "50, allocation 1 s unscaled" },
   ];
-  try {
-    for (const latencyMs of latencies()) {
-      const latency = latencyMs / 1000;
-      for (const setting of SETTINGS) {
-        const chains = setting ?? DEFAULT_CHAINS;
-        console.error(`measuring L=${latencyMs} ms, cloneConcurrency ${setting ?? "default"} …`);
-        const run = await measure(images, latencyMs, setting);
-        const chainBound = Math.ceil(COUNT / chains) * latency;
-        const storageBound = COUNT * latency;
-        rows.push(
-          `| ${latency} | ${setting === undefined ? `default (${DEFAULT_CHAINS})` : setting} | ${run.exitCode === 0 ? "ok" : "failed"} | ${run.seconds.toFixed(1)} | ${run.created}/${COUNT} | ${run.cloneTasks["lock timeout"] ?? 0} | ${chainBound.toFixed(0)} | ${storageBound.toFixed(0)} | ${(run.seconds / storageBound).toFixed(2)} |`,
-        );
-      }
+  const rows = [
+    "| VMs | configuration | apply | wall time (s) | VMs created | failed clone tasks | most clones at once | lower bound LB (s) | time ÷ LB | time ÷ hand-written |",
+    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const s of scenarios) {
+    const tiers = benchTiers(s.vms);
+    const library = constructsJson(tiers);
+    const hand = handWrittenJson(false, tiers);
+    if (JSON.stringify(resourceCounts(library)) !== JSON.stringify(resourceCounts(hand))) throw new Error(`${s.vms} VMs: the configurations do not hold the same resources`);
+    const runs = s.label.includes("unscaled") ? [["proxmox-cdk (VmGroup defaults)", library]] : [["proxmox-cdk (VmGroup defaults)", library], ["hand-written JSON, no depends_on", hand]];
+    const results = [];
+    for (const [label, json] of runs as Array<[string, Record<string, unknown>]>) {
+      console.error(`measuring ${s.label}: ${label} …`);
+      const a = await applyOnce(json, latencyOf(s));
+      console.error(`  ${a.seconds.toFixed(1)} s${a.ok ? "" : ` FAILED (${a.error})`}`);
+      results.push({ label, a });
     }
-  } finally {
-    await images.close();
+    const lb = lowerBound(s);
+    const handTime = results[1]?.a.seconds;
+    for (const { label, a } of results) {
+      rows.push(
+        `| ${s.label} | ${label} | ${a.ok ? "ok" : "failed"} | ${a.seconds.toFixed(1)} | ${a.vms}/${s.vms} | ${a.failedClones} | ${a.peakClones} | ${lb.toFixed(1)} | ${(a.seconds / lb).toFixed(2)} | ${handTime ? (a.seconds / handTime).toFixed(2) : "—"} |`,
+      );
+    }
   }
-  const table = rows.join("\n");
-  const machine =
-    `Simulator \`latency: { qmclone: L }\`; one run per row on a fresh simulator, ` +
-    `terraform default parallelism (10); ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}. ` +
-    `The simulator holds local-lvm's storage lock for a whole clone, so clones never overlap and 20·L bounds every setting; ` +
-    `the time above it is the per-VM work after the clone (config, resize, start, guest agent), which chains overlap.`;
-  const reading =
-    "Why VmGroup's default stays 1: chains overlap the per-VM work and are faster, but k chains are safe only while " +
-    "k − 1 clones together take less than PVE's 10 s wait for the storage lock (the provider's clone retries absorb a few " +
-    "misses, as the failed-task column shows, not a long queue); the serial chain never waits for the lock, however long " +
-    "a clone takes (large disks, slow storage). Raise cloneConcurrency when clones are known to be short. A failed apply " +
-    "stops early, so its time can sit below the bound. Regenerate with `npx tsx bench/clones.ts --write`.";
-  console.log(`${table}\n\n${machine}\n\n${reading}`);
+  const setup =
+    `Scale factor ${scale}: allocation ${(scaled.alloc * 1000).toFixed(0)} ms, copy ${(scaled.copy * 1000).toFixed(0)} ms (clone task ${latencyOf({ vms: 0, ...scaled, label: "" }).qmclone} ms), ` +
+    `boot + agent ${(scaled.boot * 1000).toFixed(0)} ms (the start task; the simulated agent answers at once). PVE's 10 s storage-lock wait is not scaled. ` +
+    `LB = max(N·k·a, ⌈N/P⌉·(k·a + c + b)), k = ${STORAGE_OPS}, P = ${PARALLELISM}. One run per row on a fresh simulator, terraform's default parallelism, ` +
+    `real terraform and bpg/proxmox; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} at the end ` +
+    `(the machine is shared, so read the times as orders of magnitude).`;
+  const text = `${rows.join("\n")}\n\n${setup}\n\nRegenerate with \`npx tsx bench/clones.ts --write\`.`;
+  console.log(text);
   if (process.argv.includes("--write")) {
     const doc = path.join(__dirname, "..", "docs", "benchmarks.md");
-    const text = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : "";
-    const block = `<!-- clones:begin -->\n${table}\n\n${machine}\n\n${reading}\n<!-- clones:end -->`;
+    const current = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : "";
+    const block = `<!-- clones:begin -->\n${text}\n<!-- clones:end -->`;
     const marked = /<!-- clones:begin -->[\s\S]*<!-- clones:end -->/;
-    const next = marked.test(text) ? text.replace(marked, () => block) : `${text}${text && !text.endsWith("\n") ? "\n" : ""}\n## Clone reliability\n\n${block}\n`;
+    const next = marked.test(current) ? current.replace(marked, () => block) : `${current.trimEnd()}\n\n## Clones\n\n${block}\n`;
     writeFileAtomic(doc, next);
+    console.error(`updated ${path.relative(process.cwd(), doc)}`);
   }
 }
 

@@ -4,6 +4,7 @@
  * provider — clones chained per tier as VmGroup does, or not chained at all. Also the dependency
  * depth of a configuration, read from its JSON.
  */
+import { defaultVmIdRange } from "../stacks/vm-id-allocator";
 import { PROVIDER_VERSION } from "../toolchain/paths";
 
 type Json = Record<string, unknown>;
@@ -25,6 +26,19 @@ export const BENCH_TIERS: readonly BenchTier[] = [
   { name: "app", count: 6, cores: 2, memoryMiB: 1024, diskGiB: 10, tags: ["app"] },
   { name: "db", count: 4, cores: 2, memoryMiB: 2048, diskGiB: 20, tags: ["db", "postgres"] },
 ];
+/**
+ * The benchmark tiers scaled to `total` VMs (at least 4): bastion 10 %, web 40 %, app 30 %, db 20 %
+ * of the VMs, the remainder to web.
+ */
+export function benchTiers(total: number): BenchTier[] {
+  if (!Number.isInteger(total) || total < 4) throw new Error(`benchTiers: total must be a whole number of at least 4, got ${total}`);
+  const shares: Record<string, number> = { bastion: 0.1, web: 0.4, app: 0.3, db: 0.2 };
+  const tiers = BENCH_TIERS.map((t) => ({ ...t, count: Math.max(1, Math.floor(total * shares[t.name])) }));
+  const web = tiers.find((t) => t.name === "web") as BenchTier & { count: number };
+  web.count += total - tiers.reduce((n, t) => n + t.count, 0);
+  return tiers;
+}
+
 const ALLOW = [
   { from: "web", to: "app", port: 8080, label: "tcp/8080" },
   { from: "app", to: "db", port: 5432, label: "postgres" },
@@ -44,8 +58,8 @@ const CHECKSUM = "ab297fb090ef5c5e44dd75484fa8c1788da7b8e87714f02126dd5e7d851fee
 /** Number of VMs of the benchmark environment. */
 export const BENCH_VMS = BENCH_TIERS.reduce((n, t) => n + t.count, 0);
 
-/** `environments/bench.yaml` of the benchmark environment. */
-export function benchSpecYaml(): string {
+/** `environments/bench.yaml` of the benchmark environment (with the tiers of {@link benchTiers}). */
+export function benchSpecYaml(tiers: readonly BenchTier[] = BENCH_TIERS): string {
   return [
     `name: ${ENV}`,
     "stage: dev",
@@ -59,7 +73,7 @@ export function benchSpecYaml(): string {
     `    checksum: ${CHECKSUM}`,
     "    checksumAlgorithm: sha512",
     "tiers:",
-    ...BENCH_TIERS.flatMap((t) => [
+    ...tiers.flatMap((t) => [
       `  ${t.name}:`,
       `    count: ${t.count}`,
       `    cores: ${t.cores}`,
@@ -87,16 +101,20 @@ const NIC = { bridge: "vmbr0", disconnected: false, enabled: true, firewall: tru
 /**
  * The benchmark environment as a person would write it in Terraform JSON for bpg/proxmox: the
  * same resources and attribute values as the synthesised stack, plain names, no cdktf metadata.
- * `chained`: each clone of a tier waits for the previous one (`depends_on`), as VmGroup orders them.
+ * `chained`: each clone of a tier waits for the previous one (`depends_on`), as VmGroup did before
+ * it cloned in parallel. VM ids are explicit, as the stack's id allocator gives them.
  */
-export function handWrittenJson(chained: boolean): Json {
+export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = BENCH_TIERS): Json {
+  let nextVmId = defaultVmIdRange(ENV).start;
   const vm: Record<string, Json> = {};
   const options: Record<string, Json> = {};
   const rules: Record<string, Json> = {};
   const ipset: Record<string, Json> = {};
+  const alias: Record<string, Json> = {};
   const ipOf = (id: string) => `\${element(element(proxmox_virtual_environment_vm.${id}.ipv4_addresses, 1), 0)}`;
 
   vm.template = {
+    vm_id: nextVmId++,
     name: `${ENV}-debian12`,
     node_name: "pve1",
     template: true,
@@ -119,10 +137,11 @@ export function handWrittenJson(chained: boolean): Json {
     vga: { type: "serial0" },
   };
 
-  for (const t of BENCH_TIERS) {
+  for (const t of tiers) {
     const ids = Array.from({ length: t.count }, (_, i) => `${t.name}_${i + 1}`);
     ids.forEach((id, i) => {
       vm[id] = {
+        vm_id: nextVmId++,
         name: `${ENV}-${t.name}-${i + 1}`,
         node_name: "pve1",
         description: "Managed by proxmox-cdk",
@@ -157,7 +176,13 @@ export function handWrittenJson(chained: boolean): Json {
         rule: inbound.map((r) => ({ type: "in", action: "ACCEPT", proto: "tcp", dport: String(r.port), source: r.source, comment: r.comment, enabled: true })),
       };
     });
-    ipset[t.name] = { name: `${ENV}-${t.name}`, comment: `members of ${ENV}-${t.name}`, cidr: ids.map((id, i) => ({ name: ipOf(id), comment: `${ENV}-${t.name}-${i + 1}` })) };
+    // DHCP members are listed through an alias each (updated in place when an address changes).
+    ids.forEach((id, i) => (alias[id] = { name: `${ENV}-${t.name}-${i + 1}`, cidr: ipOf(id), comment: `address of ${ENV}-${t.name}-${i + 1}` }));
+    ipset[t.name] = {
+      name: `${ENV}-${t.name}`,
+      comment: `members of ${ENV}-${t.name}`,
+      cidr: ids.map((id, i) => ({ name: `\${proxmox_virtual_environment_firewall_alias.${id}.name}`, comment: `${ENV}-${t.name}-${i + 1}` })),
+    };
   }
 
   return {
@@ -173,6 +198,7 @@ export function handWrittenJson(chained: boolean): Json {
       },
       proxmox_virtual_environment_vm: vm,
       proxmox_virtual_environment_firewall_options: options,
+      proxmox_virtual_environment_firewall_alias: alias,
       proxmox_virtual_environment_firewall_rules: rules,
       proxmox_virtual_environment_firewall_ipset: ipset,
     },

@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
 import { checkCidr, checkIpv4 } from "./input-checks";
@@ -8,7 +9,7 @@ import { literalText } from "./literal-text";
 export interface FirewallAliasProps {
   /** Alias name (letters, digits, - and _). */
   readonly name: string;
-  /** The network (CIDR) or single address (bare, no /32) it stands for. */
+  /** The network (CIDR) or single address (bare, no /32) it stands for; may be a deploy-time token. */
   readonly cidr: string;
   /** Comment. @default none */
   readonly comment?: string;
@@ -24,9 +25,12 @@ export class FirewallAlias extends Construct implements INamedFirewallObject {
   constructor(scope: Construct, id: string, props: FirewallAliasProps) {
     super(scope, id);
     checkFirewallName(`FirewallAlias "${id}"`, props.name);
-    if (props.cidr.endsWith("/32")) throw new Error(`FirewallAlias "${id}": write the single address "${props.cidr}" without /32 — PVE stores it bare.`);
-    if (props.cidr.includes("/")) checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr, { network: true });
-    else checkIpv4(`FirewallAlias "${id}"`, "cidr", props.cidr);
+    // An address known only at apply (a VM's agent-reported address) is checked by PVE.
+    if (!Token.isUnresolved(props.cidr)) {
+      if (props.cidr.endsWith("/32")) throw new Error(`FirewallAlias "${id}": write the single address "${props.cidr}" without /32 — PVE stores it bare.`);
+      if (props.cidr.includes("/")) checkCidr(`FirewallAlias "${id}"`, "cidr", props.cidr, { network: true });
+      else checkIpv4(`FirewallAlias "${id}"`, "cidr", props.cidr);
+    }
     this.name = props.name;
     const resource = new VirtualEnvironmentFirewallAlias(this, "alias", literalText({ name: props.name, cidr: props.cidr, comment: props.comment }));
     // Reference the resource's name so that every rule using the alias depends on its creation.

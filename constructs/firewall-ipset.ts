@@ -27,6 +27,16 @@ export interface FirewallIpSetProps {
   readonly entries?: readonly IpSetEntry[];
   /** Comment. @default none */
   readonly comment?: string;
+  /** The name rules show in comments and sort by, when `name` carries a version. @default name */
+  readonly label?: string;
+  /**
+   * Create a replacement before the set it replaces is deleted, so that rules move to the new set
+   * first. Only for a set that depends on nothing Terraform may replace (literal entries):
+   * Terraform gives every dependency of such a set the same ordering, and a VM created before its
+   * predecessor is deleted would ask PVE for the id the predecessor still holds.
+   * @default false
+   */
+  readonly createBeforeDestroy?: boolean;
 }
 
 /** A cluster-wide firewall IP set, usable as `Peer.ipset(set)`; entries are emitted in a stable order. */
@@ -48,9 +58,18 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
       cidr: Lazy.anyValue({
         produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
+      ...(props.createBeforeDestroy ? { lifecycle: { createBeforeDestroy: true } } : {}),
     }));
+    if (props.createBeforeDestroy) {
+      this.node.addValidation({
+        validate: () =>
+          this.entries.some((e) => Token.isUnresolved(e.cidr))
+            ? [`FirewallIpSet "${id}": createBeforeDestroy needs literal entries — an entry known only at apply makes the set depend on a VM, which Terraform would then also create before destroying.`]
+            : [],
+      });
+    }
     // Reference the resource's name so that every rule using the set depends on its creation.
-    this.peer = Peer.ipset({ name: resource.name, label: props.name });
+    this.peer = Peer.ipset({ name: resource.name, label: props.label ?? props.name });
   }
 
   /** Adds a network (CIDR, host bits zero) or a single address (bare, without /32). */

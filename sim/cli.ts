@@ -2,6 +2,7 @@ import { PVE_SCHEMA_VERSION } from "./api-schema";
 import { parseDuration } from "./duration";
 import { parseFaults } from "./faults";
 import { startSimulator, SimulatorOptions } from "./index";
+import { ALLOC_LATENCY_KEY } from "./qemu/storage-lock";
 
 /** Friendly names of `--latency` keys → PVE task types; any other key is taken as a task type. */
 const TASK_ALIASES: Readonly<Record<string, string>> = {
@@ -15,6 +16,7 @@ const TASK_ALIASES: Readonly<Record<string, string>> = {
   migrate: "qmigrate",
   template: "qmtemplate",
   config: "qmconfig",
+  alloc: ALLOC_LATENCY_KEY,
 };
 
 /** `--help` text of `proxmox-cdk sim`. */
@@ -29,9 +31,11 @@ Options:
   --nodes A,B,C      cluster node names                                 [default: pve1,pve2,pve3]
   --state FILE       save the state to FILE after every change and resume from it;
                      the TLS certificates go to FILE.tls/                [default: in memory]
-  --latency SPEC     task durations, e.g. clone=2s,create=1s,start=500ms (clone, create,
+  --latency SPEC     task durations, e.g. clone=4s,alloc=300ms,start=500ms (clone, create,
                      start, stop, shutdown, reboot, destroy, migrate, template, or any PVE
-                     task type such as vzcreate; * = every other type)   [default: none]
+                     task type such as vzcreate; * = every other type). clone is a full
+                     clone's total time; alloc is one volume allocation (or resize) under
+                     the storage lock, the only part of a clone that queues [default: none]
   --faults SPEC      inject faults, comma-separated TARGET=EFFECT[@RATE] rules:
                        METHOD:/path/glob=STATUS        HTTP error (400-599)
                        METHOD:/path/glob=delay:2s      slow answer

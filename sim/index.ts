@@ -8,6 +8,7 @@ import { accessState } from "./access-model";
 import { ApiSchema } from "./api-schema";
 import type { SimContext } from "./context";
 import { FaultInjector, FaultRule, parseFaults } from "./faults";
+import { recordFirewallCompile } from "./firewall/compile-log";
 import { checkNamedFormat } from "./pve-formats";
 import type { Route } from "./route";
 import { RouteTable } from "./route-table";
@@ -38,7 +39,8 @@ export interface SimulatorOptions {
   readonly stateFile?: string;
   /**
    * Simulated task durations in milliseconds per PVE task type (`qmclone`, `qmcreate`, `qmstart`,
-   * …; `*` for every other type).
+   * …; `*` for every other type), and `vdisk_alloc`: one volume allocation under the storage lock
+   * (`ALLOC_LATENCY_KEY`, docs/simulator.md "Clones").
    * @default {} (tasks complete immediately)
    */
   readonly latency?: Readonly<Record<string, number>>;
@@ -112,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const faults = new FaultInjector(rules, seed);
   const nowSec = (): number => Math.floor(Date.now() / 1000);
   const save = (): void => {
+    recordFirewallCompile(state);
     if (options.stateFile) saveStateFile(options.stateFile, state);
   };
   const runner = new TaskRunner(state, options.latency ?? {}, faults, save, nowSec);
@@ -172,3 +175,4 @@ export type { SimContext } from "./context";
 export { registerClusterResources } from "./cluster-resources";
 export { requirePrivs, hasPrivs } from "./permission-check";
 export { parseFaults } from "./faults";
+export { skippedFirewallRules } from "./firewall/compile-log";

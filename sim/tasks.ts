@@ -21,6 +21,8 @@ export interface TaskRecord {
 interface TasksSlice {
   nextPid: number;
   tasks: TaskRecord[];
+  /** Most tasks of each type that ran at the same time (a record of overlap, for tests and benchmarks). */
+  peakRunning?: Record<string, number>;
 }
 
 /** What a task's work can do while it runs. */
@@ -37,6 +39,13 @@ export interface TaskOptions {
    * `task:` fault failed it; the place to release locks taken before starting the task.
    */
   readonly cleanup?: () => void;
+  /**
+   * The work spends its own simulated time (e.g. a clone's allocations and copy), so the runner
+   * does not wait the task type's latency before running it; `delay:` faults still apply, and a
+   * `fail` fault fails the task after the latency without running the work.
+   * @default false
+   */
+  readonly selfTimed?: boolean;
 }
 
 /** Tasks kept in the state (oldest finished ones are dropped beyond this). */
@@ -47,6 +56,11 @@ const hex8 = (n: number): string => (n >>> 0).toString(16).toUpperCase().padStar
 /** The `tasks` slice of the state. */
 export function tasksSlice(state: SimState): TasksSlice {
   return state.slice<TasksSlice>("tasks", () => ({ nextPid: 0x1000, tasks: [] }));
+}
+
+/** The most tasks of `type` (e.g. `qmclone`) that ever ran at the same time in this state. */
+export function peakRunningTasks(state: SimState, type: string): number {
+  return tasksSlice(state).peakRunning?.[type] ?? 0;
 }
 
 /**
@@ -91,8 +105,11 @@ export class TaskRunner {
     const rec: TaskRecord = { upid, node, pid, pstart, starttime, type, id, user, status: "running", log: [] };
     slice.tasks.push(rec);
     this.trim(slice);
+    const running = slice.tasks.filter((t) => t.type === type && t.status === "running").length;
+    slice.peakRunning = { ...slice.peakRunning, [type]: Math.max(slice.peakRunning?.[type] ?? 0, running) };
     const decision = this.faults.forTask(type);
-    const delay = (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0) + decision.delayMs;
+    // A self-timed task's work runs at once; a `fail` fault still fails it after the type's latency.
+    const delay = (options.selfTimed && !decision.fail ? 0 : (this.latencyMs[type] ?? this.latencyMs["*"] ?? 0)) + decision.delayMs;
     const handle: TaskHandle = { upid, log: (line) => void rec.log.push(line) };
     const execute = (): void => {
       if (rec.status === "stopped") return this.finish(rec, undefined, options); // stopped by DELETE before it ran

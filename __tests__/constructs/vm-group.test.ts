@@ -34,13 +34,12 @@ describe("VmGroup", () => {
     expect(list.map((v) => v.initialization.ip_config[0].ipv4.address)).toEqual(["10.30.0.10/24", "10.30.0.11/24", "10.30.0.12/24", "10.30.0.13/24", "10.30.0.14/24"]);
   });
 
-  it("chains clones of one template by default so no two clones hold the template lock at once", () => {
+  it("clones every member in parallel by default: no member waits for another", () => {
     const list = vms(group().stack);
-    expect(list[0].depends_on).toBeUndefined();
-    for (let i = 1; i < list.length; i++) expect(list[i].depends_on).toEqual([expect.stringMatching(new RegExp(`^proxmox_virtual_environment_vm\\.k3s_k3s-${i}_vm_[0-9A-F]+$`))]);
+    expect(list.map((v) => v.depends_on)).toEqual(Array(5).fill(undefined));
   });
 
-  it("runs as many chains side by side as cloneConcurrency allows", () => {
+  it("chains clones into as many lanes as cloneConcurrency asks for (opt-in for slow storage)", () => {
     const list = vms(group({ cloneConcurrency: 2 }).stack);
     expect(list.slice(0, 2).every((v) => v.depends_on === undefined)).toBe(true);
     expect(list[2].depends_on).toEqual([expect.stringMatching(/^proxmox_virtual_environment_vm\.k3s_k3s-1_vm_[0-9A-F]+$/)]);
@@ -53,11 +52,31 @@ describe("VmGroup", () => {
     g.connections.allowFromAnyIpv4(Port.HTTPS);
     const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules;
     const dbRules = Object.entries(rules).find(([k]) => k.startsWith("db_"))![1] as { rule: Record<string, unknown>[] };
-    expect(dbRules.rule[0]).toMatchObject({ source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.k3s_ipset_[0-9A-F]+\.name\}$/), dport: "5432" });
+    expect(dbRules.rule[0]).toMatchObject({ source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.k3s_ipset-[0-9a-f]{8}_ipset_[0-9A-F]+\.name\}$/), dport: "5432" });
     const memberRules = Object.entries(rules).filter(([k]) => k.startsWith("k3s_"));
     expect(memberRules).toHaveLength(2);
     const ipset = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_ipset)[0] as { cidr: { name: string }[] };
     expect(ipset.cidr.map((c) => c.name)).toEqual(["10.30.0.10", "10.30.0.11"]);
+  });
+
+  it("names the members' IP set after its membership: another member is another set, the same members the same set", () => {
+    const setOf = (count: number) => Object.entries(synthJson(group({ count }).stack).resource.proxmox_virtual_environment_firewall_ipset) as Array<[string, { name: string }]>;
+    const [[id3, three]] = setOf(3);
+    const [[id4, four]] = setOf(4);
+    expect(three.name).toMatch(/^k3s-[0-9a-f]{8}$/);
+    expect(four.name).not.toBe(three.name);
+    expect(id4).not.toBe(id3);
+    expect(setOf(3)[0]).toEqual([id3, three]);
+  });
+
+  it("lists DHCP members through an alias each, so a changed address updates the alias in place", () => {
+    const { stack } = group({ count: 2, ipv4Pool: undefined });
+    const json = synthJson(stack).resource;
+    const aliases = Object.values(json.proxmox_virtual_environment_firewall_alias) as Array<{ name: string; cidr: string }>;
+    expect(aliases.map((a) => a.name).sort()).toEqual(["k3s-1", "k3s-2"]);
+    expect(aliases.every((a) => /proxmox_virtual_environment_vm\.k3s_k3s-\d_vm_[0-9A-F]+\.ipv4_addresses/.test(a.cidr))).toBe(true);
+    const [set] = Object.values(json.proxmox_virtual_environment_firewall_ipset) as Array<{ cidr: Array<{ name: string }> }>;
+    expect(set.cidr.map((c) => c.name)).toEqual(aliases.map((_, i) => expect.stringMatching(new RegExp(`^\\$\\{proxmox_virtual_environment_firewall_alias\\.k3s_k3s-${i + 1}-address_alias_[0-9A-F]+\\.name\\}$`))));
   });
 
   it.each<[string, Partial<VmGroupProps>, RegExp]>([

@@ -78,7 +78,11 @@ async function resolveSource(conn: PveConnection, source: string): Promise<strin
     const entries = await pveRequest<{ cidr: string; nomatch?: number }[]>(conn, "GET", `/cluster/firewall/ipset/${encodeURIComponent(part.slice(1))}`);
     if (entries.some((e) => e.nomatch)) throw new Error(`IP set ${part} has nomatch entries; extend the comparison`);
     if (entries.length === 0) throw new Error(`IP set ${part} is empty: the rule admits nobody`);
-    out.push(...entries.map((e) => e.cidr));
+    // An entry that is a name is a cluster alias (VmGroup lists DHCP members through one each).
+    for (const e of entries) {
+      if (/^[a-z][a-z0-9_-]*$/i.test(e.cidr)) out.push((await pveRequest<{ cidr: string }>(conn, "GET", `/cluster/firewall/aliases/${encodeURIComponent(e.cidr)}`)).cidr);
+      else out.push(e.cidr);
+    }
   }
   return out;
 }

@@ -97,62 +97,83 @@ export function planClone(state: SimState, nodes: readonly string[], request: Cl
   return { request, source, running, full, targetNode: target ?? request.node, drives, copied };
 }
 
-/** The storages a clone allocates on (the storage locks it takes), sorted. */
-export function cloneStorages(plan: ClonePlan): string[] {
-  const out = new Set<string>();
-  for (const { drive, copy } of plan.drives) {
-    const src = parseVolumeId(drive.file).storeid;
-    out.add(copy && plan.request.storage ? plan.request.storage : src);
-  }
-  return [...out].sort();
+/** One drive of a {@link ClonePlan}. */
+export type ClonedDrive = ClonePlan["drives"][number];
+
+/** The storage a drive's new volume is allocated on: the `storage` parameter for copies, else the source's. */
+export function cloneTargetStorage(plan: ClonePlan, entry: ClonedDrive): string {
+  const src = parseVolumeId(entry.drive.file).storeid;
+  return entry.copy && plan.request.storage ? plan.request.storage : src;
+}
+
+/** The clone's drives in the order PVE's `clone_vm` clones them (`sort keys %$drives`). */
+export function cloneOrder(plan: ClonePlan): ClonedDrive[] {
+  return [...plan.drives].sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 
 /**
- * PVE's clone worker after its locks: allocates each drive's copy (`vdisk_alloc` with the
- * source's size; cloud-init and TPM at their fixed sizes) or linked child (`vdisk_clone`), and
- * returns the new config — fresh MACs, a new SMBIOS UUID (and vmgenid when set), no `template`,
- * name `Copy-of-VM-<name>` unless given. Allocated volume ids are pushed to `allocated` as they
- * are made, so a failure can free them.
+ * How long each drive's data copy takes (ms) when a full clone's copies share `copyMs` by size:
+ * qemu-server's `clone_disk_copy_data` (`qemu-img convert`) for disks; cloud-init drives get no
+ * copy (`No data needs to be copied`), linked children none at all.
  */
-export function executeClone(state: SimState, plan: ClonePlan, random: () => number, allocated: string[]): Record<string, string> {
-  const { request, source } = plan;
+export function copyDurations(state: SimState, plan: ClonePlan, copyMs: number): Map<string, number> {
+  const sized = plan.drives
+    .filter((d) => d.copy && !isCloudinit(d.drive))
+    .map((d) => ({ key: d.key, size: findVolume(state, plan.request.node, d.drive.file)?.size ?? 0 }));
+  const total = sized.reduce((sum, d) => sum + d.size, 0);
+  return new Map(sized.map((d) => [d.key, total > 0 ? (copyMs * d.size) / total : copyMs / sized.length]));
+}
+
+/**
+ * qemu-server's `clone_disk` for one drive, the part under the storage lock: a linked child
+ * (`vdisk_clone`) or a new volume of the source's size (`vdisk_alloc`; cloud-init and TPM at their
+ * fixed sizes). Returns the drive option of the new VM and the volume id.
+ */
+export function allocateCloneVolume(state: SimState, plan: ClonePlan, entry: ClonedDrive): { value: string; volid: string } {
+  const { request } = plan;
+  const { key, drive, copy } = entry;
   const newid = request.newid;
+  const node = request.node;
+  let volid: string;
+  let size: number | undefined;
+  if (!copy) {
+    volid = cloneImage(state, node, drive.file, newid);
+  } else {
+    const storeid = cloneTargetStorage(plan, entry);
+    const def = requireStorage(state, storeid, node);
+    const srcVol = findVolume(state, node, drive.file);
+    let fmt = request.format ?? srcVol?.format ?? defaultFormat(def);
+    if (!validFormats(def).includes(fmt)) fmt = defaultFormat(def);
+    let name: string | undefined;
+    if (isCloudinit(drive)) {
+      name = def.type === "dir" ? `vm-${newid}-cloudinit.${fmt}` : `vm-${newid}-cloudinit`;
+      size = CLOUDINIT_SIZE;
+    } else if (key === "tpmstate0") {
+      fmt = "raw";
+      size = TPMSTATE_SIZE;
+    } else {
+      if (!srcVol) throw new PveError(500, `volume '${drive.file}' does not exist`);
+      size = srcVol.size;
+    }
+    volid = allocImage(state, node, storeid, newid, fmt, name, size);
+  }
+  const newDrive: Drive = { ...drive, file: volid };
+  delete newDrive.format;
+  if (size !== undefined && !isCloudinit(drive)) newDrive.size = String(findVolume(state, node, volid)?.size ?? size);
+  return { value: printDrive(key, newDrive), volid };
+}
+
+/**
+ * The new VM's config once every drive is cloned: the copied options with fresh MACs, a new
+ * SMBIOS UUID (and vmgenid when set), no `template`, name `Copy-of-VM-<name>` unless given.
+ */
+export function clonedConfig(plan: ClonePlan, drives: Readonly<Record<string, string>>, random: () => number): Record<string, string> {
+  const { request, source } = plan;
   const conf: Record<string, string> = {};
   for (const [key, value] of Object.entries(plan.copied)) {
     conf[key] = /^net\d+$/.test(key) ? printNet(key, { ...parseNet(key, value, random), macaddr: randomMac(random) }) : value;
   }
-  for (const { key, drive, copy } of [...plan.drives].sort((a, b) => (a.key < b.key ? -1 : 1))) {
-    const src = parseVolumeId(drive.file);
-    const node = request.node;
-    let volid: string;
-    let size: number | undefined;
-    if (!copy) {
-      volid = cloneImage(state, node, drive.file, newid);
-    } else {
-      const storeid = request.storage ?? src.storeid;
-      const def = requireStorage(state, storeid, node);
-      const srcVol = findVolume(state, node, drive.file);
-      let fmt = request.format ?? srcVol?.format ?? defaultFormat(def);
-      if (!validFormats(def).includes(fmt)) fmt = defaultFormat(def);
-      let name: string | undefined;
-      if (isCloudinit(drive)) {
-        name = def.type === "dir" ? `vm-${newid}-cloudinit.${fmt}` : `vm-${newid}-cloudinit`;
-        size = CLOUDINIT_SIZE;
-      } else if (key === "tpmstate0") {
-        fmt = "raw";
-        size = TPMSTATE_SIZE;
-      } else {
-        if (!srcVol) throw new PveError(500, `volume '${drive.file}' does not exist`);
-        size = srcVol.size;
-      }
-      volid = allocImage(state, node, storeid, newid, fmt, name, size);
-    }
-    allocated.push(volid);
-    const newDrive: Drive = { ...drive, file: volid };
-    delete newDrive.format;
-    if (size !== undefined && !isCloudinit(drive)) newDrive.size = String(findVolume(state, node, volid)?.size ?? size);
-    conf[key] = printDrive(key, newDrive);
-  }
+  Object.assign(conf, drives);
   const smbios = (conf.smbios1 ?? "").split(",").filter((p) => p !== "" && !p.startsWith("uuid="));
   conf.smbios1 = [...smbios, `uuid=${newUuid(random)}`].sort((a, b) => (a < b ? -1 : 1)).join(",");
   if (conf.vmgenid) conf.vmgenid = newUuid(random);

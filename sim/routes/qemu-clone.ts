@@ -1,10 +1,11 @@
 import { authId } from "../access-model";
 import type { SimContext } from "../context";
 import { PveError } from "../pve-error";
-import { ClonePlan, cloneStorages, executeClone, planClone, templateDrives } from "../qemu/clone";
+import { allocateCloneVolume, ClonePlan, clonedConfig, cloneOrder, cloneTargetStorage, copyDurations, planClone, templateDrives } from "../qemu/clone";
 import { parseDrive, printDrive } from "../qemu/drive";
-import { LOCK_TIMEOUT_MS, storageLockPath, vmLockPath } from "../qemu/flock";
+import { flocks, LOCK_TIMEOUT_MS, Release, sleep, vmLockPath } from "../qemu/flock";
 import { addVmToPool } from "../qemu/pool-membership";
+import { allocLatencyMs, underStorageLock } from "../qemu/storage-lock";
 import { startJobTask } from "../qemu/task-job";
 import { checkBridgeAccess } from "../qemu/vm-permissions";
 import { checkLock, findVm, isRunning, isTemplate, loadVm, putVm, removeVm } from "../qemu/vm-store";
@@ -24,13 +25,16 @@ function checkCloneStorageAccess(req: ApiRequest, sim: SimContext, plan: ClonePl
 }
 
 /**
- * `POST …/clone`: PVE's `clone_vm`. Checks at once (source not locked, linked clones only of
- * templates, free new id, privileges), then the `qmclone` worker takes the source's config lock
- * (shared when the source is stopped, exclusive when it runs; 1 s timeout), the new VM's
- * (exclusive, 1 s) — writing its `lock: clone` config — and the lock of every storage it
- * allocates on (10 s). The clone's simulated time (latency `qmclone`) is spent holding them, so
- * parallel clones onto one storage queue, and those waiting longer than 10 s fail with
- * `clone failed: can't lock file '/var/lock/pve-manager/pve-storage-local-lvm' - got timeout`.
+ * `POST …/clone`: PVE's `clone_vm` (qemu-server `API2/Qemu.pm`). Checks at once (source not
+ * locked, linked clones only of templates, free new id, privileges), then the `qmclone` worker
+ * takes the source's config lock (shared when the source is stopped, exclusive when it runs; 1 s)
+ * and the new VM's (exclusive, 1 s), writing its `lock: clone` config, and holds both to the end.
+ * Each drive is then cloned in key order as `clone_disk` does: its volume is allocated under the
+ * storage lock (`vdisk_alloc` / `vdisk_clone`: latency `alloc`, 10 s wait — only this part queues
+ * behind other clones), then a full clone copies the data outside any storage lock. A full
+ * clone's copies share what is left of the `qmclone` latency after its allocations, so
+ * `--latency clone=4s` is a full clone's total time when its allocations do not queue; a linked
+ * clone takes only its allocations. A failure frees what was allocated and removes the config.
  */
 function cloneVm(req: ApiRequest, sim: SimContext): string {
   const node = req.params.node;
@@ -55,36 +59,61 @@ function cloneVm(req: ApiRequest, sim: SimContext): string {
     checkBridgeAccess(req, sim, plan.source.conf);
     return plan;
   };
-  let plan = check();
-  const sourceMode = plan.running ? "exclusive" : "shared";
+  const early = check();
+  const held: Release[] = [];
   const allocated: string[] = [];
   let created = false;
-  return startJobTask(sim, { node, type: "qmclone", id: String(request.vmid), user: authId(req.auth) }, {
-    locks: [
-      { path: vmLockPath(request.vmid), mode: sourceMode, timeoutMs: LOCK_TIMEOUT_MS.clone },
-      {
-        path: vmLockPath(request.newid),
-        mode: "exclusive",
-        timeoutMs: LOCK_TIMEOUT_MS.clone,
-        then: () => {
-          plan = check();
-          putVm(sim.state, { vmid: request.newid, node: plan.targetNode, conf: { lock: "clone" }, run: "stopped" });
-          created = true;
-        },
-      },
-      ...cloneStorages(plan).map((s) => ({ path: storageLockPath(s), mode: "exclusive" as const, timeoutMs: LOCK_TIMEOUT_MS.storage, node, errorPrefix: "clone failed: " })),
-    ],
-    commit: () => {
-      let conf: Record<string, string>;
-      try {
-        conf = executeClone(sim.state, plan, () => sim.random(), allocated);
-      } catch (e) {
-        throw new PveError(500, `clone failed: ${(e as Error).message}`);
+  let committed = false;
+  let ended = false;
+  const started = Date.now();
+  // The forked worker takes the config locks at once (before the task's own time is spent), so a
+  // clone queued behind another one waits here, and the target's `lock: clone` config shows early.
+  const locked = (async (): Promise<ClonePlan | undefined> => {
+    const locks = flocks(sim.state);
+    for (const [vmid, mode] of [[request.vmid, early.running ? "exclusive" : "shared"], [request.newid, "exclusive"]] as const) {
+      const release = await locks.acquire(vmLockPath(vmid), mode, LOCK_TIMEOUT_MS.clone);
+      if (ended) {
+        release();
+        return undefined;
       }
-      loadVm(sim.state, plan.targetNode, request.newid).conf = conf;
-      if (pool !== undefined) addVmToPool(sim.state, pool, request.newid);
-    },
-    cleanup: (committed) => {
+      held.push(release);
+    }
+    const plan = check();
+    putVm(sim.state, { vmid: request.newid, node: plan.targetNode, conf: { lock: "clone" }, run: "stopped" });
+    created = true;
+    sim.save();
+    return plan;
+  })();
+  locked.catch(() => undefined);
+  const work = async (): Promise<void> => {
+    const plan = await locked;
+    if (!plan) return;
+    const total = sim.settings.latencyMs.qmclone ?? sim.settings.latencyMs["*"] ?? 0;
+    const copyMs = plan.full ? Math.max(0, total - plan.drives.length * allocLatencyMs(sim)) : 0;
+    const copies = copyDurations(sim.state, plan, copyMs);
+    const drives: Record<string, string> = {};
+    try {
+      for (const entry of cloneOrder(plan)) {
+        const storeid = cloneTargetStorage(plan, entry);
+        const { value, volid } = await underStorageLock(sim, node, storeid, () => allocateCloneVolume(sim.state, plan, entry));
+        allocated.push(volid);
+        drives[entry.key] = value;
+        await sleep(copies.get(entry.key) ?? 0);
+      }
+    } catch (e) {
+      throw new PveError(500, `clone failed: ${(e as Error).message}`);
+    }
+    // A clone that waited for nothing still lasts its latency (e.g. a full clone of a diskless VM).
+    await sleep(started + (plan.full ? total : 0) - Date.now());
+    loadVm(sim.state, plan.targetNode, request.newid).conf = clonedConfig(plan, drives, () => sim.random());
+    if (pool !== undefined) addVmToPool(sim.state, pool, request.newid);
+    committed = true;
+  };
+  return sim.startTask(node, "qmclone", String(request.vmid), authId(req.auth), work, {
+    selfTimed: true,
+    cleanup: () => {
+      ended = true;
+      for (const release of held.splice(0).reverse()) release();
       if (committed) return;
       for (const volid of allocated) {
         try {

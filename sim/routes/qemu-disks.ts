@@ -6,6 +6,7 @@ import { createBase, allocImage, findVolume, freeVolume, parseVolumeId, resizeVo
 import { defaultFormat, requireStorage, validFormats } from "../storage/storage-config";
 import { Drive, isCdrom, parseDrive, printDrive } from "../qemu/drive";
 import { LOCK_TIMEOUT_MS, storageLockPath, vmLockPath } from "../qemu/flock";
+import { underStorageLock } from "../qemu/storage-lock";
 import { startJobTask } from "../qemu/task-job";
 import { addUnusedVolume } from "../qemu/vm-conf";
 import { checkLock, configDigest, isTemplate, loadVm, VmRecord } from "../qemu/vm-store";
@@ -34,8 +35,9 @@ function requestedSize(sizestr: string, current: number): number {
 }
 
 /**
- * `PUT …/resize`: a `resize` task that, under the config lock, grows the disk's volume and sets
- * `size=` in the config. Like PVE it checks nothing before forking, so a missing VM or disk is a
+ * `PUT …/resize`: a `resize` task that, under the config lock, grows the disk's volume — under the
+ * storage lock for the allocation latency only, as pve-storage's `volume_resize` wraps `lvextend`
+ * in `cluster_lock_storage` (LVMPlugin) — and sets `size=` in the config. Like PVE it checks nothing before forking, so a missing VM or disk is a
  * failed task; shrinking fails with `shrinking disks is not supported`.
  */
 function resize(req: ApiRequest, sim: SimContext): string {
@@ -46,7 +48,7 @@ function resize(req: ApiRequest, sim: SimContext): string {
   const { disk, size, digest } = req.args;
   return startJobTask(sim, { node, type: "resize", id: String(vmid), user: authId(req.auth) }, {
     locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: () => {
+    commit: async () => {
       const vm = loadVm(sim.state, node, vmid);
       if (digest && digest !== configDigest(vm.conf)) throw new PveError(500, "checksum mismatch (file change by other user?)");
       if (req.args.skiplock !== "1") checkLock(vm);
@@ -59,7 +61,7 @@ function resize(req: ApiRequest, sim: SimContext): string {
       const newsize = requestedSize(size, vol.size);
       if (newsize < vol.size) throw new PveError(500, "shrinking disks is not supported");
       if (newsize === vol.size) return;
-      resizeVolume(sim.state, node, drive.file, newsize);
+      await underStorageLock(sim, node, storeid, () => resizeVolume(sim.state, node, drive.file, newsize));
       drive.size = String(newsize);
       vm.conf[disk] = printDrive(disk, drive);
     },

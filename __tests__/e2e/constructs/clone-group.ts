@@ -3,6 +3,7 @@ import { ProxmoxProvider } from "../../../.gen/providers/proxmox/provider";
 import { VmGroup } from "../../../constructs/vm-group";
 import { VmTemplate } from "../../../constructs/vm-template";
 import { RunningSimulator } from "../../../sim/index";
+import { peakRunningTasks } from "../../../sim/tasks";
 import { TerraformWorkdir, terraformWorkdir } from "../harness/terraform-workdir";
 import { ImageSource } from "./environment";
 
@@ -62,6 +63,8 @@ export interface CloneRun {
   readonly failedOnLock: number;
   /** qmclone tasks the simulator ran, by outcome ("OK", "lock timeout", other exit statuses). */
   readonly cloneTasks: Record<string, number>;
+  /** The most clone tasks the simulator ran at the same time. */
+  readonly peakClones: number;
   /** The workdir, still holding the state (destroy it, then clean it up). */
   readonly workdir: TerraformWorkdir;
 }
@@ -91,6 +94,7 @@ export async function applyCloneGroup(sim: RunningSimulator, opts: CloneGroupOpt
     failed: failedClones.length,
     failedOnLock: failedClones.filter((b) => b.includes(STORAGE_LOCK_TIMEOUT)).length,
     cloneTasks,
+    peakClones: peakRunningTasks(sim.state, "qmclone"),
     workdir,
   };
 }

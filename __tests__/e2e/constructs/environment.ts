@@ -36,7 +36,6 @@ export const ENV = {
   firstWebId: 201,
   dbId: 301,
   securityGroup: "base",
-  webIpSet: "web",
   zone: "envs",
   vnet: "v120",
   subnet: "10.120.0.0/24",

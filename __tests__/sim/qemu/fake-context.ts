@@ -50,7 +50,7 @@ export function fakeContext(latencyMs: Record<string, number> = {}): FakeContext
       const upid = `UPID:${node}:${(pid++).toString(16).padStart(8, "0")}:00000000:00000000:${type}:${id}:${user}:`;
       const log: string[] = [];
       const done = (async () => {
-        await new Promise((r) => setTimeout(r, latencyMs[type] ?? 0));
+        await new Promise((r) => setTimeout(r, options?.selfTimed ? 0 : (latencyMs[type] ?? 0)));
         let status = "OK";
         try {
           await work({ upid, log: (l) => void log.push(l) });
