@@ -176,7 +176,11 @@ export function formatCounts(c: PlanCounts): string {
 
 /** How a change names its resource for people: the construct path, else the Terraform address. */
 export function resourceLabel(c: ResourceChange): string {
-  return c.constructPath ?? c.address;
+  if (c.constructPath !== undefined) return c.constructPath;
+  // A resource no longer in the configuration has no metadata; its cdktf logical id still spells
+  // the construct path (ids joined by "_", then an 8-digit hash), which reads better than the hash.
+  const logical = /^(.+)_[0-9A-F]{8}$/.exec(c.name);
+  return logical ? `${logical[1].split("_").join("/")} (no longer in the configuration)` : c.address;
 }
 
 /** An attribute path as Terraform's CLI writes it: `clone.0.node_name`. */

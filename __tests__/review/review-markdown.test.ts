@@ -120,9 +120,9 @@ describe("plan review Markdown", () => {
     expect(clean).not.toContain("### Policy findings");
   });
 
-  it("names a destroyed resource that is no longer in the configuration by its address", () => {
+  it("names a destroyed resource that is no longer in the configuration by the construct path its logical id spells", () => {
     const gone = readPlan({ resource_changes: [change(VM, "tier-old_old-1_vm_6A7B8C9D", ["delete"], vm("old-1", 1, 512, 8), null)] }, { constructPaths: paths });
-    expect(renderReview({ env: "dev", plan: gone, findings: [] })).toContain("- **destroy** `proxmox_virtual_environment_vm.tier-old_old-1_vm_6A7B8C9D`");
+    expect(renderReview({ env: "dev", plan: gone, findings: [] })).toContain("- **destroy** `tier-old/old-1/vm (no longer in the configuration)`");
   });
 
   it("keeps plan and spec values inert: no links, HTML or table breaks from a hostile value", () => {

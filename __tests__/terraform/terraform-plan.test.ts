@@ -1,6 +1,6 @@
 import { attributeChanges, changedAttributes, formatAttributeChange } from "../../terraform/attribute-changes";
 import { constructPathsOf } from "../../terraform/construct-paths";
-import { countPlan, destroys, formatCounts, hasChanges, readPlan, replaces } from "../../terraform/terraform-plan";
+import { countPlan, destroys, formatCounts, hasChanges, readPlan, replaces, resourceLabel } from "../../terraform/terraform-plan";
 
 /** One `resource_changes` entry as `terraform show -json` writes it. */
 function entry(name: string, actions: string[], extra: Record<string, unknown> = {}, change: Record<string, unknown> = {}) {
@@ -104,5 +104,19 @@ describe("attributeChanges", () => {
 
   it("quotes strings that are empty or hold spaces, so the line stays unambiguous", () => {
     expect(attributeChanges({ d: "x y" }, { d: "z" }).map(formatAttributeChange)).toEqual(['d "x y" → z']);
+  });
+});
+
+describe("resourceLabel", () => {
+  it("names a resource by its construct path, and one removed from the configuration by the path its logical id spells", () => {
+    // GIVEN a plan where one resource is still configured and one (a replaced IP set version) is gone
+    const paths = new Map([["proxmox_virtual_environment_vm.tier-web_web-1_vm_5213BF9D", "dev/tier-web/web-1/vm"]]);
+    const plan = readPlan({ resource_changes: [entry("tier-web_web-1_vm_5213BF9D", ["update"]), entry("tier-db_ipset-1e9c3ef6_ipset_6FCF7285", ["delete"]), entry("plain", ["delete"])] }, { constructPaths: paths });
+    // WHEN labelled THEN no hashed logical id is shown where a path can be read
+    expect(plan.changes.map(resourceLabel)).toEqual([
+      "dev/tier-web/web-1/vm",
+      "tier-db/ipset-1e9c3ef6/ipset (no longer in the configuration)",
+      "proxmox_virtual_environment_vm.plain",
+    ]);
   });
 });
