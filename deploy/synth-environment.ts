@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import * as path from "path";
-import { addEnvironmentStacks } from "../stacks/environment-app";
+import { addEnvironmentStacks, EnvironmentAppOptions } from "../stacks/environment-app";
 import { withFastSynth } from "../stacks/fast-synth";
 
 /** A synthesised environment ready for terraform. */
@@ -14,13 +14,13 @@ export interface SynthesisedEnvironment {
 /**
  * Synthesises one environment from `environments/<name>.yaml` into `<root>/cdktf.out`, exactly as
  * `cdktf synth` would (the same stacks/ code), without needing the cdktf CLI at run time.
- * A broken spec throws before anything is written.
+ * A broken spec throws before anything is written. `unprotect`: see {@link EnvironmentAppOptions.unprotect}.
  */
-export function synthEnvironment(root: string, name: string): SynthesisedEnvironment {
+export function synthEnvironment(root: string, name: string, opts: { readonly unprotect?: boolean } = {}): SynthesisedEnvironment {
   const outdir = path.join(root, "cdktf.out");
   return withFastSynth(() => {
     const app = new App({ outdir });
-    const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
+    const stacks = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name], unprotect: opts.unprotect });
     if (stacks.length === 0) {
       throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
     }

@@ -1,8 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
+import { connectionFromEnv } from "../pve/pve-client";
+import { loadLocatedEnvironment } from "../spec";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { appendAudit, AuditRecord } from "./audit-log";
+import { DestroyBlocker, destroyBlockers, DestroyRefused, deletedVms } from "./destroy-preflight";
+import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "./destructive-changes";
+import { liftProtection } from "./lift-protection";
+import { clusterGuests, configuredVmNames, findOrphans, formatOrphans, Orphan, stateVmIds } from "./orphans";
 import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
+import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
 import { synthEnvironment } from "./synth-environment";
 import { resolveTarget, Target } from "./target";
 
@@ -16,7 +23,30 @@ export interface WorkflowOptions {
   readonly log?: (line: string) => void;
   /** A target to use instead of resolving one (tests pass a running simulator). @default resolved from the environment */
   readonly target?: Target;
+  /**
+   * Asked before anything is destroyed or replaced; resolves true to go on. Without it nothing
+   * destructive runs.
+   * @default refuse
+   */
+  readonly consent?: (request: ConsentRequest) => Promise<boolean>;
+  /** `up`/`destroy`: plan and run the preflight only, change nothing. @default false */
+  readonly dryRun?: boolean;
+  /** `destroy`: lift `protection` of the VMs that have it (an apply that changes only that) first. @default false */
+  readonly unprotect?: boolean;
 }
+
+/** What a run asks consent for. */
+export interface ConsentRequest {
+  readonly action: "up" | "destroy";
+  readonly env: string;
+  /** Every resource the run destroys or replaces. */
+  readonly changes: readonly DestructiveChange[];
+  /** VMs whose protection the run lifts before destroying (`destroy --unprotect`). */
+  readonly unprotect: readonly string[];
+}
+
+/** Thrown when consent was not given; nothing was changed. */
+export class ConsentRefused extends Error {}
 
 /** What a workflow did. */
 export interface WorkflowResult {
@@ -28,9 +58,18 @@ export interface WorkflowResult {
   readonly target: string;
   /** `terraform show -json` of the plan, for the plan review. */
   readonly plan?: Record<string, unknown>;
+  /** Guests of the environment that the state does not record (`up`, `drift`). */
+  readonly orphans?: readonly Orphan[];
 }
 
-type Step = (tf: TerraformCli, log: (l: string) => void) => Promise<Omit<WorkflowResult, "target">>;
+/** What a step of a workflow works with. */
+interface StepContext {
+  readonly target: Target;
+  readonly root: string;
+  readonly env: string;
+}
+
+type Step = (tf: TerraformCli, log: (l: string) => void, ctx: StepContext) => Promise<Omit<WorkflowResult, "target">>;
 
 async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOptions, step: Step): Promise<WorkflowResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -48,15 +87,21 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     }
     log(`Target: ${target.description}`);
     const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
+    const stateDir = path.join(opts.root, ".state");
+    privateDir(path.join(stateDir, opts.env));
+    privateDir(path.join(synth.workdir, "plans"));
+    removeStalePlans(path.join(synth.workdir, "plans"));
     log("terraform init…");
     await tf.init();
     let result: Omit<WorkflowResult, "target">;
     try {
-      result = await step(tf, log);
+      result = await step(tf, log, { target, root: opts.root, env: opts.env });
     } finally {
-      removeOwnPlans(synth.workdir);
+      removeStalePlans(path.join(synth.workdir, "plans"));
+      restrictSecretFiles(path.join(stateDir, opts.env));
+      restrictSecretFiles(synth.workdir);
     }
-    const noChange = result.counts.add + result.counts.change + result.counts.destroy === 0;
+    const noChange = result.counts.add + result.counts.change + result.counts.destroy === 0 && !result.orphans?.length;
     appendAudit(opts.root, {
       action,
       env: opts.env,
@@ -81,13 +126,6 @@ function progressFilter(log: (l: string) => void): (line: string) => void {
   };
 }
 
-/** Deletes this process's plan files (they may hold sensitive values of the configuration). */
-function removeOwnPlans(workdir: string): void {
-  const dir = path.join(workdir, "plans");
-  if (!fs.existsSync(dir)) return;
-  for (const f of fs.readdirSync(dir)) if (f.endsWith(`-${process.pid}.tfplan`)) fs.rmSync(path.join(dir, f), { force: true });
-}
-
 /** A plan file of this process: concurrent runs in one project never apply each other's plans. */
 function planFile(action: string): string {
   return path.join("plans", `${action}-${process.pid}.tfplan`);
@@ -106,17 +144,68 @@ async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>>
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => !v.sensitive).map(([k, v]) => [k, v.value]));
 }
 
-/** Plans and, when there are changes, applies the environment; prints the outputs. */
+/** The API connection the target's variables describe (API token only), if any. */
+function connectionOf(target: Target) {
+  return connectionFromEnv({ ...process.env, ...target.env });
+}
+
+/** Runs the preflight over a plan's deletions, with the locks PVE reports now. */
+async function preflight(json: Record<string, unknown>, ctx: StepContext, unprotectFix: string): Promise<DestroyBlocker[]> {
+  const locks = new Map<number, string>();
+  const conn = connectionOf(ctx.target);
+  if (conn && deletedVms(json).length) for (const g of await clusterGuests(conn)) if (g.lock) locks.set(g.vmid, g.lock);
+  return destroyBlockers(json, { unprotectFix, locks });
+}
+
+/** Guests of the environment that the state does not record, listed in the log. */
+async function orphansOf(tf: TerraformCli, ctx: StepContext, planJson: Record<string, unknown>, log: (l: string) => void): Promise<Orphan[]> {
+  const conn = connectionOf(ctx.target);
+  if (!conn) {
+    log("Orphan check skipped: listing the cluster's guests needs PROXMOX_VE_API_TOKEN.");
+    return [];
+  }
+  const specFile = ["yaml", "yml"].map((x) => path.join(ctx.root, "environments", `${ctx.env}.${x}`)).find((f) => fs.existsSync(f));
+  const orphans = findOrphans(await clusterGuests(conn), {
+    env: ctx.env,
+    known: stateVmIds(await tf.showJson()),
+    vmIdRange: specFile ? loadLocatedEnvironment(specFile).spec.vmIdRange : undefined,
+    configured: configuredVmNames(planJson),
+  });
+  formatOrphans(orphans, path.relative(ctx.root, tf.workdir) || ".").forEach((l) => log(l));
+  return orphans;
+}
+
+async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void> {
+  const consent = opts.consent ?? (async () => false);
+  if (!(await consent(request))) throw new ConsentRefused(`${request.action} ${request.env}: not confirmed — nothing was changed.`);
+}
+
+/**
+ * Plans and, when there are changes, applies the environment; prints the outputs. A plan that
+ * destroys or replaces anything is first checked against what PVE will refuse, then needs consent.
+ */
 export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("up", opts, async (tf, log) => {
+  return withEnvironment("up", opts, async (tf, log, ctx) => {
     const file = planFile("up");
-    const { counts, changes } = await planToFile(tf, file);
+    const { counts, changes, json } = await planToFile(tf, file);
     log(formatCounts(counts));
+    const dangerous = destructiveChanges(json);
+    formatDestructiveChanges(dangerous).forEach((l) => log(l));
+    const orphans = await orphansOf(tf, ctx, json, log);
+    if (dangerous.length) {
+      const blockers = await preflight(json, ctx, `set "protection: false" in environments/${opts.env}.yaml, run \`proxmox-cdk up ${opts.env}\`, then make this change`);
+      if (blockers.length) throw new DestroyRefused(blockers, `up ${opts.env}`);
+    }
+    if (opts.dryRun) {
+      log("Dry run: nothing applied.");
+      return { counts, changes, outputs: {}, orphans };
+    }
     if (counts.add + counts.change + counts.destroy > 0) {
+      if (dangerous.length) await ask(opts, { action: "up", env: opts.env, changes: dangerous, unprotect: [] });
       log("terraform apply…");
       await tf.must(["apply", "-no-color", "-input=false", file]);
     }
-    return { counts, changes, outputs: await publicOutputs(tf) };
+    return { counts, changes, outputs: await publicOutputs(tf), orphans };
   });
 }
 
@@ -137,22 +226,48 @@ export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
   });
 }
 
-/** Destroys every resource of the environment. */
+/**
+ * Destroys every resource of the environment — only after a preflight finds nothing PVE will
+ * refuse (so no environment is left half destroyed: firewall, HA and backups gone, VMs still
+ * running) and with consent. `unprotect` lifts VM protection first, in an apply of its own.
+ */
 export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("destroy", opts, async (tf, log) => {
-    const { counts, changes } = await planToFile(tf, planFile("destroy"), ["-destroy"]);
-    log(formatCounts(counts));
-    if (counts.destroy > 0) await tf.must(["apply", "-no-color", "-input=false", planFile("destroy")]);
-    return { counts, changes, outputs: {} };
+  return withEnvironment("destroy", opts, async (tf, log, ctx) => {
+    const file = planFile("destroy");
+    let planned = await planToFile(tf, file, ["-destroy"]);
+    log(formatCounts(planned.counts));
+    const dangerous = destructiveChanges(planned.json);
+    formatDestructiveChanges(dangerous).forEach((l) => log(l));
+    if (dangerous.length === 0) return { counts: planned.counts, changes: planned.changes, outputs: {} };
+    const blockers = await preflight(planned.json, ctx, `proxmox-cdk destroy ${opts.env} --unprotect`);
+    const liftable = opts.unprotect ? blockers.filter((b) => b.code === "protection") : [];
+    const others = blockers.filter((b) => !liftable.includes(b));
+    if (others.length) throw new DestroyRefused(others, `destroy ${opts.env}`);
+    if (liftable.length) log(`--unprotect: protection of ${liftable.length} VM(s) is lifted first, in an apply that changes nothing else.`);
+    if (opts.dryRun) {
+      log("Dry run: nothing destroyed.");
+      return { counts: planned.counts, changes: planned.changes, outputs: {} };
+    }
+    await ask(opts, { action: "destroy", env: opts.env, changes: dangerous, unprotect: liftable.map((b) => b.address) });
+    if (liftable.length) {
+      await liftProtection(tf, { root: ctx.root, env: opts.env, addresses: liftable.map((b) => b.address), planFile: planFile("unprotect"), log });
+      planned = await planToFile(tf, file, ["-destroy"]);
+      const still = await preflight(planned.json, ctx, `proxmox-cdk destroy ${opts.env} --unprotect`);
+      if (still.length) throw new DestroyRefused(still, `destroy ${opts.env}`);
+    }
+    log("terraform apply (destroy)…");
+    await tf.must(["apply", "-no-color", "-input=false", file]);
+    return { counts: planned.counts, changes: planned.changes, outputs: {} };
   });
 }
 
 /**
  * Compares the real infrastructure with the state (a refresh-only plan): every attribute changed
- * outside Terraform is listed. Counts drifted resources as changes.
+ * outside Terraform is listed, and so is every orphan (a guest of the environment the state does
+ * not record). Counts drifted resources as changes.
  */
 export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("drift", opts, async (tf, log) => {
+  return withEnvironment("drift", opts, async (tf, log, ctx) => {
     const { json } = await planToFile(tf, planFile("drift"), ["-refresh-only"]);
     const drifted = (json.resource_drift as { address: string; type: string; change: { actions: string[]; before: unknown; after: unknown } }[] | undefined) ?? [];
     const computedOnly = computedOnlyAttributes(await tf.showJsonOf(["providers", "schema", "-json"]));
@@ -166,10 +281,11 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
           : describeDrift(d.address, omit(d.change.before, computedOnly.get(d.type)), omit(d.change.after, computedOnly.get(d.type))),
       }))
       .filter((r) => r.lines.length > 0);
-    const changes = reports.flatMap((r) => r.lines);
-    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : "No drift.");
+    const orphans = await orphansOf(tf, ctx, json, log);
+    const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `VM ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
+    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.");
     const deleted = reports.filter((r) => r.deleted).length;
-    return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
+    return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {}, orphans };
   });
 }
 
