@@ -2,7 +2,8 @@ import { actionOf, effectiveChanges, PlanJson, ResourceChangeJson } from "../rev
 
 /** Terraform type of a bpg/proxmox VM (templates too). */
 export const VM_TYPE = "proxmox_virtual_environment_vm";
-const HA_TYPE = "proxmox_virtual_environment_haresource";
+/** HA resource types (the provider's current name and its deprecated alias). */
+export const HA_TYPES: readonly string[] = ["proxmox_haresource", "proxmox_virtual_environment_haresource"];
 
 /** A VM the plan deletes (destroy, or the delete half of a replace), as the state records it. */
 export interface DeletedVm {
@@ -57,7 +58,7 @@ export function destroyBlockers(plan: PlanJson, opts: PreflightOptions): Destroy
   const byAddress = new Map(changes.map((c) => [c.address, c]));
   const deletedIds = new Set(deleted.map((v) => v.vmId));
   const haKept = new Set(
-    changes.filter((c) => c.type === HA_TYPE && !["delete", "replace"].includes(actionOf(c))).map((c) => String((c.change.before ?? c.change.after ?? {}).resource_id ?? "")),
+    changes.filter((c) => HA_TYPES.includes(c.type) && !["delete", "replace"].includes(actionOf(c))).map((c) => String((c.change.before ?? c.change.after ?? {}).resource_id ?? "")),
   );
   const out: DestroyBlocker[] = [];
   for (const vm of deleted) {

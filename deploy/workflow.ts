@@ -9,6 +9,7 @@ import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from 
 import { liftProtection } from "./lift-protection";
 import { clusterGuests, configuredVmNames, findOrphans, formatOrphans, Orphan, stateVmIds } from "./orphans";
 import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
+import { replaceCompanions } from "./replace-companions";
 import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
 import { synthEnvironment } from "./synth-environment";
 import { resolveTarget, Target } from "./target";
@@ -187,7 +188,13 @@ async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void
 export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
   return withEnvironment("up", opts, async (tf, log, ctx) => {
     const file = planFile("up");
-    const { counts, changes, json } = await planToFile(tf, file);
+    let planned = await planToFile(tf, file);
+    const companions = replaceCompanions(planned.json);
+    if (companions.length) {
+      log(`Replacing too what PVE deletes with the replaced VMs (firewall, HA, backup job): ${companions.join(", ")}`);
+      planned = await planToFile(tf, file, companions.map((a) => `-replace=${a}`));
+    }
+    const { counts, changes, json } = planned;
     log(formatCounts(counts));
     const dangerous = destructiveChanges(json);
     formatDestructiveChanges(dangerous).forEach((l) => log(l));

@@ -8,7 +8,7 @@ function vm(address: string, actions: string[], before: Record<string, unknown>)
 }
 function ha(vmId: number, actions: string[]): ResourceChangeJson {
   const state = { resource_id: `vm:${vmId}` };
-  return { address: `proxmox_virtual_environment_haresource.ha_${vmId}`, type: "proxmox_virtual_environment_haresource", change: { actions, before: state, after: actions.includes("delete") ? null : state } };
+  return { address: `proxmox_haresource.ha_${vmId}`, type: "proxmox_haresource", change: { actions, before: state, after: actions.includes("delete") ? null : state } };
 }
 const plan = (...changes: ResourceChangeJson[]): PlanJson => ({ resource_changes: changes });
 
