@@ -1,13 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { connectionFromEnv } from "../pve/pve-client";
-import { loadLocatedEnvironment } from "../spec";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { appendAudit, AuditRecord } from "./audit-log";
-import { DestroyBlocker, destroyBlockers, DestroyRefused, deletedVms } from "./destroy-preflight";
+import { DestroyRefused } from "./destroy-preflight";
+import { orphansOf, preflight, StepContext } from "./environment-checks";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "./destructive-changes";
 import { liftProtection } from "./lift-protection";
-import { clusterGuests, configuredVmNames, findOrphans, formatOrphans, Orphan, stateVmIds } from "./orphans";
+import { Orphan } from "./orphans";
 import { countPlan, formatCounts, PlanCounts, resourceChanges } from "./plan-summary";
 import { replaceCompanions } from "./replace-companions";
 import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
@@ -61,13 +60,6 @@ export interface WorkflowResult {
   readonly plan?: Record<string, unknown>;
   /** Guests of the environment that the state does not record (`up`, `drift`). */
   readonly orphans?: readonly Orphan[];
-}
-
-/** What a step of a workflow works with. */
-interface StepContext {
-  readonly target: Target;
-  readonly root: string;
-  readonly env: string;
 }
 
 type Step = (tf: TerraformCli, log: (l: string) => void, ctx: StepContext) => Promise<Omit<WorkflowResult, "target">>;
@@ -143,37 +135,6 @@ async function planToFile(tf: TerraformCli, file: string, extra: readonly string
 async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>> {
   const raw = await tf.outputs();
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => !v.sensitive).map(([k, v]) => [k, v.value]));
-}
-
-/** The API connection the target's variables describe (API token only), if any. */
-function connectionOf(target: Target) {
-  return connectionFromEnv({ ...process.env, ...target.env });
-}
-
-/** Runs the preflight over a plan's deletions, with the locks PVE reports now. */
-async function preflight(json: Record<string, unknown>, ctx: StepContext, unprotectFix: string): Promise<DestroyBlocker[]> {
-  const locks = new Map<number, string>();
-  const conn = connectionOf(ctx.target);
-  if (conn && deletedVms(json).length) for (const g of await clusterGuests(conn)) if (g.lock) locks.set(g.vmid, g.lock);
-  return destroyBlockers(json, { unprotectFix, locks });
-}
-
-/** Guests of the environment that the state does not record, listed in the log. */
-async function orphansOf(tf: TerraformCli, ctx: StepContext, planJson: Record<string, unknown>, log: (l: string) => void): Promise<Orphan[]> {
-  const conn = connectionOf(ctx.target);
-  if (!conn) {
-    log("Orphan check skipped: listing the cluster's guests needs PROXMOX_VE_API_TOKEN.");
-    return [];
-  }
-  const specFile = ["yaml", "yml"].map((x) => path.join(ctx.root, "environments", `${ctx.env}.${x}`)).find((f) => fs.existsSync(f));
-  const orphans = findOrphans(await clusterGuests(conn), {
-    env: ctx.env,
-    known: stateVmIds(await tf.showJson()),
-    vmIdRange: specFile ? loadLocatedEnvironment(specFile).spec.vmIdRange : undefined,
-    configured: configuredVmNames(planJson),
-  });
-  formatOrphans(orphans, path.relative(ctx.root, tf.workdir) || ".").forEach((l) => log(l));
-  return orphans;
 }
 
 async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void> {
@@ -288,7 +249,7 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
           : describeDrift(d.address, omit(d.change.before, computedOnly.get(d.type)), omit(d.change.after, computedOnly.get(d.type))),
       }))
       .filter((r) => r.lines.length > 0);
-    const orphans = await orphansOf(tf, ctx, json, log);
+    const orphans = await orphansOf(tf, ctx, json, log, true);
     const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `VM ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
     log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.");
     const deleted = reports.filter((r) => r.deleted).length;
