@@ -52,6 +52,16 @@ describe("destroy prod", () => {
     expect([plan.exitCode, plan.stdout]).toEqual([0, expect.stringContaining("No changes.")]);
   }, 300_000);
 
+  it("only plans with --dry-run, saying protection would be lifted first", async () => {
+    const stateBefore = fs.readFileSync(stateFile, "utf8");
+    const vmsBefore = slices().qemu.vms;
+    const r = await runCli(project, ["destroy", "prod", "--unprotect", "--dry-run"], env);
+    expect([r.exitCode, r.stdout]).toEqual([0, expect.stringContaining("--unprotect: protection of 9 VM(s) is lifted first, in an apply that changes nothing else.")]);
+    expect(r.stdout).toContain("Dry run: nothing destroyed.");
+    expect(fs.readFileSync(stateFile, "utf8")).toBe(stateBefore);
+    expect(slices().qemu.vms).toEqual(vmsBefore);
+  }, 300_000);
+
   it("destroys everything with the documented path: destroy --unprotect", async () => {
     const r = await runCli(project, ["destroy", "prod", "--unprotect", "--yes"], env);
     expect(r.stdout).toContain("Lifting protection of 9 VM(s)…");
