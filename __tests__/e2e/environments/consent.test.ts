@@ -3,9 +3,11 @@
  * writes is private, a stale plan file goes, nothing is destroyed or replaced without consent
  * (no terminal here: `--yes` is the only way), and `--dry-run` changes nothing.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { filesUnder, npmStartCliArgs, readSimState, runCli, tempProject } from "./cli-project";
+import { pathToFileURL } from "url";
+import { filesUnder, npmStartCliArgs, readSimState, REPO, runCli, tempProject } from "./cli-project";
 
 const project = tempProject(["dev"]);
 const stateFile = path.join(project.root, ".state", "dev", "terraform.tfstate");
@@ -17,6 +19,17 @@ function simVmNames(): string[] {
   return Object.values(vms)
     .map((v) => v.conf.name)
     .sort();
+}
+/**
+ * Runs the CLI on a terminal: util-linux `script` gives it a pseudo-terminal and types `typed`.
+ * Returns what the terminal showed.
+ */
+function runCliOnTerminal(args: readonly string[], typed: string): { status: number | null; screen: string } {
+  const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
+  const command = [process.execPath, "--import", pathToFileURL(require.resolve("tsx")).href, path.join(REPO, "cli", "main.ts"), ...args].map(q).join(" ");
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PROXMOX_VE_|PROXMOX_CDK_|PG_|SSL_CERT_FILE$|TF_LOG|TF_CLI_ARGS)/.test(k)));
+  const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: project.root, env: { ...env, TMPDIR: path.join(project.root, "tmp") }, input: typed, encoding: "utf8", timeout: 240_000 });
+  return { status: r.status, screen: `${r.stdout}${r.stderr}` };
 }
 const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
 const DEV_VMS = ["dev-app-1", "dev-bastion-1", "dev-db-1", "dev-debian12", "dev-web-1"];
@@ -87,6 +100,14 @@ describe("consent and private files on dev", () => {
     expect(r.stderr).toContain("destroy dev: not confirmed — nothing was changed.");
     expect(simVmNames()).toEqual(DEV_VMS.filter((n) => n !== "dev-db-1"));
     expect(fs.readFileSync(stateFile, "utf8")).toBe(before);
+  }, 240_000);
+
+  it("asks on a terminal for the environment name and refuses another answer", () => {
+    const r = runCliOnTerminal(["destroy", "dev"], "prod\n");
+    expect(r.screen).toContain("Type the environment name (dev) to confirm: ");
+    expect(r.screen).toContain("destroy dev: not confirmed — nothing was changed.");
+    expect(r.status).toBe(1);
+    expect(simVmNames()).toEqual(DEV_VMS.filter((n) => n !== "dev-db-1"));
   }, 240_000);
 
   it("destroys dev with --yes", async () => {
