@@ -39,7 +39,7 @@ async function poll<T>(check: () => Promise<T | undefined>, tries: number, what:
 }
 
 describe("an apply killed during a clone", () => {
-  it("leaves orphan VMs that drift dev names with their id and the commands to adopt or remove them (exit 2)", async () => {
+  it("leaves orphan VMs that drift dev (exit 2) and up name with their id and the commands to adopt or remove them", async () => {
     // GIVEN dev synthesised and initialised against the simulator (plan exits 2: everything to add)
     const vars = targetVariables(sim);
     const planned = await runCli(project, ["plan", "dev"], vars);
@@ -74,5 +74,10 @@ describe("an apply killed during a clone", () => {
       expect(r.stdout).toContain(`pvesh delete /nodes/pve1/qemu/${o.vmid} --purge 1`);
     }
     expect(r.stdout).toContain(`Orphans: ${orphans.length} guest(s) of this environment that Terraform does not know`);
+
+    // AND up lists them too before it would create their VMs again (a dry run: nothing applied)
+    const up = await runCli(project, ["up", "dev", "--dry-run"], vars);
+    expect([up.exitCode, up.stdout]).toEqual([0, expect.stringContaining(`Orphans: ${orphans.length} guest(s) of this environment that Terraform does not know`)]);
+    for (const o of orphans) expect(up.stdout).toMatch(new RegExp(`^  VM ${o.vmid} "dev-\\w+-1" on pve1 \\(pool dev\\)$`, "m"));
   }, 300_000);
 });
