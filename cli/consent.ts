@@ -1,5 +1,12 @@
 import * as readline from "readline/promises";
 import type { ConsentRequest } from "../deploy/workflow";
+import type { OptionSpecs } from "./args";
+
+/** `--yes` and `--dry-run`: the consent options of every command that may destroy (`up`, `destroy`). */
+export const CONSENT_OPTIONS: OptionSpecs = {
+  yes: { type: "boolean", short: "y", description: "confirm destroys and replaces without asking" },
+  "dry-run": { type: "boolean", description: "plan and run the preflight only; change nothing" },
+};
 
 /**
  * The consent of a CLI run: `--yes` gives it; otherwise it is asked on a terminal — `destroy` by

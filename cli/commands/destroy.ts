@@ -1,5 +1,5 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
-import { cliConsent } from "../consent";
+import { CONSENT_OPTIONS, cliConsent } from "../consent";
 import { TARGET_OPTIONS } from "../target-option";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
@@ -12,8 +12,7 @@ export const destroyCommand: Command = {
     ...ENV_ARGUMENT,
     options: {
       ...TARGET_OPTIONS,
-      yes: { type: "boolean", short: "y", description: "confirm without asking" },
-      "dry-run": { type: "boolean", description: "plan and run the preflight only; change nothing" },
+      ...CONSENT_OPTIONS,
       unprotect: {
         type: "boolean",
         description: "lift the protection of protected VMs (prod) first — an apply that changes only `protection` — then destroy",

@@ -1,5 +1,5 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
-import { cliConsent } from "../consent";
+import { CONSENT_OPTIONS, cliConsent } from "../consent";
 import { TARGET_OPTIONS } from "../target-option";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
@@ -8,14 +8,7 @@ import { ensureCliToolchain } from "../ensure-toolchain";
 export const upCommand: Command = {
   name: "up",
   summary: "deploy an environment (plan, then apply when something changed)",
-  args: {
-    ...ENV_ARGUMENT,
-    options: {
-      ...TARGET_OPTIONS,
-      yes: { type: "boolean", short: "y", description: "confirm destroys and replaces without asking" },
-      "dry-run": { type: "boolean", description: "plan and run the preflight only; change nothing" },
-    },
-  },
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS, ...CONSENT_OPTIONS } },
   description: `Synthesises environments/<env>.yaml, plans it and applies the plan when it changes anything,
 then prints every VM (name, id, node, IPv4) and a summary. It also lists orphans: guests in the
 environment's pool (or vmIdRange) that the Terraform state does not record.
