@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { writeFileAtomic } from "../io/atomic-write";
-import { addEnvironmentStacks } from "../stacks/environment-app";
+import { addEnvironmentStacks, EnvironmentAppOptions } from "../stacks/environment-app";
 import type { EnvironmentStack } from "../stacks/environment-stack";
 import { withFastSynth } from "../stacks/fast-synth";
 
@@ -23,14 +23,15 @@ export interface SynthesisedEnvironment {
  * before any stack is built, cdktf writes into a private folder (its App creates `cdktf.out/stacks/`
  * as soon as it exists), and only then are the files copied into place, each replaced atomically.
  * Files terraform keeps in the working directory (`.terraform/`, the lock file) are left alone.
+ * `unprotect`: see {@link EnvironmentAppOptions.unprotect}.
  */
-export function synthEnvironment(root: string, name: string): SynthesisedEnvironment {
+export function synthEnvironment(root: string, name: string, opts: Pick<EnvironmentAppOptions, "unprotect"> = {}): SynthesisedEnvironment {
   const outdir = path.join(root, "cdktf.out");
   const staging = fs.mkdtempSync(path.join(os.tmpdir(), "proxmox-cdk-synth-"));
   try {
     withFastSynth(() => {
       const app = new App({ outdir: staging });
-      addEnvironmentStack(app, root, name);
+      addEnvironmentStack(app, root, name, opts);
       app.synth();
     });
     publish(staging, outdir);
@@ -51,10 +52,10 @@ function publish(staging: string, outdir: string): void {
 
 /**
  * Adds the stack of `<root>/environments/<name>.yaml` to `app`. Throws when the spec is broken or
- * does not exist.
+ * does not exist. `unprotect`: see {@link EnvironmentAppOptions.unprotect}.
  */
-export function addEnvironmentStack(app: App, root: string, name: string): EnvironmentStack {
-  const [stack] = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name] });
+export function addEnvironmentStack(app: App, root: string, name: string, opts: Pick<EnvironmentAppOptions, "unprotect"> = {}): EnvironmentStack {
+  const [stack] = addEnvironmentStacks(app, { dir: path.join(root, "environments"), only: [name], unprotect: opts.unprotect });
   if (!stack) throw new Error(`No environment "${name}": environments/${name}.yaml does not exist — create it (see environments/dev.yaml).`);
   return stack;
 }

@@ -5,6 +5,13 @@ import { readConstructPaths } from "../terraform/construct-paths";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { countPlan, formatCounts, hasChanges, PlanCounts, readPlan, TerraformPlan } from "../terraform/terraform-plan";
 import { appendAudit, AuditRecord } from "./audit-log";
+import { DestroyRefused } from "./destroy-preflight";
+import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "./destructive-changes";
+import { orphansOf, preflight, StepContext } from "./environment-checks";
+import { liftProtection } from "./lift-protection";
+import { Orphan } from "./orphans";
+import { replaceCompanions } from "./replace-companions";
+import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
 import { synthEnvironment } from "./synth-environment";
 import { requireStateBackend } from "./state-backend";
 import { resolveTarget, Target } from "./target";
@@ -22,7 +29,30 @@ export interface WorkflowOptions {
   readonly target?: Target;
   /** `--sim`: use the embedded simulator for a non-dev environment. @default false */
   readonly sim?: boolean;
+  /**
+   * Asked before anything is destroyed or replaced; resolves true to go on. Without it nothing
+   * destructive runs.
+   * @default refuse
+   */
+  readonly consent?: (request: ConsentRequest) => Promise<boolean>;
+  /** `up`/`destroy`: plan and run the preflight only, change nothing. @default false */
+  readonly dryRun?: boolean;
+  /** `destroy`: lift `protection` of the VMs that have it (an apply that changes only that) first. @default false */
+  readonly unprotect?: boolean;
 }
+
+/** What a run asks consent for. */
+export interface ConsentRequest {
+  readonly action: "up" | "destroy";
+  readonly env: string;
+  /** Every resource the run destroys or replaces (the plan review's "Destroy and replace" list). */
+  readonly changes: readonly DestructiveChange[];
+  /** VMs whose protection the run lifts before destroying (`destroy --unprotect`). */
+  readonly unprotect: readonly string[];
+}
+
+/** Thrown when consent was not given; nothing was changed. */
+export class ConsentRefused extends Error {}
 
 /** What a workflow did. */
 export interface WorkflowResult {
@@ -34,9 +64,19 @@ export interface WorkflowResult {
   readonly target: string;
   /** The plan, read (resources named by construct path), for the plan review. */
   readonly plan?: TerraformPlan;
+  /** Guests of the environment that the state does not record (`up`, `drift`). */
+  readonly orphans?: readonly Orphan[];
 }
 
-type Step = (tf: TerraformCli, log: (l: string) => void) => Promise<Omit<WorkflowResult, "target">>;
+/**
+ * A run found something: a change (see `hasChanges`) or an orphan, which is drift too — `drift`
+ * exits 2 on it and the audit log does not call it "no change".
+ */
+export function hasChangesOrOrphans(result: Pick<WorkflowResult, "counts" | "orphans">): boolean {
+  return hasChanges(result.counts) || (result.orphans?.length ?? 0) > 0;
+}
+
+type Step = (tf: TerraformCli, log: (l: string) => void, ctx: StepContext) => Promise<Omit<WorkflowResult, "target">>;
 
 async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOptions, step: Step): Promise<WorkflowResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -56,15 +96,21 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     requireStateBackend(synth.workdir, opts.env);
     await requireTargetReady(target, synth.workdir, opts.env, log);
     const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
+    const stateDir = path.join(opts.root, ".state");
+    privateDir(path.join(stateDir, opts.env));
+    privateDir(path.join(synth.workdir, "plans"));
+    removeStalePlans(path.join(synth.workdir, "plans"));
     log("terraform init…");
     await tf.init();
     let result: Omit<WorkflowResult, "target">;
     try {
-      result = await step(tf, log);
+      result = await step(tf, log, { target, root: opts.root, env: opts.env });
     } finally {
-      removeOwnPlans(synth.workdir);
+      removeStalePlans(path.join(synth.workdir, "plans"));
+      restrictSecretFiles(path.join(stateDir, opts.env));
+      restrictSecretFiles(synth.workdir);
     }
-    const noChange = !hasChanges(result.counts);
+    const noChange = !hasChangesOrOrphans(result);
     appendAudit(opts.root, {
       action,
       env: opts.env,
@@ -89,24 +135,26 @@ function progressFilter(log: (l: string) => void): (line: string) => void {
   };
 }
 
-/** Deletes this process's plan files (they may hold sensitive values of the configuration). */
-function removeOwnPlans(workdir: string): void {
-  const dir = path.join(workdir, "plans");
-  if (!fs.existsSync(dir)) return;
-  for (const f of fs.readdirSync(dir)) if (f.endsWith(`-${process.pid}.tfplan`)) fs.rmSync(path.join(dir, f), { force: true });
-}
-
 /** A plan file of this process: concurrent runs in one project never apply each other's plans. */
 function planFile(action: string): string {
   return path.join("plans", `${action}-${process.pid}.tfplan`);
 }
 
-async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<{ counts: PlanCounts; changes: string[]; plan: TerraformPlan }> {
+/** A plan, read; `json` is the raw document, only for its `configuration` section (orphans). */
+interface Planned {
+  readonly counts: PlanCounts;
+  readonly changes: string[];
+  readonly plan: TerraformPlan;
+  readonly json: Record<string, unknown>;
+}
+
+async function planToFile(tf: TerraformCli, file: string, extra: readonly string[] = []): Promise<Planned> {
   fs.mkdirSync(path.join(tf.workdir, path.dirname(file)), { recursive: true });
   await tf.plan(["-out", file, ...extra]);
-  const plan = readPlan(await tf.showJson(file), { constructPaths: readConstructPaths(tf.workdir) });
+  const json = await tf.showJson(file);
+  const plan = readPlan(json, { constructPaths: readConstructPaths(tf.workdir) });
   const changes = plan.changes.map((c) => `${c.actions.join("/")} ${c.address}`);
-  return { counts: countPlan(plan), changes, plan };
+  return { counts: countPlan(plan), changes, plan, json };
 }
 
 async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>> {
@@ -114,17 +162,43 @@ async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>>
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => !v.sensitive).map(([k, v]) => [k, v.value]));
 }
 
-/** Plans and, when there are changes, applies the environment; prints the outputs. */
+async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void> {
+  const consent = opts.consent ?? (async () => false);
+  if (!(await consent(request))) throw new ConsentRefused(`${request.action} ${request.env}: not confirmed — nothing was changed.`);
+}
+
+/**
+ * Plans and, when there are changes, applies the environment; prints the outputs. A plan that
+ * destroys or replaces anything is first checked against what PVE will refuse, then needs consent.
+ */
 export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("up", opts, async (tf, log) => {
+  return withEnvironment("up", opts, async (tf, log, ctx) => {
     const file = planFile("up");
-    const { counts, changes } = await planToFile(tf, file);
+    let planned = await planToFile(tf, file);
+    const companions = replaceCompanions(planned.plan);
+    if (companions.length) {
+      log(`Replacing too what PVE deletes with the replaced VMs (firewall, HA, backup job): ${companions.join(", ")}`);
+      planned = await planToFile(tf, file, companions.map((a) => `-replace=${a}`));
+    }
+    const { counts, changes, plan, json } = planned;
     log(formatCounts(counts));
+    const dangerous = destructiveChanges(plan);
+    formatDestructiveChanges(dangerous).forEach((l) => log(l));
+    const orphans = await orphansOf(tf, ctx, json, log);
+    if (dangerous.length) {
+      const blockers = await preflight(plan, ctx, `set "protection: false" in environments/${opts.env}.yaml, run \`proxmox-cdk up ${opts.env}\`, then make this change`);
+      if (blockers.length) throw new DestroyRefused(blockers, `up ${opts.env}`);
+    }
+    if (opts.dryRun) {
+      log("Dry run: nothing applied.");
+      return { counts, changes, outputs: {}, orphans };
+    }
     if (hasChanges(counts)) {
+      if (dangerous.length) await ask(opts, { action: "up", env: opts.env, changes: dangerous, unprotect: [] });
       log("terraform apply…");
       await tf.must(["apply", "-no-color", "-input=false", file]);
     }
-    return { counts, changes, outputs: await publicOutputs(tf) };
+    return { counts, changes, outputs: await publicOutputs(tf), orphans };
   });
 }
 
@@ -145,23 +219,50 @@ export function reviewPlan(opts: WorkflowOptions): Promise<WorkflowResult> {
   });
 }
 
-/** Destroys every resource of the environment. */
+/**
+ * Destroys every resource of the environment — only after a preflight finds nothing PVE will
+ * refuse (so no environment is left half destroyed: firewall, HA and backups gone, VMs still
+ * running) and with consent. `unprotect` lifts VM protection first, in an apply of its own.
+ */
 export function destroy(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("destroy", opts, async (tf, log) => {
-    const { counts, changes } = await planToFile(tf, planFile("destroy"), ["-destroy"]);
-    log(formatCounts(counts));
-    if (counts.destroy > 0) await tf.must(["apply", "-no-color", "-input=false", planFile("destroy")]);
-    return { counts, changes, outputs: {} };
+  return withEnvironment("destroy", opts, async (tf, log, ctx) => {
+    const file = planFile("destroy");
+    let planned = await planToFile(tf, file, ["-destroy"]);
+    log(formatCounts(planned.counts));
+    const dangerous = destructiveChanges(planned.plan);
+    formatDestructiveChanges(dangerous).forEach((l) => log(l));
+    if (dangerous.length === 0) return { counts: planned.counts, changes: planned.changes, outputs: {} };
+    const blockers = await preflight(planned.plan, ctx, `proxmox-cdk destroy ${opts.env} --unprotect`);
+    const liftable = opts.unprotect ? blockers.filter((b) => b.code === "protection") : [];
+    const others = blockers.filter((b) => !liftable.includes(b));
+    if (others.length) throw new DestroyRefused(others, `destroy ${opts.env}`);
+    if (liftable.length) log(`--unprotect: protection of ${liftable.length} VM(s) is lifted first, in an apply that changes nothing else.`);
+    if (opts.dryRun) {
+      log("Dry run: nothing destroyed.");
+      return { counts: planned.counts, changes: planned.changes, outputs: {} };
+    }
+    await ask(opts, { action: "destroy", env: opts.env, changes: dangerous, unprotect: liftable.map((b) => b.address) });
+    if (liftable.length) {
+      await liftProtection(tf, { root: ctx.root, env: opts.env, addresses: liftable.map((b) => b.address), planFile: planFile("unprotect"), log });
+      planned = await planToFile(tf, file, ["-destroy"]);
+      const still = await preflight(planned.plan, ctx, `proxmox-cdk destroy ${opts.env} --unprotect`);
+      if (still.length) throw new DestroyRefused(still, `destroy ${opts.env}`);
+    }
+    log("terraform apply (destroy)…");
+    await tf.must(["apply", "-no-color", "-input=false", file]);
+    return { counts: planned.counts, changes: planned.changes, outputs: {} };
   });
 }
 
 /**
  * Compares the real infrastructure with the state (a refresh-only plan): every attribute changed
- * outside Terraform is listed. Counts drifted resources as changes.
+ * outside Terraform is listed, and so is every orphan (a guest of the environment the state does
+ * not record). Counts drifted resources as changes; orphans are in `orphans`.
  */
 export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
-  return withEnvironment("drift", opts, async (tf, log) => {
-    const drifted = (await planToFile(tf, planFile("drift"), ["-refresh-only"])).plan.drift;
+  return withEnvironment("drift", opts, async (tf, log, ctx) => {
+    const { plan, json } = await planToFile(tf, planFile("drift"), ["-refresh-only"]);
+    const drifted = plan.drift;
     const computedOnly = computedOnlyAttributes(await tf.showJsonOf(["providers", "schema", "-json"]));
     // Values only the provider sets (a pool's members, a VM's agent-reported IPs) change by design,
     // and a provider reading an unset list back as [] is no change: report real differences only.
@@ -174,10 +275,11 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
             : attributeChanges(omit(d.before, computedOnly.get(d.type)), omit(d.after, computedOnly.get(d.type)), d).map((a) => `${d.address}: ${formatAttributeChange(a)}`),
       }))
       .filter((r) => r.lines.length > 0);
-    const changes = reports.flatMap((r) => r.lines);
-    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : "No drift.");
+    const orphans = await orphansOf(tf, ctx, json, log, true);
+    const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `VM ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
+    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.");
     const deleted = reports.filter((r) => r.deleted).length;
-    return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {} };
+    return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {}, orphans };
   });
 }
 

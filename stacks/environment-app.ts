@@ -20,6 +20,13 @@ export interface EnvironmentAppOptions {
   readonly dir?: string;
   /** Only these environments (by file name without extension). @default all */
   readonly only?: readonly string[];
+  /**
+   * Synthesise every VM with `protection = false` and without the policy pack (whose PVE-OPS-001
+   * forbids exactly that): only for `destroy --unprotect`, which applies this right before it
+   * destroys the environment.
+   * @default false
+   */
+  readonly unprotect?: boolean;
 }
 
 /**
@@ -40,6 +47,7 @@ export function addEnvironmentStacks(app: App, opts: EnvironmentAppOptions = {})
     if (stackName !== env.name) {
       throw new Error(`${file}: name "${env.name}" must match the file name "${stackName}" (the stack is named after the file).`);
     }
+    if (opts.unprotect) return new EnvironmentStack(app, stackName, { env: { ...env, protection: false }, locate, policy: false });
     return new EnvironmentStack(app, stackName, { env, locate });
   });
 }

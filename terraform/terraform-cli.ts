@@ -63,7 +63,17 @@ export class TerraformCli {
       pending = lines.pop() ?? "";
       lines.forEach((l) => this.opts.onLine?.(l));
     };
-    const res = await runProcess(tool.TERRAFORM_BINARY_NAME, args, { cwd: this.opts.workdir, env, timeoutMs: this.opts.timeoutMs, onStdout });
+    // Terraform writes the state (it holds secrets such as the TerraformAccess token), its backup,
+    // the lock info and plan files with the umask it inherits: 077 keeps them 0600. The child
+    // takes the umask when it is spawned, synchronously inside runProcess, so it is restored at once.
+    const previousUmask = process.umask(0o077);
+    let running: ReturnType<typeof runProcess>;
+    try {
+      running = runProcess(tool.TERRAFORM_BINARY_NAME, args, { cwd: this.opts.workdir, env, timeoutMs: this.opts.timeoutMs, onStdout });
+    } finally {
+      process.umask(previousUmask);
+    }
+    const res = await running;
     return { code: res.exitCode, stdout: res.stdout, stderr: res.stderr, output: res.output };
   }
 

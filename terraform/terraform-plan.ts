@@ -55,6 +55,11 @@ export interface TerraformPlan {
   readonly changes: readonly ResourceChange[];
   /** Resources that changed outside Terraform since the last apply (Terraform's `resource_drift`). */
   readonly drift: readonly ResourceChange[];
+  /**
+   * Managed resources the plan keeps as they are (no-op): what stays next to a change, e.g. the
+   * firewall of a VM that is replaced, or the linked clones of a template that is deleted.
+   */
+  readonly unchanged: readonly ResourceChange[];
 }
 
 /** Counts of a plan, like Terraform's summary line. */
@@ -114,9 +119,11 @@ export function readPlan(json: unknown, options: ReadPlanOptions = {}): Terrafor
   }
   const paths = options.constructPaths;
   const read = (c: RawChange) => toChange(c, paths);
+  const all = (parsed.data.resource_changes ?? []).map(read);
   return {
-    changes: (parsed.data.resource_changes ?? []).map(read).filter((c) => c.action !== "no-op" && c.action !== "read"),
+    changes: all.filter((c) => c.action !== "no-op" && c.action !== "read"),
     drift: (parsed.data.resource_drift ?? []).map(read).filter((c) => c.action !== "no-op" && c.action !== "read"),
+    unchanged: all.filter((c) => c.action === "no-op" && c.mode === "managed"),
   };
 }
 

@@ -20,6 +20,10 @@ describe("readPlan", () => {
     ],
   });
 
+  it("lists the managed resources the plan leaves as they are, for checks of what stays", () => {
+    expect(plan.unchanged.map((c) => [c.name, c.action])).toEqual([["f", "no-op"]]);
+  });
+
   it("keeps only the changes that do something: no no-ops, no data reads", () => {
     expect(plan.changes.map((c) => [c.name, c.action])).toEqual([
       ["a", "create"],

@@ -1,6 +1,5 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
 import { TARGET_OPTIONS } from "../target-option";
-import { hasChanges } from "../../terraform/terraform-plan";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
 
@@ -10,14 +9,16 @@ export const driftCommand: Command = {
   summary: "report changes made outside Terraform (exit 2 on drift)",
   args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
   description: `Runs a refresh-only plan and lists every attribute that differs between Proxmox VE and the
-Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048"; exit 2 on drift.`,
+Terraform state, e.g. "…vm.web: memory.dedicated 1024 → 2048", and every orphan: a guest in
+the environment's pool (or vmIdRange) that the state does not record — e.g. the VM of a clone whose
+apply was killed — with the command that imports or removes it. Exit 2 on drift or orphans.`,
   async run(args) {
     const env = envArgument(args, "drift");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { drift } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { drift, hasChangesOrOrphans } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await drift({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
-    return hasChanges(result.counts) ? 2 : 0;
+    return hasChangesOrOrphans(result) ? 2 : 0;
   },
 };

@@ -1,4 +1,5 @@
 import { Command, ENV_ARGUMENT, envArgument } from "../command";
+import { CONSENT_OPTIONS, cliConsent } from "../consent";
 import { TARGET_OPTIONS } from "../target-option";
 import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
@@ -7,9 +8,13 @@ import { ensureCliToolchain } from "../ensure-toolchain";
 export const upCommand: Command = {
   name: "up",
   summary: "deploy an environment (plan, then apply when something changed)",
-  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
+  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS, ...CONSENT_OPTIONS } },
   description: `Synthesises environments/<env>.yaml, plans it and applies the plan when it changes anything,
-then prints every VM (name, id, node, IPv4) and a summary.
+then prints every VM (name, id, node, IPv4) and a summary. It also lists orphans: guests in the
+environment's pool (or vmIdRange) that the Terraform state does not record.
+
+When the plan destroys or replaces anything, up lists those resources, checks what Proxmox VE
+would refuse (see \`destroy --help\`) and asks on a terminal; without one it refuses unless --yes.
 
 Target: the Proxmox VE in PROXMOX_VE_ENDPOINT (credentials from PROXMOX_VE_API_TOKEN or
 PROXMOX_VE_USERNAME/PROXMOX_VE_PASSWORD); a preflight checks it first (see \`doctor --help\`).
@@ -24,7 +29,9 @@ Example: proxmox-cdk up dev`,
     await ensureCliToolchain();
     const { up } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const { printResult } = require("../print-result") as typeof import("../print-result");
-    printResult(await up({ root: projectRoot(), env, sim: args.flags.sim === true }), `up ${env}`);
+    const dryRun = args.flags["dry-run"] === true;
+    const result = await up({ root: projectRoot(), env, sim: args.flags.sim === true, consent: cliConsent(args.flags.yes === true), dryRun });
+    printResult(result, dryRun ? `up ${env} (dry run)` : `up ${env}`);
     return 0;
   },
 };

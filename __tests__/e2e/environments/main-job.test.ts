@@ -99,9 +99,9 @@ describe("proxmox-cdk on a fresh project with the embedded simulator", () => {
     expect([r.exitCode, r.stderr]).toEqual([1, expect.stringContaining('No environment "nosuch"')]);
   }, 60_000);
 
-  it("destroys every resource of dev and leaves the simulator empty", async () => {
+  it("destroys every resource of dev with --yes and leaves the simulator empty", async () => {
     // WHEN destroying dev
-    const r = await cli("destroy", "dev");
+    const r = await cli("destroy", "dev", "--yes");
     expect([r.exitCode, r.stdout]).toEqual([0, expect.stringMatching(/destroy dev: 0 added, 0 changed, [1-9]\d* destroyed/)]);
 
     // THEN the saved state holds no VM, firewall object, pool, volume or cluster object any more
