@@ -6,6 +6,7 @@ import { findVm } from "../qemu/vm-store";
 import { route, type ApiRequest, type Route } from "../route";
 import { parsePveBoolean } from "../schema-check";
 import type { SimState } from "../sim-state";
+import { dict } from "../dict";
 
 type Section = Record<string, string>;
 
@@ -51,7 +52,7 @@ function resourceView(slice: HaSlice, sid: string): Record<string, unknown> {
 }
 
 function options(args: Readonly<Record<string, string>>, names: readonly string[]): Section {
-  const out: Section = {};
+  const out: Section = dict();
   for (const name of names) if (args[name] !== undefined) out[name] = args[name];
   return out;
 }
