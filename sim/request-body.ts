@@ -115,12 +115,25 @@ function parseMultipart(body: Buffer, boundary: string, out: RequestArgs): void 
 
 /**
  * Extracts arguments from the query string and the body: form-encoded (what bpg/proxmox sends),
- * JSON (booleans become 1/0) or multipart/form-data (uploads).
+ * JSON (booleans become 1/0) or multipart/form-data (uploads). A key repeated within the query
+ * or within the body, or a JSON list/object, is marked in `shapes`; the query wins over the body.
  */
 export function parseArgs(query: string, body: Buffer, contentType: string | undefined): RequestArgs {
   const out: RequestArgs = { args: dict(), shapes: dict(), files: dict() };
-  for (const [k, v] of new URLSearchParams(query)) add(out, k, v);
-  if (body.length === 0) return out;
+  parseBody(body, contentType, out);
+  // pve-http-server's extract_params: a query argument replaces a body argument of the same name.
+  const fromQuery: RequestArgs = { args: dict(), shapes: dict(), files: dict() };
+  for (const [k, v] of new URLSearchParams(query)) add(fromQuery, k, v);
+  for (const [k, v] of Object.entries(fromQuery.args)) {
+    out.args[k] = v;
+    if (fromQuery.shapes[k]) out.shapes[k] = fromQuery.shapes[k];
+    else delete out.shapes[k];
+  }
+  return out;
+}
+
+function parseBody(body: Buffer, contentType: string | undefined, out: RequestArgs): void {
+  if (body.length === 0) return;
   const type = (contentType ?? "").toLowerCase();
   if (type.startsWith("application/json")) {
     let parsed: unknown;
@@ -146,5 +159,4 @@ export function parseArgs(query: string, body: Buffer, contentType: string | und
   } else {
     for (const [k, v] of new URLSearchParams(body.toString("utf8"))) add(out, k, v);
   }
-  return out;
 }

@@ -100,13 +100,38 @@ describe("simulator hardening", () => {
   });
 
   describe("repeated and nested arguments", () => {
+    /** POSTs a raw form body (pveCall cannot repeat a key). */
+    function postForm(apiPath: string, form: string): Promise<RawAnswer> {
+      return new Promise((resolve, reject) => {
+        const req = https.request(`${sim.endpoint}api2/json${apiPath}`, {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `PVEAPIToken=${sim.apiToken}` },
+          ca: fs.readFileSync(sim.caCertPath),
+        }, (res) => {
+          let text = "";
+          res.on("data", (c: Buffer) => (text += c.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text }));
+        });
+        req.on("error", reject);
+        req.end(form);
+      });
+    }
+
     it("refuses a repeated userid as PVE's check_type does, and creates nothing", async () => {
-      // WHEN userid is given twice
-      const r = await pveCall(sim, "POST", "/access/users?userid=b%40pve", { token: sim.apiToken, args: { userid: "a@pve" } });
+      // WHEN userid is given twice in the body
+      const answer = await postForm("/access/users", "userid=a%40pve&userid=b%40pve");
       // THEN 400, naming the parameter, and no user with a NUL in its id exists
-      expect(r.status).toBe(400);
-      expect(r.body.errors).toEqual({ userid: "type check ('string') failed - got ARRAY" });
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.text).errors).toEqual({ userid: "type check ('string') failed - got ARRAY" });
       expect(Object.keys(accessState(sim.state).users).filter((u) => u.includes("\0"))).toEqual([]);
+    });
+
+    it("lets a query argument replace the body argument of the same name, as extract_params does", async () => {
+      const answer = await postForm("/access/users?userid=query%40pve", "userid=body%40pve");
+      expect(answer.status).toBe(200);
+      expect(Object.keys(accessState(sim.state).users)).toContain("query@pve");
+      expect(Object.keys(accessState(sim.state).users)).not.toContain("body@pve");
+      await pveCall(sim, "DELETE", "/access/users/query%40pve", { token: sim.apiToken });
     });
 
     it("answers 400 to deeply nested JSON instead of overflowing the stack", async () => {
