@@ -100,6 +100,9 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
       ? authenticate(deps.sim.state, method, req.headers, deps.nowSec())
       : { userid: "" };
     const match = deps.table.match(method as HttpMethod, segments);
+    if (method !== "POST" && method !== "PUT" && Number(req.headers["content-length"] ?? 0) > 0) {
+      throw new PveError(501, `Unexpected content for method '${method}'`);
+    }
     const body = await readBody(req, match?.route?.maxBodyBytes ?? MAX_POST_BYTES);
     bodyRead = true;
     const fault = deps.faults.forRequest(method, relPath);

@@ -82,6 +82,23 @@ describe("simulator hardening", () => {
       expect(answer.statusMessage).toBe("for data too large");
     });
 
+    it("refuses a body on a GET as pveproxy does (501 'Unexpected content for method')", async () => {
+      const answer = await new Promise<RawAnswer>((resolve, reject) => {
+        const req = https.request(`${sim.endpoint}api2/json/version`, {
+          method: "GET",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "3", Authorization: `PVEAPIToken=${sim.apiToken}` },
+          ca: fs.readFileSync(sim.caCertPath),
+        }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text: "" }));
+        });
+        req.on("error", reject);
+        req.end("a=1");
+      });
+      expect(answer.status).toBe(501);
+      expect(answer.statusMessage).toBe("Unexpected content for method 'GET'");
+    });
+
     it("cuts off a chunked body without a length at 512 KiB", async () => {
       // GIVEN an authenticated chunked POST of up to 4 MiB
       const answer = await partialPost(sim, "/access/users", { chunks: 64 }, { Authorization: `PVEAPIToken=${sim.apiToken}` });
