@@ -51,9 +51,8 @@ export function findVm(state: SimState, vmid: number): VmRecord | undefined {
  */
 function readBackDescription(conf: Record<string, string>): void {
   if (conf.description === undefined) return;
-  const stored = conf.description.replace(/\s+$/, "");
-  if (conf.description === "" || conf.description === "0" || stored === "") delete conf.description;
-  else conf.description = stored;
+  if (conf.description === "" || conf.description === "0") delete conf.description;
+  else conf.description = conf.description.replace(/\s+$/, "");
 }
 
 /** PVE's config path of a VM: `nodes/pve1/qemu-server/100.conf`. */
