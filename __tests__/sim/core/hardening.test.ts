@@ -58,6 +58,19 @@ function partialPost(
   });
 }
 
+/** Sends one request with a raw body (what pveCall cannot express) and resolves with the answer. */
+function rawRequest(sim: PveTarget, method: string, apiPath: string, headers: Record<string, string>, body: string | Buffer): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${sim.endpoint}api2/json${apiPath}`, { method, headers, ca: fs.readFileSync(sim.caCertPath) }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => (text += c.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 describe("simulator hardening", () => {
   let sim: RunningSimulator;
   beforeAll(async () => {
@@ -83,18 +96,8 @@ describe("simulator hardening", () => {
     });
 
     it("refuses a body on a GET as pveproxy does (501 'Unexpected content for method')", async () => {
-      const answer = await new Promise<RawAnswer>((resolve, reject) => {
-        const req = https.request(`${sim.endpoint}api2/json/version`, {
-          method: "GET",
-          headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "3", Authorization: `PVEAPIToken=${sim.apiToken}` },
-          ca: fs.readFileSync(sim.caCertPath),
-        }, (res) => {
-          res.resume();
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text: "" }));
-        });
-        req.on("error", reject);
-        req.end("a=1");
-      });
+      const headers = { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": "3", Authorization: `PVEAPIToken=${sim.apiToken}` };
+      const answer = await rawRequest(sim, "GET", "/version", headers, "a=1");
       expect(answer.status).toBe(501);
       expect(answer.statusMessage).toBe("Unexpected content for method 'GET'");
     });
@@ -118,21 +121,8 @@ describe("simulator hardening", () => {
 
   describe("repeated and nested arguments", () => {
     /** POSTs a raw form body (pveCall cannot repeat a key). */
-    function postForm(apiPath: string, form: string): Promise<RawAnswer> {
-      return new Promise((resolve, reject) => {
-        const req = https.request(`${sim.endpoint}api2/json${apiPath}`, {
-          method: "POST",
-          headers: { "Content-Type": "application/x-www-form-urlencoded", Authorization: `PVEAPIToken=${sim.apiToken}` },
-          ca: fs.readFileSync(sim.caCertPath),
-        }, (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text }));
-        });
-        req.on("error", reject);
-        req.end(form);
-      });
-    }
+    const postForm = (apiPath: string, form: string): Promise<RawAnswer> =>
+      rawRequest(sim, "POST", apiPath, { "Content-Type": "application/x-www-form-urlencoded", Authorization: `PVEAPIToken=${sim.apiToken}` }, form);
 
     it("refuses a repeated userid as PVE's check_type does, and creates nothing", async () => {
       // WHEN userid is given twice in the body
@@ -154,19 +144,7 @@ describe("simulator hardening", () => {
     it("answers 400 to deeply nested JSON instead of overflowing the stack", async () => {
       // GIVEN a JSON body nested 100000 levels deep
       const nested = `{"userid":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
-      const answer = await new Promise<RawAnswer>((resolve, reject) => {
-        const req = https.request(`${sim.endpoint}api2/json/access/users`, {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: `PVEAPIToken=${sim.apiToken}` },
-          ca: fs.readFileSync(sim.caCertPath),
-        }, (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text }));
-        });
-        req.on("error", reject);
-        req.end(nested);
-      });
+      const answer = await rawRequest(sim, "POST", "/access/users", { "Content-Type": "application/json", Authorization: `PVEAPIToken=${sim.apiToken}` }, nested);
       // THEN a 400 that names the nesting, not a 500 stack overflow
       expect(answer.status).toBe(400);
       expect(answer.text).toMatch(/maximum nesting level/);
@@ -236,19 +214,7 @@ describe("simulator hardening", () => {
 
     function upload(filename: string): Promise<RawAnswer> {
       const { body, type } = multipart(filename, "iso");
-      return new Promise((resolve, reject) => {
-        const req = https.request(`${sim.endpoint}api2/json/nodes/pve1/storage/local/upload`, {
-          method: "POST",
-          headers: { "Content-Type": type, "Content-Length": String(body.length), Authorization: `PVEAPIToken=${sim.apiToken}` },
-          ca: fs.readFileSync(sim.caCertPath),
-        }, (res) => {
-          let text = "";
-          res.on("data", (c: Buffer) => (text += c.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text }));
-        });
-        req.on("error", reject);
-        req.end(body);
-      });
+      return rawRequest(sim, "POST", "/nodes/pve1/storage/local/upload", { "Content-Type": type, "Content-Length": String(body.length), Authorization: `PVEAPIToken=${sim.apiToken}` }, body);
     }
 
     async function isoVolids(): Promise<string[]> {
