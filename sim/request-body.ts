@@ -37,7 +37,7 @@ const tooLarge = (): PveError => new PveError(501, "for data too large");
  * Throws PVE's 501 when the declared `Content-Length` is over `limit`, before a byte of the body
  * is read (the caller then closes the connection instead of draining it).
  */
-export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
+function checkDeclaredLength(req: IncomingMessage, limit: number): void {
   const declared = Number(req.headers["content-length"] ?? 0);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
 }
