@@ -1,17 +1,15 @@
-import { ChildProcess, spawn } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as os from "os";
 import * as path from "path";
-import * as readline from "readline";
 import { accessState } from "../../../sim/access-model";
 import { RunningSimulator, startSimulator } from "../../../sim/index";
 import { allRoutes } from "../../../sim/routes";
 import { SimState } from "../../../sim/sim-state";
-import { loadStateFile, saveStateFile } from "../../../sim/state-file";
+import { loadStateFile } from "../../../sim/state-file";
 import { pveCall, PveTarget } from "../../e2e/harness/pve-client";
-
-const ROOT = path.resolve(__dirname, "../../..");
+import { startSimProcess, writeLargeState } from "./sim-process";
 
 interface RawAnswer {
   readonly status: number;
@@ -217,6 +215,16 @@ describe("simulator hardening", () => {
       return rawRequest(sim, "POST", "/nodes/pve1/storage/local/upload", { "Content-Type": type, "Content-Length": String(body.length), Authorization: `PVEAPIToken=${sim.apiToken}` }, body);
     }
 
+    /** Waits (bounded) until the task ends; answers its exit status. */
+    async function taskEnd(upid: string): Promise<string> {
+      for (let i = 0; i < 200; i++) {
+        const r = await pveCall(sim, "GET", `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`, { token: sim.apiToken });
+        if (r.body.data.status === "stopped") return r.body.data.exitstatus;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`task ${upid} still running after 200 polls`);
+    }
+
     async function isoVolids(): Promise<string[]> {
       const r = await pveCall(sim, "GET", "/nodes/pve1/storage/local/content", { token: sim.apiToken, args: { content: "iso" } });
       return (r.body.data as Array<{ volid: string }>).map((v) => v.volid);
@@ -225,6 +233,7 @@ describe("simulator hardening", () => {
     it("stores an uploaded '../../etc/evil.iso' under its base name, as normalize_content_filename does", async () => {
       const answer = await upload("../../etc/evil.iso");
       expect(answer.status).toBe(200);
+      expect(await taskEnd(JSON.parse(answer.text).data)).toBe("OK");
       expect(await isoVolids()).toContain("local:iso/evil.iso");
       expect((await isoVolids()).filter((v) => v.includes(".."))).toEqual([]);
     });
@@ -235,6 +244,7 @@ describe("simulator hardening", () => {
         args: { content: "iso", url: "https://images.invalid/x.iso", filename: "/abs/dir/bad\0 name.iso" },
       });
       expect(r.status).toBe(200);
+      expect(await taskEnd(r.body.data)).toBe("OK");
       expect(await isoVolids()).toContain("local:iso/bad__name.iso");
     });
 
@@ -260,29 +270,17 @@ describe("simulator saves before it answers", () => {
 
   it("keeps an acknowledged change when the process is killed right after the 200", async () => {
     // GIVEN a simulator process on a state file of several MB, so a save takes longer than an
-    // answer needs to reach the client (tsx runs in-process, so SIGKILL hits the server)
+    // answer needs to reach the client
     const stateFile = path.join(dir, "state.json");
-    const seed = await startSimulator({ stateFile });
-    await seed.stop();
-    const big = new SimState(loadStateFile(stateFile));
-    const users = accessState(big).users;
-    for (let i = 0; i < 2000; i++) users[`big${i}@pve`] = { enable: 1, expire: 0, groups: [], tokens: {}, comment: "c".repeat(2048), firstname: "f".repeat(1024) };
-    saveStateFile(stateFile, big);
-    child = spawn(process.execPath, ["--import", "tsx", "sim/cli.ts", "--state", stateFile, "--port", "0", "--json"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr?.on("data", (d) => (stderr += d));
-    const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const target = JSON.parse(
-      await new Promise<string>((resolve, reject) => {
-        lines.once("line", resolve);
-        child?.once("exit", (code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
-      }),
-    ) as PveTarget & { apiToken: string };
+    await writeLargeState(stateFile);
+    const started = await startSimProcess(stateFile);
+    child = started.child;
+    const target = started.target;
 
     // WHEN a user is created and the process is killed the moment its 200 arrives
     const r = await pveCall(target, "POST", "/access/users", { token: target.apiToken, args: { userid: "acked@pve" } });
-    const exited = new Promise((resolve) => child?.once("exit", resolve));
-    child.kill("SIGKILL");
+    const exited = new Promise((resolve) => started.child.once("exit", resolve));
+    started.child.kill("SIGKILL");
     await exited;
     expect(r.status).toBe(200);
 

@@ -20,16 +20,22 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
   /** Waits (bounded) until every task of the VM on the node has ended; answers their types and users. */
   async function settledTasks(node: string, vmid: number): Promise<string[]> {
     for (let i = 0; i < 200; i++) {
-      const tasks = (await call("GET", `/nodes/${node}/tasks`, { vmid: String(vmid) })).body.data as Array<{ type: string; user: string; status?: string }>;
-      if (tasks.every((t) => t.status !== undefined)) return tasks.map((t) => `${t.type} ${t.user} ${t.status}`);
+      const tasks = (await call("GET", `/nodes/${node}/tasks`, { vmid: String(vmid) })).body.data as Array<{ type: string; user: string; status: string }>;
+      if (tasks.every((t) => t.status !== "running")) return tasks.map((t) => `${t.type} ${t.user} ${t.status}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error(`tasks of VM ${vmid} on ${node} still running after 200 polls`);
   }
 
+  /** Creates a VM on pve1 and waits for its qmcreate task to end. */
+  async function createVm(vmid: number, args: Record<string, string> = {}): Promise<void> {
+    expect((await call("POST", "/nodes/pve1/qemu", { vmid: String(vmid), ...args })).status).toBe(200);
+    expect(await settledTasks("pve1", vmid)).toEqual([`qmcreate root@pam!sim OK`]);
+  }
+
   it("reads a description back without its trailing whitespace, as parse_vm_config strips it", async () => {
     // GIVEN a VM created with a multi-line description ending in a newline and blanks
-    expect((await call("POST", "/nodes/pve1/qemu", { vmid: "150", name: "descr", description: "line one\nline two\n\n  \n" })).status).toBe(200);
+    await createVm(150, { name: "descr", description: "line one\nline two\n\n  \n" });
     // WHEN its config is read
     const created = await call("GET", "/nodes/pve1/qemu/150/config");
     // THEN the description has lost the trailing whitespace, and keeps its inner newline
@@ -41,7 +47,7 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
 
   it("moves an HA-managed VM through POST /cluster/ha/resources/{sid}/migrate", async () => {
     // GIVEN an HA-managed VM on pve1
-    await call("POST", "/nodes/pve1/qemu", { vmid: "160", name: "ha-vm" });
+    await createVm(160, { name: "ha-vm" });
     expect((await call("POST", "/cluster/ha/resources", { sid: "vm:160" })).status).toBe(200);
     // WHEN the HA manager is asked to migrate it to pve2
     const r = await call("POST", "/cluster/ha/resources/vm%3A160/migrate", { node: "pve2" });
@@ -54,7 +60,7 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
   });
 
   it("refuses the HA migrate call for a VM that is not HA managed", async () => {
-    await call("POST", "/nodes/pve1/qemu", { vmid: "161", name: "plain" });
+    await createVm(161, { name: "plain" });
     const r = await call("POST", "/cluster/ha/resources/vm%3A161/migrate", { node: "pve2" });
     expect(r.status).toBe(500);
     expect(r.body.message).toBe("resource 'vm:161' is not HA managed\n");
@@ -63,7 +69,7 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
 
   it("answers an hamigrate task to qemu/{vmid}/migrate of an HA-managed VM and lets the HA manager move it", async () => {
     // GIVEN an HA-managed VM on pve1
-    await call("POST", "/nodes/pve1/qemu", { vmid: "170", name: "ha-vm2" });
+    await createVm(170, { name: "ha-vm2" });
     await call("POST", "/cluster/ha/resources", { sid: "vm:170" });
     // WHEN it is migrated through the qemu API
     const r = await call("POST", "/nodes/pve1/qemu/170/migrate", { target: "pve3" });
@@ -78,7 +84,7 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
   });
 
   it("still migrates a VM without HA in a qmigrate task of the caller", async () => {
-    await call("POST", "/nodes/pve1/qemu", { vmid: "180", name: "plain2" });
+    await createVm(180, { name: "plain2" });
     const r = await call("POST", "/nodes/pve1/qemu/180/migrate", { target: "pve2" });
     expect((r.body.data as string).split(":")[5]).toBe("qmigrate");
     expect(await settledTasks("pve1", 180)).toEqual(expect.arrayContaining(["qmigrate root@pam!sim OK"]));
