@@ -3,6 +3,7 @@ import { BUILTIN_ROLES } from "./builtin-roles";
 import { doesNotExist } from "./pve-error";
 import type { AuthContext } from "./route";
 import type { SimState } from "./sim-state";
+import { own } from "./dict";
 
 /** An API token of a user (user.cfg `token:` line); the secret is stored as a SHA-256 hash. */
 export interface TokenRecord {
@@ -113,12 +114,12 @@ export function accessState(state: SimState, bootstrap: AccessBootstrap = {}): A
 
 /** The privileges of role `roleid`, built-in or custom; undefined when no such role. */
 export function rolePrivileges(access: AccessState, roleid: string): readonly string[] | undefined {
-  return BUILTIN_ROLES[roleid] ?? access.roles[roleid];
+  return own(BUILTIN_ROLES, roleid) ?? own(access.roles, roleid);
 }
 
 /** The user, or PVE's `no such user ('x')` error (500, as PVE answers it). */
 export function requireUser(access: AccessState, userid: string): UserRecord {
-  const user = access.users[userid];
+  const user = own(access.users, userid);
   // PVE's own text; note that bpg/proxmox does not recognise it as "does not exist".
   if (!user) throw doesNotExist(`no such user ('${userid}')`);
   return user;

@@ -5,6 +5,7 @@ import { PveError } from "./pve-error";
 import type { AuthContext } from "./route";
 import type { SimState } from "./sim-state";
 import { verifyCsrfToken, verifyTicket } from "./tickets";
+import { own } from "./dict";
 
 const denied = (message = "authentication failure"): PveError => new PveError(401, message);
 
@@ -40,8 +41,8 @@ function tokenAuth(state: SimState, apiToken: string, nowSec: number): AuthConte
   if (eq <= 0) throw denied();
   const id = splitTokenId(apiToken.slice(0, eq));
   if (!id) throw denied();
-  const user = accessState(state).users[id.userid];
-  const token = user?.tokens[id.name];
+  const user = own(accessState(state).users, id.userid);
+  const token = own(user?.tokens, id.name);
   if (!user || !userActive(user, nowSec) || !token) throw denied();
   if (token.expire !== 0 && token.expire < nowSec) throw denied("authentication failure - token expired");
   const given = Buffer.from(tokenHash(apiToken.slice(eq + 1)), "hex");
@@ -60,7 +61,7 @@ export function authenticate(state: SimState, method: string, headers: IncomingH
   if (!ticket) throw denied("No ticket");
   const access = accessState(state);
   const userid = verifyTicket(access.ticketKey, ticket, nowSec);
-  if (!userid || !userActive(access.users[userid], nowSec)) throw denied("No ticket");
+  if (!userid || !userActive(own(access.users, userid), nowSec)) throw denied("No ticket");
   if (method !== "GET") {
     const csrf = headers.csrfpreventiontoken;
     const token = Array.isArray(csrf) ? csrf[0] : csrf;

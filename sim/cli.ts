@@ -3,6 +3,7 @@ import { parseDuration } from "./duration";
 import { parseFaults } from "./faults";
 import { startSimulator, SimulatorOptions } from "./index";
 import { ALLOC_LATENCY_KEY } from "./qemu/storage-lock";
+import { own } from "./dict";
 
 /** Friendly names of `--latency` keys → PVE task types; any other key is taken as a task type. */
 const TASK_ALIASES: Readonly<Record<string, string>> = {
@@ -68,7 +69,7 @@ export function parseLatency(spec: string): Record<string, number> {
     const eq = item.indexOf("=");
     if (eq <= 0) throw new Error(`--latency: "${item}" must be NAME=DURATION, e.g. clone=2s`);
     const name = item.slice(0, eq);
-    out[TASK_ALIASES[name] ?? name] = parseDuration(item.slice(eq + 1), `--latency ${name}`);
+    out[own(TASK_ALIASES, name) ?? name] = parseDuration(item.slice(eq + 1), `--latency ${name}`);
   }
   return out;
 }

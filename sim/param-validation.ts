@@ -1,3 +1,4 @@
+import { has, own } from "./dict";
 import type { SchemaMethod, SchemaProperty } from "./api-schema";
 import { checkProp, SchemaErrors } from "./schema-check";
 
@@ -27,12 +28,12 @@ const INDEX_LIMITS: Readonly<Record<string, number>> = {
 
 /** The schema of parameter `name`, resolving indexed names (`net3` → `net[n]`). */
 export function findParameter(props: Readonly<Record<string, SchemaProperty>>, name: string): SchemaProperty | undefined {
-  if (Object.prototype.hasOwnProperty.call(props, name)) return props[name];
+  if (has(props, name)) return props[name];
   const m = /^([a-z]+)(\d+)$/.exec(name);
   if (!m) return undefined;
-  const indexed = props[`${m[1]}[n]`];
+  const indexed = own(props, `${m[1]}[n]`);
   if (!indexed) return undefined;
-  const limit = INDEX_LIMITS[m[1]] ?? 256;
+  const limit = own(INDEX_LIMITS, m[1]) ?? 256;
   return Number(m[2]) < limit && String(Number(m[2])) === m[2] ? indexed : undefined;
 }
 
@@ -41,7 +42,11 @@ export function findParameter(props: Readonly<Record<string, SchemaProperty>>, n
  * method's schema as PVE's `validate` does: unknown parameters (unless `additionalProperties`),
  * missing required ones, `requires`, then each value. Returns PVE's error map (empty when valid).
  */
-export function validateParams(method: SchemaMethod, params: Readonly<Record<string, string>>): SchemaErrors {
+export function validateParams(
+  method: SchemaMethod,
+  params: Readonly<Record<string, string>>,
+  shapes: Readonly<Record<string, "ARRAY" | "HASH">> = {},
+): SchemaErrors {
   const props = method.parameters?.properties ?? {};
   const additional = method.parameters?.additionalProperties === 1;
   const errors: SchemaErrors = {};
@@ -53,6 +58,13 @@ export function validateParams(method: SchemaMethod, params: Readonly<Record<str
     const schema = findParameter(props, name);
     if (!schema) {
       if (!additional) errors[name] = "property is not defined in schema and the schema does not allow additional properties";
+      continue;
+    }
+    const shape = own(shapes, name);
+    if (shape && schema.type !== (shape === "ARRAY" ? "array" : "object")) {
+      // pve-http-server hands a repeated key (or a JSON list/object) to the method as a Perl
+      // reference; pve-common's check_type refuses it for any other type.
+      errors[name] = `type check ('${schema.type ?? "string"}') failed - got ${shape}`;
       continue;
     }
     checkProp(value, schema, name, errors);

@@ -47,9 +47,14 @@ export interface Route {
   readonly method: HttpMethod;
   readonly template: string;
   readonly handler: Handler;
+  /**
+   * Largest request body the route reads (bigger ones answer 501 `for data too large` unread).
+   * @default MAX_POST_BYTES (512 KiB, pveproxy's limit for non-upload requests)
+   */
+  readonly maxBodyBytes?: number;
 }
 
 /** Declares a route. `template` must be a path of the PVE API schema (apidata). */
-export function route(method: HttpMethod, template: string, handler: Handler): Route {
-  return { method, template, handler };
+export function route(method: HttpMethod, template: string, handler: Handler, options: { readonly maxBodyBytes?: number } = {}): Route {
+  return { method, template, handler, ...options };
 }

@@ -1,4 +1,5 @@
 import type { SimState } from "../sim-state";
+import { dict } from "../dict";
 
 /**
  * One firewall rule as pve-firewall keeps it after parsing its config file: `type`, `action`,
@@ -48,7 +49,7 @@ export interface FirewallSlice {
 export type RuleEnv = "cluster" | "host" | "vm" | "ct" | "group";
 
 function emptyConfig(): FwConfig {
-  return { options: {}, rules: [], aliases: {}, ipsets: {}, ipsetComments: {} };
+  return { options: dict(), rules: [], aliases: dict(), ipsets: dict(), ipsetComments: dict() };
 }
 
 /** The firewall slice, created empty on first use. */

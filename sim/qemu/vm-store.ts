@@ -1,5 +1,6 @@
 import { createHash } from "crypto";
 import { doesNotExist, PveError } from "../pve-error";
+import { own } from "../dict";
 import type { SimState } from "../sim-state";
 
 /** One QEMU VM as the simulator keeps it: its config file and its runtime state. */
@@ -34,9 +35,24 @@ export function allVms(state: SimState): VmRecord[] {
   return Object.values(qemuSlice(state).vms).sort((a, b) => a.vmid - b.vmid);
 }
 
-/** A VM anywhere in the cluster, or undefined. */
+/** A VM anywhere in the cluster (its config as PVE reads the file back), or undefined. */
 export function findVm(state: SimState, vmid: number): VmRecord | undefined {
-  return qemuSlice(state).vms[String(vmid)];
+  const vm = own(qemuSlice(state).vms, String(vmid));
+  if (vm) readBackDescription(vm.conf);
+  return vm;
+}
+
+/**
+ * What a description looks like after qemu-server wrote and re-read the config: `write_vm_config`
+ * writes it as `#` comment lines only when it is true in Perl (not `""` or `"0"`), and
+ * `parse_vm_config` joins those lines and strips trailing whitespace (`$descr =~ s/\s+$//`).
+ * Every read of a config goes through here, so a description sent with a trailing newline reads
+ * back without it, as from PVE.
+ */
+function readBackDescription(conf: Record<string, string>): void {
+  if (conf.description === undefined) return;
+  if (conf.description === "" || conf.description === "0") delete conf.description;
+  else conf.description = conf.description.replace(/\s+$/, "");
 }
 
 /** PVE's config path of a VM: `nodes/pve1/qemu-server/100.conf`. */

@@ -3,6 +3,7 @@ import type { SimContext } from "../context";
 import { hasPrivs } from "../permission-check";
 import { PveError } from "../pve-error";
 import { ApiRequest, route, Route } from "../route";
+import { dict } from "../dict";
 
 function members(sim: SimContext, groupid: string): string[] {
   const users = accessState(sim.state).users;
@@ -52,7 +53,7 @@ export const routes: Route[] = [
     const access = accessState(sim.state);
     const groupid = req.args.groupid;
     if (access.groups[groupid]) throw new PveError(500, `create group failed: group '${groupid}' already exists`);
-    access.groups[groupid] = {};
+    access.groups[groupid] = dict();
     setComment(access.groups[groupid], req.args.comment);
     return null;
   }),

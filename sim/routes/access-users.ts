@@ -4,6 +4,7 @@ import { hasPrivs } from "../permission-check";
 import { PveError } from "../pve-error";
 import type { SimContext } from "../context";
 import { ApiRequest, route, Route } from "../route";
+import { dict } from "../dict";
 
 /** Text fields of a user that PVE stores only when non-empty. */
 const TEXT_FIELDS = ["comment", "email", "firstname", "lastname", "keys"] as const;
@@ -77,7 +78,7 @@ function createUser(req: ApiRequest, sim: SimContext): null {
     enable: pveBool(boolArg(req, "enable") ?? true),
     expire: numberArg(req, "expire") ?? 0,
     groups: [...new Set(groups)],
-    tokens: {},
+    tokens: dict(),
   };
   applyText(user, req);
   if (req.args.password) user.password = passwordHash(req.args.password);

@@ -2,10 +2,12 @@ import { objectDigest } from "../firewall/digest";
 import type { SimContext } from "../context";
 import { PveError } from "../pve-error";
 import { splitList } from "../pve-formats";
+import { haMigrate } from "../qemu/vm-migration";
 import { findVm } from "../qemu/vm-store";
 import { route, type ApiRequest, type Route } from "../route";
 import { parsePveBoolean } from "../schema-check";
 import type { SimState } from "../sim-state";
+import { dict, has, own } from "../dict";
 
 type Section = Record<string, string>;
 
@@ -45,13 +47,13 @@ function parseSid(state: SimState, sid: string): { sid: string; type: string; na
 }
 
 function resourceView(slice: HaSlice, sid: string): Record<string, unknown> {
-  const conf = slice.resources[sid];
+  const conf = own(slice.resources, sid);
   if (!conf) throw new PveError(500, `no such resource '${sid}'`);
   return { ...typed(conf), sid, type: sid.split(":")[0], digest: objectDigest(slice.resources) };
 }
 
 function options(args: Readonly<Record<string, string>>, names: readonly string[]): Section {
-  const out: Section = {};
+  const out: Section = dict();
   for (const name of names) if (args[name] !== undefined) out[name] = args[name];
   return out;
 }
@@ -76,7 +78,7 @@ function createResource(req: ApiRequest, sim: SimContext): null {
   if (!/^\d+$/.test(name) || Number(name) < 100) throw new PveError(500, `invalid VMID '${name}'`);
   if (type === "ct" || !findVm(sim.state, Number(name))) throw new PveError(500, `resource '${sid}' does not exist in cluster`);
   const slice = haSlice(sim.state);
-  if (slice.resources[sid]) throw new PveError(500, `resource ID '${sid}' already defined`);
+  if (has(slice.resources, sid)) throw new PveError(500, `resource ID '${sid}' already defined`);
   slice.resources[sid] = options(req.args, RESOURCE_OPTIONS);
   return null;
 }
@@ -89,7 +91,7 @@ function updateResource(req: ApiRequest, sim: SimContext): null {
   if (req.args.digest && req.args.digest !== objectDigest(slice.resources)) {
     throw new PveError(500, "detected modified configuration - file changed by other user? Try again.");
   }
-  const conf = slice.resources[sid];
+  const conf = own(slice.resources, sid);
   if (!conf) throw new PveError(500, `no such resource '${sid}'`);
   Object.assign(conf, options(req.args, RESOURCE_OPTIONS));
   for (const key of splitList(req.args.delete ?? "")) {
@@ -103,10 +105,25 @@ function updateResource(req: ApiRequest, sim: SimContext): null {
 function deleteResource(req: ApiRequest, sim: SimContext): null {
   const { sid } = parseSid(sim.state, req.params.sid);
   const slice = haSlice(sim.state);
-  if (!slice.resources[sid]) throw new PveError(500, `cannot delete service '${sid}', not HA managed!`);
+  if (!has(slice.resources, sid)) throw new PveError(500, `cannot delete service '${sid}', not HA managed!`);
   delete slice.resources[sid];
   if (parsePveBoolean(req.args.purge) ?? true) purgeFromRules(slice, sid);
   return null;
+}
+
+/**
+ * `POST /cluster/ha/resources/{sid}/migrate` (pve-ha-manager `API2::HA::Resources` `migrate`):
+ * the resource must be HA managed; the CRM command is queued and answered with the sid and the
+ * requested node. The simulated HA manager acts on it at once (see `haMigrate`). PVE 9's
+ * resource-affinity rules (`comigrated-resources`, `blocking-resources`) are not evaluated.
+ */
+function migrateResource(req: ApiRequest, sim: SimContext): unknown {
+  const { sid, type, name } = parseSid(sim.state, req.params.sid);
+  const target = req.args.node;
+  if (!own(haSlice(sim.state).resources, sid)) throw new PveError(500, `resource '${sid}' is not HA managed`);
+  if (!sim.settings.nodes.includes(target)) throw new PveError(500, `no such cluster node '${target}'`);
+  if (type === "vm") haMigrate(sim, Number(name), target);
+  return { sid, "requested-node": target };
 }
 
 function purgeFromRules(slice: HaSlice, sid: string): void {
@@ -223,6 +240,7 @@ export const routes: Route[] = [
   route("GET", "/cluster/ha/resources/{sid}", readResource),
   route("PUT", "/cluster/ha/resources/{sid}", updateResource),
   route("DELETE", "/cluster/ha/resources/{sid}", deleteResource),
+  route("POST", "/cluster/ha/resources/{sid}/migrate", migrateResource),
   route("GET", "/cluster/ha/rules", listRules),
   route("POST", "/cluster/ha/rules", createRule),
   route("GET", "/cluster/ha/rules/{rule}", (req, sim) => ruleView(haSlice(sim.state), req.params.rule)),
@@ -241,5 +259,5 @@ export const routes: Route[] = [
  */
 export function isHaManaged(state: SimState, vmid: number | string): boolean {
   const { resources } = haSlice(state);
-  return resources[`vm:${vmid}`] !== undefined || resources[`ct:${vmid}`] !== undefined;
+  return has(resources, `vm:${vmid}`) || has(resources, `ct:${vmid}`);
 }

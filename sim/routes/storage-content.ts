@@ -6,6 +6,7 @@ import { LOCK_TIMEOUT_MS, storageLockPath } from "../qemu/flock";
 import { startJobTask } from "../qemu/task-job";
 import { ApiRequest, route, Route } from "../route";
 import { availableOn, findStorage, StorageDef, volumePath, Volume } from "../storage/storage-config";
+import { checkVolname } from "../storage/volume-name";
 import { findVolume, freeVolume, imageOwner, listVolumes } from "../storage/volumes";
 import { requireNode } from "./nodes";
 
@@ -16,12 +17,15 @@ function storageOn(sim: SimContext, node: string, storeid: string): StorageDef {
   return def;
 }
 
-/** The volume id of a `{volume}` path parameter: a full volume id of this storage, or a name in it. */
-function volidOf(storeid: string, volume: string): string {
-  const m = /^([^:]+):(.+)$/.exec(volume);
-  if (!m) return `${storeid}:${volume}`;
-  if (m[1] !== storeid) throw new PveError(500, `volume '${volume}' is not on storage '${storeid}'`);
-  return volume;
+/**
+ * The volume id of a `{volume}` path parameter: a full volume id of this storage, or a name in it,
+ * parsed as the storage's plugin does (`PVE::Storage::path` → `parse_volname`, before any worker).
+ */
+function volidOf(def: StorageDef, volume: string): string {
+  const m = /^([^:]+):(.+)$/s.exec(volume);
+  if (m && m[1] !== def.storage) throw new PveError(500, `volume '${volume}' is not on storage '${def.storage}'`);
+  checkVolname(def.type, m ? m[2] : volume);
+  return m ? volume : `${def.storage}:${volume}`;
 }
 
 /** Whether the caller may see a volume in a listing (PVE's `check_volume_access`, owner by VM.Audit). */
@@ -50,7 +54,7 @@ function listContent(req: ApiRequest, sim: SimContext): unknown {
 /** `GET …/content/{volume}`: path, size, used and format of one volume. */
 function volumeInfo(req: ApiRequest, sim: SimContext): unknown {
   const def = storageOn(sim, req.params.node, req.params.storage);
-  const volid = volidOf(def.storage, req.params.volume);
+  const volid = volidOf(def, req.params.volume);
   const vol = findVolume(sim.state, req.params.node, volid);
   if (!vol) throw new PveError(500, `volume_size_info on '${volid}' failed - no format`);
   if (!mayAccess(req, sim, def.storage, vol)) requirePrivs(req, sim, `/storage/${def.storage}`, ["Datastore.Allocate"]);
@@ -64,7 +68,7 @@ function volumeInfo(req: ApiRequest, sim: SimContext): unknown {
 function deleteVolume(req: ApiRequest, sim: SimContext): string {
   const node = req.params.node;
   const def = storageOn(sim, node, req.params.storage);
-  const volid = volidOf(def.storage, req.params.volume);
+  const volid = volidOf(def, req.params.volume);
   requirePrivs(req, sim, `/storage/${def.storage}`, ["Datastore.Allocate"]);
   const owner = imageOwner(volid.slice(def.storage.length + 1))?.vmid;
   const id = `${owner !== undefined ? `${owner}@` : ""}${def.storage}`;

@@ -3,9 +3,11 @@ import type { SimContext } from "../context";
 import { parameterError, PveError } from "../pve-error";
 import { LOCK_TIMEOUT_MS, storageLockPath } from "../qemu/flock";
 import { startJobTask } from "../qemu/task-job";
+import { MAX_UPLOAD_BYTES } from "../request-body";
 import { ApiRequest, route, Route } from "../route";
 import { requireStorage, StorageDef, volumePath } from "../storage/storage-config";
 import { digest, fetchFile, imageVirtualSize, queryUrlMetadata, SIMULATED_VIRTUAL_SIZE } from "../storage/url-source";
+import { normalizeContentFilename } from "../storage/volume-name";
 import { findVolume, putFile } from "../storage/volumes";
 import { requireNode } from "./nodes";
 
@@ -56,9 +58,10 @@ function verifiedVirtualSize(format: string, data: Buffer | undefined): number |
 function downloadUrl(req: ApiRequest, sim: SimContext): string {
   const { node, storage } = req.params;
   requireNode(sim, node);
-  const { content, url, filename, checksum, compression } = req.args;
+  const { content, url, checksum, compression } = req.args;
   const algorithm = req.args["checksum-algorithm"];
   const def = fileStorage(sim, node, storage, content);
+  const filename = normalizeContentFilename(req.args.filename);
   const format = fileFormat(content, filename, "download");
   const verify = req.args["verify-certificates"] !== "0";
   const volid = `${storage}:${content}/${filename}`;
@@ -118,7 +121,7 @@ function upload(req: ApiRequest, sim: SimContext): string {
   const content = req.args.content;
   const file = req.files?.filename;
   if (!file) throw new PveError(500, "missing temporary file name");
-  const filename = file.filename.trim();
+  const filename = normalizeContentFilename(file.filename);
   fileStorage(sim, node, storage, content);
   const format = fileFormat(content, filename, "upload");
   const { checksum } = req.args;
@@ -142,5 +145,5 @@ function upload(req: ApiRequest, sim: SimContext): string {
 export const storageDownloadRoutes: Route[] = [
   route("POST", "/nodes/{node}/storage/{storage}/download-url", downloadUrl),
   route("GET", "/nodes/{node}/query-url-metadata", urlMetadata),
-  route("POST", "/nodes/{node}/storage/{storage}/upload", upload),
+  route("POST", "/nodes/{node}/storage/{storage}/upload", upload, { maxBodyBytes: MAX_UPLOAD_BYTES }),
 ];

@@ -1,6 +1,7 @@
 import { objectDigest } from "../firewall/digest";
 import { parsePveBoolean } from "../schema-check";
 import type { SimState } from "../sim-state";
+import { dict, prototypeFree } from "../dict";
 
 /** One section of an SDN config file: option values as written there (strings). */
 export type Section = Record<string, string>;
@@ -38,7 +39,7 @@ export const IPAMS: readonly string[] = ["pve"];
 /** `PUT /cluster/sdn`: the config becomes the running config (PVE::Network::SDN::commit_config). */
 export function commitConfig(state: SimState): void {
   const slice = sdnSlice(state);
-  const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+  const copy = <T>(value: T): T => prototypeFree(JSON.parse(JSON.stringify(value)) as T);
   slice.running = {
     zones: copy(slice.zones),
     vnets: copy(slice.vnets),
@@ -83,7 +84,7 @@ export interface PendingEntry {
  * `vnet` stay on top); a changed one keeps the running values on top; a removed one is `deleted`.
  */
 export function pendingConfig(running: Readonly<Record<string, Section>>, config: Readonly<Record<string, Section>>): Record<string, PendingEntry> {
-  const out: Record<string, PendingEntry> = {};
+  const out: Record<string, PendingEntry> = dict();
   const entry = (id: string): PendingEntry => (out[id] ??= { values: {} });
   for (const id of Object.keys(running).sort()) {
     const run = running[id];
@@ -119,7 +120,7 @@ export function pendingConfig(running: Readonly<Record<string, Section>>, config
 export function sdnView(state: SimState, kind: SdnKind, args: Readonly<Record<string, string>>): Record<string, Record<string, unknown>> {
   const slice = sdnSlice(state);
   const idKey = ID_KEY[kind];
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, Record<string, unknown>> = dict();
   if (parsePveBoolean(args.pending)) {
     for (const [id, e] of Object.entries(pendingConfig(slice.running[kind], slice[kind]))) {
       const view: Record<string, unknown> = { ...typedSection(e.values), [idKey]: id };

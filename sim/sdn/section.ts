@@ -1,6 +1,7 @@
 import { PveError } from "../pve-error";
 import { splitList } from "../pve-formats";
 import type { Section } from "./sdn-store";
+import { dict } from "../dict";
 
 /** Request arguments that steer the call rather than configure the object. */
 const CONTROL = new Set(["type", "digest", "delete", "lock-token", "pending", "running", "zone", "vnet", "subnet"]);
@@ -17,7 +18,7 @@ export function sectionOptions(
   create: boolean,
   keep: readonly string[] = [],
 ): Section {
-  const out: Section = {};
+  const out: Section = dict();
   for (const [key, value] of Object.entries(args)) {
     if (CONTROL.has(key) && !keep.includes(key)) continue;
     if (!options.includes(key)) throw new PveError(500, `unexpected property '${key}'`);

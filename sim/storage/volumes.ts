@@ -1,6 +1,8 @@
 import { PveError } from "../pve-error";
 import type { SimState } from "../sim-state";
-import { defaultFormat, requireStorage, storageSlice, StorageDef, validFormats, Volume } from "./storage-config";
+import { defaultFormat, findStorage, requireStorage, storageSlice, StorageDef, validFormats, Volume } from "./storage-config";
+import { dict, own } from "../dict";
+import { checkVolname, isValidVolname } from "./volume-name";
 
 const MiB = 1024 ** 2;
 
@@ -22,19 +24,24 @@ export function tryParseVolumeId(volid: string): { storeid: string; volname: str
 
 /** The volumes of one storage on one node (created empty on first use). */
 export function storageVolumes(state: SimState, node: string, storeid: string): Record<string, Volume> {
-  const byNode = (storageSlice(state).volumes[node] ??= {});
-  return (byNode[storeid] ??= {});
+  const byNode = (storageSlice(state).volumes[node] ??= dict());
+  return (byNode[storeid] ??= dict());
 }
 
 /** The volume behind a volume id on a node, or undefined. */
 export function findVolume(state: SimState, node: string, volid: string): Volume | undefined {
   const id = tryParseVolumeId(volid);
   if (!id) return undefined;
-  return storageSlice(state).volumes[node]?.[id.storeid]?.[id.volname];
+  const def = findStorage(state, id.storeid);
+  if (def && !isValidVolname(def.type, id.volname)) return undefined;
+  return own(own(own(storageSlice(state).volumes, node), id.storeid), id.volname);
 }
 
-/** The volume behind a volume id, or PVE's error for a missing one. */
+/** The volume behind a volume id, or PVE's error for a missing one or a name its storage cannot parse. */
 export function requireVolume(state: SimState, node: string, volid: string): Volume {
+  const id = parseVolumeId(volid);
+  const def = findStorage(state, id.storeid);
+  if (def) checkVolname(def.type, id.volname);
   const vol = findVolume(state, node, volid);
   if (!vol) throw new PveError(500, `volume '${volid}' does not exist`);
   return vol;
@@ -171,6 +178,7 @@ export function migrateVolume(state: SimState, fromNode: string, volid: string, 
 /** Adds a file (ISO, template, import image, snippet) to a directory storage; replaces an existing one. */
 export function putFile(state: SimState, node: string, storeid: string, content: string, filename: string, file: Omit<Volume, "volname" | "content" | "ctime">): string {
   const volname = `${content}/${filename}`;
+  checkVolname("dir", volname);
   storageVolumes(state, node, storeid)[volname] = { ...file, volname, content, ctime: nowSeconds() };
   return `${storeid}:${volname}`;
 }

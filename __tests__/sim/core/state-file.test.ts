@@ -1,15 +1,13 @@
-import { ChildProcess, spawn } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as readline from "readline";
 import { accessState } from "../../../sim/access-model";
 import { startSimulator } from "../../../sim/index";
 import { SimState } from "../../../sim/sim-state";
-import { loadStateFile, saveStateFile } from "../../../sim/state-file";
+import { loadStateFile } from "../../../sim/state-file";
 import { pveCall, PveTarget } from "../../e2e/harness/pve-client";
-
-const ROOT = path.resolve(__dirname, "../../..");
+import { startSimProcess, writeLargeState } from "./sim-process";
 
 describe("simulator state file", () => {
   let dir: string;
@@ -69,24 +67,10 @@ describe("simulator state file", () => {
       if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     });
 
-    /**
-     * Starts `sim/cli.ts --state FILE --port 0 --json` under tsx and reads its connection line.
-     * `node --import tsx` rather than the `tsx` binary: the binary forks the real process, and
-     * SIGKILL would hit only the wrapper.
-     */
     async function startChild(stateFile: string): Promise<PveTarget & { apiToken: string }> {
-      child = spawn(process.execPath, ["--import", "tsx", "sim/cli.ts", "--state", stateFile, "--port", "0", "--json"], {
-        cwd: ROOT,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stderr = "";
-      child.stderr?.on("data", (d) => (stderr += d));
-      const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
-      const first = await new Promise<string>((resolve, reject) => {
-        lines.once("line", resolve);
-        child?.once("exit", (code) => reject(new Error(`simulator exited with ${code}: ${stderr}`)));
-      });
-      return JSON.parse(first);
+      const started = await startSimProcess(stateFile);
+      child = started.child;
+      return started.target;
     }
 
     /**
@@ -112,13 +96,7 @@ describe("simulator state file", () => {
     it("leaves a complete, loadable state file (SIGKILL while large saves are under way)", async () => {
       // GIVEN a state of several MB (so that every save is a long write) served by a child process
       const stateFile = path.join(dir, "state.json");
-      const seed = await startSimulator({ stateFile });
-      await seed.stop();
-      const state = new SimState(loadStateFile(stateFile));
-      const users = accessState(state).users;
-      const long = { comment: "c".repeat(2048), firstname: "f".repeat(1024), lastname: "l".repeat(1024) };
-      for (let i = 0; i < 2000; i++) users[`big${i}@pve`] = { enable: 1, expire: 0, groups: [], tokens: {}, ...long };
-      saveStateFile(stateFile, state);
+      await writeLargeState(stateFile);
       const sim = await startChild(stateFile);
 
       // WHEN changes are being saved and the process is killed in the middle of a write
