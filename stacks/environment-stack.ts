@@ -177,6 +177,7 @@ export class EnvironmentStack extends TerraformStack {
       protection: env.protection,
       tags: [...tier.tags, `tier-${tier.name}`],
       user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
+      ...(tier.userData ? { userData: tier.userData } : {}),
       ipSetName: `${env.name}-${tier.name}`,
       ...(tier.ipv4.mode === "pool"
         ? {
