@@ -1,5 +1,6 @@
 import { dependable, LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { configureNodeSsh } from "../constructs/node-ssh";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { BackupJob } from "../constructs/backup-job";
 import { ClusterFirewall } from "../constructs/cluster-firewall";
@@ -63,7 +64,9 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.env;
     this.configureBackend(env, props.localStateDir ?? `../../../.state/${env.name}`);
     // Endpoint and credentials come from the provider's own environment variables, never from code.
-    new ProxmoxProvider(this, "proxmox", {});
+    const provider = new ProxmoxProvider(this, "proxmox", {});
+    // Snippets (custom user data) go over SSH: only then does the stack need node SSH endpoints.
+    if (Object.values(env.tiers).some((t) => t.userData)) configureNodeSsh(this, provider);
 
     const ids = new VmIdAllocator(env);
     const pool = new ResourcePool(this, "pool", { poolId: env.name, comment: `proxmox-cdk environment ${env.name} (${env.stage})` });
