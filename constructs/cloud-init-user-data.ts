@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { VirtualEnvironmentFile } from "../.gen/providers/proxmox/virtual-environment-file";
+import { holdsPrivateKey, isSecretKeyName, PACKAGE_NAME } from "./user-data-checks";
 
 /** A file cloud-init writes into the guest at first boot (cloud-init `write_files`). */
 export interface UserDataFile {
@@ -60,13 +61,11 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   userData: ["packages", "runcmd", "writeFiles", "snippetDatastoreId"],
   writeFiles: ["path", "content", "permissions", "owner"],
 };
-const SECRET_KEY = /pass(wd|word)?|chpasswd|secret|token|private/i;
-const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 function checkKeys(owner: string, where: string, value: object, known: readonly string[]): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
-    if (SECRET_KEY.test(key)) {
+    if (isSecretKeyName(key)) {
       throw new Error(`${owner}: ${where}.${key} is refused — secrets never go into a cloud-init snippet (it is a plain file on the node); the user logs in with SSH keys, and a password stays off.`);
     }
     throw new Error(`${owner}: ${where}.${key} is not a user-data setting; use ${known.join(", ")}.`);
@@ -77,14 +76,14 @@ function checkKeys(owner: string, where: string, value: object, known: readonly 
 export function checkUserData(owner: string, data: CloudInitUserData): void {
   checkKeys(owner, "userData", data, KNOWN_KEYS.userData);
   for (const [i, p] of (data.packages ?? []).entries()) {
-    if (!/^[a-z0-9][a-z0-9+.:=~-]*$/.test(p)) throw new Error(`${owner}: userData.packages[${i}] "${p}" is not a package name (letters, digits, + . : = ~ -).`);
+    if (!PACKAGE_NAME.test(p)) throw new Error(`${owner}: userData.packages[${i}] "${p}" is not a package name (letters, digits, + . : = ~ -).`);
   }
   for (const [i, f] of (data.writeFiles ?? []).entries()) {
     checkKeys(owner, `userData.writeFiles[${i}]`, f, KNOWN_KEYS.writeFiles);
     if (!f.path.startsWith("/") || f.path.split("/").includes("..") || f.path.includes("\0")) {
       throw new Error(`${owner}: userData.writeFiles[${i}].path "${f.path}" must be an absolute guest path without "..".`);
     }
-    if (PRIVATE_KEY.test(f.content)) {
+    if (holdsPrivateKey(f.content)) {
       throw new Error(`${owner}: userData.writeFiles[${i}] (${f.path}) holds a private key — secrets never go into a snippet; deliver it with a secrets manager after boot.`);
     }
     if (f.permissions !== undefined && !/^0?[0-7]{3}$/.test(f.permissions)) throw new Error(`${owner}: userData.writeFiles[${i}].permissions "${f.permissions}" is not octal like 0644.`);

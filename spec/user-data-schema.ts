@@ -1,12 +1,11 @@
 import { z } from "zod";
-
-const SECRET_KEY = /pass(wd|word)?|chpasswd|secret|token|private/i;
+import { holdsPrivateKey, isSecretKeyName, PACKAGE_NAME } from "../constructs/user-data-checks";
 
 /** Refuses secret-looking keys with a message saying why, before the strict object reports them as unknown. */
 function noSecretKeys(value: unknown, ctx: z.RefinementCtx): void {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return;
   for (const key of Object.keys(value)) {
-    if (SECRET_KEY.test(key)) {
+    if (isSecretKeyName(key)) {
       ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is refused: secrets never go into a cloud-init snippet (a plain file on the node); users log in with SSH keys` });
     }
   }
@@ -18,7 +17,7 @@ const WriteFileSchema = z
     content: z
       .string()
       .max(64 * 1024)
-      .refine((c) => !/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(c), { error: "holds a private key: secrets never go into a snippet" })
+      .refine((c) => !holdsPrivateKey(c), { error: "holds a private key: secrets never go into a snippet" })
       .describe("File content (never a secret)."),
     permissions: z.string().regex(/^0?[0-7]{3}$/, { error: "must be octal like 0644" }).optional().describe("Octal permissions. Default: 0644."),
     owner: z.string().regex(/^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/, { error: "must be user:group" }).optional().describe("Owner user:group. Default: root:root."),
@@ -37,7 +36,7 @@ export const UserDataSchema = z
         (v as { writeFiles: unknown[] }).writeFiles.forEach((f, i) => {
           if (f !== null && typeof f === "object") {
             for (const key of Object.keys(f)) {
-              if (SECRET_KEY.test(key)) ctx.addIssue({ code: "custom", path: ["writeFiles", i, key], message: `"${key}" is refused: secrets never go into a cloud-init snippet` });
+              if (isSecretKeyName(key)) ctx.addIssue({ code: "custom", path: ["writeFiles", i, key], message: `"${key}" is refused: secrets never go into a cloud-init snippet` });
             }
           }
         });
@@ -46,7 +45,7 @@ export const UserDataSchema = z
     },
     z.strictObject({
       packages: z
-        .array(z.string().regex(/^[a-z0-9][a-z0-9+.:=~-]*$/, { error: "must be a package name (letters, digits, + . : = ~ -)" }))
+        .array(z.string().regex(PACKAGE_NAME, { error: "must be a package name (letters, digits, + . : = ~ -)" }))
         .max(100)
         .optional()
         .describe("Packages installed at first boot; openssh-server is always added. Default: none."),
