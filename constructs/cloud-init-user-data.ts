@@ -129,7 +129,7 @@ export function renderCloudConfig(login: UserDataLogin, data: CloudInitUserData)
  * A literal for a Terraform string: `${` and `%{` escaped so Terraform never evaluates user text
  * as an interpolation or directive.
  */
-export function terraformLiteral(text: string): string {
+function terraformLiteral(text: string): string {
   return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }
 
