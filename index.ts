@@ -3,6 +3,7 @@
  * Everything a consumer imports comes from here.
  */
 export * from "./constructs/backup-job";
+export * from "./constructs/cloud-init-user-data";
 export * from "./constructs/cluster-firewall";
 export * from "./constructs/connections";
 export * from "./constructs/environment-network";
@@ -12,6 +13,7 @@ export * from "./constructs/firewall-rule";
 export * from "./constructs/ha-resource";
 export * from "./constructs/hardened-vm";
 export * from "./constructs/literal-text";
+export * from "./constructs/node-ssh";
 export * from "./constructs/peer";
 export * from "./constructs/port";
 export * from "./constructs/resource-pool";

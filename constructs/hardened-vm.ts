@@ -1,6 +1,7 @@
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentVm, VirtualEnvironmentVmConfig } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { checkUserData, CloudInitUserData, UserDataSnippet } from "./cloud-init-user-data";
 import { Connections, IConnectable } from "./connections";
 import { checkCidr, checkDnsLabel, checkIntRange, checkIpv4 } from "./input-checks";
 import { Peer } from "./peer";
@@ -53,6 +54,13 @@ export interface HardenedVmProps {
   readonly imageFileId?: string;
   /** The cloud-init user; SSH keys required. */
   readonly user: CloudInitUser;
+  /**
+   * Custom cloud-init user data (packages, commands, files; openssh-server always), uploaded as a
+   * snippet over SSH to the node — opt-in, as the provider then needs root SSH access to the node.
+   * The rendered cloud-config still creates `user` with its keys and never holds a password.
+   * @default none (API-only: PVE's own cloud-init user data)
+   */
+  readonly userData?: CloudInitUserData;
   /** VM id. @default allocated by PVE */
   readonly vmId?: number;
   /** Deployment stage; prod turns protection on. @default "dev" */
@@ -125,6 +133,14 @@ export class HardenedVm extends Construct implements IConnectable {
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
     const stage = props.stage ?? "dev";
+    const snippet = props.userData
+      ? new UserDataSnippet(this, "user-data", {
+          node: props.node,
+          fileName: `${props.name}-user-data.yaml`,
+          login: { hostname: props.name, username: cfg.username, sshKeys: props.user.sshKeys },
+          userData: props.userData,
+        })
+      : undefined;
 
     const base: VirtualEnvironmentVmConfig = {
       nodeName: props.node,
@@ -168,6 +184,7 @@ export class HardenedVm extends Construct implements IConnectable {
           },
         ],
         ...(props.dnsServers ? { dns: { servers: [...props.dnsServers] } } : {}),
+        ...(snippet ? { userDataFileId: snippet.fileId } : {}),
       },
       networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true })],
       ...(props.template
@@ -255,6 +272,15 @@ function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
   for (const key of props.user.sshKeys) {
     if (!Token.isUnresolved(key) && !/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
       throw new Error(`${owner}: user.sshKeys contains "${key.slice(0, 40)}…", which is not an OpenSSH public key.`);
+    }
+  }
+  if (props.userData) {
+    checkUserData(owner, props.userData);
+    if (props.user.password !== undefined) {
+      throw new Error(`${owner}: userData and user.password cannot be combined — PVE ignores the cloud-init password under custom user data, and a password never goes into a snippet.`);
+    }
+    if (props.user.sshKeys.some((k) => Token.isUnresolved(k))) {
+      throw new Error(`${owner}: userData needs literal SSH public keys (they are written into the cloud-config snippet), not tokens.`);
     }
   }
   const agentTimeout = props.agentTimeout ?? "3m";

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { SSH_NODES_VARIABLE } from "../constructs/node-ssh";
 import { RunningSimulator, startSimulator } from "../sim";
 import { loadEnvironment } from "../spec";
 
@@ -80,12 +81,20 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     );
   }
   const sim: RunningSimulator = await startSimulator({ stateFile: simulatorStateFile(opts.root) });
+  // The provider records SSH host keys in $HOME/.ssh/known_hosts; the simulator's ports change per
+  // run, so its keys live in a home of their own instead of the user's file.
+  const home = path.join(path.dirname(simulatorStateFile(opts.root)), "home");
+  fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   return {
     env: {
       PROXMOX_VE_ENDPOINT: sim.endpoint,
       PROXMOX_VE_API_TOKEN: sim.apiToken,
       PROXMOX_VE_INSECURE: "false",
       SSL_CERT_FILE: sim.caCertPath,
+      PROXMOX_VE_SSH_USERNAME: sim.ssh.username,
+      PROXMOX_VE_SSH_PASSWORD: sim.ssh.password,
+      [`TF_VAR_${SSH_NODES_VARIABLE}`]: JSON.stringify(sim.ssh.nodes),
+      HOME: home,
     },
     description: `embedded PVE simulator at ${sim.endpoint} (state ${path.relative(opts.root, simulatorStateFile(opts.root))})`,
     simulated: true,

@@ -144,7 +144,10 @@ export async function runSimCli(argv: readonly string[], out: NodeJS.WritableStr
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  const info = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath, stateFile: args.options.stateFile ?? null };
+  const info = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath, stateFile: args.options.stateFile ?? null, ssh: sim.ssh };
+  // The provider takes node SSH ports only from its ssh block; proxmox-cdk stacks fill it from this
+  // variable (constructs/node-ssh.ts, SSH_NODES_VARIABLE).
+  const sshNodes = JSON.stringify(sim.ssh.nodes);
   if (args.json) {
     out.write(`${JSON.stringify(info)}\n`);
   } else {
@@ -153,7 +156,10 @@ export async function runSimCli(argv: readonly string[], out: NodeJS.WritableStr
         `  API token:      ${sim.apiToken}\n` +
         `  CA certificate: ${sim.caCertPath}\n` +
         `  state:          ${args.options.stateFile ?? "in memory"}\n` +
-        `export PROXMOX_VE_ENDPOINT=${sim.endpoint} PROXMOX_VE_API_TOKEN='${sim.apiToken}' SSL_CERT_FILE=${sim.caCertPath}\n`,
+        `  SSH (uploads):  user ${sim.ssh.username}, password ${sim.ssh.password}, host key ${sim.ssh.hostKeyFingerprint}\n` +
+        sim.ssh.nodes.map((n) => `                  ${n.name}: ${n.address} port ${n.port}\n`).join("") +
+        `export PROXMOX_VE_ENDPOINT=${sim.endpoint} PROXMOX_VE_API_TOKEN='${sim.apiToken}' SSL_CERT_FILE=${sim.caCertPath}` +
+        ` PROXMOX_VE_SSH_USERNAME=${sim.ssh.username} PROXMOX_VE_SSH_PASSWORD='${sim.ssh.password}' TF_VAR_proxmox_ssh_nodes='${sshNodes}'\n`,
     );
   }
   await stopped;

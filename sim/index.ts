@@ -16,6 +16,7 @@ import { allRoutes } from "./routes";
 import { seededRandom } from "./seeded-random";
 import { handleRequest } from "./server";
 import { SimState } from "./sim-state";
+import { RunningSshEndpoint, SshSettings, startSshEndpoint } from "./ssh/ssh-endpoint";
 import { loadStateFile, saveStateFile } from "./state-file";
 import { TaskRunner } from "./tasks";
 import { ensureCertificates } from "./tls";
@@ -87,6 +88,8 @@ export interface RunningSimulator {
   readonly rootPassword: string;
   /** CA certificate that signed the server certificate (for SSL_CERT_FILE). */
   readonly caCertPath: string;
+  /** The SSH endpoint of each node (bpg/proxmox's SSH paths: uploads, disk imports); its password is a secret. */
+  readonly ssh: SshSettings;
   /** The live state (read it in tests; mutate only through the API). */
   readonly state: SimState;
   /** The handler context (for tests that call handlers or registries directly). */
@@ -152,16 +155,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     throw new Error(`Simulator cannot listen on 127.0.0.1:${options.port ?? 0}: ${(e as Error).message} (choose another --port, or 0 for any free port)`);
   }
   const port = (server.address() as AddressInfo).port;
+  let ssh: RunningSshEndpoint;
+  try {
+    ssh = await startSshEndpoint(context);
+    save();
+  } catch (e) {
+    runner.stop();
+    server.close();
+    if (tempTls) fs.rmSync(tlsDir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     endpoint: `https://127.0.0.1:${port}/`,
     port,
     apiToken: access.bootstrap.rootToken,
     rootPassword: access.bootstrap.rootPassword,
     caCertPath: certs.caCertPath,
+    ssh: ssh.settings,
     state,
     context,
     stop: async () => {
       runner.stop();
+      await ssh.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -172,6 +187,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 export type { SimContext } from "./context";
+export type { SshNodeAddress, SshSettings } from "./ssh/ssh-endpoint";
 export { registerClusterResources } from "./cluster-resources";
 export { requirePrivs, hasPrivs } from "./permission-check";
 export { parseFaults } from "./faults";

@@ -61,6 +61,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
       os: t.os ?? d.os,
       ipv4: ipv4 === "dhcp" ? { mode: "dhcp" } : { mode: "pool", pool: ipv4 },
       vmNames: Array.from({ length: count }, (_, i) => `${spec.name}-${name}-${i + 1}`),
+      ...(t.userData ? { userData: t.userData } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { UserDataSpec } from "./user-data-schema";
 import type { Stage } from "./environment-schema";
 import type { PortRange } from "./port";
 import type { Retention } from "./stage-defaults";
@@ -46,6 +47,8 @@ export interface ResolvedTier {
   readonly ipv4: ResolvedIpv4;
   /** `<env>-<tier>-<n>` for n = 1..count: the VM names, each a DNS label. */
   readonly vmNames: readonly string[];
+  /** Custom cloud-init user data (opt-in, needs SSH to the node); absent = API-only. */
+  readonly userData?: UserDataSpec;
 }
 
 /** Tier-to-tier traffic to allow. */

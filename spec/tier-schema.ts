@@ -4,6 +4,7 @@ import { describeValue } from "./describe-value";
 import { dnsLabel, tag } from "./identifiers";
 import { IPV4_CIDR_PATTERN, formatIpv4, networkAddress, parseCidr } from "./ipv4";
 import { LIMITS } from "./limits";
+import { UserDataSchema } from "./user-data-schema";
 
 const IPV4_ALLOCATION_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1, -1)})$`);
 
@@ -45,6 +46,7 @@ export const TierSchema = z
       .describe("Proxmox VE tags of every VM of the tier. Default: none."),
     os: z.enum(["linux", "windows"]).optional().describe("Guest OS family. Default: linux."),
     ipv4: ipv4Allocation().optional(),
+    userData: UserDataSchema.optional(),
   })
   .describe("A tier: count identical VMs.");
 

@@ -1,5 +1,6 @@
 import { dependable, LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { configureNodeSsh } from "../constructs/node-ssh";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { BackupJob } from "../constructs/backup-job";
 import { ClusterFirewall } from "../constructs/cluster-firewall";
@@ -53,7 +54,9 @@ export class EnvironmentStack extends TerraformStack {
     const env = props.env;
     this.configureBackend(env, props.localStateDir ?? `../../../.state/${env.name}`);
     // Endpoint and credentials come from the provider's own environment variables, never from code.
-    new ProxmoxProvider(this, "proxmox", literalText({}));
+    const provider = new ProxmoxProvider(this, "proxmox", literalText({}));
+    // Snippets (custom user data) go over SSH: only then does the stack need node SSH endpoints.
+    if (Object.values(env.tiers).some((t) => t.userData)) configureNodeSsh(this, provider);
 
     const ids = new VmIdAllocator(env);
     const pool = new ResourcePool(this, "pool", { poolId: env.name, comment: `proxmox-cdk environment ${env.name} (${env.stage})` });
@@ -166,6 +169,7 @@ export class EnvironmentStack extends TerraformStack {
       protection: env.protection,
       tags: [...tier.tags, `tier-${tier.name}`],
       user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
+      ...(tier.userData ? { userData: tier.userData } : {}),
       ipSetName: `${env.name}-${tier.name}`,
       ...(tier.ipv4.mode === "pool"
         ? {

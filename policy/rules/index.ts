@@ -8,6 +8,7 @@ import { rule as PVE_AG_002 } from "./PVE-AG-002";
 import { rule as PVE_CI_001 } from "./PVE-CI-001";
 import { rule as PVE_CI_002 } from "./PVE-CI-002";
 import { rule as PVE_CI_003 } from "./PVE-CI-003";
+import { rule as PVE_CI_004 } from "./PVE-CI-004";
 import { rule as PVE_FW_001 } from "./PVE-FW-001";
 import { rule as PVE_FW_002 } from "./PVE-FW-002";
 import { rule as PVE_FW_003 } from "./PVE-FW-003";
@@ -50,6 +51,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   PVE_CI_001,
   PVE_CI_002,
   PVE_CI_003,
+  PVE_CI_004,
   PVE_FW_001,
   PVE_FW_002,
   PVE_FW_003,

@@ -3,12 +3,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { TerraformCli, TerraformResult } from "../../../terraform/terraform-cli";
+import type { SshSettings } from "../../../sim/index";
 import { PROVIDER_VERSION } from "../../../toolchain/paths";
 
 /** Where a running simulator is (what {@link startSimulator} returns satisfies it). */
 export interface SimulatorEndpoint {
   readonly endpoint: string;
   readonly apiToken: string;
+  /** The simulator's SSH endpoints: the provider's `ssh` block gets their addresses, its environment the login. */
+  readonly ssh?: SshSettings;
 }
 
 /** Options of {@link terraformWorkdir}. */
@@ -39,13 +42,15 @@ export interface PlanResult {
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Terraform JSON of a source, with the pinned bpg/proxmox requirement and a provider block added when absent. */
-function toTerraformJson(source: StackSource): Json {
+function toTerraformJson(source: StackSource, ssh?: SshSettings): Json {
   const json: Json = source instanceof TerraformStack ? JSON.parse(Testing.synth(source)) : typeof source === "string" ? JSON.parse(source) : structuredClone(source);
   json.terraform ??= {};
   json.terraform.required_providers ??= {};
   json.terraform.required_providers.proxmox ??= { source: "bpg/proxmox", version: PROVIDER_VERSION };
   json.provider ??= {};
   json.provider.proxmox ??= [{}];
+  // The provider takes a node's SSH port only from its `ssh { node { … } }` block (fwprovider/provider.go).
+  if (ssh) json.provider.proxmox[0].ssh ??= [{ node: ssh.nodes.map((n) => ({ name: n.name, address: n.address, port: n.port })) }];
   return json;
 }
 
@@ -60,11 +65,14 @@ export class TerraformWorkdir {
   /** The product's terraform runner for this folder (for commands the helpers below lack). */
   readonly cli: TerraformCli;
 
+  private readonly ssh?: SshSettings;
+
   constructor(
     /** The folder (`main.tf.json`, state, `.terraform/`). */
     readonly dir: string,
     options: TerraformWorkdirOptions,
   ) {
+    this.ssh = options.sim.ssh;
     const tmp = path.join(dir, "tmp");
     fs.mkdirSync(tmp, { recursive: true });
     this.cli = new TerraformCli({
@@ -77,6 +85,9 @@ export class TerraformWorkdir {
         PROXMOX_VE_INSECURE: "true",
         // The provider keeps its VM-id sequence file in TMPDIR: one per workdir keeps runs independent.
         TMPDIR: tmp,
+        // The provider records SSH host keys in ~/.ssh/known_hosts: one home per workdir keeps
+        // simulators that reuse a port with another key from tripping its MitM check.
+        ...(options.sim.ssh ? { HOME: dir, PROXMOX_VE_SSH_USERNAME: options.sim.ssh.username, PROXMOX_VE_SSH_PASSWORD: options.sim.ssh.password } : {}),
         ...(options.env ?? {}),
       },
     });
@@ -84,7 +95,7 @@ export class TerraformWorkdir {
 
   /** Replaces the configuration (for update scenarios). */
   write(source: StackSource): void {
-    fs.writeFileSync(path.join(this.dir, "main.tf.json"), JSON.stringify(toTerraformJson(source), null, 2));
+    fs.writeFileSync(path.join(this.dir, "main.tf.json"), JSON.stringify(toTerraformJson(source, this.ssh), null, 2));
   }
 
   /** Runs terraform with `args`; resolves whatever the exit code. */

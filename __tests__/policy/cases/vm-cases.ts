@@ -32,6 +32,14 @@ export const VM_CASES: readonly RuleCase[] = [
     good: (s) => rawVm(s, "raw", { initialization: { userAccount: { username: "ops", keys: [SSH_KEY] } } }),
   },
   {
+    ruleId: "PVE-CI-004",
+    bad: {
+      "a hardened VM with custom user data": (s) => hardenedVm(s, "web", { userData: { packages: ["nginx"] } }),
+      "a raw VM referencing a snippet": (s) => rawVm(s, "raw", { initialization: { userDataFileId: "local:snippets/raw.yaml" } }),
+    },
+    good: (s) => hardenedVm(s, "web"),
+  },
+  {
     ruleId: "PVE-AG-001",
     bad: {
       "agent.enabled false": (s) => rawVm(s, "raw", { agent: { enabled: false } }),
