@@ -5,12 +5,12 @@ import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
 import { literalText } from "./literal-text";
+import { ChecksumAlgorithm, checkChecksum, checkDownloadUrl, urlFileName } from "./download-checksum";
 
 /** Version of the hardening baseline the templates and VMs of this release implement. */
 export const HARDENING_BASELINE_VERSION = "2026.11";
 
-/** Checksum algorithms PVE verifies downloads with. */
-export type ChecksumAlgorithm = "sha256" | "sha512";
+export type { ChecksumAlgorithm } from "./download-checksum";
 
 /** A cloud image to build a template from. */
 export interface CloudImage {
@@ -76,17 +76,10 @@ export class VmTemplate extends Construct {
     super(scope, id);
     const owner = `VmTemplate "${id}"`;
     checkDnsLabel(owner, "name", props.name);
-    if (!/^https?:\/\//.test(props.image.url)) {
-      throw new Error(`${owner}: image.url "${props.image.url}" must be an http(s) URL of a cloud image.`);
-    }
+    checkDownloadUrl(owner, "image.url", props.image.url, "a cloud image");
     const algorithm = props.image.checksumAlgorithm ?? "sha512";
-    const hexLength = algorithm === "sha256" ? 64 : 128;
-    if (!new RegExp(`^[0-9a-f]{${hexLength}}$`).test(props.image.checksum)) {
-      throw new Error(
-        `${owner}: image.checksum must be ${hexLength} lowercase hex digits for ${algorithm}, got "${props.image.checksum}" — copy it from the image's SHA${algorithm.slice(3)}SUMS file.`,
-      );
-    }
-    const fileName = props.image.fileName ?? props.image.url.split("?")[0].split("/").pop() ?? "";
+    checkChecksum(owner, "image.checksum", props.image.checksum, algorithm);
+    const fileName = props.image.fileName ?? urlFileName(props.image.url);
     if (!IMAGE_SUFFIX.test(fileName)) {
       throw new Error(`${owner}: image file name "${fileName}" must end in .qcow2, .raw or .img — set image.fileName.`);
     }

@@ -8,6 +8,7 @@ import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
 import { literalText } from "./literal-text";
+import { checkIsoVolumeId } from "./iso-image";
 
 /** Props of {@link WindowsVm}. */
 export interface WindowsVmProps {
@@ -15,7 +16,10 @@ export interface WindowsVmProps {
   readonly node: string;
   /** VM name (a DNS label, at most 15 characters: the NetBIOS limit). */
   readonly name: string;
-  /** Windows installer ISO volume, e.g. `local:iso/Win11_24H2_English_x64.iso` (on ide2). */
+  /**
+   * Windows installer ISO volume (on ide2): a volume id such as `local:iso/Win11_24H2_English_x64.iso`,
+   * or the {@link IsoImage.fileId} of a download, so the VM waits for the ISO.
+   */
   readonly installerIsoFileId: string;
   /**
    * VirtIO driver ISO (virtio-win). bpg/proxmox 0.111.1's VM resource holds a single CD-ROM, so the
@@ -86,9 +90,8 @@ export class WindowsVm extends Construct implements IConnectable {
     checkIntRange(owner, "memoryMiB", memoryMiB, 4096, 4 * 1024 * 1024, "Windows 11 needs at least 4096 MiB");
     const diskGiB = props.diskGiB ?? 80;
     checkIntRange(owner, "diskGiB", diskGiB, 64, 65536, "Windows 11 needs at least 64 GiB");
-    if (!/^[A-Za-z0-9_.-]+:iso\/.+\.iso$/.test(props.installerIsoFileId)) {
-      throw new Error(`${owner}: installerIsoFileId "${props.installerIsoFileId}" must be an ISO volume like local:iso/Win11.iso.`);
-    }
+    checkIsoVolumeId(owner, "installerIsoFileId", props.installerIsoFileId);
+    if (props.virtioDriversIsoFileId !== undefined) checkIsoVolumeId(owner, "virtioDriversIsoFileId", props.virtioDriversIsoFileId);
     if (props.ipv4Address) checkIpv4(owner, "ipv4Address", props.ipv4Address);
     if (props.vmId !== undefined) {
       checkIntRange(owner, "vmId", props.vmId, 100, 999_999_999);
