@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { COMMON_DEFAULTS } from "../spec/stage-defaults";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
@@ -20,7 +21,12 @@ export interface CloudImage {
   readonly checksum: string;
   /** Algorithm of {@link checksum}. @default "sha512" */
   readonly checksumAlgorithm?: ChecksumAlgorithm;
-  /** File name in the import storage; must end in .qcow2, .raw or .img. @default last URL segment */
+  /**
+   * File name in the import storage; must end in .qcow2, .raw or .vmdk, the format the file is in:
+   * PVE reads a downloaded image in the format its extension names (it does not detect it). Ubuntu's
+   * `.img` cloud images are qcow2, so give them a `.qcow2` name.
+   * @default last URL segment
+   */
   readonly fileName?: string;
 }
 
@@ -42,8 +48,9 @@ export interface VmTemplateProps {
   readonly diskGiB?: number;
   /**
    * Bake UEFI (OVMF, q35, EFI disk with pre-enrolled Secure Boot keys) into the template. It is baked
-   * here, never added at clone time: bpg/proxmox mishandles an EFI disk added to a clone.
-   * @default false
+   * here, never added at clone time: bpg/proxmox mishandles an EFI disk added to a clone. The default
+   * is the environment spec's (spec/stage-defaults.ts `COMMON_DEFAULTS.uefi`).
+   * @default true
    */
   readonly uefi?: boolean;
   /** Bridge of the template's NIC (clones set their own). @default "vmbr0" */
@@ -52,7 +59,13 @@ export interface VmTemplateProps {
   readonly tags?: readonly string[];
 }
 
-const IMAGE_SUFFIX = /\.(qcow2|raw|img)$/;
+/**
+ * Names PVE's `download-url` stores as `import` content: `$SAFE_CHAR_CLASS_RE` characters and an
+ * extension of `$UPLOAD_IMPORT_EXT_RE_1` without `.ova` (an OVA is imported per disk, not as a
+ * whole) — pve-storage PVE/API2/Storage/Status.pm `download_url`. The extension is the format PVE
+ * checks the untrusted file as (`file_size_info($tmp, 10, $format, 1)`), so it must be the real one.
+ */
+const IMPORT_FILE_NAME = /^[a-zA-Z0-9\-.+=_]+\.(qcow2|raw|vmdk)$/;
 
 /**
  * A golden VM template from a cloud image, built without SSH: the image is downloaded by PVE
@@ -80,9 +93,7 @@ export class VmTemplate extends Construct {
     const algorithm = props.image.checksumAlgorithm ?? "sha512";
     checkChecksum(owner, "image.checksum", props.image.checksum, algorithm);
     const fileName = props.image.fileName ?? urlFileName(props.image.url);
-    if (!IMAGE_SUFFIX.test(fileName)) {
-      throw new Error(`${owner}: image file name "${fileName}" must end in .qcow2, .raw or .img — set image.fileName.`);
-    }
+    if (!IMPORT_FILE_NAME.test(fileName)) throw new Error(importFileNameRefusal(owner, fileName));
     const diskGiB = props.diskGiB ?? 8;
     checkIntRange(owner, "diskGiB", diskGiB, 1, 65536);
     if (props.vmId !== undefined) {
@@ -90,7 +101,7 @@ export class VmTemplate extends Construct {
       claimVmId(this, props.vmId);
     }
     this.nodeName = props.node;
-    this.uefi = props.uefi ?? false;
+    this.uefi = props.uefi ?? COMMON_DEFAULTS.uefi;
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
 
@@ -147,4 +158,12 @@ export class VmTemplate extends Construct {
     this.vmId = vm.vmId;
     this.resources = { image, vm };
   }
+}
+
+function importFileNameRefusal(owner: string, fileName: string): string {
+  const base = fileName.replace(/\.[^.]*$/, "").replace(/[^a-zA-Z0-9\-.+=_]/g, "_") || "image";
+  const fix = /\.img$/i.test(fileName)
+    ? ` — PVE imports only .qcow2, .raw and .vmdk files and reads them in the format the extension names; Ubuntu's .img cloud images are qcow2: set image.fileName to "${base}.qcow2" (or "${base}.raw" for a raw image)`
+    : ` — set image.fileName to a name of letters, digits and - . + = _ ending in .qcow2, .raw or .vmdk, the image's format`;
+  return `${owner}: image file name "${fileName}" is not one PVE imports${fix}.`;
 }
