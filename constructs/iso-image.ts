@@ -4,13 +4,7 @@ import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { ChecksumAlgorithm, checkChecksum, checkDownloadUrl, urlFileName } from "./download-checksum";
 import { checkIntRange } from "./input-checks";
 import { literalText } from "./literal-text";
-
-/**
- * File names PVE stores as `iso` content: pve-storage's `$ISO_EXT_RE_0` (`\.(?:iso|img)`, any case)
- * checked by `download_url` in PVE/API2/Storage/Status.pm, with the characters of
- * `$SAFE_CHAR_CLASS_RE` so the name is a volume name as written.
- */
-const ISO_FILE_NAME = /^[a-zA-Z0-9\-.+=_]+\.(iso|img)$/i;
+import { ISO_FILE_NAME } from "./pve-file-names";
 
 /** An ISO volume id as PVE names it: `<storage>:iso/<file>.iso`. */
 const ISO_VOLUME_ID = /^[A-Za-z0-9_.-]+:iso\/[^/]+\.(iso|img)$/i;

@@ -3,6 +3,7 @@ import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import { COMMON_DEFAULTS } from "../spec/stage-defaults";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
+import { importFileNameProblem } from "./pve-file-names";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
 import { literalText } from "./literal-text";
@@ -60,14 +61,6 @@ export interface VmTemplateProps {
 }
 
 /**
- * Names PVE's `download-url` stores as `import` content: `$SAFE_CHAR_CLASS_RE` characters and an
- * extension of `$UPLOAD_IMPORT_EXT_RE_1` without `.ova` (an OVA is imported per disk, not as a
- * whole) — pve-storage PVE/API2/Storage/Status.pm `download_url`. The extension is the format PVE
- * checks the untrusted file as (`file_size_info($tmp, 10, $format, 1)`), so it must be the real one.
- */
-const IMPORT_FILE_NAME = /^[a-zA-Z0-9\-.+=_]+\.(qcow2|raw|vmdk)$/;
-
-/**
  * A golden VM template from a cloud image, built without SSH: the image is downloaded by PVE
  * (`content_type = import`, checksum verified) and imported as the root disk, with a cloud-init
  * drive, the guest agent and a serial console. The template records its image URL, checksum and
@@ -93,7 +86,8 @@ export class VmTemplate extends Construct {
     const algorithm = props.image.checksumAlgorithm ?? "sha512";
     checkChecksum(owner, "image.checksum", props.image.checksum, algorithm);
     const fileName = props.image.fileName ?? urlFileName(props.image.url);
-    if (!IMPORT_FILE_NAME.test(fileName)) throw new Error(importFileNameRefusal(owner, fileName));
+    const nameProblem = importFileNameProblem(fileName, "image.fileName");
+    if (nameProblem) throw new Error(`${owner}: ${nameProblem}.`);
     const diskGiB = props.diskGiB ?? 8;
     checkIntRange(owner, "diskGiB", diskGiB, 1, 65536);
     if (props.vmId !== undefined) {
@@ -158,12 +152,4 @@ export class VmTemplate extends Construct {
     this.vmId = vm.vmId;
     this.resources = { image, vm };
   }
-}
-
-function importFileNameRefusal(owner: string, fileName: string): string {
-  const base = fileName.replace(/\.[^.]*$/, "").replace(/[^a-zA-Z0-9\-.+=_]/g, "_") || "image";
-  const fix = /\.img$/i.test(fileName)
-    ? ` — PVE imports only .qcow2, .raw and .vmdk files and reads them in the format the extension names; Ubuntu's .img cloud images are qcow2: set image.fileName to "${base}.qcow2" (or "${base}.raw" for a raw image)`
-    : ` — set image.fileName to a name of letters, digits and - . + = _ ending in .qcow2, .raw or .vmdk, the image's format`;
-  return `${owner}: image file name "${fileName}" is not one PVE imports${fix}.`;
 }
