@@ -6,7 +6,7 @@ import { Peer } from "./peer";
 import { Stage } from "./stage";
 import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
-import { renderNic } from "./vm-network";
+import { guestBaseConfig } from "./guest-base";
 import { literalText } from "./literal-text";
 import { checkIsoVolumeId } from "./iso-image";
 
@@ -104,27 +104,30 @@ export class WindowsVm extends Construct implements IConnectable {
       .join("\n");
 
     this.resource = new VirtualEnvironmentVm(this, "vm", literalText({
-      nodeName: props.node,
-      vmId: props.vmId,
-      name: props.name,
-      description,
-      tags: [...new Set(["proxmox-cdk", "windows", stage, ...(props.tags ?? [])])].sort(),
+      ...guestBaseConfig({
+        node: props.node,
+        vmId: props.vmId,
+        name: props.name,
+        description,
+        stage,
+        kindTags: ["windows"],
+        tags: props.tags,
+        protection: props.protection,
+        cpuType: props.cpuType,
+        cores,
+        memoryMiB,
+        agent: { timeout: "3m", waitForIpv4: false },
+        bridge: props.bridge,
+        vlanId: props.vlanId,
+        nicFirewall: props.firewall?.enabled,
+      }),
       bios: "ovmf",
       machine: "q35",
       efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true },
       tpmState: { datastoreId, version: "v2.0" },
-      scsiHardware: "virtio-scsi-single",
       operatingSystem: { type: props.osType ?? "win11" },
-      cpu: { type: props.cpuType ?? "x86-64-v2-AES", cores, sockets: 1 },
-      memory: { dedicated: memoryMiB },
-      agent: { enabled: true, trim: true, type: "virtio", timeout: "3m" },
       disk: [{ interface: "scsi0", datastoreId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
       cdrom: { interface: "ide2", fileId: props.installerIsoFileId },
-      networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true })],
-      started: true,
-      onBoot: true,
-      protection: props.protection ?? stage === "prod",
-      stopOnDestroy: true,
     }));
     this.vmId = this.resource.vmId;
     this.firewall = new VmFirewall(
