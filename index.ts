@@ -12,6 +12,7 @@ export * from "./constructs/firewall-ipset";
 export * from "./constructs/firewall-rule";
 export * from "./constructs/ha-resource";
 export * from "./constructs/hardened-vm";
+export * from "./constructs/iso-image";
 export * from "./constructs/literal-text";
 export * from "./constructs/node-ssh";
 export * from "./constructs/peer";

@@ -9,7 +9,7 @@ import { SecurityGroup } from "./security-group";
 import { Stage } from "./stage";
 import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
-import { renderNic } from "./vm-network";
+import { guestBaseConfig } from "./guest-base";
 import { VmTemplate } from "./vm-template";
 import { literalText } from "./literal-text";
 
@@ -143,20 +143,25 @@ export class HardenedVm extends Construct implements IConnectable {
       : undefined;
 
     const base: VirtualEnvironmentVmConfig = {
-      nodeName: props.node,
-      vmId: props.vmId,
-      name: props.name,
-      description: props.description ?? "Managed by proxmox-cdk",
-      tags: [...new Set(["proxmox-cdk", stage, ...(props.tags ?? [])])].sort(),
-      started: true,
-      onBoot: props.onBoot ?? true,
-      protection: props.protection ?? stage === "prod",
+      ...guestBaseConfig({
+        node: props.node,
+        vmId: props.vmId,
+        name: props.name,
+        description: props.description ?? "Managed by proxmox-cdk",
+        stage,
+        kindTags: [],
+        tags: props.tags,
+        protection: props.protection,
+        onBoot: props.onBoot,
+        cpuType: props.cpuType,
+        cores: cfg.cores,
+        memoryMiB: cfg.memoryMiB,
+        agent: { timeout: cfg.agentTimeout, waitForIpv4: true },
+        bridge: props.bridge,
+        vlanId: props.vlanId,
+        nicFirewall: props.firewall?.enabled,
+      }),
       poolId: props.poolId,
-      stopOnDestroy: true,
-      scsiHardware: "virtio-scsi-single",
-      cpu: { type: props.cpuType ?? "x86-64-v2-AES", cores: cfg.cores, sockets: 1 },
-      memory: { dedicated: cfg.memoryMiB },
-      agent: { enabled: true, trim: true, type: "virtio", timeout: cfg.agentTimeout, waitForIp: { ipv4: true } },
       operatingSystem: { type: "l26" },
       serialDevice: [{ device: "socket" }],
       disk: [
@@ -186,7 +191,6 @@ export class HardenedVm extends Construct implements IConnectable {
         ...(props.dnsServers ? { dns: { servers: [...props.dnsServers] } } : {}),
         ...(snippet ? { userDataFileId: snippet.fileId } : {}),
       },
-      networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true })],
       ...(props.template
         ? {
             clone: {

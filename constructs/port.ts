@@ -1,41 +1,100 @@
+import { PORT_PRESETS, PortPreset, PortPresetName, PortProtocol } from "../spec/port";
 import { checkIntRange } from "./input-checks";
 
-/** Transport protocol of a {@link Port}. */
-export type PortProtocol = "tcp" | "udp" | "icmp";
+export type { PortProtocol };
 
 /**
  * A protocol and port range a firewall rule opens, in the spirit of aws-ec2's `Port`:
  * `Port.tcp(22)`, `Port.tcpRange(8000, 8080)`, `Port.udp(53)`, `Port.icmp()`, or a named preset
- * (`Port.SSH`, `Port.HTTPS`, `Port.POSTGRES`, …). Environment specs name ports through spec/port.ts's
- * preset table; stacks/environment-stack.ts turns those into Ports.
+ * (`Port.SSH`, `Port.HTTPS`, `Port.POSTGRES`, …). The named presets come from the environment spec's
+ * preset table (spec/port.ts `PORT_PRESETS`), so a preset means the same ports in a spec and in code.
  */
 export class Port {
   /** SSH, tcp/22. */
-  static readonly SSH = Port.tcp(22).named("ssh");
-  /** HTTP, tcp/80. */
-  static readonly HTTP = Port.tcp(80).named("http");
-  /** HTTPS, tcp/443. */
-  static readonly HTTPS = Port.tcp(443).named("https");
+  static readonly SSH = Port.fromPreset("ssh");
   /** Remote Desktop, tcp/3389. */
-  static readonly RDP = Port.tcp(3389).named("rdp");
-  /** PostgreSQL, tcp/5432. */
-  static readonly POSTGRES = Port.tcp(5432).named("postgres");
-  /** MySQL / MariaDB, tcp/3306. */
-  static readonly MYSQL = Port.tcp(3306).named("mysql");
-  /** Redis, tcp/6379. */
-  static readonly REDIS = Port.tcp(6379).named("redis");
-  /** DNS over UDP, udp/53. */
-  static readonly DNS = Port.udp(53).named("dns");
-  /** NTP, udp/123. */
-  static readonly NTP = Port.udp(123).named("ntp");
+  static readonly RDP = Port.fromPreset("rdp");
+  /** Windows Remote Management over HTTP and HTTPS, tcp/5985-5986. */
+  static readonly WINRM = Port.fromPreset("winrm");
+  /** WinRM over HTTPS only, tcp/5986 (not a spec preset: the spec's `winrm` is both ports). */
+  static readonly WINRM_HTTPS = Port.tcp(5986);
   /** Kubernetes API server, tcp/6443. */
-  static readonly K8S_API = Port.tcp(6443).named("k8s-api");
-  /** WinRM over HTTPS, tcp/5986. */
-  static readonly WINRM_HTTPS = Port.tcp(5986).named("winrm-https");
+  static readonly K8S_API = Port.fromPreset("k8s-api");
+  /** Kubernetes kubelet API, tcp/10250. */
+  static readonly KUBELET = Port.fromPreset("kubelet");
+  /** HTTP, tcp/80. */
+  static readonly HTTP = Port.fromPreset("http");
+  /** HTTPS, tcp/443. */
+  static readonly HTTPS = Port.fromPreset("https");
+  /** HTTP on 8080. */
+  static readonly HTTP_ALT = Port.fromPreset("http-alt");
+  /** HTTPS on 8443. */
+  static readonly HTTPS_ALT = Port.fromPreset("https-alt");
+  /** PostgreSQL, tcp/5432. */
+  static readonly POSTGRES = Port.fromPreset("postgres");
+  /** MySQL / MariaDB, tcp/3306. */
+  static readonly MYSQL = Port.fromPreset("mysql");
+  /** Microsoft SQL Server, tcp/1433. */
+  static readonly MSSQL = Port.fromPreset("mssql");
+  /** MongoDB, tcp/27017. */
+  static readonly MONGODB = Port.fromPreset("mongodb");
+  /** Redis, tcp/6379. */
+  static readonly REDIS = Port.fromPreset("redis");
+  /** Memcached, tcp/11211. */
+  static readonly MEMCACHED = Port.fromPreset("memcached");
+  /** Elasticsearch / OpenSearch HTTP, tcp/9200. */
+  static readonly ELASTICSEARCH = Port.fromPreset("elasticsearch");
+  /** etcd client and peer, tcp/2379-2380. */
+  static readonly ETCD = Port.fromPreset("etcd");
+  /** DNS over UDP, udp/53. The `dns` preset is this and {@link DNS_TCP}: `Port.preset("dns")` gives both. */
+  static readonly DNS_UDP = Port.fromPreset("dns", "udp");
+  /** DNS over TCP (zone transfers, large answers, DNSSEC), tcp/53. */
+  static readonly DNS_TCP = Port.fromPreset("dns", "tcp");
+  /** NTP, udp/123. */
+  static readonly NTP = Port.fromPreset("ntp");
+  /** syslog, udp/514. */
+  static readonly SYSLOG = Port.fromPreset("syslog");
+  /** SMTP, tcp/25. */
+  static readonly SMTP = Port.fromPreset("smtp");
+  /** SMTP submission, tcp/587. */
+  static readonly SUBMISSION = Port.fromPreset("submission");
+  /** SMTP over TLS, tcp/465. */
+  static readonly SMTPS = Port.fromPreset("smtps");
+  /** IMAP over TLS, tcp/993. */
+  static readonly IMAPS = Port.fromPreset("imaps");
+  /** LDAP, tcp/389. */
+  static readonly LDAP = Port.fromPreset("ldap");
+  /** LDAP over TLS, tcp/636. */
+  static readonly LDAPS = Port.fromPreset("ldaps");
+  /** Prometheus server, tcp/9090. */
+  static readonly PROMETHEUS = Port.fromPreset("prometheus");
   /** Prometheus node exporter, tcp/9100. */
-  static readonly NODE_EXPORTER = Port.tcp(9100).named("node-exporter");
+  static readonly NODE_EXPORTER = Port.fromPreset("node-exporter");
+  /** AMQP (RabbitMQ), tcp/5672. */
+  static readonly AMQP = Port.fromPreset("amqp");
+  /** Kafka, tcp/9092. */
+  static readonly KAFKA = Port.fromPreset("kafka");
+  /** NFS v4, tcp/2049. */
+  static readonly NFS = Port.fromPreset("nfs");
   /** Ping: ICMP echo-request only (PVE's `Ping` macro). */
   static readonly PING = Port.icmp("echo-request").named("ping");
+
+  /**
+   * The Ports of a preset of the environment spec's table (spec/port.ts `PORT_PRESETS`), one per
+   * protocol range: `Port.preset("dns")` is udp/53 and tcp/53.
+   */
+  static preset(name: PortPresetName): readonly Port[] {
+    const preset = PORT_PRESETS[name] as PortPreset | undefined;
+    if (!preset) throw new Error(`Port.preset(${JSON.stringify(name)}): not a preset — one of ${Object.keys(PORT_PRESETS).join(", ")}.`);
+    return preset.ranges.map((r) => new Port(r.protocol, r.from, r.to, undefined, name));
+  }
+
+  /** The one Port of a preset (of `protocol`, for a preset that spans two). */
+  private static fromPreset(name: PortPresetName, protocol?: PortProtocol): Port {
+    const ports = Port.preset(name).filter((p) => protocol === undefined || p.protocol === protocol);
+    if (ports.length !== 1) throw new Error(`Port preset ${name}${protocol ? `/${protocol}` : ""} has ${ports.length} ranges, expected one.`);
+    return ports[0];
+  }
 
   /** One TCP port. */
   static tcp(port: number): Port {

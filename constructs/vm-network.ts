@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { IResolvable, Token } from "cdktf";
 import type { VirtualEnvironmentVmNetworkDevice } from "../.gen/providers/proxmox/virtual-environment-vm";
 
 /** One virtual NIC. */
@@ -15,16 +15,17 @@ export interface VmNicProps {
 
 // One shared null token: cdktf captures a stack trace for every token it creates, and a NIC needs
 // six nulls, so a fresh token per field was a visible share of synthesising large environments.
-let sharedNull: { text: string; num: number } | undefined;
-function nulls(): { text: string; num: number } {
+let sharedNull: { text: string; num: number; value: IResolvable } | undefined;
+function nulls(): { text: string; num: number; value: IResolvable } {
   if (!sharedNull) {
     const value = Token.nullValue();
-    sharedNull = { text: Token.asString(value), num: Token.asNumber(value) };
+    sharedNull = { text: Token.asString(value), num: Token.asNumber(value), value };
   }
   return sharedNull;
 }
 const nullString = () => nulls().text;
 const nullNumber = () => nulls().num;
+const nullBoolean = () => nulls().value;
 
 /**
  * Renders a NIC for proxmox_virtual_environment_vm. `network_device` is a list-of-objects
@@ -33,7 +34,8 @@ const nullNumber = () => nulls().num;
 export function renderNic(nic: VmNicProps): VirtualEnvironmentVmNetworkDevice {
   return {
     bridge: nic.bridge,
-    enabled: true,
+    // Deprecated in bpg/proxmox 0.111.1 (a warning per NIC); null takes the provider's default, true.
+    enabled: nullBoolean(),
     disconnected: false,
     firewall: nic.firewall ?? true,
     model: nic.model ?? "virtio",

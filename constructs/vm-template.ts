@@ -1,16 +1,18 @@
 import { Construct } from "constructs";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { COMMON_DEFAULTS } from "../spec/stage-defaults";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
+import { importFileNameProblem } from "./pve-file-names";
 import { claimVmId } from "./vm-id-registry";
 import { renderNic } from "./vm-network";
 import { literalText } from "./literal-text";
+import { ChecksumAlgorithm, checkChecksum, checkDownloadUrl, urlFileName } from "./download-checksum";
 
 /** Version of the hardening baseline the templates and VMs of this release implement. */
 export const HARDENING_BASELINE_VERSION = "2026.11";
 
-/** Checksum algorithms PVE verifies downloads with. */
-export type ChecksumAlgorithm = "sha256" | "sha512";
+export type { ChecksumAlgorithm } from "./download-checksum";
 
 /** A cloud image to build a template from. */
 export interface CloudImage {
@@ -20,7 +22,12 @@ export interface CloudImage {
   readonly checksum: string;
   /** Algorithm of {@link checksum}. @default "sha512" */
   readonly checksumAlgorithm?: ChecksumAlgorithm;
-  /** File name in the import storage; must end in .qcow2, .raw or .img. @default last URL segment */
+  /**
+   * File name in the import storage; must end in .qcow2, .raw or .vmdk, the format the file is in:
+   * PVE reads a downloaded image in the format its extension names (it does not detect it). Ubuntu's
+   * `.img` cloud images are qcow2, so give them a `.qcow2` name.
+   * @default last URL segment
+   */
   readonly fileName?: string;
 }
 
@@ -42,8 +49,9 @@ export interface VmTemplateProps {
   readonly diskGiB?: number;
   /**
    * Bake UEFI (OVMF, q35, EFI disk with pre-enrolled Secure Boot keys) into the template. It is baked
-   * here, never added at clone time: bpg/proxmox mishandles an EFI disk added to a clone.
-   * @default false
+   * here, never added at clone time: bpg/proxmox mishandles an EFI disk added to a clone. The default
+   * is the environment spec's (spec/stage-defaults.ts `COMMON_DEFAULTS.uefi`).
+   * @default true
    */
   readonly uefi?: boolean;
   /** Bridge of the template's NIC (clones set their own). @default "vmbr0" */
@@ -51,8 +59,6 @@ export interface VmTemplateProps {
   /** Extra tags. @default [] */
   readonly tags?: readonly string[];
 }
-
-const IMAGE_SUFFIX = /\.(qcow2|raw|img)$/;
 
 /**
  * A golden VM template from a cloud image, built without SSH: the image is downloaded by PVE
@@ -76,20 +82,12 @@ export class VmTemplate extends Construct {
     super(scope, id);
     const owner = `VmTemplate "${id}"`;
     checkDnsLabel(owner, "name", props.name);
-    if (!/^https?:\/\//.test(props.image.url)) {
-      throw new Error(`${owner}: image.url "${props.image.url}" must be an http(s) URL of a cloud image.`);
-    }
+    checkDownloadUrl(owner, "image.url", props.image.url, "a cloud image");
     const algorithm = props.image.checksumAlgorithm ?? "sha512";
-    const hexLength = algorithm === "sha256" ? 64 : 128;
-    if (!new RegExp(`^[0-9a-f]{${hexLength}}$`).test(props.image.checksum)) {
-      throw new Error(
-        `${owner}: image.checksum must be ${hexLength} lowercase hex digits for ${algorithm}, got "${props.image.checksum}" — copy it from the image's SHA${algorithm.slice(3)}SUMS file.`,
-      );
-    }
-    const fileName = props.image.fileName ?? props.image.url.split("?")[0].split("/").pop() ?? "";
-    if (!IMAGE_SUFFIX.test(fileName)) {
-      throw new Error(`${owner}: image file name "${fileName}" must end in .qcow2, .raw or .img — set image.fileName.`);
-    }
+    checkChecksum(owner, "image.checksum", props.image.checksum, algorithm);
+    const fileName = props.image.fileName ?? urlFileName(props.image.url);
+    const nameProblem = importFileNameProblem(fileName, "image.fileName");
+    if (nameProblem) throw new Error(`${owner}: ${nameProblem}.`);
     const diskGiB = props.diskGiB ?? 8;
     checkIntRange(owner, "diskGiB", diskGiB, 1, 65536);
     if (props.vmId !== undefined) {
@@ -97,7 +95,7 @@ export class VmTemplate extends Construct {
       claimVmId(this, props.vmId);
     }
     this.nodeName = props.node;
-    this.uefi = props.uefi ?? false;
+    this.uefi = props.uefi ?? COMMON_DEFAULTS.uefi;
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
 

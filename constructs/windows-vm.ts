@@ -6,8 +6,9 @@ import { Peer } from "./peer";
 import { Stage } from "./stage";
 import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
-import { renderNic } from "./vm-network";
+import { guestBaseConfig } from "./guest-base";
 import { literalText } from "./literal-text";
+import { checkIsoVolumeId } from "./iso-image";
 
 /** Props of {@link WindowsVm}. */
 export interface WindowsVmProps {
@@ -15,7 +16,10 @@ export interface WindowsVmProps {
   readonly node: string;
   /** VM name (a DNS label, at most 15 characters: the NetBIOS limit). */
   readonly name: string;
-  /** Windows installer ISO volume, e.g. `local:iso/Win11_24H2_English_x64.iso` (on ide2). */
+  /**
+   * Windows installer ISO volume (on ide2): a volume id such as `local:iso/Win11_24H2_English_x64.iso`,
+   * or the {@link IsoImage.fileId} of a download, so the VM waits for the ISO.
+   */
   readonly installerIsoFileId: string;
   /**
    * VirtIO driver ISO (virtio-win). bpg/proxmox 0.111.1's VM resource holds a single CD-ROM, so the
@@ -86,9 +90,8 @@ export class WindowsVm extends Construct implements IConnectable {
     checkIntRange(owner, "memoryMiB", memoryMiB, 4096, 4 * 1024 * 1024, "Windows 11 needs at least 4096 MiB");
     const diskGiB = props.diskGiB ?? 80;
     checkIntRange(owner, "diskGiB", diskGiB, 64, 65536, "Windows 11 needs at least 64 GiB");
-    if (!/^[A-Za-z0-9_.-]+:iso\/.+\.iso$/.test(props.installerIsoFileId)) {
-      throw new Error(`${owner}: installerIsoFileId "${props.installerIsoFileId}" must be an ISO volume like local:iso/Win11.iso.`);
-    }
+    checkIsoVolumeId(owner, "installerIsoFileId", props.installerIsoFileId);
+    if (props.virtioDriversIsoFileId !== undefined) checkIsoVolumeId(owner, "virtioDriversIsoFileId", props.virtioDriversIsoFileId);
     if (props.ipv4Address) checkIpv4(owner, "ipv4Address", props.ipv4Address);
     if (props.vmId !== undefined) {
       checkIntRange(owner, "vmId", props.vmId, 100, 999_999_999);
@@ -101,27 +104,30 @@ export class WindowsVm extends Construct implements IConnectable {
       .join("\n");
 
     this.resource = new VirtualEnvironmentVm(this, "vm", literalText({
-      nodeName: props.node,
-      vmId: props.vmId,
-      name: props.name,
-      description,
-      tags: [...new Set(["proxmox-cdk", "windows", stage, ...(props.tags ?? [])])].sort(),
+      ...guestBaseConfig({
+        node: props.node,
+        vmId: props.vmId,
+        name: props.name,
+        description,
+        stage,
+        kindTags: ["windows"],
+        tags: props.tags,
+        protection: props.protection,
+        cpuType: props.cpuType,
+        cores,
+        memoryMiB,
+        agent: { timeout: "3m", waitForIpv4: false },
+        bridge: props.bridge,
+        vlanId: props.vlanId,
+        nicFirewall: props.firewall?.enabled,
+      }),
       bios: "ovmf",
       machine: "q35",
       efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true },
       tpmState: { datastoreId, version: "v2.0" },
-      scsiHardware: "virtio-scsi-single",
       operatingSystem: { type: props.osType ?? "win11" },
-      cpu: { type: props.cpuType ?? "x86-64-v2-AES", cores, sockets: 1 },
-      memory: { dedicated: memoryMiB },
-      agent: { enabled: true, trim: true, type: "virtio", timeout: "3m" },
       disk: [{ interface: "scsi0", datastoreId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
       cdrom: { interface: "ide2", fileId: props.installerIsoFileId },
-      networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true })],
-      started: true,
-      onBoot: true,
-      protection: props.protection ?? stage === "prod",
-      stopOnDestroy: true,
     }));
     this.vmId = this.resource.vmId;
     this.firewall = new VmFirewall(

@@ -42,7 +42,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
 
   const templates: Record<string, ResolvedTemplate> = {};
   for (const [name, t] of Object.entries(spec.templates)) {
-    templates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, uefi: t.uefi ?? COMMON_DEFAULTS.uefi };
+    templates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName, uefi: t.uefi ?? COMMON_DEFAULTS.uefi };
   }
 
   const d = COMMON_DEFAULTS.tier;

@@ -28,6 +28,8 @@ export interface ResolvedTemplate {
   readonly url: string;
   readonly checksum: string;
   readonly checksumAlgorithm: "sha256" | "sha512";
+  /** Name PVE stores the image under; undefined means the URL's last segment. */
+  readonly fileName?: string;
   readonly uefi: boolean;
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { urlFileName } from "../constructs/download-checksum";
+import { IMPORT_FILE_NAME, importFileNameProblem } from "../constructs/pve-file-names";
 import { describeValue } from "./describe-value";
 
 /** Hex digits of each supported checksum algorithm. */
@@ -15,7 +17,7 @@ function imageUrl() {
     .string({ error: (issue) => (issue.input === undefined ? undefined : problem(issue.input)) })
     .max(2048, { error: "must be at most 2048 characters long" })
     .regex(URL_PATTERN, { error: (issue) => problem(issue.input) })
-    .describe("http(s) URL of the cloud image (qcow2/raw/img); its checksum is verified after download.");
+    .describe("http(s) URL of the cloud image (qcow2/raw/vmdk); its checksum is verified after download.");
 }
 
 /** A cloud image that tiers clone their VMs from. */
@@ -33,9 +35,18 @@ export const TemplateSchema = z
       })
       .describe("Hex digest of the image file in lower case (64 hex digits for sha256, 128 for sha512)."),
     checksumAlgorithm: z.enum(["sha256", "sha512"]).describe("Algorithm of checksum."),
+    fileName: z
+      .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a file name, got ${describeValue(issue.input)}`) })
+      .regex(IMPORT_FILE_NAME, { error: (issue) => importFileNameProblem(String(issue.input), "fileName") })
+      .optional()
+      .describe("Name PVE stores the image under, ending in its real format: .qcow2, .raw or .vmdk (Ubuntu's .img images are qcow2). Default: the URL's last segment."),
     uefi: z.boolean().optional().describe("Boot with UEFI (OVMF) instead of SeaBIOS. Default: true."),
   })
   .superRefine((template, ctx) => {
+    // A URL refused above is not also refused for its name.
+    const nameProblem =
+      template.fileName === undefined && URL_PATTERN.test(template.url) ? importFileNameProblem(urlFileName(template.url), "fileName") : undefined;
+    if (nameProblem) ctx.addIssue({ code: "custom", path: ["url"], input: template.url, message: nameProblem });
     const expected = CHECKSUM_HEX_LENGTH[template.checksumAlgorithm];
     if (template.checksum.length !== expected) {
       ctx.addIssue({

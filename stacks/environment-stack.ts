@@ -80,7 +80,7 @@ export class EnvironmentStack extends TerraformStack {
         node: env.nodes[0],
         name: `${env.name}-${t.name}`,
         vmId: ids.next(),
-        image: { url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm },
+        image: { url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName },
         uefi: t.uefi,
         bridge,
       });

@@ -1,3 +1,4 @@
+import { Lazy, Token } from "cdktf";
 import { WindowsVm, WindowsVmProps } from "../../constructs/windows-vm";
 import { newStack, onlyResource } from "./fixtures";
 
@@ -20,6 +21,10 @@ describe("WindowsVm", () => {
   it("puts the installer on ide2, a CD-ROM slot q35 accepts", () => {
     expect(win().cdrom).toEqual({ interface: "ide2", file_id: "local:iso/Win11.iso" });
   });
+  it("accepts a token as installer ISO id, e.g. a download's id known only at apply", () => {
+    // GIVEN an installer ISO id that is a reference / WHEN the VM is synthesised / THEN the CD-ROM holds it
+    expect(win({ installerIsoFileId: Token.asString(Lazy.stringValue({ produce: () => "local:iso/Later.iso" })) }).cdrom.file_id).toBe("local:iso/Later.iso");
+  });
   it("accepts cpu type host explicitly", () => {
     expect(win({ cpuType: "host" }).cpu.type).toBe("host");
     expect(win().cpu.type).toBe("x86-64-v2-AES");
@@ -28,6 +33,7 @@ describe("WindowsVm", () => {
     ["less memory than Windows 11 needs", { memoryMiB: 2048 }, /memoryMiB must be .* got 2048 — Windows 11 needs at least 4096 MiB/],
     ["a name over the NetBIOS limit", { name: "a-very-long-windows-name" }, /longer than 15 characters/],
     ["an installer that is not an ISO volume", { installerIsoFileId: "Win11.iso" }, /must be an ISO volume/],
+    ["a driver ISO that is not an ISO volume", { virtioDriversIsoFileId: "local:iso/virtio.exe" }, /virtioDriversIsoFileId "local:iso\/virtio.exe" must be an ISO volume/],
   ])("rejects %s", (_w, extra, msg) => {
     expect(() => win(extra)).toThrow(msg);
   });
