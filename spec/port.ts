@@ -2,8 +2,10 @@ import { z } from "zod";
 import { describeValue } from "./describe-value";
 import { didYouMean } from "./did-you-mean";
 
-/** Transport of a firewall intent. */
-export type PortProtocol = "tcp" | "udp" | "icmp";
+import type { PortProtocol } from "../constructs/port";
+
+// The transports are the constructs' Port protocols (one home); re-exported for the spec's users.
+export type { PortProtocol } from "../constructs/port";
 
 /** One protocol and port range; `icmp` has no ports. */
 export interface PortRange {
