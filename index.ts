@@ -1,6 +1,8 @@
 /**
  * proxmox-cdk: hardened Proxmox VE constructs for CDK for Terraform (bpg/proxmox provider).
- * Everything a consumer imports comes from here.
+ * Everything a construct user imports comes from here (`proxmox-cdk`); the simulator is
+ * `proxmox-cdk/sim` and the AI helper `proxmox-cdk/ai` (package.json `exports`), so importing the
+ * root loads neither the simulator nor the optional `ollama` client.
  */
 export * from "./constructs/backup-job";
 export * from "./constructs/cloud-init-user-data";
@@ -27,6 +29,22 @@ export * from "./constructs/vm-group";
 export * from "./constructs/vm-network";
 export * from "./constructs/vm-template";
 export * from "./constructs/windows-vm";
+
+// The provider and the generated resources a construct user composes with directly.
 export { ProxmoxProvider } from "./.gen/providers/proxmox/provider";
 export type { ProxmoxProviderConfig } from "./.gen/providers/proxmox/provider";
+export { DownloadFile } from "./.gen/providers/proxmox/download-file";
+export type { DownloadFileConfig } from "./.gen/providers/proxmox/download-file";
+
+// Synthesis.
 export { TOKEN_TRACES_ENV, withFastSynth } from "./stacks/fast-synth";
+
+// Environment specs (YAML) and the stacks built from them.
+export * from "./spec";
+export { EnvironmentStack, STATE_BACKEND_ENV } from "./stacks/environment-stack";
+export type { EnvironmentStackProps } from "./stacks/environment-stack";
+export { addEnvironmentStacks, environmentFiles } from "./stacks/environment-app";
+export type { EnvironmentAppOptions } from "./stacks/environment-app";
+
+// The policy pack: PolicyPack, suppress, runPolicy/checkPolicy and the report formats.
+export * from "./policy";

@@ -1,4 +1,4 @@
-import { ChatRequest, ChatResponse, Ollama } from "ollama";
+import type { ChatRequest, ChatResponse, Ollama } from "ollama";
 import { classifyOllamaError, contextTooLong, OllamaCallContext } from "./ollama-error";
 
 /** One chat message. */
@@ -81,7 +81,23 @@ export function ollamaClient(host: string, timeoutMs: number): Ollama {
     const signals = [AbortSignal.timeout(timeoutMs), ...(init?.signal ? [init.signal] : [])];
     return fetch(input, { ...init, signal: AbortSignal.any(signals) });
   };
-  return new Ollama({ host, fetch: bounded });
+  const { Ollama: Client } = loadOllama();
+  return new Client({ host, fetch: bounded });
+}
+
+/**
+ * The `ollama` client package, loaded on first use: it is an optional peer dependency of
+ * proxmox-cdk, needed only by the AI helper, so nothing else (the constructs, the other CLI
+ * commands) requires it to be installed.
+ */
+function loadOllama(): typeof import("ollama") {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("ollama") as typeof import("ollama");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+    throw new Error("the AI helper needs the `ollama` package, an optional peer dependency of proxmox-cdk: run `npm install ollama@^0.6.4` in your project.");
+  }
 }
 
 /**

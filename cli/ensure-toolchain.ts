@@ -10,7 +10,7 @@ import { toolchainPaths } from "../toolchain/paths";
  * generated bindings. A failure names the one command that shows and retries the setup.
  */
 export async function ensureCliToolchain(): Promise<void> {
-  const packaged = __dirname.split(path.sep).includes("dist");
+  const packaged = runsFromPackage();
   const paths = toolchainPaths();
   if (!fs.existsSync(paths.stamp)) console.error("Preparing the toolchain (first run: terraform, the bpg/proxmox provider, bindings; this takes a few minutes)…");
   try {
@@ -18,4 +18,9 @@ export async function ensureCliToolchain(): Promise<void> {
   } catch (e) {
     throw new Error(`the toolchain could not be prepared: ${(e as Error).message}\nFix that and run \`npm run setup\` (it shows every step), then run this command again.`);
   }
+}
+
+/** True when the CLI runs from the published package (compiled, under dist/), not from a clone. */
+export function runsFromPackage(): boolean {
+  return __dirname.split(path.sep).includes("dist");
 }

@@ -1,5 +1,5 @@
 /** Deployment stage of an environment; prod turns on protection, backups and HA by default. */
-export type Stage = "dev" | "staging" | "prod";
+export type Stage = (typeof STAGES)[number];
 
-/** All stages, in promotion order. */
-export const STAGES: readonly Stage[] = ["dev", "staging", "prod"];
+/** All stages, in promotion order (the environment spec's `stage` accepts exactly these). */
+export const STAGES = ["dev", "staging", "prod"] as const;

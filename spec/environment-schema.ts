@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { STAGES } from "../constructs/stage";
 import { boundedInt } from "./bounded-int";
 import { describeValue } from "./describe-value";
 import { DNS_LABEL, dnsLabel, dnsLabelKeyMessage, nodeName, userName } from "./identifiers";
@@ -10,10 +11,9 @@ import { sshPublicKey } from "./ssh-public-key";
 import { TemplateSchema } from "./template-schema";
 import { TierSchema } from "./tier-schema";
 
-/** Deployment stage; it selects the hardened defaults (see resolveDefaults). */
-export const STAGES = ["dev", "staging", "prod"] as const;
-/** Deployment stage. */
-export type Stage = (typeof STAGES)[number];
+// The stages are the constructs' (one home); re-exported here for the spec's users.
+export { STAGES } from "../constructs/stage";
+export type { Stage } from "../constructs/stage";
 
 const nameKey = () => z.string().regex(DNS_LABEL, { error: (issue) => dnsLabelKeyMessage(issue.input) });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { describeValue } from "./describe-value";
 import { didYouMean } from "./did-you-mean";
 
-/** Transport of a firewall intent. */
+/** Transport of a firewall intent, and of the constructs' Port (constructs/port.ts re-exports it: one home). */
 export type PortProtocol = "tcp" | "udp" | "icmp";
 
 /** One protocol and port range; `icmp` has no ports. */
