@@ -1,6 +1,7 @@
 import type { Finding } from "../policy";
 import { formatFinding } from "../policy";
 import { EnvironmentSpec, formatPath, resolveDefaults, ResolvedEnvironment, SpecIssue, validateEnvironment } from "../spec";
+import { forbiddenDraftFields } from "./draft-schema";
 import { blockingFindings, PolicyGate } from "./policy-gate";
 import { pinSiteFacts, SiteFacts, siteFactProblems } from "./site-facts";
 
@@ -66,6 +67,8 @@ export function formatIssue(issue: SpecIssue): string {
 export function checkCandidate(content: string, ctx: CandidateContext): CandidateVerdict {
   const parsed = parseModelJson(content);
   if (!parsed.ok) return { ok: false, stage: "json", problems: [parsed.problem], findings: [] };
+  const forbidden = forbiddenDraftFields(parsed.data);
+  if (forbidden.length > 0) return { ok: false, stage: "schema", problems: forbidden, findings: [] };
   const pinned = pinSiteFacts(parsed.data, ctx.facts, ctx.name);
   const validation = validateEnvironment(pinned.data);
   if (!validation.success) return { ok: false, stage: "schema", problems: validation.issues.map(formatIssue), findings: [] };

@@ -1,5 +1,5 @@
 import type { Finding } from "../policy";
-import { environmentJsonSchema } from "../spec";
+import { draftJsonSchema } from "./draft-schema";
 import { CandidateVerdict, checkCandidate, RejectionStage } from "./candidate-check";
 import { draftMessages, repairMessages, requestProblem } from "./draft-messages";
 import type { ChatMessage, ChatModel } from "./ollama-chat";
@@ -68,7 +68,7 @@ export async function draftSpec(opts: DraftSpecOptions): Promise<DraftSpecResult
   const problem = requestProblem(opts.request);
   if (problem) throw new Error(`draft: ${problem}.`);
   const log = opts.log ?? (() => undefined);
-  const format = environmentJsonSchema();
+  const format = draftJsonSchema();
   const opening = draftMessages(opts.prompts, opts.request, opts.facts);
   const attempts: DraftAttempt[] = [];
   let messages: ChatMessage[] = opening;

@@ -4,7 +4,8 @@ import { parse } from "yaml";
 import { DRAFT_EXIT } from "../../ai/draft";
 import { auditLogFile } from "../../deploy/audit-log";
 import { startFakeOllama } from "../../ai/testing/fake-ollama";
-import { environmentJsonSchema, parseEnvironment, validateEnvironment } from "../../spec";
+import { draftJsonSchema } from "../../ai/draft-schema";
+import { parseEnvironment, validateEnvironment } from "../../spec";
 import { environmentFiles, factsOf, failureReports, prompts, recordingPlanner, runDraft, shopSpec, SHOP_REQUEST, sshToTheWorld, tempProject } from "./fixtures";
 
 /** The audit lines a project got. */
@@ -57,7 +58,7 @@ describe("draft pipeline", () => {
 
       // THEN the request carries the schema, non-streamed, with every drafting prompt's content
       const body = fake.chatBodies()[0];
-      expect(body.format).toEqual(environmentJsonSchema());
+      expect(body.format).toEqual(draftJsonSchema());
       expect(body.stream).toBe(false);
       expect(body.options).toEqual({ temperature: 0, num_ctx: 8192 });
       expect(body.messages[0]).toEqual({ role: "system", content: `${prompts.system.text}\n\n${prompts.schemaGuide.text}` });
