@@ -79,7 +79,7 @@ export class EnvironmentStack extends TerraformStack {
       templates[t.name] = new VmTemplate(this, `template-${t.name}`, {
         node: env.nodes[0],
         name: `${env.name}-${t.name}`,
-        vmId: ids.next(),
+        vmId: ids.nextTemplate(),
         image: { url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName },
         uefi: t.uefi,
         bridge,
@@ -88,7 +88,7 @@ export class EnvironmentStack extends TerraformStack {
 
     const tiers: Record<string, VmGroup> = {};
     for (const tier of Object.values(env.tiers)) {
-      tiers[tier.name] = this.tierGroup(env, tier, templates[tier.template], { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.take(tier.count) });
+      tiers[tier.name] = this.tierGroup(env, tier, templates[tier.template], { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.nextTier(tier.count) });
     }
     this.tiers = tiers;
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.

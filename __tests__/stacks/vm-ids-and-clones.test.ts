@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { addEnvironmentStacks } from "../../stacks/environment-app";
-import { DEFAULT_VM_ID_BASE, DEFAULT_VM_ID_BLOCK, defaultVmIdRange } from "../../stacks/vm-id-allocator";
+import type { ResolvedEnvironment } from "../../spec";
+import { DEFAULT_VM_ID_BASE, DEFAULT_VM_ID_BLOCK, defaultVmIdRange, TEMPLATE_ID_SLOTS, TIER_ID_SLOTS, VmIdAllocator } from "../../stacks/vm-id-allocator";
 
 const envDir = path.resolve(__dirname, "..", "..", "environments");
 
@@ -58,5 +59,39 @@ describe("VM ids and clone ordering of synthesised environments", () => {
     expect(range.end).toBeLessThanOrEqual(999_999_999);
     // AND other names land elsewhere
     expect(defaultVmIdRange("dev2").start).not.toBe(range.start);
+  });
+});
+
+describe("VmIdAllocator: growing a tier never moves another tier's ids", () => {
+  /** A resolved environment with tiers of the given counts (only what the allocator reads). */
+  const env = (counts: Record<string, number>, vmIdRange?: { start: number; end: number }) =>
+    ({ name: "dev", tiers: Object.fromEntries(Object.entries(counts).map(([n, count]) => [n, { name: n, count }])), ...(vmIdRange ? { vmIdRange } : {}) }) as unknown as ResolvedEnvironment;
+  const layout = (e: ResolvedEnvironment) => {
+    const ids = new VmIdAllocator(e);
+    return { template: ids.nextTemplate(), tiers: Object.values(e.tiers).map((t) => ids.nextTier(t.count)) };
+  };
+
+  it("keeps every tier's first id when an earlier tier grows (default block, laid out in slots)", () => {
+    // GIVEN web growing from 1 to 2 VMs in front of app and db
+    const before = layout(env({ web: 1, app: 1, db: 1 }));
+    const after = layout(env({ web: 2, app: 1, db: 1 }));
+    // THEN the template, app and db keep their ids: nothing but the new VM changes
+    expect(after).toEqual(before);
+    expect(before.tiers[1] - before.tiers[0]).toBe(TIER_ID_SLOTS);
+    expect(before.tiers[0] - before.template).toBe(TEMPLATE_ID_SLOTS);
+  });
+
+  it("keeps every id when a tier is added at the end", () => {
+    const before = layout(env({ web: 3, db: 1 }));
+    const after = layout(env({ web: 3, db: 1, cache: 2 }));
+    expect(after.tiers.slice(0, 2)).toEqual(before.tiers);
+  });
+
+  it("hands a range too small for slots out consecutively", () => {
+    // GIVEN a vmIdRange of 100 ids for two tiers (slots would need 16 + 2 × 500)
+    const ids = new VmIdAllocator(env({ web: 2, db: 1 }, { start: 5000, end: 5099 }));
+    // THEN ids follow each other: template 5000, web 5001-5002, db 5003
+    expect(ids.slotted).toBe(false);
+    expect([ids.nextTemplate(), ids.nextTier(2), ids.nextTier(1)]).toEqual([5000, 5001, 5003]);
   });
 });

@@ -89,7 +89,8 @@ describe("the PostgreSQL state backend with a real server", () => {
     const before = await storedState();
 
     // WHEN two `up` processes start together against the same Proxmox VE and state
-    const [a, b] = await Promise.all([cli("up", "dev"), cli("up", "dev")]);
+    // (--yes: a DHCP tier's IP set is replaced when a member is added, and a replace needs consent)
+    const [a, b] = await Promise.all([cli("up", "dev", "--yes"), cli("up", "dev", "--yes")]);
 
     // THEN exactly one applied; the other stopped on the lock (or on its plan gone stale) without applying
     const outcomes = [a, b].map((r) => r.exitCode).sort();
