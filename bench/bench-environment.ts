@@ -17,6 +17,7 @@ import { VirtualEnvironmentPool } from "../.gen/providers/proxmox/virtual-enviro
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import { resolveDefaults, validateEnvironment } from "../spec";
 import { EnvironmentStack } from "../stacks/environment-stack";
+import { TEMPLATE_ID_SLOTS, TIER_ID_SLOTS } from "../stacks/vm-id-allocator";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl bench@example.com";
 const CHECKSUM = "ab".repeat(64);
@@ -114,7 +115,7 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     checksumAlgorithm: "sha512",
   });
   const nic = (vlanId: number) => [
-    { bridge: "vmbr0", vlanId, firewall: true, enabled: true, disconnected: false, model: "virtio", macAddress: nuls(), mtu: nul(), queues: nul(), rateLimit: nul(), trunks: nuls() },
+    { bridge: "vmbr0", vlanId, firewall: true, enabled: Token.nullValue(), disconnected: false, model: "virtio", macAddress: nuls(), mtu: nul(), queues: nul(), rateLimit: nul(), trunks: nuls() },
   ];
   const common = {
     nodeName: "pve1",
@@ -147,9 +148,10 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
   const { allow, expose } = intents(Object.keys(counts));
   const ipsets: Record<string, VirtualEnvironmentFirewallIpset> = {};
   const members: Record<string, { vm: VirtualEnvironmentVm; name: string; node: string; ipv4: string }[]> = {};
-  let id = 1001;
-  for (const [tier, count] of Object.entries(counts)) {
+  // The environment's ids are laid out in slots: the template first, then TIER_ID_SLOTS per tier.
+  for (const [tierIndex, [tier, count]] of Object.entries(counts).entries()) {
     members[tier] = [];
+    let id = 1000 + TEMPLATE_ID_SLOTS + tierIndex * TIER_ID_SLOTS;
     for (let i = 1; i <= count; i++, id++) {
       const name = `${NAME}-${tier}-${i}`;
       const node = NODES[(i - 1) % NODES.length];
