@@ -37,8 +37,21 @@ function sshSlice(state: SimState): SshSlice {
   return state.slice<SshSlice>("ssh", () => ({
     username: "root",
     password: crypto.randomBytes(18).toString("base64url"),
-    hostKey: utils.generateKeyPairSync("ed25519").private,
+    hostKey: newHostKey(),
   }));
+}
+
+/**
+ * A new ed25519 host key that ssh2 can read back. ssh2 1.17's generator writes a public key whose
+ * first byte is zero one byte short (about 1 key in 200), and its own parser then refuses the key
+ * ("Malformed OpenSSH private key"): such keys are drawn again (bounded).
+ */
+export function newHostKey(): string {
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const key = utils.generateKeyPairSync("ed25519").private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
+  throw new Error("could not generate an SSH host key that ssh2 reads back (64 attempts).");
 }
 
 function sameSecret(given: string, expected: string): boolean {
