@@ -40,7 +40,7 @@ export type { DownloadFileConfig } from "./.gen/providers/proxmox/download-file"
 export { TOKEN_TRACES_ENV, withFastSynth } from "./stacks/fast-synth";
 
 // Environment specs (YAML) and the stacks built from them.
-export * from "./spec";
+export * from "./envspec";
 export { EnvironmentStack, STATE_BACKEND_ENV } from "./stacks/environment-stack";
 export type { EnvironmentStackProps } from "./stacks/environment-stack";
 export { addEnvironmentStacks, environmentFiles } from "./stacks/environment-app";

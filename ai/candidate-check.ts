@@ -1,6 +1,6 @@
 import type { Finding } from "../policy";
 import { formatFinding } from "../policy";
-import { EnvironmentSpec, formatPath, resolveDefaults, ResolvedEnvironment, SpecIssue, validateEnvironment } from "../spec";
+import { EnvironmentSpec, formatPath, resolveDefaults, ResolvedEnvironment, SpecIssue, validateEnvironment } from "../envspec";
 import { forbiddenDraftFields } from "./draft-schema";
 import { blockingFindings, PolicyGate } from "./policy-gate";
 import { pinSiteFacts, SiteFacts, siteFactProblems } from "./site-facts";

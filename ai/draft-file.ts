@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import { writeFileAtomic } from "../io/atomic-write";
-import { EnvironmentSpec, parseEnvironment } from "../spec";
+import { EnvironmentSpec, parseEnvironment } from "../envspec";
 
 /** What the header of a drafted file records. */
 export interface DraftProvenance {

@@ -1,4 +1,4 @@
-import { environmentJsonSchema } from "../spec";
+import { environmentJsonSchema } from "../envspec";
 
 /**
  * Spec fields a model may never write. `userData` runs commands and writes files on every guest of a

@@ -4,7 +4,7 @@ import { formatCounts, PlanCounts } from "../terraform/terraform-plan";
 import type { Target } from "../deploy/target";
 import { plan } from "../deploy/workflow";
 import { formatFinding } from "../policy";
-import type { EnvironmentSpec } from "../spec";
+import type { EnvironmentSpec } from "../envspec";
 import { assertWritable, DraftExistsError, renderDraft, writeDraft } from "./draft-file";
 import { DraftAttempt, draftSpec, DraftSpecOptions } from "./draft-loop";
 import { explainEnvironment } from "./explain";

@@ -1,4 +1,4 @@
-import type { EnvironmentSpec } from "../spec";
+import type { EnvironmentSpec } from "../envspec";
 import type { ChatModel } from "./ollama-chat";
 import type { ExplainLevel, PromptSet } from "./prompt-library";
 import { terminalSafe } from "./terminal-text";

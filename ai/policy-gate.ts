@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkPolicy, Finding } from "../policy";
-import type { ResolvedEnvironment } from "../spec";
+import type { ResolvedEnvironment } from "../envspec";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { withFastSynth } from "../stacks/fast-synth";
 

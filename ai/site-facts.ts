@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { EnvironmentSpec, loadEnvironment, SpecIssue } from "../spec";
+import { EnvironmentSpec, loadEnvironment, SpecIssue } from "../envspec";
 
 /**
  * What belongs to the operator's site rather than to a request: nodes, images, who may log in,

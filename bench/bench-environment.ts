@@ -15,7 +15,7 @@ import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/vir
 import { VirtualEnvironmentFirewallRules, VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { VirtualEnvironmentPool } from "../.gen/providers/proxmox/virtual-environment-pool";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
-import { resolveDefaults, validateEnvironment } from "../spec";
+import { resolveDefaults, validateEnvironment } from "../envspec";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { TEMPLATE_ID_SLOTS, TIER_ID_SLOTS } from "../stacks/vm-id-allocator";
 

@@ -1,4 +1,4 @@
-import { PORT_PRESETS, PortPreset, PortPresetName, PortProtocol } from "../spec/port";
+import { PORT_PRESETS, PortPreset, PortPresetName, PortProtocol } from "../envspec/port";
 import { checkIntRange } from "./input-checks";
 
 export type { PortProtocol };
@@ -7,7 +7,7 @@ export type { PortProtocol };
  * A protocol and port range a firewall rule opens, in the spirit of aws-ec2's `Port`:
  * `Port.tcp(22)`, `Port.tcpRange(8000, 8080)`, `Port.udp(53)`, `Port.icmp()`, or a named preset
  * (`Port.SSH`, `Port.HTTPS`, `Port.POSTGRES`, …). The named presets come from the environment spec's
- * preset table (spec/port.ts `PORT_PRESETS`), so a preset means the same ports in a spec and in code.
+ * preset table (envspec/port.ts `PORT_PRESETS`), so a preset means the same ports in a spec and in code.
  */
 export class Port {
   /** SSH, tcp/22. */
@@ -80,7 +80,7 @@ export class Port {
   static readonly PING = Port.icmp("echo-request").named("ping");
 
   /**
-   * The Ports of a preset of the environment spec's table (spec/port.ts `PORT_PRESETS`), one per
+   * The Ports of a preset of the environment spec's table (envspec/port.ts `PORT_PRESETS`), one per
    * protocol range: `Port.preset("dns")` is udp/53 and tcp/53.
    */
   static preset(name: PortPresetName): readonly Port[] {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
-import { COMMON_DEFAULTS } from "../spec/stage-defaults";
+import { COMMON_DEFAULTS } from "../envspec/stage-defaults";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { importFileNameProblem } from "./pve-file-names";
 import { claimVmId } from "./vm-id-registry";
@@ -50,7 +50,7 @@ export interface VmTemplateProps {
   /**
    * Bake UEFI (OVMF, q35, EFI disk with pre-enrolled Secure Boot keys) into the template. It is baked
    * here, never added at clone time: bpg/proxmox mishandles an EFI disk added to a clone. The default
-   * is the environment spec's (spec/stage-defaults.ts `COMMON_DEFAULTS.uefi`).
+   * is the environment spec's (envspec/stage-defaults.ts `COMMON_DEFAULTS.uefi`).
    * @default true
    */
   readonly uefi?: boolean;

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { connectionFromEnv } from "../pve/pve-client";
-import { loadLocatedEnvironment } from "../spec";
+import { loadLocatedEnvironment } from "../envspec";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { TerraformPlan } from "../terraform/terraform-plan";
 import { DestroyBlocker, destroyBlockers, deletedVms } from "./destroy-preflight";

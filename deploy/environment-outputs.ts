@@ -1,4 +1,4 @@
-import { loadEnvironment, resolveDefaults, ResolvedEnvironment } from "../spec";
+import { loadEnvironment, resolveDefaults, ResolvedEnvironment } from "../envspec";
 import * as path from "path";
 import { TerraformCli } from "../terraform/terraform-cli";
 import type { VmRow } from "../inventory/ansible-inventory";

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SSH_NODES_VARIABLE } from "../constructs/node-ssh";
 import { RunningSimulator, startSimulator } from "../sim";
-import { loadEnvironment } from "../spec";
+import { loadEnvironment } from "../envspec";
 
 /** Where an environment is deployed: a real Proxmox VE, or the embedded simulator. */
 export interface Target {

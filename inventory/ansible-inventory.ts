@@ -1,5 +1,5 @@
 import { stringify } from "yaml";
-import type { ResolvedEnvironment } from "../spec";
+import type { ResolvedEnvironment } from "../envspec";
 import { firewallIntents } from "../stacks/firewall-intents";
 
 /** One VM as the environment stack's `vms` output lists it. */

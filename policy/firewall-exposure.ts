@@ -1,4 +1,4 @@
-import { PORT_PRESETS, PortCategory, PortPresetName, presetsOpenedBy } from "../spec/port";
+import { PORT_PRESETS, PortCategory, PortPresetName, presetsOpenedBy } from "../envspec/port";
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
 import { macroEntries } from "./pve-macros";
@@ -8,7 +8,7 @@ import { blocks, bool, isUnknown, raw, str, unevaluable, value } from "./values"
 
 /**
  * Which port presets an ingress ACCEPT rule opens to every address. Port classes come from the
- * preset table (spec/port.ts): a rule watches presets by name or by category, so a preset added to
+ * preset table (envspec/port.ts): a rule watches presets by name or by category, so a preset added to
  * the table is watched without touching the rules.
  */
 

@@ -32,7 +32,7 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
     "",
     "## Port classes and macros",
     "",
-    "PVE-FW-006, PVE-FW-007 and PVE-FW-008 watch the port presets of spec/port.ts by category (`admin`, `database`), so a preset",
+    "PVE-FW-006, PVE-FW-007 and PVE-FW-008 watch the port presets of envspec/port.ts by category (`admin`, `database`), so a preset",
     "added to the table is watched without a rule change. A PVE rule opens a preset through its `proto` and `dport` (a port,",
     "an `a:b` range or a comma list) or through a `macro`; what each macro opens is pve-firewall's macro table",
     "(`$pve_fw_macros` in src/PVE/Firewall.pm, looked up case-insensitively), transcribed in policy/pve-macros.ts.",

@@ -1,14 +1,14 @@
 /**
- * Writes spec/environment.schema.json, the JSON Schema of environments/*.yaml generated from the
+ * Writes envspec/environment.schema.json, the JSON Schema of environments/*.yaml generated from the
  * zod schema (editors use it for completion; the AI helper passes it to Ollama as `format`).
  * Run: `npx tsx scripts/export-spec-schema.ts`. A test fails when the committed file is stale.
  */
 import * as path from "path";
 import { writeFileAtomic } from "../io/atomic-write";
-import { environmentJsonSchema } from "../spec/json-schema";
+import { environmentJsonSchema } from "../envspec/json-schema";
 
 /** Where the schema is committed. */
-export const SPEC_SCHEMA_FILE = path.join(__dirname, "..", "spec", "environment.schema.json");
+export const SPEC_SCHEMA_FILE = path.join(__dirname, "..", "envspec", "environment.schema.json");
 
 /** The file content: stable, pretty-printed JSON with a trailing newline. */
 export function specSchemaText(): string {

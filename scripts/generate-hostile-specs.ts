@@ -1,7 +1,7 @@
 /**
- * Writes the hostile spec corpus, __tests__/spec/hostile/*.yaml: every mutation of
+ * Writes the hostile spec corpus, __tests__/envspec/hostile/*.yaml: every mutation of
  * scripts/hostile-specs/ applied to each shipped environment (environments/dev.yaml,
- * staging.yaml, prod.yaml). Each file starts with the header __tests__/spec/broken-corpus.test.ts
+ * staging.yaml, prod.yaml). Each file starts with the header __tests__/envspec/broken-corpus.test.ts
  * reads: `# expect: <line>:<col> <text>` per problem the loader must report, or
  * `# means: <path> = <JSON>` per value an accepted spec must load as. The expectations come from
  * the mutation (where it planted what), never from running the loader.
@@ -16,7 +16,7 @@ import { YAML_MUTATIONS } from "./hostile-specs/yaml-mutations";
 
 const ROOT = path.join(__dirname, "..");
 /** Where the corpus is committed. */
-export const HOSTILE_DIR = path.join(ROOT, "__tests__", "spec", "hostile");
+export const HOSTILE_DIR = path.join(ROOT, "__tests__", "envspec", "hostile");
 const BASES = ["dev", "staging", "prod"] as const;
 
 /** Every mutation, YAML forms first. */

@@ -1,7 +1,7 @@
 import { App } from "cdktf";
 import * as fs from "fs";
 import * as path from "path";
-import { loadLocatedEnvironment, resolveDefaults } from "../spec";
+import { loadLocatedEnvironment, resolveDefaults } from "../envspec";
 import { EnvironmentStack } from "./environment-stack";
 
 /** The spec files of an environments folder, sorted: `environments/*.yaml`. */

@@ -13,7 +13,7 @@ import { VmTemplate } from "../constructs/vm-template";
 import { PolicyPack } from "../policy/pack";
 import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
-import type { ResolvedEnvironment, ResolvedTier } from "../spec";
+import type { ResolvedEnvironment, ResolvedTier } from "../envspec";
 import { firewallIntents, intentPort } from "./firewall-intents";
 import { VmIdAllocator } from "./vm-id-allocator";
 import { literalText } from "../constructs/literal-text";

@@ -1,5 +1,5 @@
 import { Port } from "../constructs/port";
-import type { PortRange, ResolvedEnvironment } from "../spec";
+import type { PortRange, ResolvedEnvironment } from "../envspec";
 
 /**
  * What an intent admits: a tcp/udp port range, or ping. The spec's `icmp` is ping — ICMP

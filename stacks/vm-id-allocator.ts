@@ -1,5 +1,5 @@
-import { LIMITS } from "../spec/limits";
-import type { ResolvedEnvironment } from "../spec";
+import { LIMITS } from "../envspec/limits";
+import type { ResolvedEnvironment } from "../envspec";
 
 /** Ids kept for templates at the start of a range laid out in slots (the spec's template limit). */
 export const TEMPLATE_ID_SLOTS = LIMITS.templates;

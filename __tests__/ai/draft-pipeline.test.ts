@@ -5,7 +5,7 @@ import { DRAFT_EXIT } from "../../ai/draft";
 import { auditLogFile } from "../../deploy/audit-log";
 import { startFakeOllama } from "../../ai/testing/fake-ollama";
 import { draftJsonSchema } from "../../ai/draft-schema";
-import { parseEnvironment, validateEnvironment } from "../../spec";
+import { parseEnvironment, validateEnvironment } from "../../envspec";
 import { environmentFiles, factsOf, failureReports, prompts, recordingPlanner, runDraft, shopSpec, SHOP_REQUEST, sshToTheWorld, tempProject } from "./fixtures";
 
 /** The audit lines a project got. */

@@ -6,7 +6,7 @@ import { checkExpectations, Expectation } from "../../ai/eval/expectations";
 import { evalMain } from "../../ai/eval/run-eval";
 import { loadSiteFacts } from "../../ai/site-facts";
 import { startFakeOllama } from "../../ai/testing/fake-ollama";
-import { loadEnvironment, resolveDefaults, validateEnvironment } from "../../spec";
+import { loadEnvironment, resolveDefaults, validateEnvironment } from "../../envspec";
 import { shopSpec } from "./fixtures";
 
 const REPO = path.join(__dirname, "..", "..");

@@ -1,5 +1,5 @@
 import { Port } from "../../constructs/port";
-import { PORT_PRESETS, PortPresetName } from "../../spec/port";
+import { PORT_PRESETS, PortPresetName } from "../../envspec/port";
 
 /** `node-exporter` → `NODE_EXPORTER`; a preset of two protocols has one static per protocol (`DNS_UDP`). */
 function staticNames(name: string, protocols: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { DownloadFile } from "../../.gen/providers/proxmox/download-file";
 import { VmTemplate, VmTemplateProps } from "../../constructs/vm-template";
-import { COMMON_DEFAULTS } from "../../spec/stage-defaults";
+import { COMMON_DEFAULTS } from "../../envspec/stage-defaults";
 import { CHECKSUM, newStack, synthJson } from "./fixtures";
 
 const IMAGE = { url: "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2", checksum: CHECKSUM };

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { tierAllowances, VmRow } from "../../inventory/ansible-inventory";
-import { loadEnvironment, ResolvedEnvironment, resolveDefaults } from "../../spec";
+import { loadEnvironment, ResolvedEnvironment, resolveDefaults } from "../../envspec";
 import { EnvironmentStack, STATE_BACKEND_ENV } from "../../stacks/environment-stack";
 import type { RenderedRule } from "../constructs/first-match";
 import { inventoryAccepts } from "./accepted-traffic";

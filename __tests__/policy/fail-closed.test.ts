@@ -12,7 +12,7 @@ import { PVE_MACROS } from "../../policy/pve-macros";
 import { PolicyRule } from "../../policy/rule";
 import { ALL_RULES } from "../../policy/rules";
 import { addEnvironmentStacks } from "../../stacks/environment-app";
-import { PORT_PRESETS, PortPresetName, presetsOpenedBy } from "../../spec/port";
+import { PORT_PRESETS, PortPresetName, presetsOpenedBy } from "../../envspec/port";
 import { findingsOf, hardenedVm, newStack, rawVm, stackWith } from "./policy-fixtures";
 
 /** The rule that watches a preset: SSH has its own, other admin presets share one, databases another. */

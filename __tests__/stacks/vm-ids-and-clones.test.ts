@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { addEnvironmentStacks } from "../../stacks/environment-app";
-import type { ResolvedEnvironment } from "../../spec";
+import type { ResolvedEnvironment } from "../../envspec";
 import { DEFAULT_VM_ID_BASE, DEFAULT_VM_ID_BLOCK, defaultVmIdRange, TEMPLATE_ID_SLOTS, TIER_ID_SLOTS, VmIdAllocator } from "../../stacks/vm-id-allocator";
 
 const envDir = path.resolve(__dirname, "..", "..", "environments");

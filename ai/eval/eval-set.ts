@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { parsePort } from "../../spec";
+import { parsePort } from "../../envspec";
 import { Expectation, EXPECTATION_KEYS } from "./expectations";
 
 /** One request of the evaluation set. */

@@ -1,4 +1,4 @@
-import { parsePort, PortRange, ResolvedEnvironment, Stage } from "../../spec";
+import { parsePort, PortRange, ResolvedEnvironment, Stage } from "../../envspec";
 
 /**
  * Tiers whose name matches `match` (a case-insensitive regular expression, e.g. `web|frontend`):

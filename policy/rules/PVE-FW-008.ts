@@ -1,7 +1,7 @@
 import { PolicyRule, CIS } from "../rule";
 import { exposureViolations, presetLabel, presetsIn } from "../firewall-exposure";
 
-/** The database presets of the preset table (spec/port.ts). */
+/** The database presets of the preset table (envspec/port.ts). */
 const WATCHED = presetsIn("database");
 
 /** PVE-FW-008: databases are never open to the whole internet. */

@@ -5,7 +5,7 @@
  * not a file of this machine, not an error about an undefined variable.
  */
 import { Testing } from "cdktf";
-import { parseLocatedEnvironment, resolveDefaults } from "../../../spec";
+import { parseLocatedEnvironment, resolveDefaults } from "../../../envspec";
 import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { apiGet } from "../constructs/sim-api";
 import { simulatorSuite } from "../harness/simulator-suite";

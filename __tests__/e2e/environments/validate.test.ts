@@ -13,7 +13,7 @@ import * as path from "path";
 import { checkDeployedVms } from "../../../deploy/check-vms";
 import type { Target } from "../../../deploy/target";
 import { RunningSimulator, startSimulator } from "../../../sim";
-import { loadEnvironment, resolveDefaults } from "../../../spec";
+import { loadEnvironment, resolveDefaults } from "../../../envspec";
 import { pveCall } from "../harness/pve-client";
 import { REPO, tempProject } from "./cli-project";
 
