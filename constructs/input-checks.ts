@@ -2,6 +2,10 @@
  * Construction-time checks shared by the constructs. Each throws with the construct, the field,
  * the bad value and what to do instead.
  */
+import { formatIpv4, parseIpv4 } from "../envspec/ipv4";
+
+/** The IPv4 parser and printer of the environment spec (one home): dotted quads without leading zeros. */
+export { formatIpv4 as ipv4ToText, parseIpv4 };
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
@@ -21,15 +25,6 @@ export function checkIntRange(owner: string, field: string, value: number, min: 
   }
 }
 
-/** Parses dotted IPv4 into a 32-bit number, or undefined. */
-export function parseIpv4(text: string): number | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-  if (!m) return undefined;
-  const parts = m.slice(1).map(Number);
-  if (parts.some((p, i) => p > 255 || (m[i + 1].length > 1 && m[i + 1].startsWith("0")))) return undefined;
-  return ((parts[0] << 24) >>> 0) + (parts[1] << 16) + (parts[2] << 8) + parts[3];
-}
-
 /** Throws unless `value` is IPv4 CIDR notation (`10.0.0.0/24`); with `network`, host bits must be zero. */
 export function checkCidr(owner: string, field: string, value: string, opts: { network?: boolean } = {}): void {
   const [ip, prefixText, extra] = value.split("/");
@@ -41,7 +36,7 @@ export function checkCidr(owner: string, field: string, value: string, opts: { n
   if (opts.network) {
     const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
     if ((addr & ~mask) >>> 0 !== 0) {
-      throw new Error(`${owner}: ${field} "${value}" has host bits set — the network address is ${ipv4ToText((addr & mask) >>> 0)}/${prefix}.`);
+      throw new Error(`${owner}: ${field} "${value}" has host bits set — the network address is ${formatIpv4((addr & mask) >>> 0)}/${prefix}.`);
     }
   }
 }
@@ -51,9 +46,4 @@ export function checkIpv4(owner: string, field: string, value: string): void {
   if (parseIpv4(value) === undefined) {
     throw new Error(`${owner}: ${field} "${value}" is not an IPv4 address — write it like 10.0.0.1.`);
   }
-}
-
-/** Formats a 32-bit number as dotted IPv4. */
-export function ipv4ToText(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 }

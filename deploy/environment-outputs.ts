@@ -4,6 +4,7 @@ import { TerraformCli } from "../terraform/terraform-cli";
 import type { VmRow } from "../inventory/ansible-inventory";
 import { requireStateBackend } from "./state-backend";
 import { synthEnvironment } from "./synth-environment";
+import { parseVmRows } from "./vm-rows";
 
 /** An environment's spec and the VMs its last deploy recorded. */
 export interface DeployedEnvironment {
@@ -22,7 +23,6 @@ export async function readDeployedEnvironment(root: string, name: string): Promi
   const tf = new TerraformCli({ workdir });
   await tf.init();
   const outputs = await tf.outputs();
-  const vms = outputs.vms?.value as VmRow[] | undefined;
-  if (!vms) throw new Error(`Environment "${name}" has no deployed VMs in its state: run \`proxmox-cdk up ${name}\` first.`);
-  return { env, vms };
+  if (outputs.vms === undefined) throw new Error(`Environment "${name}" has no deployed VMs in its state: run \`proxmox-cdk up ${name}\` first.`);
+  return { env, vms: parseVmRows(outputs.vms.value, `the state of environment "${name}"`) };
 }

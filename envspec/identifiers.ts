@@ -58,6 +58,14 @@ export const userName = () =>
 export const calendarEvent = () =>
   patterned(/^[a-z0-9*:,./ ~-]{1,128}$/, 'a PVE calendar event such as "02:00" or "sun 01:30"', "When the backup job runs, in Proxmox VE calendar-event syntax (e.g. 02:00, sun 01:30).");
 
-/** A short free-text comment that ends up in PVE firewall rules. */
+/**
+ * A short free-text comment that ends up in PVE firewall rules and in the guests' nftables rules
+ * (`comment "…"`, ansible/roles/nftables): nft has no escape for a double quote inside a string, so
+ * one is refused here rather than by the role on the guest, after the Proxmox side was applied.
+ */
 export const comment = () =>
-  patterned(/^[^\r\n]{0,128}$/, "a single line of at most 128 characters", "Free-text comment copied into the firewall rule.");
+  patterned(
+    /^[^\r\n"]{0,128}$/,
+    "a single line of at most 128 characters without double quotes (nftables rule comments cannot hold one)",
+    "Free-text comment copied into the Proxmox firewall rule and the guests' nftables rules.",
+  );
