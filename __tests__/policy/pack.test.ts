@@ -23,7 +23,7 @@ function defaultsStack(): TerraformStack {
   new ClusterFirewall(stack, "fw");
   new BackupJob(stack, "backup", { jobId: "prod-nightly", storage: "pbs", vmIds: vms.map((v) => v.vmId) });
   vms.forEach((v, i) => new HaResource(stack, `ha-${i + 1}`, { vmId: v.vmId }));
-  new TerraformAccess(stack, "tf", { manages: [stack], tokenExpiry: "2027-03-01T00:00:00Z" });
+  new TerraformAccess(stack, "tf", { manages: [stack], tokenExpiry: "2099-03-01T00:00:00Z" });
   return stack;
 }
 
