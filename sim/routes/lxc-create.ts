@@ -108,7 +108,12 @@ function createCt(req: ApiRequest, sim: SimContext): string {
   const conf = draft.conf;
   if (unprivileged) conf.unprivileged = "1";
 
-  if (findCt(sim.state, vmid)) throw new PveError(500, `${emsg} CT ${vmid} already exists`);
+  // create_and_lock_config: check_vmid_unused again, under the lock, with the create prefix
+  try {
+    assertVmidUnused(sim.state, vmid);
+  } catch (e) {
+    throw new PveError(500, `${emsg} ${(e as Error).message}`);
+  }
   putCt(sim.state, { vmid, node, conf: { lock: "create" }, run: "stopped" });
   sim.save();
 

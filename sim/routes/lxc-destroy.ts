@@ -5,8 +5,7 @@ import { PveError } from "../pve-error";
 import { LOCK_TIMEOUT_MS } from "../qemu/flock";
 import { startJobTask } from "../qemu/task-job";
 import { ApiRequest, route, Route } from "../route";
-import { storageDefs } from "../storage/storage-config";
-import { freeVolume, listVolumes } from "../storage/volumes";
+import { freeUnreferencedImages, freeVolume } from "../storage/volumes";
 import { ownedCtVolumes } from "../lxc/ct-disks";
 import { checkCtLock, checkCtProtection, CtRecord, ctLockPath, isCtRunning, loadCt, removeCt } from "../lxc/ct-store";
 import { removeGuestFromBackupJobs } from "./backup";
@@ -55,17 +54,7 @@ function destroyCt(req: ApiRequest, sim: SimContext): string {
       // still backs linked clones fails the task (pve-storage's vdisk_free message)
       for (const volid of ownedCtVolumes(vmid, current.conf)) freeVolume(sim.state, node, volid);
       current.conf.lock = "destroyed";
-      if (req.args["destroy-unreferenced-disks"] === "1") {
-        for (const def of storageDefs(sim.state)) {
-          for (const vol of listVolumes(sim.state, node, def.storage, { content: "images", vmid })) {
-            try {
-              freeVolume(sim.state, node, `${def.storage}:${vol.volname}`);
-            } catch (e) {
-              task.log(`WARN: ${(e as Error).message}`);
-            }
-          }
-        }
-      }
+      if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
       removeGuestFromPools(sim.state, vmid);
       removeGuestFirewall(sim.state, vmid);
       if (purge) {

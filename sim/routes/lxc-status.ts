@@ -86,10 +86,10 @@ function shutdown(req: ApiRequest, sim: SimContext): string {
   });
 }
 
-/** `vm_reboot`: a clean stop and a start, which applies pending changes. */
+/** `vm_reboot`: under the config lock (no `check_lock`), a stop and a start, which applies pending changes. */
 function reboot(req: ApiRequest, sim: SimContext): string {
   return powerTask(req, sim, "vzreboot", mustRun("VM"), (ct) => {
-    checkCtLock(ct);
+    if (!isCtRunning(ct)) return;
     stopCtNow(ct);
     startCtNow(sim, ct);
   });
