@@ -1,3 +1,4 @@
+import { authId } from "../access-model";
 import type { SimContext } from "../context";
 import { requirePrivs } from "../permission-check";
 import { PveError } from "../pve-error";
@@ -57,7 +58,7 @@ export function checkCtModifyConfigPerm(
   deletes: readonly string[],
   unprivileged: boolean,
 ): void {
-  if (req.auth.userid === "root@pam" && !req.auth.tokenid) return;
+  if (authId(req.auth) === "root@pam") return;
   const check = (opt: string, deleting: boolean): void => {
     if (opt === "cores" || opt === "cpuunits" || opt === "cpulimit") {
       checkVmPerm(req, sim, vmid, pool, ["VM.Config.CPU"]);

@@ -61,7 +61,7 @@ function cloneCt(req: ApiRequest, sim: SimContext): string {
       const net = parseCtNet(opt, value);
       delete net.hwaddr;
       newconf[opt] = normaliseCtNet(opt, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(","), () => sim.random());
-      if (net.bridge && req.auth.userid !== "root@pam") checkVnetAccess(req, sim, net.bridge, net.tag);
+      if (net.bridge) checkVnetAccess(req, sim, net.bridge, net.tag);
     } else if (opt !== "lock" && opt !== "template") {
       newconf[opt] = value;
     }

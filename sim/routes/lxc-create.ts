@@ -76,7 +76,7 @@ function createCt(req: ApiRequest, sim: SimContext): string {
     checkVolumeAccess(req, sim, vmid, ostemplate);
   } else if (ostemplate === "-") {
     throw new PveError(500, "pipe requires cli environment");
-  } else if (req.auth.userid !== "root@pam") {
+  } else if (authId(req.auth) !== "root@pam") {
     throw new PveError(500, "Only root can pass arbitrary filesystem paths.");
   }
 
@@ -90,7 +90,7 @@ function createCt(req: ApiRequest, sim: SimContext): string {
   for (const [opt, value] of Object.entries(mpParam)) {
     const mp = parseMountPoint(opt, value);
     if (mp.type !== "volume") {
-      if (req.auth.userid !== "root@pam") throw new PveError(500, "Only root can pass arbitrary filesystem paths.");
+      if (authId(req.auth) !== "root@pam") throw new PveError(500, "Only root can pass arbitrary filesystem paths.");
       continue;
     }
     const storeid = newDiskRequest(mp.volume)?.storeid ?? tryParseVolumeId(mp.volume)?.storeid;

@@ -29,7 +29,7 @@ export function stopCtNow(ct: CtRecord): void {
 
 function rootOnlySkiplock(req: ApiRequest): boolean {
   const skiplock = req.args.skiplock === "1";
-  if (skiplock && req.auth.userid !== "root@pam") throw parameterError({ skiplock: "Only root may use this option." });
+  if (skiplock && authId(req.auth) !== "root@pam") throw parameterError({ skiplock: "Only root may use this option." });
   return skiplock;
 }
 
