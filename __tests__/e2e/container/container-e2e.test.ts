@@ -13,7 +13,7 @@ interface CtView {
   pending?: Record<string, string>;
 }
 
-/** Hand-written Terraform JSON: a template download, a pool, an unprivileged container with firewall. */
+/** Hand-written Terraform JSON: a template download, a pool, an unprivileged container with firewall options, an IP set and rules. */
 function containerConfig(url: string, sha256: string, key: string, change: { memory: number; description: string; tags: string[] }): Record<string, unknown> {
   return {
     resource: {
@@ -49,11 +49,22 @@ function containerConfig(url: string, sha256: string, key: string, change: { mem
       proxmox_virtual_environment_firewall_options: {
         web: { node_name: "pve1", container_id: "${proxmox_virtual_environment_container.web.vm_id}", enabled: true, input_policy: "DROP", output_policy: "ACCEPT" },
       },
+      proxmox_virtual_environment_firewall_ipset: {
+        admins: {
+          node_name: "pve1",
+          container_id: "${proxmox_virtual_environment_container.web.vm_id}",
+          name: "admins",
+          comment: "admin workstations",
+          cidr: [{ name: "192.0.2.10" }],
+        },
+      },
       proxmox_virtual_environment_firewall_rules: {
         web: {
           node_name: "pve1",
           container_id: "${proxmox_virtual_environment_container.web.vm_id}",
-          rule: [{ type: "in", action: "ACCEPT", proto: "tcp", dport: "22", comment: "ssh" }],
+          rule: [{ type: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: "+admins", comment: "ssh" }],
+          // PVE refuses a rule naming an IP set that does not exist yet
+          depends_on: ["proxmox_virtual_environment_firewall_ipset.admins"],
         },
       },
     },
@@ -73,7 +84,7 @@ describe("LXC container with the real bpg/proxmox provider", () => {
   const state = () => suite.sim.state.toJSON() as {
     lxc?: { cts: Record<string, CtView> };
     pools?: { pools: Record<string, { vms: number[] }> };
-    firewall?: { guests: Record<string, { options: Record<string, unknown>; rules: Array<Record<string, unknown>> }> };
+    firewall?: { guests: Record<string, { options: Record<string, unknown>; rules: Array<Record<string, unknown>>; ipsets: Record<string, unknown> }> };
     storage?: { volumes: Record<string, Record<string, Record<string, unknown>>> };
   };
   const config = (change: { memory: number; description: string; tags: string[] }) => containerConfig(server.url(TEMPLATE), server.sha256(TEMPLATE), key, change);
@@ -106,7 +117,8 @@ describe("LXC container with the real bpg/proxmox provider", () => {
     expect(JSON.stringify(ct.conf)).not.toMatch(/s3cret|ssh-ed25519/);
     expect(state().pools?.pools.apps.vms).toEqual([100]);
     expect(state().firewall?.guests[CT].options).toMatchObject({ enable: 1, policy_in: "DROP" });
-    expect(state().firewall?.guests[CT].rules).toEqual([expect.objectContaining({ type: "in", action: "ACCEPT", dport: "22", proto: "tcp" })]);
+    expect(state().firewall?.guests[CT].rules).toEqual([expect.objectContaining({ type: "in", action: "ACCEPT", dport: "22", proto: "tcp", source: "+admins" })]);
+    expect(Object.keys(state().firewall?.guests[CT].ipsets ?? {})).toEqual(["admins"]);
     expect((await wd.plan()).exitCode).toBe(0);
 
     // WHEN memory, description and tags change
