@@ -71,6 +71,40 @@ function containerConfig(url: string, sha256: string, key: string, change: { mem
   };
 }
 
+/** Hand-written Terraform JSON: a container template and a full clone of it. */
+function cloneConfig(url: string, sha256: string, key: string, cloneMemory: number): Record<string, unknown> {
+  return {
+    resource: {
+      proxmox_virtual_environment_download_file: {
+        debian: { content_type: "vztmpl", datastore_id: "local", node_name: "pve1", url, file_name: TEMPLATE, checksum: sha256, checksum_algorithm: "sha256" },
+      },
+      proxmox_virtual_environment_container: {
+        golden: {
+          node_name: "pve1",
+          vm_id: 900,
+          unprivileged: true,
+          template: true,
+          started: false,
+          disk: [{ datastore_id: "local-lvm", size: 4 }],
+          network_interface: [{ name: "eth0", bridge: "vmbr0", firewall: true }],
+          operating_system: [{ template_file_id: "${proxmox_virtual_environment_download_file.debian.id}", type: "debian" }],
+          initialization: [{ hostname: "golden", user_account: [{ keys: [key] }] }],
+        },
+        app: {
+          node_name: "pve1",
+          vm_id: 101,
+          unprivileged: true,
+          started: true,
+          clone: [{ vm_id: "${proxmox_virtual_environment_container.golden.vm_id}" }],
+          memory: [{ dedicated: cloneMemory }],
+          network_interface: [{ name: "eth0", bridge: "vmbr0", firewall: true }],
+          initialization: [{ hostname: "app-1", ip_config: [{ ipv4: [{ address: "10.0.20.5/24", gateway: "10.0.20.1" }] }] }],
+        },
+      },
+    },
+  };
+}
+
 describe("LXC container with the real bpg/proxmox provider", () => {
   const suite = simulatorSuite({ latency: { vzcreate: 200, vzstart: 100, vzshutdown: 100, vzdestroy: 100, download: 100 } });
   let server: ImageServer;
@@ -140,5 +174,27 @@ describe("LXC container with the real bpg/proxmox provider", () => {
     expect(state().firewall?.guests[CT]).toBeUndefined();
     expect(Object.keys(state().storage?.volumes.pve1?.["local-lvm"] ?? {})).toEqual([]);
     expect(Object.keys(state().storage?.volumes.pve1?.local ?? {})).toEqual([]);
+  });
+
+  it("refuses the provider's update after a container clone as PVE does: its repeated `delete` keys arrive as an ARRAY", async () => {
+    // GIVEN a container template and a clone of it (bpg/proxmox 0.111.1 sends the clone's follow-up
+    // PUT …/config with `delete=cpulimit&delete=net1&…`: its container types lack go-querystring's
+    // `comma` option; pve-http-server's decode_urlencoded turns repeated keys into an ARRAY and
+    // JSONSchema's check_type refuses it for the string parameter `delete`)
+    wd = await suite.workdir(cloneConfig(server.url(TEMPLATE), server.sha256(TEMPLATE), key, 512));
+
+    // WHEN it is applied THEN the template is created, the clone task succeeds, the update is refused
+    const result = await wd.run("apply", "-no-color", "-input=false", "-auto-approve");
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("delete: type check ('string') failed - got ARRAY");
+    const cts = state().lxc?.cts as Record<string, CtView>;
+    expect(cts["900"]).toMatchObject({ run: "stopped", conf: { template: "1", hostname: "golden" } });
+    expect(cts["101"].conf).toMatchObject({ rootfs: "local-lvm:vm-101-disk-0,size=4G" });
+    expect(cts["101"].conf.lock).toBeUndefined();
+
+    // WHEN destroyed THEN the tainted clone and the template are gone
+    await wd.destroy();
+    expect(state().lxc?.cts).toEqual({});
+    expect(Object.keys(state().storage?.volumes.pve1?.["local-lvm"] ?? {})).toEqual([]);
   });
 });
