@@ -16,7 +16,7 @@ import { applyCtChange, checkCtChange } from "../lxc/ct-config";
 import { createCtDisks, destroyCtDisks } from "../lxc/ct-disks";
 import { CT_REQUEST_ONLY, isMountKey, newDiskRequest, parseMountPoint } from "../lxc/ct-options";
 import { checkCtModifyConfigPerm } from "../lxc/ct-permissions";
-import { CtRecord, ctLockPath, findCt, putCt, removeCt } from "../lxc/ct-store";
+import { CtRecord, ctLockPath, findCt, isCtRunning, putCt, removeCt } from "../lxc/ct-store";
 import { startCtNow } from "./lxc-status";
 import { requireNode } from "./nodes";
 import { poolExists } from "./pools";
@@ -45,7 +45,8 @@ function checkCtStorage(req: ApiRequest, sim: SimContext, storeid: string, node:
  * (`vztmpl` content, read access) and the storages, writes the config with `lock: create`, then a
  * `vzcreate` task under the config lock allocates `rootfs`/`mpN` (default `<storage>:4`),
  * "extracts" the template, writes the final config with PVE's defaults (`hostname`, `memory`,
- * `swap`, `arch`, detected `ostype`) and adds the container to its pool. Password and SSH keys go
+ * `swap`, `arch`, detected `ostype`) and adds the container to its pool; `start=1` then forks a
+ * `vzstart` task. Password and SSH keys go
  * into the container's file system only — never into the config.
  */
 function createCt(req: ApiRequest, sim: SimContext): string {
@@ -58,7 +59,10 @@ function createCt(req: ApiRequest, sim: SimContext): string {
   for (const [k, v] of Object.entries(req.args)) if (!CT_REQUEST_ONLY.has(k) && k !== "unprivileged") param[k] = v;
   const unprivileged = req.args.unprivileged === undefined ? true : req.args.unprivileged === "1";
   if (!unprivileged) requirePrivs(req, sim, "/", ["Sys.Modify"]);
-  if (req.args["ha-managed"] === "1") requirePrivs(req, sim, "/", ["Sys.Console"]);
+  if (req.args["ha-managed"] === "1") {
+    requirePrivs(req, sim, "/", ["Sys.Console"]);
+    throw new PveError(501, "adding a new container as HA resource (ha-managed) is not simulated");
+  }
   assertVmidUnused(sim.state, vmid);
   if (req.args["ssh-public-keys"] !== undefined) validateCtSshKeys(req.args["ssh-public-keys"]);
   const pool = req.args.pool;
@@ -145,7 +149,16 @@ function createCt(req: ApiRequest, sim: SimContext): string {
       }
       ct.conf = conf;
       if (pool !== undefined) addVmToPool(sim.state, pool, vmid);
-      if (req.args.start === "1") startCtNow(sim, ct);
+      // after lock_config returned, the worker calls the vm_start API, which forks its own vzstart task
+      if (req.args.start === "1") {
+        startJobTask(sim, { node, type: "vzstart", id: String(vmid), user: authId(req.auth) }, {
+          locks: [{ path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+          commit: () => {
+            const started = findCt(sim.state, vmid);
+            if (started && !isCtRunning(started)) startCtNow(sim, started);
+          },
+        });
+      }
     },
     cleanup: (committed) => {
       if (!committed && findCt(sim.state, vmid)?.conf.lock === "create") {

@@ -65,8 +65,9 @@ function start(req: ApiRequest, sim: SimContext): string {
     (ct) => {
       if (isCtTemplate(ct)) throw new PveError(500, "you can't start a CT if it's a template");
       if (!skiplock && ct.conf.lock !== "mounted") checkCtLock(ct);
-      if (isCtRunning(ct)) throw new PveError(500, `CT ${ct.vmid} already running`);
-      startCtNow(sim, ct);
+      // vm_start runs `systemctl start pve-container@<vmid>`: a no-op for a container that was
+      // started meanwhile (by create's start=1, say), so the worker does not fail then
+      if (!isCtRunning(ct)) startCtNow(sim, ct);
     },
   );
 }

@@ -26,6 +26,15 @@ function createArgs(vmid: number, extra: Record<string, string> = {}): Record<st
   };
 }
 
+/** Waits until every task started so far (and those they started) has ended. */
+async function settled(ctx: FakeContext): Promise<string[]> {
+  for (let seen = -1; seen !== ctx.tasks.length; ) {
+    seen = ctx.tasks.length;
+    await Promise.all(ctx.tasks.map((t) => t.done));
+  }
+  return Promise.all(ctx.tasks.map(async (t) => `${t.type} ${await t.done}`));
+}
+
 async function config(ctx: FakeContext, vmid: number): Promise<Record<string, unknown>> {
   return (await ctx.call("GET", `/nodes/pve1/lxc/${vmid}/config`)) as Record<string, unknown>;
 }
@@ -152,7 +161,8 @@ describe("container config updates (PUT …/config)", () => {
   it("hot-plugs memory on a running container but keeps other changes pending until the next start", async () => {
     // GIVEN a running container
     const ctx = withTemplate();
-    await ctx.task("POST", "/nodes/pve1/lxc", createArgs(100, { start: "1" }));
+    await ctx.call("POST", "/nodes/pve1/lxc", createArgs(100, { start: "1" }));
+    expect(await settled(ctx)).toEqual(["vzcreate OK", "vzstart OK"]);
     expect(await ctx.call("GET", "/nodes/pve1/lxc/100/status/current")).toMatchObject({ status: "running" });
 
     // WHEN memory and nameserver change
@@ -179,9 +189,24 @@ describe("container power and deletion", () => {
     expect(ctx.tasks.map((t) => t.type)).toEqual(["vzcreate", "vzstart"]);
   });
 
+  it("lets a second start accepted before the first ended succeed, as systemctl start of a running unit does", async () => {
+    // GIVEN a stopped container and start tasks that take 50 ms
+    const ctx = withTemplate({ vzstart: 50 });
+    await ctx.task("POST", "/nodes/pve1/lxc", createArgs(100));
+
+    // WHEN two starts are accepted before either ran (the provider's start after create's start=1)
+    await ctx.call("POST", "/nodes/pve1/lxc/100/status/start");
+    await ctx.call("POST", "/nodes/pve1/lxc/100/status/start");
+
+    // THEN both tasks end OK and the container runs
+    expect(await settled(ctx)).toEqual(["vzcreate OK", "vzstart OK", "vzstart OK"]);
+    expect(await ctx.call("GET", "/nodes/pve1/lxc/100/status/current")).toMatchObject({ status: "running" });
+  });
+
   it("refuses to delete a running or protected container, then deletes it with its volume", async () => {
     const ctx = withTemplate();
-    await ctx.task("POST", "/nodes/pve1/lxc", createArgs(100, { start: "1", protection: "1" }));
+    await ctx.call("POST", "/nodes/pve1/lxc", createArgs(100, { start: "1", protection: "1" }));
+    await settled(ctx);
     await expect(ctx.call("DELETE", "/nodes/pve1/lxc/100")).rejects.toThrow("can't remove CT 100 - protection mode enabled");
     await ctx.call("PUT", "/nodes/pve1/lxc/100/config", { delete: "protection" });
     await expect(ctx.call("DELETE", "/nodes/pve1/lxc/100")).rejects.toThrow("unable to destroy CT 100 - container is running");
