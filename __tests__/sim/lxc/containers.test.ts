@@ -73,7 +73,10 @@ describe("creating a container (POST /nodes/{node}/lxc)", () => {
       net0: expect.stringMatching(/^name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:[0-9A-F:]{8},ip=dhcp,type=veth$/),
     });
     expect(conf.lock).toBeUndefined();
+    // the password reaches neither the config, nor the state (file), nor a task log
     expect(JSON.stringify(conf)).not.toContain("s3cret");
+    expect(JSON.stringify(ctx.state.toJSON())).not.toContain("s3cret");
+    expect(ctx.tasks.flatMap((t) => t.log).join("\n")).not.toContain("s3cret");
   });
 
   it("refuses an id a VM already uses, naming the guest type", async () => {

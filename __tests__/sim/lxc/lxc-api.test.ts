@@ -47,6 +47,15 @@ describe("containers through the simulator's API", () => {
     expect((await call("GET", "/nodes/pve1/lxc/100/config")).body.data).toMatchObject({ ostype: "alpine", rootfs: "local-lvm:vm-100-disk-0,size=4G", unprivileged: 1 });
   });
 
+  it("lists a container created into a pool as an lxc member of the pool", async () => {
+    expect((await call("POST", "/pools", { poolid: "apps" })).status).toBe(200);
+    const r = await call("POST", "/nodes/pve1/lxc", { vmid: "103", ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz", storage: "local-lvm", pool: "apps" });
+    expect(await exitStatus(r.body.data)).toBe("OK");
+    const pools = (await call("GET", "/pools", { poolid: "apps" })).body.data as Array<{ members: unknown[] }>;
+    expect(pools[0].members).toEqual([{ id: "lxc/103", type: "lxc", vmid: 103, node: "pve1", name: "CT103", status: "stopped", template: 0 }]);
+    expect((await call("DELETE", "/pools", { poolid: "apps" })).statusMessage).toBe("pool 'apps' is not empty (contains VM 103)");
+  });
+
   it("refuses invalid options with the schema's 400 before any handler runs", async () => {
     const r = await call("POST", "/nodes/pve1/lxc", { vmid: "102", ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz", memory: "lots" });
     expect(r.status).toBe(400);
