@@ -125,6 +125,28 @@ describe("privileges of container requests (check_ct_modify_config_perm)", () =>
     expect(await config(ctx, 100)).toMatchObject({ features: "nesting=1" });
   });
 
+  it("refuses a feature update that spells out the other flags as 0, as bpg/proxmox's update does, to anyone but root@pam", async () => {
+    // GIVEN an unprivileged container with nesting on, and a VM admin
+    const ctx = withTemplate();
+    await ctx.task("POST", "/nodes/pve1/lxc", createArgs(100, { features: "nesting=1" }));
+    const ops = operator(ctx, [{ path: "/", roleid: "PVEVMAdmin" }]);
+
+    // WHEN nesting alone is turned off THEN VM.Allocate suffices
+    await ctx.call("PUT", "/nodes/pve1/lxc/100/config", { features: "nesting=0" }, ops);
+
+    // WHEN the provider's form (every flag, false ones as 0) is sent THEN keyctl '' → '0' counts as a change
+    await expect(ctx.call("PUT", "/nodes/pve1/lxc/100/config", { features: "fuse=0,keyctl=0,mknod=0,nesting=1" }, ops)).rejects.toThrow(
+      "Permission check failed (changing feature flags (except nesting) is only allowed for root@pam)",
+    );
+    expect(await config(ctx, 100)).toMatchObject({ features: "nesting=0" });
+  });
+
+  it("needs Datastore.AllocateSpace on the storage of a new root volume", async () => {
+    const ctx = withTemplate();
+    const ops = operator(ctx, [{ path: "/vms", roleid: "PVEVMAdmin" }, { path: "/sdn", roleid: "PVESDNUser" }, { path: "/storage/local", roleid: "PVEDatastoreUser" }]);
+    await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100), ops)).rejects.toThrow("Permission check failed (/storage/local-lvm, Datastore.AllocateSpace)");
+  });
+
   it("refuses a NIC on a bridge the caller may not use", async () => {
     const ctx = withTemplate();
     const ops = operator(ctx, [{ path: "/", roleid: "PVEVMAdmin" }, { path: "/storage", roleid: "PVEDatastoreUser" }]);
