@@ -1,10 +1,9 @@
 import { dhcpAddress, linkLocal } from "../qemu/guest-agent";
+import { HOST_CPUS } from "../qemu/vm-status";
 import { parseCtNet, parseMountPoint } from "./ct-options";
 import { CtRecord, isCtRunning, isCtTemplate } from "./ct-store";
 
 const GiB = 1024 ** 3;
-/** CPUs of a simulated node (PVE's fallback for `cpus` when neither `cores` nor `cpulimit` is set). */
-const HOST_CPUS = 16;
 
 /** Seconds the container has been running (0 when stopped). */
 function uptimeSeconds(ct: CtRecord, now = Date.now()): number {
