@@ -2,8 +2,8 @@ import { optionFormat, parseProps } from "./config-schema";
 import { bootDiskSize, memoryMiB } from "./vm-conf";
 import { isRunning, isTemplate, VmRecord } from "./vm-store";
 
-/** CPUs of every simulated node (caps a VM's reported `cpus`, as PVE does). */
-const HOST_CPUS = 16;
+/** CPUs of every simulated node (caps a VM's reported `cpus`, as PVE does; a container without cores or limit reports them). */
+export const HOST_CPUS = 16;
 
 /** QEMU version and machine a simulated VM runs with (PVE 9.1 ships QEMU 10.1). */
 export const QEMU_VERSION = "10.1.2";
