@@ -69,7 +69,10 @@ export function readAppManifest(outdir: string): AppManifest {
  * ambiguous; a name the app does not synthesise is an error. Both name the stacks there are.
  */
 export function selectStack(manifest: AppManifest, name?: string): ManifestStack {
-  const names = manifest.stacks.map((s) => `"${s.name}"`).join(", ");
+  const names = manifest.stacks
+    .map((s) => `"${s.name}"`)
+    .sort()
+    .join(", ");
   if (manifest.stacks.length === 0) throw new Error(`the app synthesised no stack (${manifest.file} lists none): add a TerraformStack to it.`);
   if (name === undefined) {
     if (manifest.stacks.length === 1) return manifest.stacks[0];
