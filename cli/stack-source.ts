@@ -1,4 +1,5 @@
 import type { CdktfApp } from "../deploy/cdktf-app";
+import { STACK_NAME } from "../deploy/app-manifest";
 import { findCdktfApp } from "../deploy/cdktf-app";
 import { OptionSpecs, ParsedArgs, stringFlag, UsageError } from "./args";
 import { envArgument } from "./command";
@@ -33,7 +34,7 @@ export function stackSource(args: ParsedArgs, command: string, cwd = process.cwd
     }
     return { kind: "env", root: projectRoot(cwd), env: envArgument(args, command) };
   }
-  if (stack !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(stack)) {
+  if (stack !== undefined && !STACK_NAME.test(stack)) {
     throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, _ . -).`);
   }
   const root = appFlag !== undefined ? cwd : projectRoot(cwd);

@@ -26,6 +26,9 @@ export interface AppManifest {
   readonly stacks: readonly ManifestStack[];
 }
 
+/** Stack names the CLI accepts in `--stack` and writes into file names and inventory groups. */
+export const STACK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**

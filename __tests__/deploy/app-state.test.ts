@@ -64,3 +64,24 @@ describe("policy findings of an app's stack", () => {
     ]);
   });
 });
+
+describe("hostile values in an app's state", () => {
+  const withVm = (values: Record<string, unknown>) => ({ values: { root_module: { resources: [vm("proxmox_virtual_environment_vm.x", { name: "x", vm_id: 400, ...values })] } } });
+
+  it.each([
+    [{ name: "{{ lookup('pipe', 'id') }}" }, 'name must be a DNS name, got "{{ lookup'],
+    [{ node_name: "pve1\nall:" }, "node_name must be a DNS name"],
+    [{ vm_id: "400" }, 'vm_id must be a VM id (100..999999999), got "400"'],
+    [{ initialization: [{ user_account: [{ username: "{{x}}" }] }] }, "initialization.user_account.username must be a login name"],
+  ])("refuses a VM with %j, naming the resource", (values, message) => {
+    expect(() => vmsInState(withVm(values), "shop")).toThrow(`state of stack "shop": proxmox_virtual_environment_vm.x: ${message}`);
+  });
+
+  it("takes no agent-reported address that is not IPv4", () => {
+    expect(vmsInState(withVm({ ipv4_addresses: [["127.0.0.1"], ["{{ x }}", "10.0.0.300", "10.0.0.7"]] }), "shop")[0].ipv4).toBe("10.0.0.7");
+  });
+
+  it("refuses a stack name that cannot name an inventory group", () => {
+    expect(() => vmsInState(withVm({}), "{{x}}")).toThrow(/stack name "\{\{x\}\}" cannot name an inventory group/);
+  });
+});
