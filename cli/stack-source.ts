@@ -10,7 +10,7 @@ export const STACK_SOURCE_ARGUMENT = { usage: "[<env>]", minPositionals: 0, maxP
 
 /** `--app` and `--stack`: work on a stack of any cdktf app instead of an environment spec. */
 export const APP_OPTIONS: OptionSpecs = {
-  app: { type: "string", valueName: "CMD", description: "the cdktf app's synth command, run as cdktf runs it (default: \"app\" in ./cdktf.json)" },
+  app: { type: "string", valueName: "CMD", description: 'the cdktf app\'s synth command, run as cdktf runs it (default: "app" in ./cdktf.json)' },
   stack: { type: "string", valueName: "NAME", description: "the app's stack to work on (needed when the app has several)" },
 };
 
@@ -46,7 +46,7 @@ export function stackSource(args: ParsedArgs, command: string, cwd = process.cwd
   }
   if (!app) {
     throw new UsageError(
-      `${command} needs an environment name (\`proxmox-cdk ${command} dev\`), or a cdktf app: run it in a folder with cdktf.json, or pass --app "npx ts-node main.ts" (--stack NAME for an app of several stacks).`,
+      `${command} needs an environment name (\`proxmox-cdk ${command} dev\`), or a cdktf app: run it in a folder with cdktf.json, or pass --app "npx ts-node main.ts" (--stack NAME for an app of several stacks).`
     );
   }
   return { kind: "app", root, app, stack: stack ?? "" };

@@ -59,7 +59,8 @@ function reachableIpv4(values: Json): string {
  * is not one is refused, naming the resource; an address that is not IPv4 is not taken.
  */
 export function vmsInState(showJson: Json, group: string): StateVm[] {
-  if (!STACK_NAME.test(group)) throw new Error(`stack name ${JSON.stringify(group).slice(0, 80)} cannot name an inventory group: use letters, digits, _ . - only.`);
+  if (!STACK_NAME.test(group))
+    throw new Error(`stack name ${JSON.stringify(group).slice(0, 80)} cannot name an inventory group: use letters, digits, _ . - only.`);
   const values = isObject(showJson.values) ? showJson.values : {};
   return stateResources(values.root_module)
     .filter((r) => r.mode === "managed" && r.type === "proxmox_virtual_environment_vm" && isObject(r.values) && r.values.template !== true)
@@ -67,11 +68,13 @@ export function vmsInState(showJson: Json, group: string): StateVm[] {
       const v = r.values as Json;
       const where = `state of stack "${group}": ${String(r.address).slice(0, 200)}`;
       const text = (value: unknown, ok: RegExp, what: string): string => {
-        if (typeof value !== "string" || !ok.test(value)) throw new Error(`${where}: ${what} must be ${ok === LOGIN ? "a login name" : "a DNS name"}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+        if (typeof value !== "string" || !ok.test(value))
+          throw new Error(`${where}: ${what} must be ${ok === LOGIN ? "a login name" : "a DNS name"}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
         return value;
       };
       const id = v.vm_id;
-      if (typeof id !== "number" || !Number.isInteger(id) || id < 100 || id > 999_999_999) throw new Error(`${where}: vm_id must be a VM id (100..999999999), got ${JSON.stringify(id)?.slice(0, 80)}.`);
+      if (typeof id !== "number" || !Number.isInteger(id) || id < 100 || id > 999_999_999)
+        throw new Error(`${where}: vm_id must be a VM id (100..999999999), got ${JSON.stringify(id)?.slice(0, 80)}.`);
       const user = first(first(v.initialization).user_account).username;
       const os = first(v.operating_system).type;
       return {
@@ -96,6 +99,7 @@ export async function readDeployedAppStack(app: CdktfApp, stack?: string): Promi
   const tf = new TerraformCli({ workdir: synthesised.workdir });
   await tf.init();
   const vms = vmsInState(await tf.showJson(), synthesised.name);
-  if (vms.length === 0) throw new Error(`Stack "${synthesised.name}" has no VMs in its Terraform state: apply it first (\`cdktf deploy ${synthesised.name}\`).`);
+  if (vms.length === 0)
+    throw new Error(`Stack "${synthesised.name}" has no VMs in its Terraform state: apply it first (\`cdktf deploy ${synthesised.name}\`).`);
   return { name: synthesised.name, vms };
 }

@@ -85,7 +85,8 @@ export async function synthAppStack(app: CdktfApp, opts: SynthAppOptions = {}): 
     }
     const stack = selectStack(readAppManifest(staging), opts.stack);
     const errors = stackErrors(stack);
-    if (errors.length && !opts.allowErrors) throw new Error(`stack "${stack.name}" has ${errors.length} error(s); fix them first:\n${errors.map((e) => `  ${e}`).join("\n")}`);
+    if (errors.length && !opts.allowErrors)
+      throw new Error(`stack "${stack.name}" has ${errors.length} error(s); fix them first:\n${errors.map((e) => `  ${e}`).join("\n")}`);
     publishSynthesis(staging, app.outdir);
     return { ...stack, workdir: path.join(app.outdir, path.relative(staging, stack.workdir)) };
   } finally {

@@ -25,7 +25,7 @@ describe("what plan/review/drift/validate/inventory work on", () => {
     expect(source(["dev"], dir)).toEqual({ kind: "env", root: dir, env: "dev" });
   });
 
-  it("is cdktf.json's app without a name, with the stack given or \"\" for the only one", () => {
+  it('is cdktf.json\'s app without a name, with the stack given or "" for the only one', () => {
     const dir = project({ app: "node main.js" });
     expect(source(["--stack", "web"], dir)).toMatchObject({ kind: "app", root: dir, stack: "web", app: { command: "node main.js", origin: "cdktf.json" } });
     expect(source([], dir)).toMatchObject({ kind: "app", stack: "" });
@@ -33,7 +33,11 @@ describe("what plan/review/drift/validate/inventory work on", () => {
 
   it("is the --app command in the current folder, even without cdktf.json", () => {
     const dir = project();
-    expect(source(["--app", "npx ts-node main.ts", "--stack", "web"], dir)).toMatchObject({ kind: "app", root: dir, app: { command: "npx ts-node main.ts", origin: "--app", outdir: path.join(dir, "cdktf.out") } });
+    expect(source(["--app", "npx ts-node main.ts", "--stack", "web"], dir)).toMatchObject({
+      kind: "app",
+      root: dir,
+      app: { command: "npx ts-node main.ts", origin: "--app", outdir: path.join(dir, "cdktf.out") },
+    });
   });
 
   it.each([
@@ -48,6 +52,8 @@ describe("what plan/review/drift/validate/inventory work on", () => {
   });
 
   it("without a name, cdktf.json or --app, says what to give", () => {
-    expect(() => source([], project())).toThrow(/plan needs an environment name \(`proxmox-cdk plan dev`\), or a cdktf app: run it in a folder with cdktf\.json, or pass --app/);
+    expect(() => source([], project())).toThrow(
+      /plan needs an environment name \(`proxmox-cdk plan dev`\), or a cdktf app: run it in a folder with cdktf\.json, or pass --app/
+    );
   });
 });

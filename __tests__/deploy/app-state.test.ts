@@ -22,7 +22,15 @@ const state = {
       ],
       child_modules: [
         {
-          resources: [vm("module.m.proxmox_virtual_environment_vm.win", { name: "win-1", vm_id: 302, operating_system: [{ type: "win11" }], initialization: [{ ip_config: [{ ipv4: [{ address: "dhcp" }] }] }], ipv4_addresses: [["127.0.0.1"], ["10.0.0.9"]] })],
+          resources: [
+            vm("module.m.proxmox_virtual_environment_vm.win", {
+              name: "win-1",
+              vm_id: 302,
+              operating_system: [{ type: "win11" }],
+              initialization: [{ ip_config: [{ ipv4: [{ address: "dhcp" }] }] }],
+              ipv4_addresses: [["127.0.0.1"], ["10.0.0.9"]],
+            }),
+          ],
         },
       ],
     },
@@ -42,7 +50,9 @@ describe("the VMs of an app's stack, read from its state", () => {
   });
 
   it("makes one inventory group named after the stack, with ansible_user only where the VM sets one", () => {
-    const inventory = buildStackInventory("shop", vmsInState(state, "shop")) as { all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> } };
+    const inventory = buildStackInventory("shop", vmsInState(state, "shop")) as {
+      all: { children: Record<string, { hosts: Record<string, Record<string, unknown>> }> };
+    };
     expect(inventory.all.children.shop.hosts).toEqual({
       "web-1": { ansible_host: "10.0.0.5", proxmox_vmid: 301, proxmox_node: "pve1", ansible_user: "ops" },
       "win-1": { ansible_host: "10.0.0.9", proxmox_vmid: 302, proxmox_node: "pve1" },
@@ -66,7 +76,9 @@ describe("policy findings of an app's stack", () => {
 });
 
 describe("hostile values in an app's state", () => {
-  const withVm = (values: Record<string, unknown>) => ({ values: { root_module: { resources: [vm("proxmox_virtual_environment_vm.x", { name: "x", vm_id: 400, ...values })] } } });
+  const withVm = (values: Record<string, unknown>) => ({
+    values: { root_module: { resources: [vm("proxmox_virtual_environment_vm.x", { name: "x", vm_id: 400, ...values })] } },
+  });
 
   it.each([
     [{ name: "{{ lookup('pipe', 'id') }}" }, 'name must be a DNS name, got "{{ lookup'],

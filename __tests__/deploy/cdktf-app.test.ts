@@ -20,7 +20,12 @@ function manifestDir(stacks: Record<string, unknown>): string {
   return dir;
 }
 
-const stackEntry = (name: string, annotations: unknown[] = []) => ({ name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json`, annotations });
+const stackEntry = (name: string, annotations: unknown[] = []) => ({
+  name,
+  workingDirectory: `stacks/${name}`,
+  synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+  annotations,
+});
 
 /**
  * A real cdktf app (the repository's cdktf, plain JavaScript so no compiler runs) with the given
@@ -31,7 +36,12 @@ function realApp(stacks: readonly string[]): CdktfApp {
   const main = [
     `const { App, TerraformStack, TerraformOutput, Annotations } = require(${JSON.stringify(require.resolve("cdktf"))});`,
     "const app = new App();",
-    ...stacks.map((s) => `{ const st = new TerraformStack(app, ${JSON.stringify(s)}); new TerraformOutput(st, "who", { value: ${JSON.stringify(s)} }); if (${JSON.stringify(s)} === "broken") Annotations.of(st).addError("no good"); }`),
+    ...stacks.map(
+      (s) =>
+        `{ const st = new TerraformStack(app, ${JSON.stringify(s)}); new TerraformOutput(st, "who", { value: ${JSON.stringify(s)} }); if (${JSON.stringify(
+          s
+        )} === "broken") Annotations.of(st).addError("no good"); }`
+    ),
     "app.synth();",
   ].join("\n");
   fs.writeFileSync(path.join(dir, "main.js"), main);
@@ -75,7 +85,7 @@ describe("the manifest of a synthesised app", () => {
           { constructPath: "web/vm", level: "@cdktf/error", message: "PVE-FW-001: open. Fix: close it" },
           { constructPath: "web/vm", level: "@cdktf/warn", message: "careful" },
         ]),
-      }),
+      })
     );
     expect(stackErrors(selectStack(manifest))).toEqual(["web/vm: PVE-FW-001: open. Fix: close it"]);
   });
