@@ -115,7 +115,7 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
     }
     log(`Target: ${target.description}`);
     if (!opts.app) requireStateBackend(workdir, name);
-    await requireTargetReady(target, workdir, name, log);
+    await requireTargetReady(target, workdir, opts.app ? `stack ${name}` : name, log, opts.app ? undefined : name);
     const tf = new TerraformCli({ workdir, env: target.env, onLine: progressFilter(log) });
     // An environment keeps its local state in .state/<env>/; an app's local backend (cdktf's
     // default) writes terraform.<stack>.tfstate into the project folder.
