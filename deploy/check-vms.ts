@@ -2,6 +2,8 @@ import * as net from "net";
 import type { VmRow } from "../inventory/ansible-inventory";
 import { connectionFromEnv, PveConnection, pveRequest } from "../pve/pve-client";
 import { simulatorName } from "../pve/simulator-identity";
+import { readDeployedAppStack } from "./app-state";
+import type { CdktfApp } from "./cdktf-app";
 import { DeployedEnvironment, readDeployedEnvironment } from "./environment-outputs";
 import { resolveTarget, Target } from "./target";
 
@@ -77,14 +79,28 @@ export interface CheckVmsOptions {
  */
 export async function checkDeployedVms(root: string, name: string, opts: CheckVmsOptions = {}): Promise<VmCheck[]> {
   const deployed = opts.deployed ?? (await readDeployedEnvironment(root, name));
-  const target = opts.target ?? (await resolveTarget({ root, env: name, sim: opts.sim }));
+  const vms = deployed.vms.map((vm) => ({ vm, windows: deployed.env.tiers[vm.tier]?.os === "windows" }));
+  return checkVms(vms, opts.target ?? (await resolveTarget({ root, env: name, sim: opts.sim })), !opts.target, opts.timeoutMs);
+}
+
+/**
+ * The same checks for the VMs of a cdktf app's stack, read from its Terraform state. An app has no
+ * stage: the embedded simulator is used only when `sim` chooses it.
+ */
+export async function checkAppStackVms(app: CdktfApp, stack: string | undefined, opts: Pick<CheckVmsOptions, "target" | "sim" | "timeoutMs"> = {}): Promise<VmCheck[]> {
+  const deployed = await readDeployedAppStack(app, stack);
+  return checkVms(deployed.vms.map((vm) => ({ vm, windows: vm.windows })), opts.target ?? (await resolveTarget({ root: app.dir, sim: opts.sim })), !opts.target, opts.timeoutMs);
+}
+
+/** Checks each VM on `target` (stopped afterwards when `ownTarget`): RDP on Windows VMs, SSH on the others. */
+async function checkVms(vms: readonly { vm: VmRow; windows: boolean }[], target: Target, ownTarget: boolean, timeoutMs = 3000): Promise<VmCheck[]> {
   try {
     const conn = connectionFromEnv({ ...process.env, ...target.env });
     if (!conn) throw new Error("PROXMOX_VE_API_TOKEN is needed to ask the guest agents (PROXMOX_VE_ENDPOINT is set without it).");
     const simulated = await isSimulator(target, conn);
-    return await Promise.all(deployed.vms.map((vm) => checkVm(vm, deployed.env.tiers[vm.tier]?.os === "windows" ? 3389 : 22, conn, simulated, opts.timeoutMs ?? 3000)));
+    return await Promise.all(vms.map(({ vm, windows }) => checkVm(vm, windows ? 3389 : 22, conn, simulated, timeoutMs)));
   } finally {
-    if (!opts.target) await target.stop();
+    if (ownTarget) await target.stop();
   }
 }
 
@@ -101,7 +117,10 @@ async function checkVm(vm: VmRow, port: number, conn: PveConnection, simulated: 
     agentIps = [];
   }
   let portState: VmCheck["port"];
-  if (simulated && !isLoopback(vm.ipv4)) {
+  if (vm.ipv4 === "") {
+    // An empty host would make net.connect try localhost: say what is missing instead.
+    portState = { number: port, state: "not checked", note: "no IPv4 address in the state" };
+  } else if (simulated && !isLoopback(vm.ipv4)) {
     portState = { number: port, state: "not checked", note: "simulated guest address" };
   } else {
     portState = { number: port, state: (await probeTcp(vm.ipv4, port, timeoutMs)) ? "open" : "closed" };

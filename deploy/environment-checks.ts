@@ -16,7 +16,10 @@ import { Target } from "./target";
 export interface StepContext {
   readonly target: Target;
   readonly root: string;
+  /** Environment name, or the stack name of an app. */
   readonly env: string;
+  /** The stack is a cdktf app's, not an environment's: it has no pool or vmIdRange that marks its guests. @default false */
+  readonly fromApp?: boolean;
 }
 
 /** The API connection the target's variables describe (API token only), if any. */
@@ -47,6 +50,10 @@ export async function preflight(plan: TerraformPlan, ctx: StepContext, unprotect
  * cannot be asked, `up` says so and goes on; `drift` (`required`) fails: it cannot decide.
  */
 export async function orphansOf(tf: TerraformCli, ctx: StepContext, planJson: Record<string, unknown>, log: (l: string) => void, required = false): Promise<Orphan[]> {
+  if (ctx.fromApp) {
+    log("Orphan check skipped: a cdktf app's stack has no environment pool or vmIdRange that marks its guests.");
+    return [];
+  }
   const conn = connectionOf(ctx.target);
   if (!conn) {
     log("Orphan check skipped: listing the cluster's guests needs PROXMOX_VE_API_TOKEN.");

@@ -2,7 +2,7 @@ import { App } from "cdktf";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeFileAtomic } from "../io/atomic-write";
+import { publishSynthesis } from "../io/publish-synthesis";
 import { addEnvironmentStacks, EnvironmentAppOptions } from "../stacks/environment-app";
 import type { EnvironmentStack } from "../stacks/environment-stack";
 import { withFastSynth } from "../stacks/fast-synth";
@@ -34,20 +34,11 @@ export function synthEnvironment(root: string, name: string, opts: Pick<Environm
       addEnvironmentStack(app, root, name, opts);
       app.synth();
     });
-    publish(staging, outdir);
+    publishSynthesis(staging, outdir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
   }
   return { name, workdir: path.join(outdir, "stacks", name) };
-}
-
-/** Copies every file of a finished synthesis into `outdir`, the manifest last. */
-function publish(staging: string, outdir: string): void {
-  const files = (fs.readdirSync(staging, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(staging, f)).isFile());
-  const manifest = "manifest.json";
-  for (const file of [...files.filter((f) => f !== manifest).sort(), ...files.filter((f) => f === manifest)]) {
-    writeFileAtomic(path.join(outdir, file), fs.readFileSync(path.join(staging, file)));
-  }
 }
 
 /**

@@ -149,12 +149,20 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
  * Runs {@link preflightTarget} before a workflow touches a real target (the embedded simulator is
  * ours and skipped); throws with every failed check.
  */
-export async function requireTargetReady(target: { readonly simulated: boolean; readonly description: string; readonly env: Readonly<Record<string, string>> }, workdir: string, env: string, log: (l: string) => void): Promise<void> {
+export async function requireTargetReady(
+  target: { readonly simulated: boolean; readonly description: string; readonly env: Readonly<Record<string, string>> },
+  workdir: string,
+  env: string,
+  log: (l: string) => void,
+  /** The environment `doctor --target` can check; none for a cdktf app's stack (doctor reads environment specs). */
+  doctorTarget: string | undefined = env,
+): Promise<void> {
   if (target.simulated) return;
   const report = await preflightTarget({ environment: { ...process.env, ...target.env }, needs: environmentPrivileges(workdir) });
   if (!report.ok) {
     const failed = report.lines.filter((l) => !l.ok).map((l) => `  ${l.text}`);
-    throw new Error(`${target.description} is not ready for ${env}:\n${failed.join("\n")}\n(\`proxmox-cdk doctor --target ${env}\` shows every check)`);
+    const hint = doctorTarget === undefined ? "" : `\n(\`proxmox-cdk doctor --target ${doctorTarget}\` shows every check)`;
+    throw new Error(`${target.description} is not ready for ${env}:\n${failed.join("\n")}${hint}`);
   }
   log(`Preflight: ${report.lines.map((l) => l.text).join("; ")}`);
 }

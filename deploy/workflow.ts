@@ -13,6 +13,8 @@ import { Orphan } from "./orphans";
 import { replaceCompanions } from "./replace-companions";
 import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
 import { synthEnvironment } from "./synth-environment";
+import { ManifestStack } from "./app-manifest";
+import { CdktfApp, synthAppStack } from "./cdktf-app";
 import { requireStateBackend } from "./state-backend";
 import { resolveTarget, Target } from "./target";
 import { requireTargetReady } from "./target-preflight";
@@ -21,8 +23,13 @@ import { requireTargetReady } from "./target-preflight";
 export interface WorkflowOptions {
   /** Project root (holds environments/ and cdktf.out/). */
   readonly root: string;
-  /** Environment name (`environments/<name>.yaml`). */
+  /**
+   * Environment name (`environments/<name>.yaml`); with `app`, the name of the app's stack, or ""
+   * for the app's only stack.
+   */
   readonly env: string;
+  /** A cdktf app whose stack `env` names, instead of an environment spec. @default none (environments/<env>.yaml) */
+  readonly app?: CdktfApp;
   /** Progress output. @default console.log */
   readonly log?: (line: string) => void;
   /** A target to use instead of resolving one (tests pass a running simulator). @default resolved from the environment */
@@ -66,6 +73,8 @@ export interface WorkflowResult {
   readonly plan?: TerraformPlan;
   /** Guests of the environment that the state does not record (`up`, `drift`). */
   readonly orphans?: readonly Orphan[];
+  /** The app's stack as synthesised (name, working directory, annotations), for an app. */
+  readonly stack?: ManifestStack;
 }
 
 /**
@@ -83,45 +92,59 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
   const started = Date.now();
   let target: Target | undefined;
   let ownTarget = false;
+  let name = opts.env;
   try {
-    log(`Synthesising environments/${opts.env}.yaml…`);
-    const synth = synthEnvironment(opts.root, opts.env);
+    let stack: ManifestStack | undefined;
+    let workdir: string;
+    if (opts.app) {
+      // The command itself is not logged: it is the user's, and may carry a value they keep private.
+      log(`Synthesising the cdktf app (command from ${opts.app.origin})…`);
+      stack = await synthAppStack(opts.app, { stack: opts.env || undefined, allowErrors: action === "review" });
+      name = stack.name;
+      workdir = stack.workdir;
+    } else {
+      log(`Synthesising environments/${opts.env}.yaml…`);
+      workdir = synthEnvironment(opts.root, opts.env).workdir;
+    }
     target = opts.target;
     if (!target) {
-      target = await resolveTarget({ root: opts.root, env: opts.env, sim: opts.sim });
+      // An app has no stage: the simulator serves it only when chosen (--sim).
+      target = await resolveTarget({ root: opts.root, env: opts.app ? undefined : name, sim: opts.sim });
       ownTarget = true;
       if (target.simulated) log(`PROXMOX_VE_ENDPOINT is not set: using the ${target.description}.`);
     }
     log(`Target: ${target.description}`);
-    requireStateBackend(synth.workdir, opts.env);
-    await requireTargetReady(target, synth.workdir, opts.env, log);
-    const tf = new TerraformCli({ workdir: synth.workdir, env: target.env, onLine: progressFilter(log) });
-    const stateDir = path.join(opts.root, ".state");
-    privateDir(path.join(stateDir, opts.env));
-    privateDir(path.join(synth.workdir, "plans"));
-    removeStalePlans(path.join(synth.workdir, "plans"));
+    if (!opts.app) requireStateBackend(workdir, name);
+    await requireTargetReady(target, workdir, opts.app ? `stack ${name}` : name, log, opts.app ? undefined : name);
+    const tf = new TerraformCli({ workdir, env: target.env, onLine: progressFilter(log) });
+    // An environment keeps its local state in .state/<env>/; an app's local backend (cdktf's
+    // default) writes terraform.<stack>.tfstate into the project folder.
+    const stateDir = opts.app ? opts.app.dir : path.join(opts.root, ".state", name);
+    if (!opts.app) privateDir(stateDir);
+    privateDir(path.join(workdir, "plans"));
+    removeStalePlans(path.join(workdir, "plans"));
     log("terraform init…");
     await tf.init();
     let result: Omit<WorkflowResult, "target">;
     try {
-      result = await step(tf, log, { target, root: opts.root, env: opts.env });
+      result = await step(tf, log, { target, root: opts.root, env: name, fromApp: opts.app !== undefined });
     } finally {
-      removeStalePlans(path.join(synth.workdir, "plans"));
-      restrictSecretFiles(path.join(stateDir, opts.env));
-      restrictSecretFiles(synth.workdir);
+      removeStalePlans(path.join(workdir, "plans"));
+      restrictSecretFiles(stateDir);
+      restrictSecretFiles(workdir);
     }
     const noChange = !hasChangesOrOrphans(result);
     appendAudit(opts.root, {
       action,
-      env: opts.env,
+      env: name,
       result: action === "drift" && !noChange ? "drift" : noChange ? "no-changes" : "ok",
       durationMs: Date.now() - started,
       counts: { ...result.counts },
       target: target.description,
     });
-    return { ...result, target: target.description };
+    return { ...result, target: target.description, ...(stack ? { stack } : {}) };
   } catch (e) {
-    appendAudit(opts.root, { action, env: opts.env, result: "error", durationMs: Date.now() - started, error: (e as Error).message, target: target?.description });
+    appendAudit(opts.root, { action, env: name, result: "error", durationMs: Date.now() - started, error: (e as Error).message, target: target?.description });
     throw e;
   } finally {
     if (ownTarget) await target?.stop();

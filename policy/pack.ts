@@ -96,3 +96,12 @@ function annotationText(f: Finding): string {
   const where = f.source ? ` [${f.source.file}:${f.source.line}:${f.source.col}]` : "";
   return `${f.ruleId}: ${f.message}${where} Fix: ${f.remediation}`;
 }
+
+/**
+ * A finding read back from the annotation the pack wrote ({@link annotationText}), e.g. from a
+ * cdktf manifest; undefined for any other annotation, a suppressed finding's included.
+ */
+export function findingFromAnnotation(text: string): Pick<Finding, "ruleId" | "message" | "remediation"> | undefined {
+  const m = /^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+): ([\s\S]*?)(?: \[[^\]]*\])? Fix: ([\s\S]*)$/.exec(text);
+  return m ? { ruleId: m[1], message: m[2], remediation: m[3] } : undefined;
+}

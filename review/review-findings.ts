@@ -1,4 +1,6 @@
+import type { ManifestAnnotation } from "../deploy/app-manifest";
 import { environmentPolicy } from "../deploy/environment-policy";
+import { findingFromAnnotation } from "../policy/pack";
 import { ReviewFinding } from "./review-markdown";
 
 /**
@@ -15,4 +17,18 @@ export function policyFindingsFor(root: string, env: string): ReviewFinding[] {
     ...(f.resource ? { resource: f.resource } : {}),
     ...(f.source ? { source: f.source } : {}),
   }));
+}
+
+const SEVERITY_OF_LEVEL: Readonly<Record<string, ReviewFinding["severity"]>> = { "@cdktf/error": "error", "@cdktf/warn": "warning", "@cdktf/info": "info" };
+
+/**
+ * The policy findings of a cdktf app's stack: what its PolicyPack annotated, read from the
+ * manifest. An app without a PolicyPack has none.
+ */
+export function appPolicyFindings(annotations: readonly ManifestAnnotation[]): ReviewFinding[] {
+  return annotations.flatMap((a) => {
+    const finding = findingFromAnnotation(a.message);
+    const severity = SEVERITY_OF_LEVEL[a.level];
+    return finding && severity ? [{ ...finding, severity, path: a.constructPath }] : [];
+  });
 }

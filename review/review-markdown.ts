@@ -18,6 +18,11 @@ export interface ReviewInput {
   readonly plan: TerraformPlan;
   /** The policy findings of the environment as planned; none is reported as "Policy: no findings". */
   readonly findings: readonly ReviewFinding[];
+  /**
+   * The policy line when there are no findings (a cdktf app is checked only if it adds a PolicyPack).
+   * @default "Policy: no findings."
+   */
+  readonly noFindingsLine?: string;
   /** Marker that lets the workflow find and update its own comment. @default "<!-- proxmox-cdk-review -->" */
   readonly marker?: string;
   /** Size limit of the Markdown. @default GITHUB_COMMENT_LIMIT */
@@ -105,8 +110,8 @@ function sections(input: ReviewInput): Section[] {
 }
 
 /** `Policy: no findings.` or the counts per severity. */
-function policyLine(findings: readonly ReviewFinding[]): string {
-  if (findings.length === 0) return "Policy: no findings.";
+function policyLine(findings: readonly ReviewFinding[], none = "Policy: no findings."): string {
+  if (findings.length === 0) return none;
   const n = (s: string) => findings.filter((f) => f.severity === s).length;
   const mark = n("error") ? "❌ " : n("warning") ? "⚠️ " : "";
   return `Policy: ${mark}${n("error")} error(s), ${n("warning")} warning(s), ${n("info")} info(s) — see "Policy findings".`;
@@ -127,7 +132,7 @@ export function renderReview(input: ReviewInput): string {
     "",
     `**${formatCounts(counts)}** add ${counts.add} · change ${counts.change} · destroy ${counts.destroy} · replace ${counts.replace}`,
     "",
-    policyLine(input.findings),
+    policyLine(input.findings, input.noFindingsLine),
     "",
   ].join("\n");
   const footerReserve = 200;

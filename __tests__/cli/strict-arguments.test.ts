@@ -29,7 +29,7 @@ describe("strict command-line arguments", () => {
     [["up", "dev", "--no-such-flag"], "Unknown option '--no-such-flag'"],
     [["destroy", "dev", "--dry-run-typo"], "Unknown option '--dry-run-typo'"],
     [["plan", "dev", "extra"], 'unexpected argument "extra"'],
-    [["plan"], "needs <env>"],
+    [["plan", "--stack"], "argument missing"],
     [["inventory", "dev", "--out"], "argument missing"],
     [["up", "dev", "--sim=yes"], "does not take an argument"],
     [["doctor", "-x"], "Unknown option '-x'"],

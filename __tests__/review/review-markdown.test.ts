@@ -120,6 +120,13 @@ describe("plan review Markdown", () => {
     expect(clean).not.toContain("### Policy findings");
   });
 
+  it("says what was not checked instead of 'no findings' when told to (an app without a PolicyPack)", () => {
+    const line = "Policy: no findings annotated (an app is checked when it adds `PolicyPack.addTo(app)`).";
+    const app = renderReview({ env: "web", plan, findings: [], noFindingsLine: line });
+    expect(app).toContain(`\n${line}\n`);
+    expect(app).not.toContain("Policy: no findings.");
+  });
+
   it("names a destroyed resource that is no longer in the configuration by the construct path its logical id spells", () => {
     const gone = readPlan({ resource_changes: [change(VM, "tier-old_old-1_vm_6A7B8C9D", ["delete"], vm("old-1", 1, 512, 8), null)] }, { constructPaths: paths });
     expect(renderReview({ env: "dev", plan: gone, findings: [] })).toContain("- **destroy** `tier-old/old-1/vm (no longer in the configuration)`");

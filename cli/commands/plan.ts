@@ -1,22 +1,23 @@
-import { Command, ENV_ARGUMENT, envArgument } from "../command";
+import { Command } from "../command";
+import { APP_OPTIONS, APP_SOURCE_HELP, STACK_SOURCE_ARGUMENT, stackSource, workflowSource } from "../stack-source";
 import { TARGET_OPTIONS } from "../target-option";
 import { hasChanges } from "../../terraform/terraform-plan";
-import { projectRoot } from "../project-root";
 import { ensureCliToolchain } from "../ensure-toolchain";
 
-/** `proxmox-cdk plan <env>`: what `up` would change. */
+/** `proxmox-cdk plan <env>` (or a cdktf app's stack): what `up` would change. */
 export const planCommand: Command = {
   name: "plan",
   summary: "show what `up` would change, without changing anything",
-  args: { ...ENV_ARGUMENT, options: { ...TARGET_OPTIONS } },
+  args: { ...STACK_SOURCE_ARGUMENT, options: { ...TARGET_OPTIONS, ...APP_OPTIONS } },
   description: `Synthesises environments/<env>.yaml and runs terraform plan against the target (see \`up --help\`).
-Lists each resource that would be created, changed, replaced or destroyed; exit 2 when there are changes.`,
+Lists each resource that would be created, changed, replaced or destroyed; exit 2 when there are changes.
+${APP_SOURCE_HELP}`,
   async run(args) {
-    const env = envArgument(args, "plan");
+    const source = stackSource(args, "plan");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
     const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
+    const result = await plan({ ...workflowSource(source), sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return hasChanges(result.counts) ? 2 : 0;
   },
