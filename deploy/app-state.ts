@@ -1,3 +1,4 @@
+import { NODE_NAME } from "../envspec/identifiers";
 import { parseIpv4 } from "../envspec/ipv4";
 import type { VmRow } from "../inventory/ansible-inventory";
 import { STACK_NAME } from "./app-manifest";
@@ -23,8 +24,6 @@ type Json = Record<string, unknown>;
 
 /** A VM name as PVE allows it (pve-common's `dns-name` format). */
 const VM_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-/** A node name (a host name label). */
-const NODE_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 /** A cloud-init login as useradd takes it. */
 const LOGIN = /^[a-z_][a-z0-9_-]{0,31}$/;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);

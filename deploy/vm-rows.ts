@@ -1,9 +1,7 @@
 import { parseIpv4 } from "../envspec/ipv4";
-import { DNS_LABEL } from "../envspec/identifiers";
+import { DNS_LABEL, NODE_NAME } from "../envspec/identifiers";
 import type { VmRow } from "../inventory/ansible-inventory";
 
-/** Node names as PVE allows them (a host name label). */
-const NODE_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 /** VM names the constructs give (`<tier>-<n>`, a DNS label); PVE's own limit is a DNS name. */
 const VM_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

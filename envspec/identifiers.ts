@@ -27,9 +27,12 @@ export function dnsLabelKeyMessage(key: unknown): string {
   return `name must be ${DNS_LABEL_TEXT}, got ${describeValue(key)}`;
 }
 
+/** A Proxmox VE node name pattern (a host name label; PVE allows upper case). */
+export const NODE_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
 /** A Proxmox VE node name (a host name label; PVE allows upper case). */
 export const nodeName = () =>
-  patterned(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/, "a node name (letters, digits and \"-\", at most 63 characters)", "Proxmox VE node name, as shown under Datacenter.");
+  patterned(NODE_NAME, "a node name (letters, digits and \"-\", at most 63 characters)", "Proxmox VE node name, as shown under Datacenter.");
 
 /** An SDN zone or VNet id: PVE allows 2..8 characters, a letter first. */
 export const sdnId = (description: string) =>
