@@ -89,7 +89,7 @@ export class PveReader {
       if (res.status === 401 || res.status === 403) {
         throw new PveApiError(
           res.status,
-          `GET ${path}: ${res.status} ${res.statusMessage} — the token cannot read this; scan needs a token with the PVEAuditor role on / (propagated).`,
+          `GET ${path}: ${res.status} ${res.statusMessage} — the token cannot read this; scan needs the PVEAuditor role on / (propagated) for the token and, when the token has privilege separation, for its user too.`,
         );
       }
       if (res.status >= 400) throw new PveApiError(res.status, `GET ${path}: ${res.status} ${res.statusMessage} ${text()}`.trim());
