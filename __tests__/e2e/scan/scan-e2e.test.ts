@@ -9,11 +9,14 @@ import { RunningSimulator } from "../../../sim";
 import { officialValidator, sarifValidator } from "../../policy/sarif-validators";
 import { runCli, targetVariables, tempProject, withSimulatorOn } from "../environments/cli-project";
 import { pveCall } from "../harness/pve-client";
+import { serveImages } from "../../sim/qemu/fixtures";
 
 const project = tempProject({});
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIScanE2eKeyForTheCompliantVm ops@example";
 const INSECURE = [201, 202, 203, 204, 205];
 const COMPLIANT = 210;
+const CONTAINER = 206;
+const CT_TEMPLATE = "debian-13-standard_13.1-2_amd64.tar.zst";
 
 async function api(sim: RunningSimulator, method: string, apiPath: string, args: Record<string, string | number> = {}): Promise<unknown> {
   const res = await pveCall(sim, method, apiPath, { token: sim.apiToken, args });
@@ -59,6 +62,7 @@ async function createCluster(sim: RunningSimulator): Promise<string> {
     const on = vmid >= 204 ? 1 : 0;
     await api(sim, "PUT", `/nodes/pve1/qemu/${vmid}/firewall/options`, { enable: on, policy_in: "ACCEPT" });
   }
+  await createContainer(sim);
   await api(sim, "POST", "/nodes/pve1/qemu/205/firewall/rules", { type: "in", action: "ACCEPT", proto: "tcp", dport: "22", enable: 1 });
   await settle(
     sim,
@@ -86,6 +90,37 @@ async function createCluster(sim: RunningSimulator): Promise<string> {
   // With privilege separation a token holds what both it and its user are granted.
   await api(sim, "PUT", "/access/acl", { path: "/", roles: "PVEAuditor", users: "scan@pve", tokens: token["full-tokenid"] });
   return `${token["full-tokenid"]}=${token.value}`;
+}
+
+/** Container 206 from a downloaded template: NIC without the firewall flag, firewall on with inbound ACCEPT. */
+async function createContainer(sim: RunningSimulator): Promise<void> {
+  const server = await serveImages({ [CT_TEMPLATE]: Buffer.from("a container template's bytes") });
+  try {
+    await settle(
+      sim,
+      await api(sim, "POST", "/nodes/pve1/storage/local/download-url", {
+        content: "vztmpl",
+        filename: CT_TEMPLATE,
+        url: server.url(CT_TEMPLATE),
+        checksum: server.sha256(CT_TEMPLATE),
+        "checksum-algorithm": "sha256",
+      }),
+    );
+  } finally {
+    await server.close();
+  }
+  await settle(
+    sim,
+    await api(sim, "POST", "/nodes/pve1/lxc", {
+      vmid: CONTAINER,
+      ostemplate: `local:vztmpl/${CT_TEMPLATE}`,
+      hostname: "legacy-ct",
+      tags: "prod",
+      rootfs: "local-lvm:4",
+      net0: "name=eth0,bridge=vmbr0,ip=dhcp",
+    }),
+  );
+  await api(sim, "PUT", `/nodes/pve1/lxc/${CONTAINER}/firewall/options`, { enable: 1, policy_in: "ACCEPT" });
 }
 
 /** VM 201 is in the prod environment's Terraform state (only the shape scan reads). */
@@ -140,6 +175,12 @@ describe("proxmox-cdk scan on a cluster built through the API", () => {
     for (const id of expected) expect(onVm.map((f) => f.ruleId)).toContain(id);
   });
 
+  it("maps the container and reports its inbound ACCEPT under its own path, unmanaged", () => {
+    // GIVEN a container whose firewall lets every port in WHEN scanned THEN PVE-FW-003 names it
+    expect(guest(CONTAINER)).toMatchObject({ managed: false, ruleIds: expect.arrayContaining(["PVE-FW-003"]) });
+    expect(json.findings.some((f) => f.ruleId === "PVE-FW-003" && f.path === `pve/nodes/pve1/lxc/${CONTAINER}/firewall-options`)).toBe(true);
+  });
+
   it("finds nothing on the compliant VM", () => {
     expect(guest(COMPLIANT).ruleIds).toEqual([]);
   });
@@ -147,7 +188,7 @@ describe("proxmox-cdk scan on a cluster built through the API", () => {
   it("marks guests managed by state or by tag, and the others unmanaged", () => {
     expect(guest(201)).toMatchObject({ managed: true, managedBy: { state: "prod" } });
     expect(guest(COMPLIANT)).toMatchObject({ managed: true, managedBy: { tag: "proxmox-cdk" } });
-    for (const vmid of [202, 203, 204, 205]) expect(guest(vmid).managed).toBe(false);
+    for (const vmid of [202, 203, 204, 205, CONTAINER]) expect(guest(vmid).managed).toBe(false);
   });
 
   it("never shows a password or token secret, and lists the rules it did not apply", () => {
@@ -167,7 +208,7 @@ describe("proxmox-cdk scan on a cluster built through the API", () => {
     expect(officialValidator(log)).toBe(true);
     expect(sarifValidator.safeParse(log).success).toBe(true);
     const guests = log.runs[0].properties.scan.guests as GuestRow[];
-    expect(guests.map((g) => g.vmid)).toEqual([...INSECURE, COMPLIANT]);
+    expect(guests.map((g) => g.vmid)).toEqual([...INSECURE, CONTAINER, COMPLIANT]);
     expect(log.runs[0].results.some((r: { ruleId: string }) => r.ruleId === "PVE-FW-001")).toBe(true);
   }, 120_000);
 });
