@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PolicyContext } from "../../policy/context";
+import { buildLiveStack } from "../../scan/live-stack";
 import { lxcToContainer } from "../../scan/map-lxc";
 import { qemuToVm } from "../../scan/map-qemu";
 import { managedBy, readStateIndex } from "../../scan/managed-guests";
@@ -40,6 +42,10 @@ describe("live VM mapping", () => {
     // THEN the agent finding is decided (nothing "could not evaluate"); the name, not being plain text, is not shown
     expect(found.map((f) => [f.ruleId, f.couldNotEvaluate])).toEqual([["PVE-AG-001", undefined]]);
     expect(found[0].message).toBe("proxmox_virtual_environment_vm.nodes_pve1_qemu_100_config: the guest agent is disabled, so backups cannot freeze the file systems.");
+    // AND what the rules read is the text with Terraform's escapes: the token marker was not resolved
+    const live = buildLiveStack(snapshot);
+    const vm = new PolicyContext(live.stack, {}, live.prepared).ofType(["proxmox_virtual_environment_vm"])[0];
+    expect([vm.config.name, vm.config.description]).toEqual(['$${file("/etc/passwd")}', "$${TfToken[TOKEN.1]} %%{if true}x%%{endif}"]);
   });
 });
 
