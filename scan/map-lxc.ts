@@ -1,5 +1,5 @@
 import { LiveGuest } from "./live-snapshot";
-import { defined, parseProperties, pveBool, pveInt, pveTags, pveText, storageOf } from "./pve-properties";
+import { defined, netKeys, parseProperties, pveBool, pveInt, pveTags, pveText, storageOf } from "./pve-properties";
 
 /**
  * A container's configuration (`GET /nodes/{node}/lxc/{vmid}/config`) as the attributes of a
@@ -37,9 +37,7 @@ export function lxcToContainer(guest: LiveGuest): Record<string, unknown> {
 
 /** `net0`, `net1`, … in index order: `name=eth0,bridge=vmbr0,firewall=1,tag=10,hwaddr=…`. */
 function interfaces(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] | undefined {
-  const keys = Object.keys(c)
-    .filter((k) => /^net\d+$/.test(k))
-    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+  const keys = netKeys(c);
   if (keys.length === 0) return undefined;
   return keys.map((key) => {
     const n = parseProperties(c[key]);

@@ -1,5 +1,6 @@
+import { isCloudinit } from "../sim/qemu/drive";
 import { LiveGuest } from "./live-snapshot";
-import { defined, parseProperties, pveBool, pveInt, pveTags, pveText, storageOf } from "./pve-properties";
+import { defined, netKeys, parseProperties, pveBool, pveInt, pveTags, pveText, storageOf } from "./pve-properties";
 
 /**
  * A VM's configuration (`GET /nodes/{node}/qemu/{vmid}/config`) as the attributes of a
@@ -57,9 +58,7 @@ function disks(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] 
 
 /** NICs in index order (`net0`, `net1`, …), as vm.go lists `network_device`. */
 function nics(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] | undefined {
-  const keys = Object.keys(c)
-    .filter((k) => /^net\d+$/.test(k))
-    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+  const keys = netKeys(c);
   if (keys.length === 0) return undefined;
   return keys.map((key) => {
     const n = parseProperties(c[key], "model");
@@ -109,8 +108,9 @@ function sshKeys(v: unknown): string[] {
   return text.split(/\r?\n/).map((k) => k.trim()).filter((k) => k !== "");
 }
 
+/** qemu-server's `drive_is_cloudinit` (transcribed once, in the simulator). */
 function isCloudInit(file: string): boolean {
-  return /[:/](?:vm-\d+-)?cloudinit(?:\.(?:raw|qcow|qed|qcow2|vmdk|cloop))?$/.test(file);
+  return isCloudinit({ file });
 }
 
 /** `32G`, `512M`, `1T` → GiB, as the provider's disk `size`; undefined when absent. */

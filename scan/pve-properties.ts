@@ -62,3 +62,10 @@ export function storageOf(volume: string | undefined): string | undefined {
 export function defined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
+
+/** The NIC keys of a guest config (`net0`, `net1`, …) in index order, as the provider lists them. */
+export function netKeys(config: Readonly<Record<string, unknown>>): string[] {
+  return Object.keys(config)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+}
