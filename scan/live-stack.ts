@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
@@ -60,7 +61,11 @@ class LiveResource extends TerraformResource {
  * then judge a running cluster and a synthesised one.
  */
 export function buildLiveStack(snapshot: LiveSnapshot): LiveStack {
-  const app = new App({ outdir: path.join(os.tmpdir(), "proxmox-cdk-scan"), skipValidation: true });
+  // cdktf's App creates its output folder at construction; the live stack is never synthesised,
+  // so a private folder is made and removed at once.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "proxmox-cdk-scan-"));
+  const app = new App({ outdir, skipValidation: true });
+  fs.rmSync(outdir, { recursive: true, force: true });
   const stack = new TerraformStack(app, LIVE_STACK_ID);
   const prepared = new Map<TerraformElement, unknown>();
   const names = new Set<string>();
