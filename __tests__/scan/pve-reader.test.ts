@@ -1,4 +1,11 @@
+import * as fs from "fs";
+import * as http from "http";
+import * as https from "https";
+import * as os from "os";
+import * as path from "path";
+import { AddressInfo } from "net";
 import { PveConnection } from "../../pve/pve-client";
+import { ensureCertificates } from "../../sim/tls";
 import { PveReader } from "../../scan/pve-reader";
 import { readLiveSnapshot } from "../../scan/read-live-snapshot";
 import { RunningSimulator, startSimulator } from "../../sim";
@@ -64,6 +71,38 @@ describe("PveReader", () => {
     // WHEN scanning with a limit of 2 THEN it refuses, naming the count and the option
     await expect(readLiveSnapshot(new PveReader(conn), { maxGuests: 2 })).rejects.toThrow("the cluster has 3 guests, more than the limit of 2: raise it with --max-guests 3");
     expect([...gets.keys()].filter((p) => p.endsWith("/config"))).toEqual([]);
+  });
+
+  it("never has more requests in flight than its concurrency", async () => {
+    // GIVEN a TLS server on 127.0.0.1 that holds each GET until a third arrives (or a while has
+    // passed), counting how many it holds at once: a reader that sent more than two would be seen
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reader-tls-"));
+    const certs = await ensureCertificates(dir);
+    const held: http.ServerResponse[] = [];
+    let most = 0;
+    let served = 0;
+    const release = () => {
+      for (const res of held.splice(0)) res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ data: { served: ++served } }));
+    };
+    const server = https.createServer({ key: fs.readFileSync(certs.serverKeyPath), cert: fs.readFileSync(certs.serverCertPath) }, (_req, res) => {
+      held.push(res);
+      most = Math.max(most, held.length);
+      if (held.length >= 3) release();
+      else setTimeout(release, 150);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const reader = new PveReader({ endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, apiToken: "x@pve!y=z", caCertPath: certs.caCertPath }, { concurrency: 2 });
+      // WHEN eight reads start at once
+      await Promise.all(Array.from({ length: 8 }, (_, i) => reader.get(`/nodes/n${i}`)));
+      // THEN all were served, never more than two at a time
+      expect(served).toBe(8);
+      expect(most).toBeLessThanOrEqual(2);
+      expect(reader.requests).toBe(8);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([["concurrency", 0], ["retries", -1], ["timeoutMs", 1.5]])("refuses option %s = %p", (name, value) => {
