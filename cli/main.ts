@@ -13,6 +13,7 @@ import { driftCommand } from "./commands/drift";
 import { inventoryCommand } from "./commands/inventory";
 import { planCommand } from "./commands/plan";
 import { reviewCommand } from "./commands/review";
+import { scanCommand } from "./commands/scan";
 import { setupCommand } from "./commands/setup";
 import { simCommand } from "./commands/sim";
 import { upCommand } from "./commands/up";
@@ -20,7 +21,7 @@ import { validateCommand } from "./commands/validate";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, draftCommand, doctorCommand, setupCommand, simCommand];
+export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, scanCommand, draftCommand, doctorCommand, setupCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

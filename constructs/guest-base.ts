@@ -1,4 +1,5 @@
 import type { VirtualEnvironmentVmConfig } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { MANAGED_TAG } from "./managed-tag";
 import { Stage } from "./stage";
 import { renderNic } from "./vm-network";
 
@@ -39,7 +40,7 @@ export function guestBaseConfig(p: GuestBaseProps): VirtualEnvironmentVmConfig {
     vmId: p.vmId,
     name: p.name,
     description: p.description,
-    tags: [...new Set(["proxmox-cdk", ...p.kindTags, p.stage, ...(p.tags ?? [])])].sort(),
+    tags: [...new Set([MANAGED_TAG, ...p.kindTags, p.stage, ...(p.tags ?? [])])].sort(),
     started: true,
     onBoot: p.onBoot ?? true,
     protection: p.protection ?? p.stage === "prod",

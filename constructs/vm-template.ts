@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { MANAGED_TAG } from "./managed-tag";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environment-vm";
 import { COMMON_DEFAULTS } from "../envspec/stage-defaults";
@@ -121,7 +122,7 @@ export class VmTemplate extends Construct {
       vmId: props.vmId,
       name: props.name,
       description,
-      tags: [...new Set(["proxmox-cdk", "template", `baseline-${HARDENING_BASELINE_VERSION}`, ...(props.tags ?? [])])].sort(),
+      tags: [...new Set([MANAGED_TAG, "template", `baseline-${HARDENING_BASELINE_VERSION}`, ...(props.tags ?? [])])].sort(),
       template: true,
       started: false,
       onBoot: false,

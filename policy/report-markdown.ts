@@ -5,6 +5,9 @@ function cell(text: string): string {
   return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 
+/** Text for a Markdown table cell: backslashes, pipes and line breaks escaped. */
+export const markdownCell = cell;
+
 function where(f: Finding): string {
   const source = f.source ? ` (${f.source.file}:${f.source.line}:${f.source.col})` : "";
   return `\`${f.path}\`${source}`;

@@ -43,7 +43,19 @@ export interface PolicyRule {
   readonly remediation: string;
   /** Baseline controls the rule maps to; empty when none fits exactly. */
   readonly mappings: readonly ControlMapping[];
+  /**
+   * Why the rule judges only synthesised Terraform (variables, outputs, suppressions, provider-only
+   * attributes, how a stack is composed) and so cannot judge a live cluster's configuration:
+   * `proxmox-cdk scan` skips it and shows this reason.
+   * @default undefined — the rule applies to live configuration too (scan/live-stack.ts maps it)
+   */
+  readonly terraformOnly?: string;
   check(context: PolicyContext): Violation[];
+}
+
+/** True when `proxmox-cdk scan` evaluates the rule on live configuration (it is not {@link PolicyRule.terraformOnly}). */
+export function appliesLive(rule: PolicyRule): boolean {
+  return rule.terraformOnly === undefined;
 }
 
 /** Tag text of a mapping, e.g. `CIS Controls v8 4.4`. */

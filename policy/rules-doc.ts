@@ -1,4 +1,4 @@
-import { PolicyRule } from "./rule";
+import { appliesLive, PolicyRule } from "./rule";
 import { ALL_RULES } from "./rules";
 import { SECURITY_RELEVANT_ATTRIBUTES } from "./security-relevant";
 
@@ -29,6 +29,15 @@ export function renderRulesDoc(rules: readonly PolicyRule[] = ALL_RULES): string
           r.mappings.length ? r.mappings.map((m) => cell(`${m.framework} ${m.control} (${m.title})`)).join("<br>") : "—"
         } |`,
     ),
+    "",
+    "## Live configuration (`proxmox-cdk scan`)",
+    "",
+    "`proxmox-cdk scan` evaluates the same rules on a running cluster's configuration, read through the API and mapped to the",
+    "provider's resource attributes (docs/scan.md). These rules judge only synthesised Terraform and are skipped there:",
+    "",
+    "| Id | Why it does not apply to live configuration |",
+    "| --- | --- |",
+    ...rules.filter((r) => !appliesLive(r)).map((r) => `| ${r.id} | ${cell(r.terraformOnly ?? "")} |`),
     "",
     "## Port classes and macros",
     "",

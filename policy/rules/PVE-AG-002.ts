@@ -12,6 +12,7 @@ export const rule: PolicyRule = {
   description: "A VM with the guest agent sets agent.timeout to at most 10m (the provider's default of 15m stalls every plan when an agent is down).",
   remediation: "Set agent.timeout to a bounded duration such as \"3m\" (HardenedVm's default).",
   mappings: [],
+  terraformOnly: "agent.timeout is how long the provider waits for the agent, a Terraform setting PVE does not store.",
   check(ctx) {
     return ctx.each(runningVms(ctx), (vm) => {
       const agent = block(vm.config, "agent");

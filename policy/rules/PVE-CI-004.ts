@@ -10,6 +10,7 @@ export const rule: PolicyRule = {
   remediation:
     "Keep the API-only default (drop HardenedVm userData / the tier's userData) and configure guests after boot; or accept the trade-off with a suppression whose reason names who holds the node's SSH credentials.",
   mappings: [CIS.adminPrivileges],
+  terraformOnly: "it is about how the provider deploys a user-data snippet (over SSH as root), which a running VM no longer needs.",
   check(ctx) {
     return runningVms(ctx)
       .filter((vm) => isSet(block(vm.config, "initialization")?.user_data_file_id))

@@ -9,6 +9,7 @@ export const rule: PolicyRule = {
   description: "A stack that creates VMs also manages the cluster firewall, so the VM firewalls are known to be enforced.",
   remediation: "Add a ClusterFirewall to the stack, or suppress this rule on the stack naming the stack that manages the cluster firewall.",
   mappings: [CIS.firewallOnServers],
+  terraformOnly: "it is about which stack manages the cluster firewall; a live cluster always has one, judged by PVE-FW-004.",
   check(ctx) {
     const vms = runningVms(ctx);
     if (vms.length === 0 || ctx.ofType(T.clusterFirewall).length > 0) return [];

@@ -9,6 +9,7 @@ export const rule: PolicyRule = {
   description: "Every image or ISO downloaded by PVE is verified against a checksum.",
   remediation: "Set checksum and checksum_algorithm (sha256/sha512) from the publisher's SUMS file (VmTemplate requires image.checksum).",
   mappings: [],
+  terraformOnly: "PVE keeps no record of the checksum a file was downloaded with.",
   check(ctx) {
     // A checksum from a variable is verified all the same: being set is what counts.
     return ctx.each(ctx.ofType(T.download), (d) =>

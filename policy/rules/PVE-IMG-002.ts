@@ -9,6 +9,7 @@ export const rule: PolicyRule = {
   description: "Downloads keep TLS certificate verification on.",
   remediation: "Remove verify = false; fix the server's certificate or the node's CA store instead.",
   mappings: [],
+  terraformOnly: "PVE keeps no record of whether a download verified TLS.",
   check(ctx) {
     return ctx.each(ctx.ofType(T.download), (d) =>
       bool(d.config, "verify") === false

@@ -7,6 +7,7 @@ export const rule: PolicyRule = {
   description: "Every resource, variable and output of the stack resolves at synth; one that fails to resolve cannot be judged by any rule, so it is reported instead of skipped.",
   remediation: "Fix the value that fails to resolve (the message names cdktf's error), usually a Lazy or token that throws or refers to a construct of another app.",
   mappings: [],
+  terraformOnly: "it reports Terraform elements that fail to resolve at synth; live configuration is read as data.",
   check(ctx) {
     return ctx.unresolved.map((e) => ({
       subject: e.construct,

@@ -9,6 +9,7 @@ export const rule: PolicyRule = {
   description: "Terraform variables named like a secret (password, secret, token, private key, credentials) are declared sensitive.",
   remediation: "Declare the variable with sensitive: true so Terraform redacts it in plans and logs.",
   mappings: [],
+  terraformOnly: "it judges Terraform variables.",
   check(ctx) {
     return ctx.each(ctx.variables, (v) =>
       isSecretName(v.name) && bool(v.config, "sensitive") !== true

@@ -11,6 +11,7 @@ export const rule: PolicyRule = {
   description: "Outputs that reference an API token value, a password or a secret-named variable are declared sensitive.",
   remediation: "Mark the output sensitive: true (TerraformAccess's token output is) and read it with terraform output -raw.",
   mappings: [],
+  terraformOnly: "it judges Terraform outputs.",
   check(ctx) {
     return ctx.each(ctx.outputs, (o) => {
       if (bool(o.config, "sensitive") === true) return [];

@@ -14,6 +14,7 @@ export const rule: PolicyRule = {
   description: "No password is a literal in the synthesised configuration (VM and container cloud-init users, PVE users).",
   remediation: "Pass passwords as a sensitive TerraformVariable (or a secret manager data source), never as a string in code.",
   mappings: [],
+  terraformOnly: "it is about passwords written into the synthesised JSON; PVE never returns a password (cipassword reads as **********), and a live password is judged by PVE-CI-001.",
   check(ctx) {
     const guests = ctx.each(ctx.ofType([...T.vm, ...T.container]), (g) =>
       isLiteral(raw(block(block(g.config, "initialization"), "user_account"), "password"))

@@ -11,6 +11,7 @@ export const rule: PolicyRule = {
   description: "No suppression is past its expiry date (an expired suppression no longer hides its findings).",
   remediation: "Fix the finding and remove the suppression, or renew it with a new expires date and a current reason.",
   mappings: [],
+  terraformOnly: "suppressions are declared on constructs; live configuration carries none.",
   check(ctx) {
     return suppressionsUnder(ctx.stack)
       .filter((s) => isExpired(s, ctx.now))
