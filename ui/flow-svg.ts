@@ -7,6 +7,7 @@ const BOX_H = 44;
 const COL_GAP = 120;
 const ROW_GAP = 36;
 const MARGIN = 20;
+const LANE_GAP = 28;
 
 /** Colours: allowed flows dark blue, exposures to outside networks red (both ≥ 4.5:1 on white). */
 export const FLOW_COLOURS = { allow: "#1f4e79", exposure: "#b3261e", tier: "#f2f5f9", network: "#fdecea", text: "#1a1a1a" } as const;
@@ -21,37 +22,52 @@ export function flowDiagramSvg(env: ResolvedEnvironment): string {
   const columns = new Map<number, FlowNode[]>();
   for (const n of graph.nodes) columns.set(n.column, [...(columns.get(n.column) ?? []), n]);
   const used = [...columns.keys()].sort((a, b) => a - b);
+  const slot = new Map(used.map((c, i) => [c, i]));
+  // Arrows between neighbouring columns run straight across; every other arrow arcs over the
+  // boxes in a lane of its own above them, so no arrow runs through a box it does not connect.
+  const isLong = (from: string, to: string) => {
+    const a = graph.nodes.find((n) => n.id === from)!;
+    const b = graph.nodes.find((n) => n.id === to)!;
+    return slot.get(b.column)! - slot.get(a.column)! !== 1;
+  };
+  const lanes = graph.edges.filter((e) => isLong(e.from, e.to)).length;
+  const top = MARGIN + 20 + lanes * LANE_GAP;
   const pos = new Map<string, { x: number; y: number }>();
-  used.forEach((c, ci) => columns.get(c)!.forEach((n, row) => pos.set(n.id, { x: MARGIN + ci * (BOX_W + COL_GAP), y: MARGIN + 20 + row * (BOX_H + ROW_GAP) })));
+  used.forEach((c, ci) => columns.get(c)!.forEach((n, row) => pos.set(n.id, { x: MARGIN + ci * (BOX_W + COL_GAP), y: top + row * (BOX_H + ROW_GAP) })));
   const rows = Math.max(1, ...[...columns.values()].map((ns) => ns.length));
   const width = MARGIN * 2 + Math.max(1, used.length) * BOX_W + Math.max(0, used.length - 1) * COL_GAP;
-  const height = MARGIN * 2 + 20 + rows * BOX_H + (rows - 1) * ROW_GAP + 20;
+  const height = top + rows * BOX_H + (rows - 1) * ROW_GAP + MARGIN;
 
-  // Arrows between the same two boxes fan out so that each stays visible and clickable.
+  // Arrows between the same two boxes fan out so that each stays visible.
   const seen = new Map<string, number>();
+  let lane = 0;
   const arrows = graph.edges.map((e, index) => {
     const key = [e.from, e.to].sort().join("|");
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
+    const fan = (nth % 2 === 0 ? 1 : -1) * Math.ceil(nth / 2) * 8;
     const a = pos.get(e.from)!;
     const b = pos.get(e.to)!;
-    const forward = b.x > a.x;
-    const x1 = forward ? a.x + BOX_W : a.x + BOX_W / 2;
-    const y1 = forward ? a.y + BOX_H / 2 : a.y + (b.y > a.y ? BOX_H : 0);
-    const x2 = forward ? b.x : b.x + BOX_W / 2;
-    const y2 = forward ? b.y + BOX_H / 2 : b.y + (b.y > a.y ? 0 : BOX_H);
-    const bend = (nth % 2 === 0 ? 1 : -1) * Math.ceil(nth / 2) * 18 + (forward ? 0 : 60);
-    const cx = (x1 + x2) / 2 + (forward ? 0 : bend);
-    const cy = (y1 + y2) / 2 + (forward ? bend : 0);
+    let p: [number, number][];
+    if (!isLong(e.from, e.to)) {
+      const [x1, y1, x2, y2] = [a.x + BOX_W, a.y + BOX_H / 2 + fan, b.x, b.y + BOX_H / 2 + fan];
+      p = [[x1, y1], [x1 + COL_GAP / 2, y1], [x2 - COL_GAP / 2, y2], [x2, y2]];
+    } else {
+      const laneY = top - 12 - (lanes - lane++) * LANE_GAP + LANE_GAP;
+      const [x1, x2] = [a.x + BOX_W / 2 + 12 + fan, b.x + BOX_W / 2 - 12 + fan];
+      p = [[x1, a.y], [x1, laneY], [x2, laneY], [x2, b.y]];
+    }
+    // The label sits on the curve's midpoint (t = 1/2 of the cubic Bézier).
+    const lx = (p[0][0] + 3 * p[1][0] + 3 * p[2][0] + p[3][0]) / 8;
+    const ly = (p[0][1] + 3 * p[1][1] + 3 * p[2][1] + p[3][1]) / 8 - 4;
     const colour = e.exposure ? FLOW_COLOURS.exposure : FLOW_COLOURS.allow;
     const cls = e.exposure ? "flow exposure" : "flow";
     const title = `${e.from.replace(/^(tier|net):/, "")} → ${e.to.replace(/^tier:/, "")} ${e.label}${e.exposure ? " (exposed to an outside network)" : ""}: ${e.comment}`;
-    const lx = (x1 + 2 * cx + x2) / 4;
-    const ly = (y1 + 2 * cy + y2) / 4 - 4;
+    const d = `M${p[0].join(",")} C${p[1].join(",")} ${p[2].join(",")} ${p[3].join(",")}`;
     return (
       `<g class="${cls}" data-intent="${index}" data-from="${escapeHtml(e.from)}" data-to="${escapeHtml(e.to)}" data-port="${escapeHtml(e.label)}">` +
       `<title>${escapeHtml(title)}</title>` +
-      `<path d="M${x1},${y1} Q${cx},${cy} ${x2},${y2}" fill="none" stroke="${colour}" stroke-width="2"${e.exposure ? ' stroke-dasharray="6 3"' : ""} marker-end="url(#${e.exposure ? "head-exposure" : "head-allow"})"/>` +
+      `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${e.exposure ? ' stroke-dasharray="6 3"' : ""} marker-end="url(#${e.exposure ? "head-exposure" : "head-allow"})"/>` +
       `<text x="${lx}" y="${ly}" font-size="12" text-anchor="middle" fill="${colour}">${escapeHtml(e.label)}</text></g>`
     );
   });
