@@ -14,7 +14,7 @@ import { loadEnvironment, resolveDefaults } from "../../envspec";
 import { up } from "../../deploy/workflow";
 import { firewallIntents } from "../../stacks/firewall-intents";
 import { RunningConsole, startConsole } from "../../ui/console-server";
-import { auditRecords, REPO, tempProject } from "../e2e/environments/cli-project";
+import { auditRecords, readSimState, REPO, tempProject } from "../e2e/environments/cli-project";
 
 const SHOTS = path.join(REPO, ".cache", "ui-screenshots");
 const CHROMIUM = "/usr/bin/chromium";
@@ -33,11 +33,17 @@ async function shot(name: string): Promise<void> {
 }
 
 /** Waits (bounded) until the run page's status leaves "running"; the page reloads itself on the SSE "end" event. */
-async function runOutcome(): Promise<string> {
+async function runOutcome(expected = "done"): Promise<string> {
   await page.waitForSelector("#run-status:not(.state-running)", { timeout: RUN_TIMEOUT });
   const status = (await page.textContent("#run-status")) ?? "";
-  if (status !== "done") throw new Error(`run ended ${status}:\n${await page.textContent("#run-log")}`);
+  if (status !== expected) throw new Error(`run ended ${status}, expected ${expected}:\n${await page.textContent("#run-log")}`);
   return status;
+}
+
+/** Names of the VMs the simulator holds. */
+function simVmNames(): string[] {
+  const vms = readSimState(project.simStateFile).slices.qemu.vms as Record<string, { conf: Record<string, string> }>;
+  return Object.values(vms).map((v) => v.conf.name);
 }
 
 /** The text of each cell of a table's body rows. */
@@ -160,4 +166,38 @@ describe("the web console in a browser", () => {
     expect(auditRecords(project).filter((r) => r.env === "qa").map((r) => `${r.action} ${r.result}`)).toEqual(["review ok", "up ok"]);
     await shot("07-audit");
   }, RUN_TIMEOUT + 60_000);
+
+  it("applies a plan that destroys something only after the environment name is typed", async () => {
+    // GIVEN qa's tier renamed in its spec, so that a deploy destroys qa-web-1
+    const file = path.join(project.root, "environments", "qa.yaml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\bweb\b/g, "api"));
+    await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
+    await page.click("#plan button[type=submit]");
+    await runOutcome();
+    expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
+
+    // WHEN Deploy is confirmed with a wrong name
+    await page.fill("#confirm", "not-qa");
+    await page.click("form.deploy button[type=submit]");
+
+    // THEN nothing is applied: the run is refused and the guest is still there
+    await runOutcome("refused");
+    expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
+    await shot("08-deploy-refused");
+    expect(simVmNames()).toContain("qa-web-1");
+    await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
+    expect(await rows("#guests-table")).toEqual([["qa-api-1", "api", "not deployed", "", ""]]);
+
+    // WHEN the environment name is typed
+    await page.click("#plan button[type=submit]");
+    await runOutcome();
+    await page.fill("#confirm", "qa");
+    await page.click("form.deploy button[type=submit]");
+
+    // THEN the deploy replaces the guest
+    await runOutcome();
+    expect((await rows("#deployed-table")).map((r) => r[0])).toEqual(["qa-api-1"]);
+    expect(simVmNames()).not.toContain("qa-web-1");
+    expect(auditRecords(project).filter((r) => r.env === "qa" && r.action === "up").map((r) => r.result)).toEqual(["ok", "error", "ok"]);
+  }, 3 * RUN_TIMEOUT);
 });
