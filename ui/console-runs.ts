@@ -1,6 +1,6 @@
 import { redact } from "../deploy/audit-log";
 import { checkDeployedVms, VmCheck } from "../deploy/check-vms";
-import { destructiveChanges, formatDestructiveChanges } from "../deploy/destructive-changes";
+import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "../deploy/destructive-changes";
 import { ConsentRefused, ConsentRequest, reviewPlan, up } from "../deploy/workflow";
 import type { VmRow } from "../inventory/ansible-inventory";
 import { policyFindingsFor } from "../review/review-findings";
@@ -8,13 +8,20 @@ import { renderReview } from "../review/review-markdown";
 import { formatCounts, PlanCounts } from "../terraform/terraform-plan";
 import { newSecret } from "./security";
 
+/** The CLI's destroy/replace lines without their heading, one per resource. */
+function destructiveLines(changes: readonly DestructiveChange[]): string[] {
+  return formatDestructiveChanges(changes)
+    .slice(1)
+    .map((l) => l.trim());
+}
+
 /** What a finished run shows. */
 export interface RunOutcome {
   readonly summary: string;
   readonly changes: readonly string[];
   /** Plan review (Markdown), for plans. */
   readonly review?: string;
-  /** Lines of every destroy/replace: a deploy of this plan needs the environment name typed. */
+  /** One line per destroyed or replaced resource: a deploy of this plan needs the environment name typed. */
   readonly destructive: readonly string[];
   /** Guests after a deploy. */
   readonly vms?: readonly VmRow[];
@@ -80,7 +87,7 @@ export class ConsoleRuns {
       const result = await reviewPlan({ root: this.opts.root, env, sim: this.opts.sim, log });
       const plan = result.plan!;
       const review = renderReview({ env, plan, findings: policyFindingsFor(this.opts.root, env) });
-      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, review, destructive: formatDestructiveChanges(destructiveChanges(plan)), counts: result.counts };
+      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, review, destructive: destructiveLines(destructiveChanges(plan)), counts: result.counts };
     });
   }
 
@@ -88,7 +95,7 @@ export class ConsoleRuns {
   up(env: string, confirmation: string): ConsoleRun {
     return this.start(env, "up", async (log, refused) => {
       const consent = async (request: ConsentRequest) => {
-        refused.push(...formatDestructiveChanges(request.changes));
+        refused.push(...destructiveLines(request.changes));
         const given = confirmation === env;
         log(given ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${env}.` : `${env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`);
         return given;

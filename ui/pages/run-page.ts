@@ -20,7 +20,7 @@ ${needsConfirmation ? html`<div class="field"><label for="confirm">This destroys
 <pre id="run-log" class="log" tabindex="0" aria-live="polite" aria-label="Progress log" data-events="/runs/${run.id}/events" data-state="${run.state}">${run.lines.join("\n")}</pre>
 ${run.state === "running" ? html`<p class="note">Without JavaScript, <a href="/runs/${run.id}">reload this page</a> to see more.</p>` : ""}
 ${o ? html`<section id="outcome" aria-labelledby="outcome-h"><h2 id="outcome-h">Result</h2><p id="run-summary">${o.summary}</p>
-${o.destructive.length ? html`<h3>Destroyed or replaced</h3><ul class="destructive">${o.destructive.map((l) => html`<li>${l}</li>`)}</ul>` : ""}
+${o.destructive.length ? html`<h3>Destroyed or replaced (${o.destructive.length})</h3><ul class="destructive">${o.destructive.map((l) => html`<li>${l}</li>`)}</ul>` : ""}
 ${o.changes.length ? table("Planned changes", ["Change"], o.changes.map((c) => [c]), "changes-table") : ""}
 ${o.review ? html`<h3>Plan review</h3><pre class="review" tabindex="0">${o.review}</pre>` : ""}
 ${o.vms ? table("Guests after the deploy", ["Name", "Tier", "VM id", "Node", "IPv4"], o.vms.map((v) => [v.name, v.tier, v.id, v.node, v.ipv4]), "deployed-table") : ""}
