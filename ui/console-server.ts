@@ -3,6 +3,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { loadEnvironment, resolveDefaults } from "../envspec";
+import { redact } from "../deploy/audit-log";
 import { chooseTarget } from "../deploy/target";
 import { environmentPolicy } from "../deploy/environment-policy";
 import { filterAudit, lastRun, readAuditLog } from "./audit-entries";
@@ -16,7 +17,7 @@ import { layout } from "./pages/layout";
 import { runPage } from "./pages/run-page";
 import { specFormPage } from "./pages/spec-form-page";
 import { allowedHost, allowedOrigin, newSecret, SECURITY_HEADERS, Session, SESSION_COOKIE, SessionStore, validCsrf } from "./security";
-import { addTier, createEnvironment, ENV_NAME } from "./spec-form";
+import { addTier, createEnvironment, ENV_NAME, redisplayable } from "./spec-form";
 import { html } from "./html";
 
 /** Options of {@link startConsole}. */
@@ -112,7 +113,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     try {
       findings = environmentPolicy(root, env, { relativeTo: root }).findings;
     } catch (e) {
-      policyError = (e as Error).message;
+      policyError = redact((e as Error).message);
     }
     return environmentPage({ env: spec, guests, findings, policyError, target: targetOf(env), lastRun: lastRun(readAuditLog(root).entries, env), csrf: session.csrf, busy: active ? `/runs/${active.id}` : undefined });
   }
@@ -181,14 +182,14 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
       if (!validCsrf(session, form.csrf)) throw new HttpError(403, "Missing or wrong CSRF token: reload the page and submit again.");
       if (parts.length === 1 && parts[0] === "new") {
         const outcome = createEnvironment(root, form);
-        if (!outcome.ok) return send(res, 422, specFormPage({ values: form, errors: outcome.errors, csrf: session.csrf }));
+        if (!outcome.ok) return send(res, 422, specFormPage({ values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }));
         return startPlanOrError(res, outcome.env, () => runs.plan(outcome.env));
       }
       if (parts[0] === "env" && parts.length === 3) {
         const env = requireEnv(parts[1]);
         if (parts[2] === "add-tier") {
           const outcome = addTier(root, env, form);
-          if (!outcome.ok) return send(res, 422, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: form, errors: outcome.errors, csrf: session.csrf }));
+          if (!outcome.ok) return send(res, 422, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }));
           return startPlanOrError(res, env, () => runs.plan(env));
         }
         if (parts[2] === "plan") return startPlanOrError(res, env, () => runs.plan(env));
@@ -238,7 +239,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         res.end();
         return;
       }
-      send(res, status, layout({ title: status === 500 ? "Error" : `Refused (${status})`, body: html`<p class="bad" role="alert">${e.message}</p>` }));
+      send(res, status, layout({ title: status === 500 ? "Error" : `Refused (${status})`, body: html`<p class="bad" role="alert">${redact(e.message)}</p>` }));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { redact } from "../deploy/audit-log";
 import { readDeployedEnvironment } from "../deploy/environment-outputs";
 import type { VmRow } from "../inventory/ansible-inventory";
 
@@ -22,7 +23,7 @@ export async function deployedGuests(root: string, env: string): Promise<Deploye
   try {
     value = { vms: (await readDeployedEnvironment(root, env)).vms };
   } catch (e) {
-    value = { reason: (e as Error).message };
+    value = { reason: redact((e as Error).message) };
   }
   cache.set(`${root}\u0000${env}`, { key, value });
   return value;

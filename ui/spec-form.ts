@@ -78,6 +78,17 @@ function fieldOf(p: SpecPath, tier: string, template: string, exposeIndex: numbe
   return "_";
 }
 
+const PRIVATE_KEY = "this is a PRIVATE key: put the public key (the .pub file) here, and replace this key pair, it is no longer secret";
+
+/** The keys of the SSH keys field; a private key is refused whole, so no part of it reaches a message. */
+function sshKeyLines(v: FormValues, errors: Record<string, string[]>): string[] {
+  if (/PRIVATE KEY/i.test(text(v, "sshKeys"))) {
+    addError(errors, "sshKeys", PRIVATE_KEY);
+    return [];
+  }
+  return lines(text(v, "sshKeys"));
+}
+
 function addError(errors: Record<string, string[]>, field: string, message: string): void {
   (errors[field] ??= []).push(message);
 }
@@ -108,7 +119,7 @@ export function addTier(root: string, env: string, v: FormValues): FormOutcome {
   if (tier === "") addError(errors, "tier", "a tier needs a name (lowercase letters, digits, -), e.g. web");
   doc.setIn(["tiers", tier], doc.createNode(tierOf(v)));
   const known = new Set(((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as string[] | undefined) ?? []);
-  for (const key of lines(text(v, "sshKeys"))) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
+  for (const key of sshKeyLines(v, errors)) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
   const exposure = exposureOf(v);
   const exposeIndex = exposure ? append(doc, ["firewall", "expose"], exposure) : undefined;
   return validateAndWrite(doc, file, env, v, exposeIndex, errors);
@@ -133,11 +144,19 @@ export function createEnvironment(root: string, v: FormValues): FormOutcome {
     network: { bridge: network },
     templates: { [template]: { url: text(v, "templateUrl"), checksum: text(v, "templateChecksum"), checksumAlgorithm: text(v, "templateAlgorithm") } },
     tiers: { [text(v, "tier")]: tierOf(v) },
-    cloudInit: { user: text(v, "user"), sshKeys: lines(text(v, "sshKeys")) },
+    cloudInit: { user: text(v, "user"), sshKeys: sshKeyLines(v, errors) },
   };
   const exposure = exposureOf(v);
   if (exposure) spec.firewall = { expose: [exposure] };
   const doc = new Document(spec);
   doc.commentBefore = ` Written by the proxmox-cdk console. Schema and every field: docs/environment-spec.md.`;
   return validateAndWrite(doc, file, env, v, exposure ? 0 : undefined, errors);
+}
+
+/**
+ * The posted values to show again in a refused form: a field holding a private key (pasted by
+ * mistake for the public one) is emptied, so the console never renders a secret.
+ */
+export function redisplayable(v: FormValues): FormValues {
+  return Object.fromEntries(Object.entries(v).map(([k, value]) => [k, /PRIVATE KEY/i.test(value) ? "" : value]));
 }

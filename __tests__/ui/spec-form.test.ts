@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadEnvironment } from "../../envspec";
-import { addTier, createEnvironment } from "../../ui/spec-form";
+import { addTier, createEnvironment, redisplayable } from "../../ui/spec-form";
 
 const REPO = path.resolve(__dirname, "..", "..");
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl ops@example.com";
@@ -106,5 +106,21 @@ describe("the console's environment form", () => {
     const outcome = createEnvironment(root, { ...NEW_ENV, os: "windows" });
     expect(outcome.ok).toBe(true);
     expect(loadEnvironment(path.join(root, "environments", "qa.yaml")).tiers.web.os).toBe("windows");
+  });
+
+  it("refuses a private key pasted as a public key and never shows it again", () => {
+    // GIVEN a private key in the SSH keys field
+    const secret = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----";
+    const form = { ...NEW_ENV, sshKeys: secret };
+
+    // WHEN saved
+    const outcome = createEnvironment(root, form);
+
+    // THEN it is refused on the field, nothing is written, and the redisplayed form drops it
+    const errors = outcome.ok ? {} : outcome.errors;
+    expect(errors.sshKeys?.[0]).toMatch(/PRIVATE key/);
+    expect(JSON.stringify(errors)).not.toContain("b3BlbnNzaC1rZXktdjEAAAAA");
+    expect(fs.readdirSync(path.join(root, "environments"))).toEqual([]);
+    expect(redisplayable(form)).toEqual({ ...NEW_ENV, sshKeys: "" });
   });
 });
