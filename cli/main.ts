@@ -8,6 +8,7 @@ import { Command, commandHelp } from "./command";
 import { checkCommand } from "./commands/check";
 import { destroyCommand } from "./commands/destroy";
 import { doctorCommand } from "./commands/doctor";
+import { docsCommand } from "./commands/docs";
 import { draftCommand } from "./commands/draft";
 import { driftCommand } from "./commands/drift";
 import { inventoryCommand } from "./commands/inventory";
@@ -17,11 +18,12 @@ import { scanCommand } from "./commands/scan";
 import { setupCommand } from "./commands/setup";
 import { simCommand } from "./commands/sim";
 import { upCommand } from "./commands/up";
+import { uiCommand } from "./commands/ui";
 import { validateCommand } from "./commands/validate";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, scanCommand, draftCommand, doctorCommand, setupCommand, simCommand];
+export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, scanCommand, draftCommand, docsCommand, uiCommand, doctorCommand, setupCommand, simCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -48,13 +48,10 @@ function stageOf(root: string, env: string | undefined): string | undefined {
 }
 
 /**
- * With `PROXMOX_VE_ENDPOINT` set, targets that Proxmox VE with the provider's own variables
- * (credentials stay in the environment). Without it, the embedded PVE API simulator on 127.0.0.1
- * (state on disk) serves dev-stage environments, and any other only when chosen explicitly
- * (`--sim` or PROXMOX_CDK_TARGET=sim): a CI job that lost its endpoint must fail, not go green
- * against a simulator.
+ * Which target {@link resolveTarget} would use, without starting anything: `pve` (the endpoint in
+ * PROXMOX_VE_ENDPOINT) or `sim` (the embedded simulator). Throws what resolveTarget throws.
  */
-export async function resolveTarget(opts: TargetOptions): Promise<Target> {
+export function chooseTarget(opts: TargetOptions): { readonly kind: "pve"; readonly endpoint: string } | { readonly kind: "sim" } {
   const e = opts.environment ?? process.env;
   const choice = e[TARGET_ENV];
   if (choice !== undefined && choice !== "" && choice !== "sim") {
@@ -65,12 +62,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
     if (explicitSim) {
       throw new Error(`${opts.sim ? "--sim" : `${TARGET_ENV}=sim`} asks for the embedded simulator but PROXMOX_VE_ENDPOINT is set (${e.PROXMOX_VE_ENDPOINT}): unset one of them.`);
     }
-    return {
-      env: {},
-      description: `Proxmox VE at ${e.PROXMOX_VE_ENDPOINT}`,
-      simulated: false,
-      stop: async () => undefined,
-    };
+    return { kind: "pve", endpoint: e.PROXMOX_VE_ENDPOINT };
   }
   const stage = stageOf(opts.root, opts.env);
   if (stage !== "dev" && !explicitSim) {
@@ -79,6 +71,26 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       `PROXMOX_VE_ENDPOINT is not set and ${what}: set PROXMOX_VE_ENDPOINT and PROXMOX_VE_API_TOKEN to target Proxmox VE, ` +
         `or choose the embedded simulator explicitly with --sim (${TARGET_ENV}=sim in scripts).`,
     );
+  }
+  return { kind: "sim" };
+}
+
+/**
+ * With `PROXMOX_VE_ENDPOINT` set, targets that Proxmox VE with the provider's own variables
+ * (credentials stay in the environment). Without it, the embedded PVE API simulator on 127.0.0.1
+ * (state on disk) serves dev-stage environments, and any other only when chosen explicitly
+ * (`--sim` or PROXMOX_CDK_TARGET=sim): a CI job that lost its endpoint must fail, not go green
+ * against a simulator.
+ */
+export async function resolveTarget(opts: TargetOptions): Promise<Target> {
+  const choice = chooseTarget(opts);
+  if (choice.kind === "pve") {
+    return {
+      env: {},
+      description: `Proxmox VE at ${choice.endpoint}`,
+      simulated: false,
+      stop: async () => undefined,
+    };
   }
   const sim: RunningSimulator = await startSimulator({ stateFile: simulatorStateFile(opts.root) });
   // The provider records SSH host keys in $HOME/.ssh/known_hosts; the simulator's ports change per
