@@ -30,9 +30,9 @@ const CDKTN_CREATION_STACK_ENV = "CDKTN_DISABLE_CREATION_STACK";
 export function prepareKeepingResolved(stack: TerraformStack, elements: readonly TerraformElement[]): Map<TerraformElement, unknown> {
   const kept = new Map<TerraformElement, unknown>();
   let failure: { error: unknown } | undefined;
-  const wrapped: TerraformElement[] = [];
+  const wrapped: [TerraformElement, PropertyDescriptor | undefined][] = [];
   for (const element of elements) {
-    if (Object.prototype.hasOwnProperty.call(element, "toTerraform")) continue;
+    const own = Object.getOwnPropertyDescriptor(element, "toTerraform");
     const render = element.toTerraform;
     const keeping: IResolvable = {
       creationStack: [],
@@ -50,12 +50,15 @@ export function prepareKeepingResolved(stack: TerraformStack, elements: readonly
       },
     };
     Object.defineProperty(element, "toTerraform", { configurable: true, writable: true, value: () => keeping });
-    wrapped.push(element);
+    wrapped.push([element, own]);
   }
   try {
     TerraformStack.prototype.prepareStack.call(stack);
   } finally {
-    for (const element of wrapped) delete (element as { toTerraform?: unknown }).toTerraform;
+    for (const [element, own] of wrapped) {
+      if (own) Object.defineProperty(element, "toTerraform", own);
+      else delete (element as { toTerraform?: unknown }).toTerraform;
+    }
   }
   if (failure) throw failure.error;
   return kept;
