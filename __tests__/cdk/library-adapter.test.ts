@@ -74,13 +74,12 @@ describe(`the CDK library adapter (${library})`, () => {
     const own = broken();
     const adapted = broken();
     // WHEN one is prepared by the library and the other through the adapter
-    const ownMessage = (() => {
-      try {
-        own.stack.prepareStack();
-      } catch (e) {
-        return (e as Error).message.split("\n")[0];
-      }
-    })();
+    let ownMessage: string | undefined;
+    try {
+      own.stack.prepareStack();
+    } catch (e) {
+      ownMessage = (e as Error).message.split("\n")[0];
+    }
     // THEN both fail with the same first line
     expect(ownMessage).toMatch(/no value for this output/);
     expect(() => prepareKeepingResolved(adapted.stack, adapted.elements)).toThrow(ownMessage as string);
