@@ -24,10 +24,39 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
   }
 }
 
-/** Packs the package as npm would publish it (prepack builds dist/ with the bindings); returns the tarball's path. */
+/**
+ * Packs the package as npm would publish it (prepack builds dist/ with the bindings); returns the
+ * tarball's path. One pack at a time: the cdktf and cdktn pack tests run in parallel jest workers,
+ * and two prepacks writing dist/ at once could pack a half-written file.
+ */
 export function packPackage(destination: string): string {
-  const packed = run("npm", ["pack", "--pack-destination", destination, "--silent"], root).trim().split("\n").pop() as string;
-  return path.join(destination, packed);
+  return exclusively(path.join(root, ".cache", "npm-pack.lock"), () => {
+    const packed = run("npm", ["pack", "--pack-destination", destination, "--silent"], root).trim().split("\n").pop() as string;
+    return path.join(destination, packed);
+  });
+}
+
+/** Runs `work` holding a lock directory; waits at most 20 minutes, and takes over a lock older than that. */
+function exclusively<T>(lock: string, work: () => T): T {
+  const limitMs = 20 * 60_000;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 1000) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > limitMs) fs.rmSync(lock, { recursive: true, force: true });
+      else if (waited > limitMs) throw new Error(`${lock} stayed held for 20 minutes; remove it if no npm pack runs`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 const GiB = 1024 ** 3;
