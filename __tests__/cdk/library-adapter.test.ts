@@ -1,4 +1,16 @@
-import { App, LocalBackend, Lazy, TerraformElement, TerraformOutput, TerraformStack, TerraformVariable, Testing, Tokenization, DefaultTokenResolver, StringConcat } from "cdktf";
+import {
+  App,
+  LocalBackend,
+  Lazy,
+  TerraformElement,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Testing,
+  Tokenization,
+  DefaultTokenResolver,
+  StringConcat,
+} from "cdktf";
 import { hasCreationTraceSwitch, prepareKeepingResolved, withoutCreationTraces } from "../../cdk/library-adapter";
 import { ProxmoxProvider } from "../../.gen/providers/proxmox/provider";
 import { VirtualEnvironmentPool } from "../../.gen/providers/proxmox/virtual-environment-pool";

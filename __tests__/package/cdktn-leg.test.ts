@@ -35,7 +35,8 @@ describe("proxmox-cdk on CDK Terrain (cdktn 0.24) and Node 22", () => {
   });
 
   it("runs on Node 22 with cdktn as the only CDK library, shared with proxmox-cdk", () => {
-    const pkg = (name: string) => JSON.parse(fs.readFileSync(path.join(app, "node_modules", name, "package.json"), "utf8")) as { name: string; version: string };
+    const pkg = (name: string) =>
+      JSON.parse(fs.readFileSync(path.join(app, "node_modules", name, "package.json"), "utf8")) as { name: string; version: string };
     expect(run(node, ["-v"], app).trim()).toMatch(/^v22\./);
     expect(pkg("cdktf")).toMatchObject({ name: "cdktn", version: CDKTN });
     expect(pkg("constructs").version).toMatch(/^10\.[67]\./);
@@ -66,7 +67,10 @@ describe("proxmox-cdk on CDK Terrain (cdktn 0.24) and Node 22", () => {
       testEnvironment: "node",
       testMatch: ["**/*.test.ts"],
       transform: {
-        "^.+\\.tsx?$": ["ts-jest", { diagnostics: false, tsconfig: { target: "ES2022", module: "commonjs", esModuleInterop: true, resolveJsonModule: true, isolatedModules: true } }],
+        "^.+\\.tsx?$": [
+          "ts-jest",
+          { diagnostics: false, tsconfig: { target: "ES2022", module: "commonjs", esModuleInterop: true, resolveJsonModule: true, isolatedModules: true } },
+        ],
       },
       moduleNameMapper: {
         "^cdktf$": path.join(modules, "cdktf"),
@@ -82,8 +86,17 @@ describe("proxmox-cdk on CDK Terrain (cdktn 0.24) and Node 22", () => {
     const configFile = path.join(work, "jest.cdktn.config.json");
     fs.writeFileSync(configFile, JSON.stringify(config));
     // WHEN they run; THEN all pass (a failure throws with jest's report)
-    const report = run(node, [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--config", configFile, "--ci", "--json", "--outputFile", path.join(work, "jest-cdktn.json")], root);
-    const results = JSON.parse(fs.readFileSync(path.join(work, "jest-cdktn.json"), "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; success: boolean };
+    const report = run(
+      node,
+      [path.join(root, "node_modules", "jest", "bin", "jest.js"), "--config", configFile, "--ci", "--json", "--outputFile", path.join(work, "jest-cdktn.json")],
+      root,
+    );
+    const results = JSON.parse(fs.readFileSync(path.join(work, "jest-cdktn.json"), "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      success: boolean;
+    };
     expect({ failed: results.numFailedTests, skipped: results.numPendingTests, success: results.success }).toEqual({ failed: 0, skipped: 0, success: true });
     expect(results.numPassedTests).toBeGreaterThan(100);
     // AND the adapter test ran against cdktn, not cdktf

@@ -110,7 +110,9 @@ export function start(): Promise<RunningSimulator> {
  * Compiler options of a \`cdktf init --template=typescript\` project (node10 resolution, node types),
  * without skipLibCheck, so the package's own declarations are checked against the user's peers.
  */
-const CDKTF_TSCONFIG = { compilerOptions: { strict: true, module: "commonjs", target: "ES2022", lib: ["ES2022"], esModuleInterop: true, resolveJsonModule: true, types: ["node"] } };
+const CDKTF_TSCONFIG = {
+  compilerOptions: { strict: true, module: "commonjs", target: "ES2022", lib: ["ES2022"], esModuleInterop: true, resolveJsonModule: true, types: ["node"] },
+};
 
 /** A user's project with the packed proxmox-cdk installed, its stack, its simulator helper and the installers it downloads. */
 export interface ConsumerProject {
@@ -191,7 +193,12 @@ export async function consumerProject(dir: string, options: ConsumerOptions): Pr
 export function expectConsumerStack(json: string): void {
   const synth = JSON.parse(json);
   expect(Object.keys(synth.resource)).toEqual(
-    expect.arrayContaining(["proxmox_virtual_environment_vm", "proxmox_download_file", "proxmox_virtual_environment_firewall_options", "proxmox_virtual_environment_firewall_rules"]),
+    expect.arrayContaining([
+      "proxmox_virtual_environment_vm",
+      "proxmox_download_file",
+      "proxmox_virtual_environment_firewall_options",
+      "proxmox_virtual_environment_firewall_rules",
+    ]),
   );
   expect(Object.keys(synth.resource.proxmox_virtual_environment_vm)).toHaveLength(5); // template, 2 web, bastion, win
 }

@@ -15,7 +15,8 @@ export function node22(): string {
   const binary = path.join(NODE22_DIR, "node_modules", "node", "bin", "node");
   if (answers22(binary)) return binary;
   fs.mkdirSync(NODE22_DIR, { recursive: true });
-  if (!fs.existsSync(path.join(NODE22_DIR, "package.json"))) fs.writeFileSync(path.join(NODE22_DIR, "package.json"), JSON.stringify({ name: "node22", private: true }));
+  if (!fs.existsSync(path.join(NODE22_DIR, "package.json")))
+    fs.writeFileSync(path.join(NODE22_DIR, "package.json"), JSON.stringify({ name: "node22", private: true }));
   try {
     run("npm", ["install", "--no-audit", "--no-fund", "--no-save", "node@22"], NODE22_DIR);
   } catch (e) {

@@ -50,7 +50,9 @@ describe("published package in a user's cdktf project", () => {
 
   it("exposes only its entry points: the root, ./sim and ./ai load without ollama; dist/ is closed", () => {
     // WHEN the entry points are required in the user's project (ollama not installed)
-    const loaded = node('const root = require("proxmox-cdk"); require("proxmox-cdk/sim"); require("proxmox-cdk/ai"); console.log(typeof root.PolicyPack, typeof root.loadEnvironment)');
+    const loaded = node(
+      'const root = require("proxmox-cdk"); require("proxmox-cdk/sim"); require("proxmox-cdk/ai"); console.log(typeof root.PolicyPack, typeof root.loadEnvironment)',
+    );
     // THEN they load
     expect(loaded).toBe("function function");
     // AND the AI helper names the missing optional peer when it needs it
