@@ -34,6 +34,7 @@ export class PolicyPack implements IAspect {
   static addTo(scope: IConstruct, options: PolicyOptions = {}): PolicyPack[] {
     const targets = App.isApp(scope) ? scope.node.findAll().filter((c) => TerraformStack.isStack(c)) : [scope];
     return targets.map((target) => {
+      requireOwnLibraryCopy(target);
       const pack = new PolicyPack(options);
       Aspects.of(target).add(pack);
       return pack;
@@ -104,4 +105,17 @@ function annotationText(f: Finding): string {
 export function findingFromAnnotation(text: string): Pick<Finding, "ruleId" | "message" | "remediation"> | undefined {
   const m = /^([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+): ([\s\S]*?)(?: \[[^\]]*\])? Fix: ([\s\S]*)$/.exec(text);
   return m ? { ruleId: m[1], message: m[2], remediation: m[3] } : undefined;
+}
+
+/**
+ * Aspects live in a per-copy registry of the CDK library: a stack built with another copy than
+ * proxmox-cdk's (cdktn imported as `cdktn` next to proxmox-cdk's `cdktf`) would never run the pack.
+ */
+function requireOwnLibraryCopy(target: IConstruct): void {
+  const stack: IConstruct = TerraformStack.isStack(target) ? target : TerraformStack.of(target);
+  if (stack instanceof TerraformStack) return;
+  throw new Error(
+    `PolicyPack: stack "${stack.node.path}" was built with another copy of the CDK library than proxmox-cdk's, so the pack would never run on it. ` +
+      `Use one copy: with CDK Terrain, install it under the name cdktf (npm install cdktf@npm:cdktn@0.24.0) and import App and TerraformStack from "cdktf".`,
+  );
 }

@@ -10,6 +10,7 @@ import {
   Tokenization,
 } from "cdktf";
 import { IConstruct } from "constructs";
+import { prepareKeepingResolved } from "../cdk/library-adapter";
 
 /** A provider resource with its configuration as Terraform will read it (tokens resolved). */
 export interface PolicyResource {
@@ -55,22 +56,19 @@ export type PreparedConfigs = ReadonlyMap<TerraformElement, unknown>;
 const prepared = new WeakMap<TerraformStack, PreparedConfigs>();
 
 /**
- * Does what cdktf's `TerraformStack.prepareStack()` does — make sure a backend exists, then resolve
- * every element of the stack once in "preparing" mode (which registers cross-stack references) —
- * and keeps each resolved configuration for the policy pack, which App.synth runs right after, so
- * the pack need not resolve the whole stack a second time. Call it from a stack's `prepareStack()`
- * override (EnvironmentStack does). Errors propagate as cdktf's own preparation would raise them.
+ * Runs the stack's own preparation (cdktf's or cdktn's `TerraformStack.prepareStack()`: make sure a
+ * backend exists, resolve every element once in "preparing" mode, which registers cross-stack
+ * references) and keeps each configuration it resolved for the policy pack, which App.synth runs
+ * right after, so the pack need not resolve the whole stack a second time. Call it from a stack's
+ * `prepareStack()` override instead of `super.prepareStack()` (EnvironmentStack does). Errors
+ * propagate as the library's own preparation raises them. How the resolved configurations are
+ * kept is the library adapter's business (cdk/library-adapter.ts).
  *
  * The next PolicyPack visit of the stack takes the configurations (or drops them, when it has
  * already evaluated); nothing else reads them, so `checkPolicy` always resolves afresh.
  */
 export function prepareStackForPolicy(stack: TerraformStack): void {
-  stack.ensureBackendExists();
-  const configs = new Map<TerraformElement, unknown>();
-  for (const element of stackElements(stack)) {
-    configs.set(element, Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: true, resolver: RESOLVER }));
-  }
-  prepared.set(stack, configs);
+  prepared.set(stack, prepareKeepingResolved(stack, stackElements(stack)));
 }
 
 /**

@@ -139,3 +139,19 @@ describe("PolicyPack.addTo", () => {
     expect(() => checkPolicy(new Construct(app, "loose"))).toThrow(/"loose" is not inside a TerraformStack — pass the App, a stack, or a construct inside a stack/);
   });
 });
+
+describe("PolicyPack.addTo with two copies of the CDK library", () => {
+  it("refuses a stack built with another copy than proxmox-cdk's, whose synth would never run the pack, and names the fix", () => {
+    // GIVEN a stack from a second, separately loaded copy of the CDK library (as cdktn imported as "cdktn" next to proxmox-cdk's "cdktf")
+    let other: typeof import("cdktf") | undefined;
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      other = require("cdktf");
+    });
+    const { App: OtherApp, TerraformStack: OtherStack } = other as typeof import("cdktf");
+    const stack = new OtherStack(new OtherApp({ outdir: Testing.app().outdir }), "foreign");
+    // WHEN the pack is added to it, or to its App; THEN both are refused with the fix
+    expect(() => PolicyPack.addTo(stack)).toThrow(/stack "foreign" was built with another copy of the CDK library .*npm install cdktf@npm:cdktn@0\.24\.0/);
+    expect(() => PolicyPack.addTo(stack.node.scope as IConstruct)).toThrow(/another copy of the CDK library/);
+  });
+});
