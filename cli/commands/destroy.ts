@@ -30,8 +30,8 @@ Target: see \`up --help\`.`,
     const env = envArgument(args, "destroy");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { destroy } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    const { printResult } = require("../print-result") as typeof import("../print-result");
+    const { destroy } = await import("../../deploy/workflow");
+    const { printResult } = await import("../print-result");
     const dryRun = args.flags["dry-run"] === true;
     const result = await destroy({
       root: projectRoot(),

@@ -85,7 +85,7 @@ async function checkTarget(env: string | undefined, deps: DoctorCommandDeps, log
     envArgument({ positionals: [env], flags: {} }, "doctor --target");
     await ensureCliToolchain();
     // Loaded after the toolchain step: synthesis reaches the generated bindings.
-    const { synthEnvironment } = require("../../deploy/synth-environment") as typeof import("../../deploy/synth-environment");
+    const { synthEnvironment } = await import("../../deploy/synth-environment");
     needs = environmentPrivileges(synthEnvironment((deps.root ?? projectRoot)(), env).workdir);
   }
   const report = await preflightTarget({ environment, needs });

@@ -17,8 +17,8 @@ nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).`,
     const env = envArgument(args, "inventory");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { readDeployedEnvironment } = require("../../deploy/environment-outputs") as typeof import("../../deploy/environment-outputs");
-    const { renderInventory } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
+    const { readDeployedEnvironment } = await import("../../deploy/environment-outputs");
+    const { renderInventory } = await import("../../inventory/ansible-inventory");
     const root = projectRoot();
     const deployed = await readDeployedEnvironment(root, env);
     const yaml = renderInventory(deployed.env, deployed.vms);

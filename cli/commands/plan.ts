@@ -15,7 +15,7 @@ Lists each resource that would be created, changed, replaced or destroyed; exit 
     const env = envArgument(args, "plan");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    const { plan } = await import("../../deploy/workflow");
     const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return hasChanges(result.counts) ? 2 : 0;

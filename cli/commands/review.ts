@@ -19,9 +19,9 @@ are named by construct path. Kept under GitHub's 65,536-character comment limit.
     const env = envArgument(args, "review");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { reviewPlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    const { renderReview } = require("../../review/review-markdown") as typeof import("../../review/review-markdown");
-    const { policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
+    const { reviewPlan } = await import("../../deploy/workflow");
+    const { renderReview } = await import("../../review/review-markdown");
+    const { policyFindingsFor } = await import("../../review/review-findings");
     const root = projectRoot();
     const result = await reviewPlan({ root, env, sim: args.flags.sim === true, log: (l) => console.error(l) });
     if (!result.plan) throw new Error("the review workflow returned no plan.");

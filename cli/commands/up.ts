@@ -27,8 +27,8 @@ Example: proxmox-cdk up dev`,
     const env = envArgument(args, "up");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { up } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    const { printResult } = require("../print-result") as typeof import("../print-result");
+    const { up } = await import("../../deploy/workflow");
+    const { printResult } = await import("../print-result");
     const dryRun = args.flags["dry-run"] === true;
     const result = await up({ root: projectRoot(), env, sim: args.flags.sim === true, consent: cliConsent(args.flags.yes === true), dryRun });
     printResult(result, dryRun ? `up ${env} (dry run)` : `up ${env}`);

@@ -17,7 +17,7 @@ nothing is sent to them.`,
     const env = envArgument(args, "validate");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { checkDeployedVms } = require("../../deploy/check-vms") as typeof import("../../deploy/check-vms");
+    const { checkDeployedVms } = await import("../../deploy/check-vms");
     const checks = await checkDeployedVms(projectRoot(), env, { sim: args.flags.sim === true });
     for (const c of checks) {
       const agent = c.agentIps.length ? `agent ${c.agentIps.join(",")}` : "agent: no IPv4 reported";
