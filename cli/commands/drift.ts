@@ -16,7 +16,8 @@ apply was killed — with the command that imports or removes it. Exit 2 on drif
     const env = envArgument(args, "drift");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { drift, hasChangesOrOrphans } = await import("../../deploy/workflow");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { drift, hasChangesOrOrphans } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await drift({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return hasChangesOrOrphans(result) ? 2 : 0;

@@ -17,8 +17,10 @@ nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).`,
     const env = envArgument(args, "inventory");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { readDeployedEnvironment } = await import("../../deploy/environment-outputs");
-    const { renderInventory } = await import("../../inventory/ansible-inventory");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { readDeployedEnvironment } = require("../../deploy/environment-outputs") as typeof import("../../deploy/environment-outputs");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { renderInventory } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
     const root = projectRoot();
     const deployed = await readDeployedEnvironment(root, env);
     const yaml = renderInventory(deployed.env, deployed.vms);

@@ -15,7 +15,8 @@ Lists each resource that would be created, changed, replaced or destroyed; exit 
     const env = envArgument(args, "plan");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { plan } = await import("../../deploy/workflow");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await plan({ root: projectRoot(), env, sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));
     return hasChanges(result.counts) ? 2 : 0;

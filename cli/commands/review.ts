@@ -19,9 +19,12 @@ are named by construct path. Kept under GitHub's 65,536-character comment limit.
     const env = envArgument(args, "review");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { reviewPlan } = await import("../../deploy/workflow");
-    const { renderReview } = await import("../../review/review-markdown");
-    const { policyFindingsFor } = await import("../../review/review-findings");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { reviewPlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { renderReview } = require("../../review/review-markdown") as typeof import("../../review/review-markdown");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
     const root = projectRoot();
     const result = await reviewPlan({ root, env, sim: args.flags.sim === true, log: (l) => console.error(l) });
     if (!result.plan) throw new Error("the review workflow returned no plan.");

@@ -17,7 +17,8 @@ nothing is sent to them.`,
     const env = envArgument(args, "validate");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { checkDeployedVms } = await import("../../deploy/check-vms");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
+    const { checkDeployedVms } = require("../../deploy/check-vms") as typeof import("../../deploy/check-vms");
     const checks = await checkDeployedVms(projectRoot(), env, { sim: args.flags.sim === true });
     for (const c of checks) {
       const agent = c.agentIps.length ? `agent ${c.agentIps.join(",")}` : "agent: no IPv4 reported";
