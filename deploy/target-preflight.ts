@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { pveExchange, PveEndpoint } from "../pve/pve-client";
 import { simulatorName } from "../pve/simulator-identity";
 import { EnvironmentPrivileges, environmentPrivileges } from "./environment-privileges";
@@ -106,7 +107,7 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
   const data = ((version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
   const simulator = simulatorName(data);
   const tokenId = token.split("=")[0];
-  lines.push({ ok: true, text: `token accepted: ${tokenId} (Proxmox VE ${String(data.version ?? "?")}${simulator ? `, simulator: ${simulator}` : ""})` });
+  lines.push({ ok: true, text: `token accepted: ${tokenId} (Proxmox VE ${scalarText(data.version ?? "?")}${simulator ? `, simulator: ${simulator}` : ""})` });
   if (!opts.needs) return { ok: true, lines, simulator, missing: [] };
 
   const granted = new Map<string, Record<string, number>>();

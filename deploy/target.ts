@@ -69,7 +69,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       env: {},
       description: `Proxmox VE at ${e.PROXMOX_VE_ENDPOINT}`,
       simulated: false,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   }
   const stage = stageOf(opts.root, opts.env);
