@@ -18,6 +18,7 @@ export const TOKEN_TRACES_ENV = "PROXMOX_CDK_TOKEN_TRACES";
  */
 export function withFastSynth<T>(work: () => T): T {
   const sourceMaps = process.sourceMapsEnabled;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back as-is; it is only called as capture.call(Error, …)
   const capture = Error.captureStackTrace;
   process.setSourceMapsEnabled(false);
   if (!keepTokenTraces()) Error.captureStackTrace = skipTokenTraces(capture);
@@ -41,7 +42,7 @@ function keepTokenTraces(): boolean {
  * Every other call — on an Error, or with a normal limit — goes to the original.
  */
 function skipTokenTraces(capture: typeof Error.captureStackTrace): typeof Error.captureStackTrace {
-  return function captureStackTrace(target: object, constructorOpt?: Function): void {
+  return function captureStackTrace(target: object, constructorOpt?: Parameters<typeof capture>[1]): void {
     if (Error.stackTraceLimit === Number.MAX_SAFE_INTEGER && !(target instanceof Error)) return;
     // Without constructorOpt, hide this wrapper as the original hides itself.
     capture.call(Error, target, constructorOpt ?? captureStackTrace);
