@@ -104,7 +104,7 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
   }
   if (version.status === 401) return fail(`token refused (401 ${version.statusMessage}): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired.`);
   if (version.status >= 400) return fail(`GET /version answered ${version.status} ${version.statusMessage}.`);
-  const data = ((version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
+  const data = (version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {};
   const simulator = simulatorName(data);
   const tokenId = token.split("=")[0];
   lines.push({ ok: true, text: `token accepted: ${tokenId} (Proxmox VE ${scalarText(data.version ?? "?")}${simulator ? `, simulator: ${simulator}` : ""})` });
