@@ -51,8 +51,8 @@ function canonical(model: string): string {
 
 /** The `<arch>.context_length` of `/api/show`'s model_info, if any. */
 function contextLength(info: unknown): number | undefined {
-  const entries = info instanceof Map ? [...info.entries()] : Object.entries((info ?? {}) as Record<string, unknown>);
-  const hit = entries.find(([k, v]) => k.endsWith(".context_length") && typeof v === "number");
+  const entries: [unknown, unknown][] = info instanceof Map ? [...info.entries()] : Object.entries((info ?? {}) as Record<string, unknown>);
+  const hit = entries.find(([k, v]) => typeof k === "string" && k.endsWith(".context_length") && typeof v === "number");
   return hit ? (hit[1] as number) : undefined;
 }
 

@@ -29,6 +29,7 @@ export class DraftExistsError extends Error {}
 export function commentLines(text: string): string[] {
   return text
     .replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n")
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point: a comment line holds no terminal control
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
     .split("\n")
     .map((line) => `#   ${line}`.trimEnd());

@@ -31,7 +31,7 @@ function causeChain(e: unknown): { name?: string; code?: string; message?: strin
   const out: { name?: string; code?: string; message?: string; status_code?: number }[] = [];
   let cur: unknown = e;
   for (let i = 0; i < 6 && typeof cur === "object" && cur !== null; i++) {
-    out.push(cur as never);
+    out.push(cur);
     cur = (cur as { cause?: unknown }).cause;
   }
   return out;

@@ -102,8 +102,8 @@ function loadExamples(file: string): FewShotSet {
   checkHeader(file, "examples", data);
   const examples = data!.examples;
   if (!Array.isArray(examples) || examples.length === 0) throw new Error(`${file}: "examples" must be a non-empty list of { request, spec }.`);
-  examples.forEach((e, i) => {
-    const ok = typeof e === "object" && e !== null && typeof e.request === "string" && typeof e.spec === "object" && e.spec !== null;
+  examples.forEach((e: unknown, i) => {
+    const ok = typeof e === "object" && e !== null && "request" in e && typeof e.request === "string" && "spec" in e && typeof e.spec === "object" && e.spec !== null;
     if (!ok) throw new Error(`${file}: examples[${i}] must have a "request" text and a "spec" mapping.`);
   });
   if (typeof data!.facts !== "object" || data!.facts === null) throw new Error(`${file}: "facts" (the site facts of the examples) is missing.`);

@@ -98,7 +98,8 @@ function readPublicKeys(file: string): string[] {
 
 /** The facts as the model sees them (no `source`: a path is no business of the model). */
 export function factsForPrompt(facts: SiteFacts): Record<string, unknown> {
-  const { source: _source, ...shown } = facts;
+  const shown: Record<string, unknown> = { ...facts };
+  delete shown.source;
   return shown;
 }
 

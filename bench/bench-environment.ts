@@ -174,7 +174,7 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
         initialization: { datastoreId: "local-lvm", userAccount: { username: "ops", keys: [KEY] }, ipConfig: [{ ipv4: { address: "dhcp" } }] },
         networkDevice: nic(10),
       });
-      members[tier].push({ vm, name, node, ipv4: Fn.element(Fn.element(vm.ipv4Addresses, 1), 0) });
+      members[tier].push({ vm, name, node, ipv4: Token.asString(Fn.element(Fn.element(vm.ipv4Addresses, 1), 0)) });
     }
     ipsets[tier] = new VirtualEnvironmentFirewallIpset(stack, `ipset-${tier}`, {
       name: `${NAME}-${tier}`,

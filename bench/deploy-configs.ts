@@ -208,7 +208,7 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
 /** Resources per type of a Terraform JSON configuration. */
 export function resourceCounts(json: Json): Record<string, number> {
   const res = (json.resource ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.fromEntries(Object.entries(res).map(([t, byName]) => [t, Object.keys(byName).length]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(Object.entries(res).map(([t, byName]): [string, number] => [t, Object.keys(byName).length]).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Dependency graph of a configuration: edges from references (`${type.name…}`) and depends_on. */

@@ -36,8 +36,8 @@ function main(): void {
   else run();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (process.env.BENCH_VERBOSE) console.error(`construct ${Number(constructed - started) / 1e9}s, synth ${seconds - Number(constructed - started) / 1e9}s`);
-  const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "bench", "cdk.tf.json"), "utf8"));
-  const resources = Object.values(json.resource as Record<string, object>).reduce((s, r) => s + Object.keys(r).length, 0);
+  const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "bench", "cdk.tf.json"), "utf8")) as { resource?: Record<string, object> };
+  const resources = Object.values(json.resource ?? {}).reduce((s, r) => s + Object.keys(r).length, 0);
   if (process.env.BENCH_KEEP) console.error(outdir);
   else fs.rmSync(outdir, { recursive: true, force: true });
   console.log(JSON.stringify({ seconds, rssMiB: process.resourceUsage().maxRSS / 1024, resources }));

@@ -54,7 +54,7 @@ export function parseArgs(argv: readonly string[], spec: ArgumentSpec = {}): Par
       strict: true,
       allowPositionals: true,
       options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
-    }) as typeof parsed;
+    });
   } catch (e) {
     throw new UsageError(usageMessage(e as Error));
   }

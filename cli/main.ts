@@ -69,5 +69,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // main resolves to an exit code for every error (it never rejects).
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -56,7 +56,7 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
       name: props.name,
       comment: props.comment,
       cidr: Lazy.anyValue({
-        produce: () => this.sortedEntries().map((c) => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
+        produce: () => this.sortedEntries().map((c): unknown => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
       }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
       ...(props.createBeforeDestroy ? { lifecycle: { createBeforeDestroy: true } } : {}),
     }));

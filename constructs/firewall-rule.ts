@@ -148,13 +148,13 @@ export function warnIfShadowed(scope: Construct, rules: readonly FirewallRule[],
   const earlier = shadowingRule(rules.slice(0, rules.lastIndexOf(rule)), rule);
   if (!earlier) return;
   Annotations.of(scope).addWarning(
-    `${rule.action} ${rule.direction} ${rule.port} ${rule.peer.label} never applies: the earlier ${earlier.action} ${earlier.port} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
+    `${rule.action} ${rule.direction} ${String(rule.port)} ${rule.peer.label} never applies: the earlier ${earlier.action} ${String(earlier.port)} ${earlier.peer.label} matches every packet it would (PVE applies the first matching rule). Add the ${rule.action} first.`,
   );
 }
 
 /** Default comment of a rule, e.g. `in tcp/5432 from +app`. */
 export function ruleComment(r: FirewallRule): string {
-  return r.comment ?? `${r.direction} ${r.port} ${r.direction === "in" ? "from" : "to"} ${r.peer.label}`;
+  return r.comment ?? `${r.direction} ${String(r.port)} ${r.direction === "in" ? "from" : "to"} ${r.peer.label}`;
 }
 
 /**
@@ -166,7 +166,7 @@ function renderMatch(port: Port): Pick<VirtualEnvironmentFirewallRulesRule, "mac
   if (port.protocol === "icmp") {
     if (port.icmpType === undefined) return { proto: "icmp" };
     if (port.icmpType === "echo-request") return { macro: "Ping" };
-    throw new Error(`Port ${port}: no exact PVE rule for ICMP type "${port.icmpType}"; rendering proto icmp would open every ICMP type.`);
+    throw new Error(`Port ${String(port)}: no exact PVE rule for ICMP type "${port.icmpType}"; rendering proto icmp would open every ICMP type.`);
   }
   return { proto: port.protocol, dport: port.dport };
 }

@@ -207,7 +207,7 @@ export class HardenedVm extends Construct implements IConnectable {
     this.vmId = this.resource.vmId;
 
     const staticIp = cfg.ipv4 === "dhcp" ? undefined : cfg.ipv4.address.split("/")[0];
-    this.ipv4Address = staticIp ?? Fn.element(Fn.element(this.resource.ipv4Addresses, 1), 0);
+    this.ipv4Address = staticIp ?? Token.asString(Fn.element(Fn.element(this.resource.ipv4Addresses, 1), 0));
     this.firewall = new VmFirewall(
       this,
       "firewall",

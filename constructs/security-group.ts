@@ -48,7 +48,7 @@ export class SecurityGroup extends Construct {
       comment: props.comment,
       rule: Lazy.anyValue({
         produce: () =>
-          renderRules(this.connections.allRules).map((r) => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
+          renderRules(this.connections.allRules).map((r): unknown => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
       }) as unknown as VirtualEnvironmentClusterFirewallSecurityGroupRule[],
     }));
   }

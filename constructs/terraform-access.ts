@@ -19,7 +19,7 @@ function checkTokenExpiry(owner: string, expiry: string): void {
   const time = Date.parse(expiry);
   // Date.parse rolls 2027-02-30 over to March; a date that does not round-trip is not a date.
   const real = m !== null && !Number.isNaN(time) && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}`;
-  if (!real || +m![4] > 23 || +m![5] > 59 || +m![6] > 59) {
+  if (!real || +m[4] > 23 || +m[5] > 59 || +m[6] > 59) {
     throw new Error(`${owner}: tokenExpiry ${JSON.stringify(expiry)} must be an ISO 8601 date-time with a time zone, such as 2027-03-01T00:00:00Z.`);
   }
   if (time <= Date.now()) {

@@ -95,7 +95,7 @@ export class VmFirewall extends Construct {
       // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
       // synth time — already in Terraform's snake_case, since a lazy value bypasses the binding's mapper.
       rule: Lazy.anyValue({
-        produce: () => this.renderedRules().map((r) => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
+        produce: () => this.renderedRules().map((r): unknown => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
       }) as unknown as VirtualEnvironmentFirewallRulesRule[],
       dependsOn: [this.options],
     }));

@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { destroys, ResourceChange, TerraformPlan } from "../terraform/terraform-plan";
 
 /** Terraform type of a bpg/proxmox VM (templates too). */
@@ -34,7 +35,7 @@ export function deletedVms(plan: TerraformPlan): DeletedVm[] {
     .flatMap((c) => {
       const before = c.before ?? {};
       const vmId = num(before.vm_id);
-      return vmId === undefined ? [] : [{ address: c.address, vmId, node: String(before.node_name ?? ""), action: c.action as "delete" | "replace" }];
+      return vmId === undefined ? [] : [{ address: c.address, vmId, node: scalarText(before.node_name ?? ""), action: c.action as "delete" | "replace" }];
     });
 }
 
@@ -57,11 +58,11 @@ export function destroyBlockers(plan: TerraformPlan, opts: PreflightOptions): De
   const byAddress = new Map(plan.changes.map((c) => [c.address, c]));
   const deletedIds = new Set(deleted.map((v) => v.vmId));
   const kept = keptResources(plan);
-  const haKept = new Set(kept.filter((c) => HA_TYPES.includes(c.type)).map((c) => String((c.before ?? c.after ?? {}).resource_id ?? "")));
+  const haKept = new Set(kept.filter((c) => HA_TYPES.includes(c.type)).map((c) => scalarText((c.before ?? c.after ?? {}).resource_id ?? "")));
   const out: DestroyBlocker[] = [];
   for (const vm of deleted) {
     const before = (byAddress.get(vm.address) as ResourceChange).before ?? {};
-    const label = `VM ${vm.vmId}${before.name ? ` (${String(before.name)})` : ""}`;
+    const label = `VM ${vm.vmId}${before.name ? ` (${scalarText(before.name)})` : ""}`;
     if (before.protection === true) {
       out.push({ address: vm.address, code: "protection", reason: `can't remove VM ${vm.vmId} - protection mode enabled`, fix: `lift protection first: ${opts.unprotectFix}` });
     }

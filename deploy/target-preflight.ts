@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { pveExchange, PveEndpoint } from "../pve/pve-client";
 import { simulatorName } from "../pve/simulator-identity";
 import { EnvironmentPrivileges, environmentPrivileges } from "./environment-privileges";
@@ -103,10 +104,10 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
   }
   if (version.status === 401) return fail(`token refused (401 ${version.statusMessage}): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired.`);
   if (version.status >= 400) return fail(`GET /version answered ${version.status} ${version.statusMessage}.`);
-  const data = ((version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {}) as Record<string, unknown>;
+  const data = (version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {};
   const simulator = simulatorName(data);
   const tokenId = token.split("=")[0];
-  lines.push({ ok: true, text: `token accepted: ${tokenId} (Proxmox VE ${String(data.version ?? "?")}${simulator ? `, simulator: ${simulator}` : ""})` });
+  lines.push({ ok: true, text: `token accepted: ${tokenId} (Proxmox VE ${scalarText(data.version ?? "?")}${simulator ? `, simulator: ${simulator}` : ""})` });
   if (!opts.needs) return { ok: true, lines, simulator, missing: [] };
 
   const granted = new Map<string, Record<string, number>>();

@@ -186,7 +186,7 @@ async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>>
 }
 
 async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void> {
-  const consent = opts.consent ?? (async () => false);
+  const consent = opts.consent ?? (() => Promise.resolve(false));
   if (!(await consent(request))) throw new ConsentRefused(`${request.action} ${request.env}: not confirmed — nothing was changed.`);
 }
 

@@ -104,7 +104,7 @@ export function allowedKeysAt(schema: z.ZodType, path: SpecPath): string[] {
     else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
     else if (current instanceof z.ZodUnion) {
       const options = current.options as z.ZodType[];
-      current = options.find((o) => o instanceof z.ZodObject && String(segment) in o.shape) as z.ZodType | undefined;
+      current = options.find((o) => o instanceof z.ZodObject && String(segment) in o.shape);
       if (current instanceof z.ZodObject) current = current.shape[segment] as z.ZodType;
     } else return [];
   }

@@ -31,7 +31,7 @@ export function literalTextChecks(raw: unknown): SpecIssue[] {
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => pending.push({ value: item, parent: node, key: i }));
     } else if (value !== null && typeof value === "object") {
-      for (const [key, item] of Object.entries(value)) {
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
         const child = { value: item, parent: node, key };
         const problem = literalTextProblem(key);
         if (problem) issues.push({ path: pathOf(child), message: problem, at: "key" });

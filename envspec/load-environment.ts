@@ -21,7 +21,7 @@ export function parseEnvironment(text: string, fileName: string): EnvironmentSpe
 export interface LocatedEnvironment {
   readonly spec: EnvironmentSpec;
   /** File, line and column of the key at `path` (e.g. `["tiers", "web"]`), or of its nearest written ancestor. */
-  locate(path: SpecPath): { readonly file: string; readonly line: number; readonly col: number };
+  readonly locate: (path: SpecPath) => { readonly file: string; readonly line: number; readonly col: number };
 }
 
 /** {@link parseEnvironment}, also returning the source positions (for findings that point at the YAML). */

@@ -195,7 +195,7 @@ function nodeAt(doc: Document, path: SpecPath, at: "key" | "value"): Node | null
     const segment = path[i];
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
-      if (pair === undefined) return viaKey ?? (node as Node);
+      if (pair === undefined) return viaKey ?? node;
       viaKey = pair.key as Node;
       if (i === path.length - 1 && at === "key") return viaKey;
       node = pair.value;

@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { STAGES, Stage } from "../constructs/stage";
@@ -108,7 +109,7 @@ export class PolicyContext {
     }
     if (value === undefined || value === null) return new Set();
     const index = (this.vmIndex ??= this.indexVms());
-    const text = String(value);
+    const text = scalarText(value);
     const found = new Set<PolicyResource>();
     const literal = asNum(text);
     if (literal !== undefined) for (const vm of index.byId.get(literal) ?? []) found.add(vm);

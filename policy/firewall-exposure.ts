@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { PORT_PRESETS, PortCategory, PortPresetName, presetsOpenedBy } from "../envspec/port";
 import { PolicyContext } from "./context";
 import { PolicyResource } from "./policy-resource";
@@ -118,13 +119,13 @@ function portRange(rule: Record<string, unknown>, item: string, key: string): st
 function isAnySource(ctx: PolicyContext, rule: Record<string, unknown>): boolean {
   const written = raw(rule, "source");
   if (written === undefined || written === null || written === "") return true;
-  const source = withVmAddressesAsHosts(String(written));
+  const source = withVmAddressesAsHosts(scalarText(written));
   if (isUnknown(source)) value(rule, "source"); // throws: an interpolation other than a VM's address
   return source.split(",").some((part) => {
     const entry = part.trim();
     if (ANY_ADDRESSES.has(entry)) return true;
     if (entry.startsWith("+")) return ipsetHoldsAny(ctx, rule, entry.slice(1).replace(/^(dc|guest)\//, ""));
-    if (/^[0-9a-fA-F:.\/-]+$/.test(entry)) return false;
+    if (/^[0-9a-fA-F:./-]+$/.test(entry)) return false;
     return aliasIsAny(ctx, rule, entry.replace(/^(dc|guest)\//, ""));
   });
 }
@@ -155,5 +156,5 @@ function unique<T>(items: readonly T[]): T[] {
 function describe(rule: Record<string, unknown>): string {
   const what = str(rule, "macro") || [str(rule, "proto") || "any protocol", str(rule, "dport")].filter(Boolean).join("/");
   const source = raw(rule, "source");
-  return `in ACCEPT ${what} from ${source ? String(source) : "any (no source)"}`;
+  return `in ACCEPT ${what} from ${source ? scalarText(source) : "any (no source)"}`;
 }

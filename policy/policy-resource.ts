@@ -136,13 +136,14 @@ function single(
   let resolved = preparedConfig as Record<string, Record<string, unknown>> | undefined;
   if (resolved === undefined) {
     try {
-      resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
+      resolved = Tokenization.resolve(element.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }) as Record<string, Record<string, unknown>>;
     } catch (e) {
       return { name: element.friendlyUniqueId, config: {}, unresolved: e instanceof Error ? e.message.split("\n")[0] : String(e) };
     }
   }
   const group = (type ? resolved?.[section]?.[type] : resolved?.[section]) as Record<string, Record<string, unknown>> | undefined;
   const [name, body] = Object.entries(group ?? {})[0] ?? [element.friendlyUniqueId, {}];
-  const { "//": _metadata, ...config } = body ?? {};
+  const config: Record<string, unknown> = { ...body };
+  delete config["//"];
   return { name, config };
 }

@@ -86,7 +86,7 @@ export function value(container: Readonly<Record<string, unknown>> | undefined, 
   const origin = origins.get(container);
   if (origin?.owner.unresolved !== undefined) unevaluable(container, key, `its configuration could not be resolved (${origin.owner.unresolved})`);
   const v = container[key];
-  const unknown = isUnknown(v) ? v : Array.isArray(v) ? v.find(isUnknown) : undefined;
+  const unknown = isUnknown(v) ? v : Array.isArray(v) ? (v as unknown[]).find(isUnknown) : undefined;
   if (unknown !== undefined) unevaluable(container, key, `it is ${JSON.stringify(unknown)}, known only at apply`);
   return v;
 }

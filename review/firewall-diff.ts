@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { resourceLabel, ResourceChange } from "../terraform/terraform-plan";
 
 const RULE_TYPES = new Set([
@@ -9,10 +10,10 @@ type Rule = Record<string, unknown>;
 
 /** A rule in one line: `in ACCEPT tcp/5432 from +prod-app`. */
 export function ruleText(r: Rule): string {
-  if (r.security_group) return `group ${r.security_group}`;
-  const proto = r.macro ? `macro ${r.macro}` : `${r.proto ?? "any"}${r.dport ? `/${r.dport}` : ""}`;
-  const peer = r.type === "out" ? `to ${r.dest ?? "any"}` : `from ${r.source ?? "any"}`;
-  return `${r.type ?? "?"} ${r.action ?? "?"} ${proto} ${peer}${r.enabled === false ? " (disabled)" : ""}`;
+  if (r.security_group) return `group ${scalarText(r.security_group)}`;
+  const proto = r.macro ? `macro ${scalarText(r.macro)}` : `${scalarText(r.proto ?? "any")}${r.dport ? `/${scalarText(r.dport)}` : ""}`;
+  const peer = r.type === "out" ? `to ${scalarText(r.dest ?? "any")}` : `from ${scalarText(r.source ?? "any")}`;
+  return `${scalarText(r.type ?? "?")} ${scalarText(r.action ?? "?")} ${proto} ${peer}${r.enabled === false ? " (disabled)" : ""}`;
 }
 
 function rules(v: Readonly<Record<string, unknown>> | null): string[] {

@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import { AttributePath, resourceLabel, ResourceChange } from "../terraform/terraform-plan";
 import { plain } from "./markdown-text";
 
@@ -34,7 +35,7 @@ function sizes(a: Attrs): { cores?: unknown; memory?: unknown; disk?: unknown; n
 }
 
 function arrow(before: unknown, after: unknown, unit = ""): string {
-  const f = (v: unknown) => (v === undefined || v === null ? "–" : `${plain(String(v))}${unit}`);
+  const f = (v: unknown) => (v === undefined || v === null ? "–" : `${plain(scalarText(v))}${unit}`);
   if (before === undefined) return f(after);
   if (after === undefined) return `${f(before)} → –`;
   return JSON.stringify(before) === JSON.stringify(after) ? f(after) : `${f(before)} → **${f(after)}**`;
@@ -58,7 +59,7 @@ export function vmRows(changes: readonly ResourceChange[]): VmRow[] {
       return {
         address: c.address,
         label: resourceLabel(c),
-        name: String(a.name ?? b.name ?? c.name),
+        name: scalarText(a.name ?? b.name ?? c.name),
         action: c.action,
         node: arrow(b.node, a.node),
         cores: arrow(b.cores, a.cores),

@@ -10,7 +10,7 @@ export type Dict<T> = Record<string, T>;
 export function dict<T>(entries?: Iterable<readonly [string, T]> | Readonly<Record<string, T>>): Dict<T> {
   const out = Object.create(null) as Dict<T>;
   if (!entries) return out;
-  const pairs = Symbol.iterator in entries ? (entries as Iterable<readonly [string, T]>) : Object.entries(entries as Record<string, T>);
+  const pairs = Symbol.iterator in entries ? entries : Object.entries(entries as Record<string, T>);
   for (const [k, v] of pairs) out[k] = v;
   return out;
 }
@@ -31,7 +31,7 @@ export function has(d: Readonly<Record<string, unknown>> | undefined, key: strin
  */
 export function prototypeFree<T>(value: T): T {
   const root: { v: unknown } = { v: value };
-  const stack: Array<{ parent: Record<string | number, unknown>; key: string | number }> = [{ parent: root as unknown as Record<string, unknown>, key: "v" }];
+  const stack: Array<{ parent: Record<string | number, unknown>; key: string | number }> = [{ parent: root, key: "v" }];
   while (stack.length > 0) {
     const { parent, key } = stack.pop() as { parent: Record<string | number, unknown>; key: string | number };
     const v = parent[key];

@@ -73,7 +73,7 @@ function jsonDepth(value: unknown): number {
     if (v === null || typeof v !== "object") continue;
     if (depth > max) max = depth;
     if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(v as object)) stack.push([child, depth + 1]);
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
   }
   return max;
 }

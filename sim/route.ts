@@ -40,7 +40,7 @@ export interface ApiRequest {
  * booleans must already be PVE's 0/1 and integers real numbers exactly where PVE sends them.
  * Throw {@link PveError} for API errors.
  */
-export type Handler = (req: ApiRequest, sim: SimContext) => unknown | Promise<unknown>;
+export type Handler = (req: ApiRequest, sim: SimContext) => unknown; // the value, or a Promise of it
 
 /** A route: method + schema path template + handler. */
 export interface Route {

@@ -1,3 +1,4 @@
+import { scalarText } from "../terraform/scalar-text";
 import type { FaultInjector } from "./faults";
 import type { SimState } from "./sim-state";
 
@@ -150,7 +151,7 @@ export class TaskRunner {
       cleanupError = e;
     }
     const err = error ?? cleanupError;
-    if (rec.status === "running") endTask(rec, err === undefined ? undefined : err instanceof Error ? err.message : String(err), this.nowSec());
+    if (rec.status === "running") endTask(rec, err === undefined ? undefined : err instanceof Error ? err.message : scalarText(err), this.nowSec());
     this.save();
   }
 

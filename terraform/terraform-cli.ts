@@ -1,5 +1,20 @@
 import { runProcess } from "../io/run-process";
 import { toolchainEnv } from "../toolchain/toolchain-env";
+import { z } from "zod";
+
+/** `terraform output -json`: each output's value and whether it is sensitive. */
+const OUTPUTS = z.record(z.string(), z.looseObject({ value: z.unknown(), sensitive: z.boolean() }));
+
+/** A JSON object (what every `terraform … -json` command prints). */
+const JSON_OBJECT = z.record(z.string(), z.unknown());
+
+/** A command's JSON output read as `schema`; an error names the command and the first field that does not fit. */
+function parseJsonOutput<T>(schema: z.ZodType<T>, stdout: string, args: readonly string[]): T {
+  const parsed = schema.safeParse(JSON.parse(stdout));
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`terraform ${args.join(" ")}: unexpected JSON at ${issue.path.join(".") || "(document)"}: ${issue.message}`);
+}
 
 /** Result of one terraform invocation. */
 export interface TerraformResult {
@@ -108,17 +123,19 @@ export class TerraformCli {
 
   /** `terraform output -json`, parsed. */
   async outputs(): Promise<Record<string, { value: unknown; sensitive: boolean }>> {
-    return JSON.parse((await this.must(["output", "-json"])).stdout || "{}");
+    const args = ["output", "-json"];
+    return parseJsonOutput(OUTPUTS, (await this.must(args)).stdout || "{}", args);
   }
 
   /** `terraform show -json [planfile]`, parsed. */
   async showJson(planFile?: string): Promise<Record<string, unknown>> {
-    return JSON.parse((await this.must(["show", "-json", ...(planFile ? [planFile] : [])])).stdout);
+    const args = ["show", "-json", ...(planFile ? [planFile] : [])];
+    return parseJsonOutput(JSON_OBJECT, (await this.must(args)).stdout, args);
   }
 
   /** Any `terraform … -json` command's output, parsed. */
   async showJsonOf(args: readonly string[]): Promise<Record<string, unknown>> {
-    return JSON.parse((await this.must(args)).stdout);
+    return parseJsonOutput(JSON_OBJECT, (await this.must(args)).stdout, args);
   }
 
   /** `terraform state list`: resource addresses, none when there is no state yet; throws on other failures. */

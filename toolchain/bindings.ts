@@ -10,8 +10,10 @@ export function bindingsMarker(paths: ToolchainPaths): string {
 
 /** Version of cdktf-cli installed in the project, which the bindings must be generated with. */
 export function installedCdktfVersion(paths: ToolchainPaths): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(paths.root, "node_modules", "cdktf-cli", "package.json"), "utf8"));
-  return pkg.version as string;
+  const file = path.join(paths.root, "node_modules", "cdktf-cli", "package.json");
+  const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { version?: unknown };
+  if (typeof pkg.version !== "string") throw new Error(`${file} has no "version": reinstall with npm ci.`);
+  return pkg.version;
 }
 
 /**

@@ -59,13 +59,14 @@ export interface GoModuleBuild {
  */
 export async function buildGoModule(build: GoModuleBuild, log: (line: string) => void): Promise<void> {
   log(`Downloading ${build.ref} through the Go module proxy…`);
-  const info = JSON.parse(await runGo(["mod", "download", "-json", build.ref], { log, label: "go mod download" }));
-  if (!info.Dir) throw new Error(`go mod download ${build.ref} returned no source directory: ${JSON.stringify(info)}`);
+  const info = JSON.parse(await runGo(["mod", "download", "-json", build.ref], { log, label: "go mod download" })) as { Dir?: unknown };
+  const dir = info.Dir;
+  if (typeof dir !== "string" || !dir) throw new Error(`go mod download ${build.ref} returned no source directory: ${JSON.stringify(info)}`);
   fs.mkdirSync(path.dirname(build.out), { recursive: true });
   const tmp = `${build.out}.tmp-${process.pid}`;
   log(`Building ${build.label} (takes a few minutes on 2 cores)…`);
   await runGo(["build", "-v", "-trimpath", "-ldflags", build.ldflags ?? "-s -w", "-o", tmp, build.pkg], {
-    cwd: info.Dir,
+    cwd: dir,
     log,
     label: "go build",
   });

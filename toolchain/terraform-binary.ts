@@ -40,7 +40,8 @@ export function probeTerraform(command: string): TerraformBinary | undefined {
   if (res.error || res.status !== 0) return undefined;
   let version: string | undefined;
   try {
-    version = parseVersion(JSON.parse(res.stdout).terraform_version ?? "");
+    const written = (JSON.parse(res.stdout) as { terraform_version?: unknown }).terraform_version;
+    version = parseVersion(typeof written === "string" ? written : "");
   } catch {
     version = parseVersion(res.stdout);
   }

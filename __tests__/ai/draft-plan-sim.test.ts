@@ -12,7 +12,7 @@ function simulatorTarget(sim: RunningSimulator): Target {
     env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, PROXMOX_VE_INSECURE: "false", SSL_CERT_FILE: sim.caCertPath },
     description: `test simulator at ${sim.endpoint}`,
     simulated: true,
-    stop: async () => undefined,
+    stop: () => Promise.resolve(),
   };
 }
 

@@ -26,7 +26,7 @@ async function cli(host: string, root: string, argv: string[]) {
 function propertyNames(schema: unknown): string[] {
   if (typeof schema !== "object" || schema === null) return [];
   const s = schema as Record<string, unknown>;
-  const own = s.properties ? Object.keys(s.properties as object) : [];
+  const own = s.properties ? Object.keys(s.properties) : [];
   return [...own, ...Object.values(s).flatMap((v) => (Array.isArray(v) ? v.flatMap(propertyNames) : propertyNames(v)))];
 }
 

@@ -28,7 +28,7 @@ describe("fake Ollama, as the official client sees it", () => {
       expect(parts.length).toBeGreaterThan(2);
       const whole = await client.generate({ model: "llama3.1:8b", prompt: "again", stream: false });
       expect([whole.response, whole.done, whole.done_reason]).toEqual(["whole", true, "stop"]);
-      expect(fake.requests.filter((r) => r.path === "/api/generate").map((r) => r.body.prompt)).toEqual(["hi", "again"]);
+      expect(fake.requests.filter((r) => r.path === "/api/generate").map((r) => r.body?.prompt)).toEqual(["hi", "again"]);
     } finally {
       await fake.stop();
     }

@@ -82,9 +82,9 @@ export const SHOP_REQUEST = "three web servers behind a bastion, postgres only r
 /** A plan step that records its calls instead of running terraform. */
 export function recordingPlanner(): Planner & { calls: { root: string; env: string; specText: string }[] } {
   const calls: { root: string; env: string; specText: string }[] = [];
-  const planner = async (root: string, env: string): Promise<PlanOutcome> => {
+  const planner = (root: string, env: string): Promise<PlanOutcome> => {
     calls.push({ root, env, specText: fs.readFileSync(path.join(root, "environments", `${env}.yaml`), "utf8") });
-    return { counts: { add: 7, change: 0, destroy: 0, replace: 0 }, changes: ["create proxmox_virtual_environment_vm.x"], target: "stub" };
+    return Promise.resolve({ counts: { add: 7, change: 0, destroy: 0, replace: 0 }, changes: ["create proxmox_virtual_environment_vm.x"], target: "stub" });
   };
   return Object.assign(planner, { calls });
 }

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { CommandResult, runChecked, runCommand, tail } from "./run-command";
+import { scalarText } from "../../terraform/scalar-text";
 
 /** Repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -83,7 +84,7 @@ export async function runPlaybook(args: readonly string[]): Promise<PlaybookRun>
 /** The task's message; for a loop, the messages of its failed items (the task's own just says "One or more items failed"). */
 function messageOf(result: Record<string, unknown>): string {
   const items = Array.isArray(result.results) ? (result.results as Record<string, unknown>[]) : [];
-  const failedItems = items.filter((i) => i.failed === true).map((i) => String(i.msg ?? ""));
+  const failedItems = items.filter((i) => i.failed === true).map((i) => scalarText(i.msg ?? ""));
   if (failedItems.length > 0) return failedItems.join("\n");
   return typeof result.msg === "string" ? result.msg : "";
 }

@@ -70,6 +70,6 @@ export async function createChrootHost(hostVars: Record<string, unknown>): Promi
 }
 
 /** Deletes the copy (refusing if anything is still mounted inside it). */
-export async function disposeChrootHost(host: ChrootHost | undefined): Promise<void> {
-  if (host) await removeTree(host.workDir);
+export function disposeChrootHost(host: ChrootHost | undefined): void {
+  if (host) removeTree(host.workDir);
 }

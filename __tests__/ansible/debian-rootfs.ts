@@ -71,7 +71,7 @@ export async function ensureDebianRootfs(options: EnsureRootfsOptions): Promise<
       mirror,
     ]);
     if (result.status !== 0) {
-      await removeTree(building);
+      removeTree(building);
       throw new Error(
         `debootstrap of Debian ${suite} from ${mirror} failed (exit ${result.status}):\n${tail(result.stdout + result.stderr)}\n` +
           `Check that the mirror is reachable, or set PROXMOX_CDK_DEBIAN_MIRROR to another one.`,
@@ -82,7 +82,7 @@ export async function ensureDebianRootfs(options: EnsureRootfsOptions): Promise<
     const previous = path.join(options.cacheDir, `${suite}.old-${process.pid}`);
     if (fs.existsSync(final)) fs.renameSync(final, previous);
     fs.renameSync(building, final);
-    await removeTree(previous);
+    removeTree(previous);
     return path.join(final, "rootfs");
   });
 }
@@ -96,7 +96,7 @@ export async function copyRootfs(source: string, dest: string): Promise<void> {
  * Deletes a tree that once was a chroot. Refuses while anything is mounted below it: deleting through
  * a leftover /proc or /dev mount (an interrupted debootstrap) would reach the host.
  */
-export async function removeTree(dir: string): Promise<void> {
+export function removeTree(dir: string): void {
   if (!fs.existsSync(dir)) return;
   const resolved = fs.realpathSync(dir);
   const mounts = mountsBelow(resolved);
@@ -139,7 +139,7 @@ async function removeStale(cacheDir: string, suite: string): Promise<void> {
     // its target. These folders are ours, so detach those mounts before deleting.
     const dir = fs.realpathSync(path.join(cacheDir, name));
     for (const mountPoint of mountsBelow(dir)) await runChecked("umount", ["--lazy", mountPoint]);
-    await removeTree(dir);
+    removeTree(dir);
   }
 }
 

@@ -17,7 +17,7 @@ function normalised(stackJson: string): Json {
   const canonical = new Map<string, string>();
   const nameOf = (type: string, body: Json): string => {
     if (typeof body.name === "string" && !body.name.includes("${")) return `${type}.${body.name}`;
-    const target = /^\$\{(proxmox_virtual_environment_vm\.[A-Za-z0-9_-]+)\.vm_id\}$/.exec(String(body.vm_id ?? ""));
+    const target = /^\$\{(proxmox_virtual_environment_vm\.[A-Za-z0-9_-]+)\.vm_id\}$/.exec(typeof body.vm_id === "string" ? body.vm_id : "");
     if (target) {
       const [vmType, vmName] = target[1].split(".");
       return `${type}.of-${nameOf(vmType, resources[vmType][vmName]).split(".")[1]}`;

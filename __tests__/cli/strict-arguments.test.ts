@@ -11,9 +11,9 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   const log = jest.spyOn(console, "log").mockImplementation((...a: unknown[]) => void out.push(a.join(" ")));
   const error = jest.spyOn(console, "error").mockImplementation((...a: unknown[]) => void err.push(a.join(" ")));
   const runs = COMMANDS.map((c) =>
-    jest.spyOn(c, "run").mockImplementation(async () => {
+    jest.spyOn(c, "run").mockImplementation(() => {
       ran.push(c.name);
-      return 0;
+      return Promise.resolve(0);
     }),
   );
   try {

@@ -121,7 +121,7 @@ describe("rendering keeps PVE's first-match meaning", () => {
 
   it("orders a list of ACCEPT rules by direction, protocol, port and peer, as before (no diff for deployed guests)", () => {
     const ordered = orderRules([rule("ACCEPT", "10.0.0.0/8", Port.HTTPS), rule("ACCEPT", "10.0.0.0/8", Port.SSH), rule("ACCEPT", "10.0.0.0/8", Port.SSH, "out")]);
-    expect(ordered.map((r) => `${r.direction} ${r.port}`)).toEqual(["in tcp/22", "in tcp/443", "out tcp/22"]);
+    expect(ordered.map((r) => `${r.direction} ${String(r.port)}`)).toEqual(["in tcp/22", "in tcp/443", "out tcp/22"]);
   });
 
   it("matches a security group's rules at its place, before the guest's own rules", () => {
@@ -145,7 +145,7 @@ describe("rendering keeps PVE's first-match meaning", () => {
 
 describe("a rule that can never apply", () => {
   const warnings = (stack: TerraformStack) =>
-    stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data)));
+    stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === String(AnnotationMetadataEntryType.WARN)).map((m) => String(m.data)));
 
   it("is reported as a warning when a DROP is added after an ACCEPT that covers it", () => {
     const { stack } = newStack();

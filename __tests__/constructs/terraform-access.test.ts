@@ -39,7 +39,7 @@ describe("TerraformAccess", () => {
       privileges_separation: true,
       expiration_date: "2099-03-01T00:00:00Z",
     });
-    const acls = Object.values(json.resource.proxmox_acl) as Record<string, unknown>[];
+    const acls = Object.values<Record<string, unknown>>(json.resource.proxmox_acl);
     expect(acls.map((a) => ("token_id" in a ? "token" : "user")).sort()).toEqual(["token", "user"]);
     expect(Object.values(json.output ?? {})[0]).toMatchObject({ sensitive: true });
   });

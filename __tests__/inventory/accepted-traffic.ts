@@ -1,5 +1,6 @@
 import type { InboundAllowance } from "../../inventory/ansible-inventory";
 import { PveConnection, pveRequest } from "../../pve/pve-client";
+import { scalarText } from "../../terraform/scalar-text";
 
 // Three descriptions of one host's inbound firewall — the Proxmox VM firewall as the API returns
 // it, the inventory's nftables_allowed_inbound, and the nftables ruleset the role renders — reduced
@@ -40,8 +41,9 @@ const DESCRIPTIVE = new Set(["type", "action", "enable", "proto", "dport", "icmp
 /** PVE's Ping macro: ICMP echo-request (pve-firewall's macro table); the only macro read here. */
 function withoutPingMacro(rule: PveRule): PveRule {
   if (rule.macro !== "Ping") return rule;
-  const { macro: _macro, ...rest } = rule;
-  return { ...rest, proto: "icmp", "icmp-type": "echo-request" };
+  const rest: Record<string, unknown> = { ...rule };
+  delete rest.macro;
+  return { ...(rest as PveRule), proto: "icmp", "icmp-type": "echo-request" };
 }
 
 /**
@@ -60,7 +62,7 @@ export async function proxmoxAccepts(conn: PveConnection, vm: { node: string; id
     }
     const sources = rule.source ? await resolveSource(conn, rule.source) : "any";
     // An icmp rule without a type admits every ICMP type; the role only ever admits echo-request.
-    const port = rule.proto === "icmp" ? String(rule["icmp-type"] ?? "every-type") : (rule.dport ?? "").replace(":", "-");
+    const port = rule.proto === "icmp" ? scalarText(rule["icmp-type"] ?? "every-type") : (rule.dport ?? "").replace(":", "-");
     for (const [family, s] of byFamily(sources)) {
       if (rule.ipversion === undefined || rule.ipversion === family) out.add(accepted(family, rule.proto, port, s));
     }

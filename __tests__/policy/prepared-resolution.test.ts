@@ -23,6 +23,7 @@ function environment(name: string): { app: App; stack: EnvironmentStack } {
 /** How many times each resource was rendered for resolution during `work`. */
 function renderCounts(work: () => void): Map<TerraformResource, number> {
   const counts = new Map<TerraformResource, number>();
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called as original.call(this) on each resource
   const original = TerraformResource.prototype.toTerraform;
   const spy = jest.spyOn(TerraformResource.prototype, "toTerraform").mockImplementation(function (this: TerraformResource) {
     counts.set(this, (counts.get(this) ?? 0) + 1);

@@ -7,12 +7,12 @@ import { renderRulesDoc } from "../../policy/rules-doc";
 const RULES_DIR = path.join(__dirname, "..", "..", "policy", "rules");
 
 describe("rule registry", () => {
-  it("registers every file of policy/rules, each exporting the rule whose id is the file name", () => {
+  it("registers every file of policy/rules, each exporting the rule whose id is the file name", async () => {
     // GIVEN the rule files WHEN loading each THEN its rule id equals its file name and it is registered
     const files = readdirSync(RULES_DIR).filter((f) => /^PVE-.*\.ts$/.test(f));
     expect(files.length).toBeGreaterThanOrEqual(25);
     for (const file of files) {
-      const { rule } = require(path.join(RULES_DIR, file));
+      const { rule } = await import(path.join(RULES_DIR, file));
       expect(rule.id).toBe(file.replace(/\.ts$/, ""));
       expect(ALL_RULES).toContain(rule);
     }

@@ -116,7 +116,7 @@ describe("environment stacks under the policy pack", () => {
     addEnvironmentStacks(app, { dir });
     const errors = checkPolicy(app).filter((f) => f.severity === "error");
     expect(errors.map((f) => f.ruleId)).toEqual(expect.arrayContaining(["PVE-FW-006", "PVE-FW-008"]));
-    const dbLine = insecure.split("\n").findIndex((l) => /^  db:/.test(l)) + 1;
+    const dbLine = insecure.split("\n").findIndex((l) => /^ {2}db:/.test(l)) + 1;
     expect(errors.every((f) => f.source?.file.endsWith("insecure.yaml") && f.source.line === dbLine)).toBe(true);
     expect(() => app.synth()).toThrow(/PVE-FW-006[\s\S]*PVE-FW-008|PVE-FW-008[\s\S]*PVE-FW-006/);
   });

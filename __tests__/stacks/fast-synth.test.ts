@@ -31,6 +31,7 @@ describe("withFastSynth", () => {
   });
 
   it("leaves the stack of an Error intact and restores everything when the work throws", () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     const capture = Error.captureStackTrace;
     const sourceMaps = process.sourceMapsEnabled;
     let thrown: Error | undefined;
@@ -46,6 +47,7 @@ describe("withFastSynth", () => {
     withFastSynth(() => Error.captureStackTrace(custom));
     expect(custom.stack).toMatch(/\n\s+at /);
     expect(custom.stack?.split("\n")[1]).not.toMatch(/captureStackTrace/);
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     expect(Error.captureStackTrace).toBe(capture);
     expect(process.sourceMapsEnabled).toBe(sourceMaps);
   });

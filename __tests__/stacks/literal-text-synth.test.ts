@@ -36,7 +36,7 @@ function synthEnvironments(dir: string, only?: string[]): Record<string, Record<
 function hostileCopy(name: string): { dir: string; injected: string[] } {
   const spec = YAML.parse(fs.readFileSync(path.join(ENV_DIR, `${name}.yaml`), "utf8"));
   const injected: string[] = [];
-  for (const t of Object.values(spec.templates) as { url: string }[]) {
+  for (const t of Object.values<{ url: string }>(spec.templates)) {
     const cut = t.url.lastIndexOf("/");
     t.url = `${t.url.slice(0, cut)}/${HOSTILE.urlSegment}${t.url.slice(cut)}`;
     injected.push(t.url);

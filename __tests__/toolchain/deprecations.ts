@@ -21,7 +21,7 @@ export interface ProviderSchema {
 
 /** The provider's schema from `terraform providers schema -json` output (exactly one provider). */
 export function providerSchema(schemasJson: Json): ProviderSchema {
-  const all = Object.values(schemasJson.provider_schemas ?? {}) as ProviderSchema[];
+  const all = Object.values<ProviderSchema>(schemasJson.provider_schemas ?? {});
   if (all.length !== 1) throw new Error(`expected the schema of one provider, got ${all.length}`);
   return all[0];
 }

@@ -1,5 +1,25 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
+import { z } from "zod";
+
+/** A chat message as the fake reads it (other fields kept as sent). */
+const CHAT_MESSAGE = z.looseObject({ role: z.string(), content: z.string() });
+
+/** A request body as the fake reads it: the fields it and its tests look at are typed, the rest kept as sent. */
+const REQUEST_BODY = z.looseObject({
+  model: z.string().optional(),
+  stream: z.boolean().optional(),
+  prompt: z.string().optional(),
+  messages: z.array(CHAT_MESSAGE).optional(),
+});
+
+/** A parsed request body. */
+export type OllamaRequestBody = z.infer<typeof REQUEST_BODY>;
+
+/** A `/api/chat` request body (one with messages). */
+export type ChatRequestBody = OllamaRequestBody & { readonly messages: z.infer<typeof CHAT_MESSAGE>[] };
+
+const isChatBody = (body: OllamaRequestBody | undefined): body is ChatRequestBody => body?.messages !== undefined;
 
 /** One scripted answer of the fake to a `/api/chat` or `/api/generate` call. */
 export interface ScriptedReply {
@@ -20,7 +40,7 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   /** Parsed JSON body (undefined for GET). */
-  readonly body: any;
+  readonly body: OllamaRequestBody | undefined;
 }
 
 /** Options of {@link startFakeOllama}. */
@@ -42,7 +62,7 @@ export interface FakeOllama {
   /** Every request, in order. */
   readonly requests: readonly RecordedRequest[];
   /** Bodies of the `/api/chat` requests, in order. */
-  chatBodies(): any[];
+  chatBodies(): ChatRequestBody[];
   /** Adds answers to the script. */
   enqueue(...replies: ScriptedReply[]): void;
   stop(): Promise<void>;
@@ -67,8 +87,8 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   };
   const notFound = (res: http.ServerResponse, model: string) => json(res, 404, { error: `model "${model}" not found, try pulling it first` });
 
-  const answer = (res: http.ServerResponse, kind: "chat" | "generate", body: Record<string, unknown>) => {
-    const model = String(body.model ?? "");
+  const answer = (res: http.ServerResponse, kind: "chat" | "generate", body: OllamaRequestBody) => {
+    const model = body.model ?? "";
     if (!models.includes(canonical(model))) return notFound(res, model);
     const reply = script.shift() ?? { status: 500, error: "fake-ollama: no scripted reply left" };
     const send = () => {
@@ -107,12 +127,15 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
-      let body: Record<string, unknown> = {};
+      let data: unknown;
       try {
-        body = text ? JSON.parse(text) : {};
+        data = text ? JSON.parse(text) : {};
       } catch {
         return json(res, 400, { error: "invalid JSON body" });
       }
+      const parsed = REQUEST_BODY.safeParse(data);
+      if (!parsed.success) return json(res, 400, { error: `invalid request body: ${parsed.error.message}` });
+      const body = parsed.data;
       const path = (req.url ?? "/").split("?")[0];
       requests.push({ method: req.method ?? "GET", path, body: req.method === "GET" ? undefined : body });
       const route = `${req.method} ${path}`;
@@ -130,7 +153,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
         });
       }
       if (route === "POST /api/show") {
-        const model = String(body.model ?? "");
+        const model = body.model ?? "";
         if (!models.includes(canonical(model))) return notFound(res, model);
         return json(res, 200, {
           license: "",
@@ -155,7 +178,7 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   return {
     host: `http://127.0.0.1:${port}`,
     requests,
-    chatBodies: () => requests.filter((r) => r.path === "/api/chat").map((r) => r.body),
+    chatBodies: () => requests.filter((r) => r.path === "/api/chat").map((r) => r.body).filter(isChatBody),
     enqueue: (...replies) => void script.push(...replies),
     stop: async () => {
       timers.forEach((t) => clearTimeout(t));

@@ -11,12 +11,12 @@ import { refersToVmId, runningVms, vmLabel } from "../vm-queries";
  * first such value is thrown (UnevaluableError) when no job covers the VM for sure.
  */
 export function backupCovers(ctx: PolicyContext, vm: PolicyResource): boolean {
-  let firstUnknown: unknown;
+  let firstUnknown: { readonly error: unknown } | undefined;
   const attempt = (judge: () => boolean): boolean => {
     try {
       return judge();
     } catch (e) {
-      firstUnknown ??= e;
+      firstUnknown ??= { error: e };
       return false;
     }
   };
@@ -39,7 +39,7 @@ export function backupCovers(ctx: PolicyContext, vm: PolicyResource): boolean {
     });
     if (covers) return true;
   }
-  if (firstUnknown !== undefined) throw firstUnknown;
+  if (firstUnknown !== undefined) throw firstUnknown.error;
   return false;
 }
 

@@ -1,3 +1,4 @@
+import { scalarText } from "../../terraform/scalar-text";
 import { PolicyRule } from "../rule";
 import { T } from "../resource-types";
 import { raw, str } from "../values";
@@ -17,7 +18,7 @@ export const rule: PolicyRule = {
     // An HA resource whose state is unknown is reported on itself; the VMs it would cover count as not covered.
     const unknownStates = ctx.each(ctx.ofType(T.haResource), (h) => {
       if (!INACTIVE_HA_STATES.includes(str(h.config, "state") ?? "")) {
-        for (const vm of ctx.vmsDesignatedBy(String(raw(h.config, "resource_id") ?? "").replace(/^vm:/, ""))) covered.add(vm);
+        for (const vm of ctx.vmsDesignatedBy(scalarText(raw(h.config, "resource_id") ?? "").replace(/^vm:/, ""))) covered.add(vm);
       }
       return [];
     });

@@ -5,7 +5,7 @@ function addEntry(hash: ReturnType<typeof createHash>, entry: object): void {
   const record = entry as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
     const value = record[key];
-    if (value === undefined || typeof value === "object") continue;
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") continue;
     hash.update(`${key}:${String(value)}\n`, "utf8");
   }
 }

@@ -116,7 +116,7 @@ export function printProps(format: PropertyFormat, data: Readonly<Record<string,
     if (value === undefined) return;
     const combine = keyAliasProps[key];
     if (combine && data[combine] !== undefined) {
-      parts.push(`${fmt(key, value)}=${fmt(combine, data[combine] as string)}`);
+      parts.push(`${fmt(key, value)}=${fmt(combine, data[combine])}`);
       done.add(combine);
       return;
     }

@@ -34,7 +34,7 @@ function inSubnet(address: string, cidr: string): boolean {
 
 function ranges(text: string | undefined): Array<Record<string, string>> {
   if (!text) return [];
-  return text.split("\0").map((range) => Object.fromEntries(range.split(",").map((kv) => kv.split("=", 2))));
+  return text.split("\0").map((range) => Object.fromEntries(range.split(",").map((kv) => kv.split("=", 2) as [string, string])));
 }
 
 /** SubnetPlugin::on_update_hook: the vnet exists and is not VLAN-aware, gateway and DHCP ranges lie inside. */

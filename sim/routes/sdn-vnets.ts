@@ -39,7 +39,7 @@ export function requireVnetAccess(req: ApiRequest, sim: SimContext, vnetId: stri
 
 function listVnets(req: ApiRequest, sim: SimContext): unknown {
   return Object.values(sdnView(sim.state, "vnets", req.args))
-    .filter((v) => hasPrivs(req, sim, `/sdn/zones/${v.zone}/${v.vnet}`, AUDIT, true))
+    .filter((v) => hasPrivs(req, sim, `/sdn/zones/${String(v.zone)}/${String(v.vnet)}`, AUDIT, true))
     .sort((a, b) => String(a.vnet).localeCompare(String(b.vnet)));
 }
 

@@ -24,7 +24,7 @@ function checkReferences(zone: Readonly<Section>): void {
 function listZones(req: ApiRequest, sim: SimContext): unknown {
   return Object.values(sdnView(sim.state, "zones", req.args))
     .filter((zone) => !req.args.type || zone.type === req.args.type)
-    .filter((zone) => hasPrivs(req, sim, `/sdn/zones/${zone.zone}`, ["SDN.Audit", "SDN.Allocate"], true))
+    .filter((zone) => hasPrivs(req, sim, `/sdn/zones/${String(zone.zone)}`, ["SDN.Audit", "SDN.Allocate"], true))
     .sort((a, b) => String(a.zone).localeCompare(String(b.zone)));
 }
 

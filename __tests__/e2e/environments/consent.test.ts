@@ -66,7 +66,7 @@ describe("consent and private files on dev", () => {
     // GIVEN the db tier and its firewall intents removed from the spec
     const spec = path.join(project.root, "environments", "dev.yaml");
     const text = fs.readFileSync(spec, "utf8");
-    const withoutDb = text.replace(/\n  db:\n(    .*\n)+/, "\n").replace(/^ +- \{[^}\n]*to: db[^}\n]*\}\n/gm, "");
+    const withoutDb = text.replace(/\n {2}db:\n( {4}.*\n)+/, "\n").replace(/^ +- \{[^}\n]*to: db[^}\n]*\}\n/gm, "");
     expect(withoutDb).not.toMatch(/\bdb\b/);
     fs.writeFileSync(spec, withoutDb);
 

@@ -130,7 +130,8 @@ describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOIN
   }, 180_000);
 
   it("names SSL_CERT_FILE and PROXMOX_VE_INSECURE when the server's CA is unknown", async () => {
-    const { SSL_CERT_FILE: _ca, ...untrusted } = vars(sim.apiToken);
+    const untrusted: Record<string, string> = { ...vars(sim.apiToken) };
+    delete untrusted.SSL_CERT_FILE;
     const report = await preflightTarget({ environment: untrusted });
     expect(report.ok).toBe(false);
     expect(report.lines.at(-1)?.text).toMatch(/^TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. Set SSL_CERT_FILE .* or PROXMOX_VE_INSECURE=true/);

@@ -125,7 +125,7 @@ describe("proxmox-cdk on a fresh project with the embedded simulator", () => {
     });
   }, 240_000);
 
-  it("appends one audit line per run with time, user, env, action, result, counts and duration — and no secret", async () => {
+  it("appends one audit line per run with time, user, env, action, result, counts and duration — and no secret", () => {
     // GIVEN the simulator's root token and password (kept in its state)
     const bootstrap = readSimState(project.simStateFile).slices.access.bootstrap as { rootToken: string; rootPassword: string };
     const tokenSecret = bootstrap.rootToken.split("=").pop() as string;

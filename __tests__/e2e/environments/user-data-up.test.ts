@@ -39,7 +39,7 @@ describe("proxmox-cdk up with cloud-init user data on the embedded simulator", (
 
     // THEN it succeeds
     expect([r.exitCode, r.stdout]).toEqual([0, expect.stringMatching(/up ud: \d+ added, 0 changed, 0 destroyed \(embedded PVE simulator/)]);
-    const slices = readSimState(project.simStateFile).slices as Record<string, any>;
+    const slices = readSimState(project.simStateFile).slices;
     const vm = Object.values(slices.qemu.vms as Record<string, { conf: Record<string, string> }>).find((v) => v.conf.name === "ud-web-1")!;
     // AND the VM's user data is the snippet on pve1's local storage
     expect(vm.conf.cicustom).toBe("user=local:snippets/ud-web-1-user-data.yaml");

@@ -113,7 +113,7 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
       env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, SSL_CERT_FILE: sim.caCertPath, PROXMOX_VE_INSECURE: "false" },
       description: `test simulator at ${sim.endpoint}`,
       simulated: true,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
     for (const [m, gateway] of [...members.map((m) => [m, "127.0.10.254"] as const), ...invented.map((m) => [m, "10.0.20.254"] as const)]) {
       const create = await pveCall(sim, "POST", `/nodes/${m.node}/qemu`, {
@@ -180,12 +180,12 @@ describe("the post-deploy VM check on guests with loopback addresses", () => {
     const netModule = require("net") as typeof net;
     const original = netModule.connect;
     const hosts: string[] = [];
-    const spy = jest.spyOn(netModule, "connect").mockImplementation(((...args: Parameters<typeof net.connect>) => {
+    const spy = jest.spyOn(netModule, "connect").mockImplementation((...args: Parameters<typeof net.connect>) => {
       const host = String((args[0] as unknown as net.TcpNetConnectOpts).host);
       hosts.push(host);
       if (!host.startsWith("127.")) throw new Error(`test refuses a connection to ${host}`);
       return (original as (...a: unknown[]) => net.Socket).apply(netModule, args);
-    }) as typeof net.connect);
+    });
     let checks;
     try {
       // WHEN checking one loopback guest and the two 10.x guests

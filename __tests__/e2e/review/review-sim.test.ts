@@ -118,7 +118,7 @@ describe("plan review of a deployed environment", () => {
   });
 
   it("shows the inbound policy opened through the API being restored: input_policy ACCEPT → DROP", () => {
-    expect(markdown).toMatch(/\n- update `shop\/tier-web\/shop-web-1\/firewall\/options`\n(  - `[^\n]+`\n)*  - `input_policy ACCEPT → DROP`\n/);
+    expect(markdown).toMatch(/\n- update `shop\/tier-web\/shop-web-1\/firewall\/options`\n( {2}- `[^\n]+`\n)* {2}- `input_policy ACCEPT → DROP`\n/);
   });
 
   it("lists the policy findings of the changed spec with their spec line and fix", () => {

@@ -40,5 +40,5 @@ export async function call(
   const found = routes.find((r) => r.method === method && r.template === template);
   if (!found) throw new Error(`no route ${method} ${template}`);
   const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? `{${name}}`);
-  return found.handler({ method, path, template, params, args, auth: { userid: "root@pam" } }, sim);
+  return await found.handler({ method, path, template, params, args, auth: { userid: "root@pam" } }, sim);
 }

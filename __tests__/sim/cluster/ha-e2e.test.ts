@@ -41,7 +41,7 @@ describe("HA resource and rule with the real bpg/proxmox provider", () => {
   type Ha = { resources: Record<string, Record<string, string>>; rules: Record<string, Record<string, string>> };
   const ha = () => suite.sim.state.toJSON().ha as Ha;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     // HA needs an existing guest; created in the VM store directly so this test does not
     // depend on the VM routes.
     putVm(suite.sim.state, { vmid: 100, node: "pve1", conf: { name: "web-1" }, run: "stopped" });

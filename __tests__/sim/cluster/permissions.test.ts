@@ -9,7 +9,7 @@ import { call, fakeSim, type FakeSim } from "./fake-sim";
 async function callAs(routes: readonly Route[], sim: FakeSim, method: HttpMethod, template: string, params: Record<string, string>, args: Record<string, string> = {}) {
   const found = routes.find((r) => r.method === method && r.template === template)!;
   const req: ApiRequest = { method, path: template, template, params, args, auth: { userid: "ops@pve" } };
-  return found.handler(req, sim);
+  return await found.handler(req, sim);
 }
 
 function simWithOperator(acl: Array<{ path: string; roleid: string }>): FakeSim {

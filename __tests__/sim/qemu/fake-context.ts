@@ -68,7 +68,7 @@ export function fakeContext(latencyMs: Record<string, number> = {}): FakeContext
       for (const r of ROUTES) {
         if (r.method !== method) continue;
         const params = match(r.template, path);
-        if (params) return r.handler({ method, path, template: r.template, params, args, auth: { userid }, files }, ctx);
+        if (params) return await r.handler({ method, path, template: r.template, params, args, auth: { userid }, files }, ctx);
       }
       throw new Error(`no route ${method} ${path}`);
     },
