@@ -2,7 +2,7 @@ import type { VirtualEnvironmentVmConfig } from "../.gen/providers/proxmox/virtu
 import { Stage } from "./stage";
 import { renderNic } from "./vm-network";
 
-/** What every guest of this library (HardenedVm, WindowsVm) is configured from. */
+/** What every VM of this library (HardenedVm, WindowsVm) is configured from (containers share {@link guestTags} and {@link guestProtection}). */
 export interface GuestBaseProps {
   readonly node: string;
   readonly vmId?: number;
@@ -28,6 +28,16 @@ export interface GuestBaseProps {
   readonly nicFirewall?: boolean;
 }
 
+/** A guest's tags: `proxmox-cdk`, its kind, its stage and the user's, sorted and unique. */
+export function guestTags(kindTags: readonly string[], stage: Stage, tags: readonly string[] = []): string[] {
+  return [...new Set(["proxmox-cdk", ...kindTags, stage, ...tags])].sort();
+}
+
+/** A guest's deletion protection: as given, else on in prod. */
+export function guestProtection(protection: boolean | undefined, stage: Stage): boolean {
+  return protection ?? stage === "prod";
+}
+
 /**
  * The settings every guest shares, in one place: tags, protection, start/stop behaviour,
  * virtio-scsi-single, a migratable CPU type, memory, the guest agent and a firewalled VirtIO NIC.
@@ -39,10 +49,10 @@ export function guestBaseConfig(p: GuestBaseProps): VirtualEnvironmentVmConfig {
     vmId: p.vmId,
     name: p.name,
     description: p.description,
-    tags: [...new Set(["proxmox-cdk", ...p.kindTags, p.stage, ...(p.tags ?? [])])].sort(),
+    tags: guestTags(p.kindTags, p.stage, p.tags),
     started: true,
     onBoot: p.onBoot ?? true,
-    protection: p.protection ?? p.stage === "prod",
+    protection: guestProtection(p.protection, p.stage),
     stopOnDestroy: true,
     scsiHardware: "virtio-scsi-single",
     cpu: { type: p.cpuType ?? "x86-64-v2-AES", cores: p.cores, sockets: 1 },
