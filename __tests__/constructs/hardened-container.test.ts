@@ -1,5 +1,4 @@
 import { TerraformVariable, Testing } from "cdktf";
-import { VirtualEnvironmentContainer } from "../../.gen/providers/proxmox/virtual-environment-container";
 import { VirtualEnvironmentFirewallOptions } from "../../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { ContainerGroup } from "../../constructs/container-group";
 import { HardenedContainer, HardenedContainerProps } from "../../constructs/hardened-container";
