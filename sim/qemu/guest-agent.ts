@@ -27,7 +27,8 @@ export function dhcpAddress(vmid: number, mac: string): { address: string; prefi
   return { address: `10.${h[0]}.${h[1]}.${2 + (h[2] % 252)}`, prefix: 24 };
 }
 
-function linkLocal(mac: string): string {
+/** The IPv6 link-local address (EUI-64) of a MAC. */
+export function linkLocal(mac: string): string {
   const b = mac.split(":").map((x) => parseInt(x, 16));
   const eui = [b[0] ^ 2, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]];
   const groups = [0, 2, 4, 6].map((i) => ((eui[i] << 8) | eui[i + 1]).toString(16));

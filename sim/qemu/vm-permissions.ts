@@ -120,8 +120,13 @@ export function checkBridgeAccess(req: Req, sim: Sim, params: Readonly<Record<st
   for (const key of Object.keys(params).sort()) {
     if (!/^net\d+$/.test(key)) continue;
     const net = parseProps(optionFormat(key), params[key]);
-    if (!net.bridge) continue;
-    const path = `/sdn/zones/localnetwork/${net.bridge}${net.tag ? `/${net.tag}` : ""}`;
-    if (!hasPrivs(req, sim, path, ["SDN.Use"], true)) throw permissionDenied(path, ["SDN.Use"]);
+    if (net.bridge) checkVnetAccess(req, sim, net.bridge, net.tag);
   }
+}
+
+/** PVE's `check_vnet_access`: SDN.Use on `/sdn/zones/localnetwork/<bridge>[/<tag>]` (qemu and lxc NICs). */
+export function checkVnetAccess(req: Req, sim: Sim, bridge: string, tag: string | undefined): void {
+  if (isRoot(req)) return;
+  const path = `/sdn/zones/localnetwork/${bridge}${tag ? `/${tag}` : ""}`;
+  if (!hasPrivs(req, sim, path, ["SDN.Use"], true)) throw permissionDenied(path, ["SDN.Use"]);
 }

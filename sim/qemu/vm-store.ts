@@ -80,10 +80,16 @@ export function removeVm(state: SimState, vmid: number): void {
   delete qemuSlice(state).vms[String(vmid)];
 }
 
-/** PVE's `check_vmid_unused`: `VM 100 already exists on node 'pve1'`. */
+/**
+ * PVE's `check_vmid_unused` over the cluster's vmlist (VMs and containers):
+ * `VM 100 already exists on node 'pve1'`, or `CT 100 …` when a container has the id.
+ */
 export function assertVmidUnused(state: SimState, vmid: number): void {
   const vm = findVm(state, vmid);
   if (vm) throw new PveError(500, `VM ${vmid} already exists on node '${vm.node}'`);
+  // the lxc family owns this slice (sim/lxc/ct-store.ts); only its node is read here
+  const ct = own(state.slice<{ cts: Record<string, { node: string }> }>("lxc", () => ({ cts: {} })).cts, String(vmid));
+  if (ct) throw new PveError(500, `CT ${vmid} already exists on node '${ct.node}'`);
 }
 
 /** PVE's `check_lock`: `VM is locked (clone)` when the config carries a lock. */

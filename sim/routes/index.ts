@@ -3,6 +3,7 @@ import * as access from "./access";
 import * as backup from "./backup";
 import * as firewall from "./firewall";
 import * as ha from "./ha";
+import * as lxc from "./lxc";
 import * as nodes from "./nodes";
 import * as pools from "./pools";
 import * as qemu from "./qemu";
@@ -20,6 +21,7 @@ const FAMILIES: ReadonlyArray<{ readonly routes: readonly Route[] }> = [
   backup,
   firewall,
   ha,
+  lxc,
   nodes,
   pools,
   qemu,

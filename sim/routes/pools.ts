@@ -4,6 +4,7 @@ import { hasPrivs, requirePrivs } from "../permission-check";
 import { registerPoolResolver } from "../privileges";
 import { PveError } from "../pve-error";
 import { splitList } from "../pve-formats";
+import { findCt } from "../lxc/ct-store";
 import { findVm } from "../qemu/vm-store";
 import { route, type ApiRequest, type Route } from "../route";
 import { parsePveBoolean } from "../schema-check";
@@ -58,9 +59,13 @@ function members(sim: SimContext, pool: Pool, type: string | undefined): Array<R
   const out: Array<Record<string, unknown>> = [];
   for (const vmid of [...pool.vms].sort((a, b) => a - b)) {
     const vm = findVm(sim.state, vmid);
-    if (!vm || (type !== undefined && type !== "qemu")) continue;
-    const status = vm.run === "stopped" ? "stopped" : "running";
-    out.push({ id: `qemu/${vmid}`, type: "qemu", vmid, node: vm.node, name: vm.conf.name ?? `VM ${vmid}`, status, template: vm.conf.template === "1" ? 1 : 0 });
+    const ct = vm ? undefined : findCt(sim.state, vmid);
+    if (vm && (type === undefined || type === "qemu")) {
+      const status = vm.run === "stopped" ? "stopped" : "running";
+      out.push({ id: `qemu/${vmid}`, type: "qemu", vmid, node: vm.node, name: vm.conf.name ?? `VM ${vmid}`, status, template: vm.conf.template === "1" ? 1 : 0 });
+    } else if (ct && (type === undefined || type === "lxc")) {
+      out.push({ id: `lxc/${vmid}`, type: "lxc", vmid, node: ct.node, name: ct.conf.hostname ?? `CT${vmid}`, status: ct.run, template: ct.conf.template === "1" ? 1 : 0 });
+    }
   }
   if (type !== undefined && type !== "storage") return out;
   for (const storeid of [...pool.storage].sort()) {
@@ -135,7 +140,7 @@ function updatePool(req: ApiRequest, sim: SimContext): null {
       continue;
     }
     if (pool.vms.includes(vmid)) throw new PveError(500, `VM ${vmid} is already a pool member`);
-    if (!findVm(sim.state, vmid)) throw new PveError(500, `VM ${vmid} does not exist`);
+    if (!findVm(sim.state, vmid) && !findCt(sim.state, vmid)) throw new PveError(500, `VM ${vmid} does not exist`);
     const current = poolOfVm(sim.state, vmid);
     if (current !== undefined) {
       if (!parsePveBoolean(req.args["allow-move"])) {
@@ -165,7 +170,7 @@ function deletePool(req: ApiRequest, sim: SimContext): null {
   const pool = requirePool(sim.state, poolid);
   const child = Object.keys(pools).find((id) => id.startsWith(`${poolid}/`));
   if (child) throw new PveError(500, `pool '${poolid}' is not empty (contains pool '${child}')`);
-  const vm = pool.vms.find((vmid) => findVm(sim.state, vmid));
+  const vm = pool.vms.find((vmid) => findVm(sim.state, vmid) || findCt(sim.state, vmid));
   if (vm !== undefined) throw new PveError(500, `pool '${poolid}' is not empty (contains VM ${vm})`);
   if (pool.storage.length) throw new PveError(500, `pool '${poolid}' is not empty (contains storage '${pool.storage[0]}')`);
   delete pools[poolid];

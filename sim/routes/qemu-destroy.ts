@@ -6,8 +6,7 @@ import { startJobTask } from "../qemu/task-job";
 import { ownsVolume, vmVolumes } from "../qemu/vm-conf";
 import { checkLock, isRunning, isTemplate, loadVm, removeVm, VmRecord } from "../qemu/vm-store";
 import { ApiRequest, route, Route } from "../route";
-import { storageDefs } from "../storage/storage-config";
-import { baseInUse, freeVolume, listVolumes } from "../storage/volumes";
+import { baseInUse, freeUnreferencedImages, freeVolume } from "../storage/volumes";
 import { requireNode } from "./nodes";
 import { removeGuestFromBackupJobs } from "./backup";
 import { isHaManaged, removeGuestFromHa } from "./ha";
@@ -57,17 +56,7 @@ function destroyVm(req: ApiRequest, sim: SimContext): string {
           task.log(`WARN: Could not remove disk '${drive.file}', check manually: ${(e as Error).message}`);
         }
       }
-      if (req.args["destroy-unreferenced-disks"] === "1") {
-        for (const def of storageDefs(sim.state)) {
-          for (const vol of listVolumes(sim.state, node, def.storage, { content: "images", vmid })) {
-            try {
-              freeVolume(sim.state, node, `${def.storage}:${vol.volname}`);
-            } catch (e) {
-              task.log(`WARN: ${(e as Error).message}`);
-            }
-          }
-        }
-      }
+      if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
       // remove_vm_access drops pool membership always; purge also cleans HA and backup jobs
       removeGuestFromPools(sim.state, vmid);
       removeGuestFirewall(sim.state, vmid);

@@ -1,6 +1,6 @@
 import { PveError } from "../pve-error";
 import type { SimState } from "../sim-state";
-import { defaultFormat, findStorage, requireStorage, storageSlice, StorageDef, validFormats, Volume } from "./storage-config";
+import { defaultFormat, findStorage, requireStorage, storageDefs, storageSlice, StorageDef, validFormats, Volume } from "./storage-config";
 import { dict, own } from "../dict";
 import { checkVolname, isValidVolname } from "./volume-name";
 
@@ -197,4 +197,20 @@ export function usedBytes(state: SimState, node: string, storeid: string): numbe
 
 function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * `destroy-unreferenced-disks`: frees every image of `vmid` on every storage of the node, also
+ * those no config references (qemu-server's and pve-container's destroy). Failures are warnings.
+ */
+export function freeUnreferencedImages(state: SimState, node: string, vmid: number, warn: (message: string) => void): void {
+  for (const def of storageDefs(state)) {
+    for (const vol of listVolumes(state, node, def.storage, { content: "images", vmid })) {
+      try {
+        freeVolume(state, node, `${def.storage}:${vol.volname}`);
+      } catch (e) {
+        warn((e as Error).message);
+      }
+    }
+  }
 }

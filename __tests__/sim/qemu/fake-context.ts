@@ -4,6 +4,7 @@ import type { UploadedFile } from "../../../sim/request-body";
 import type { HttpMethod, Route } from "../../../sim/route";
 import { SimState } from "../../../sim/sim-state";
 import type { TaskHandle, TaskOptions } from "../../../sim/tasks";
+import { routes as lxcRoutes } from "../../../sim/routes/lxc";
 import { routes as qemuRoutes } from "../../../sim/routes/qemu";
 import { routes as storageRoutes } from "../../../sim/routes/storage";
 
@@ -20,13 +21,13 @@ export interface FakeTask {
 /** A SimContext without a server: tasks run like the core runs them (latency, then work, then cleanup). */
 export interface FakeContext extends SimContext {
   readonly tasks: FakeTask[];
-  /** Calls a qemu or storage route as the core would after validation. */
+  /** Calls a qemu, lxc or storage route as the core would after validation. */
   call(method: HttpMethod, path: string, args?: Record<string, string>, userid?: string, files?: Record<string, UploadedFile>): Promise<unknown>;
   /** Calls a route and waits for the task its UPID names; resolves with the exit status. */
   task(method: HttpMethod, path: string, args?: Record<string, string>): Promise<string>;
 }
 
-const ROUTES: readonly Route[] = [...qemuRoutes, ...storageRoutes];
+const ROUTES: readonly Route[] = [...qemuRoutes, ...lxcRoutes, ...storageRoutes];
 
 function match(template: string, path: string): Record<string, string> | undefined {
   const names: string[] = [];
