@@ -1,8 +1,15 @@
 import { App, Testing } from "cdktf";
+import { checkDeployedVms } from "../../../deploy/check-vms";
+import { computedOnlyAttributes } from "../../../deploy/workflow";
+import { attributeChanges, formatAttributeChange } from "../../../terraform/attribute-changes";
+import type { VmRow } from "../../../inventory/ansible-inventory";
+import { readPlan } from "../../../terraform/terraform-plan";
+import { simulatorTarget } from "../review/sim-project";
 import { parseEnvironment, resolveDefaults } from "../../../envspec";
 import { EnvironmentStack } from "../../../stacks/environment-stack";
 import { ImageServer, qcow2Image, serveImages, sshPublicKey } from "../../sim/qemu/fixtures";
 import { apiGet, leftovers, NOTHING_LEFT } from "../constructs/sim-api";
+import { pveCall } from "../harness/pve-client";
 import { simulatorSuite } from "../harness/simulator-suite";
 import type { TerraformWorkdir } from "../harness/terraform-workdir";
 
@@ -42,11 +49,13 @@ cloudInit: { user: ops, sshKeys: ["${key}"] }
 
 /** The synthesised Terraform JSON of the environment (policy pack on), state kept in the workdir. */
 function environmentJson(text: string): Record<string, any> {
-  const stack = new EnvironmentStack(Testing.app() as App, "ctenv", { env: resolveDefaults(parseEnvironment(text, "environments/ctenv.yaml")) });
+  const stack = new EnvironmentStack(Testing.app() as App, "ctenv", { env: resolve(text) });
   const json = JSON.parse(Testing.synth(stack));
   delete json.terraform.backend;
   return json;
 }
+
+const resolve = (text: string) => resolveDefaults(parseEnvironment(text, "environments/ctenv.yaml"));
 
 /** The fields of a rule that say what it lets through. */
 const ruleShape = (r: Record<string, unknown>) => Object.fromEntries(["type", "action", "source", "proto", "dport"].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
@@ -100,6 +109,26 @@ describe("a container environment from the spec, applied with the real bpg/proxm
     // WHEN it is planned again THEN nothing changes
     const again = await wd.plan();
     expect([again.exitCode, again.exitCode === 0 ? "" : again.output]).toEqual([0, ""]);
+
+    // WHEN the environment is validated THEN each container reports its pool address through PVE
+    // (the simulator's 10.x addresses are never contacted: the port is "not checked")
+    const text = specText(images, key, { memoryMiB: 512, tags: "[cache]" });
+    const vmsOutput = (await wd.cli.outputs()).vms.value as VmRow[];
+    const checks = await checkDeployedVms("", "ctenv", { target: simulatorTarget(suite.sim), deployed: { env: resolve(text), vms: vmsOutput } });
+    expect(checks.filter((c) => c.name.startsWith("ctenv-cache-")).map((c) => [c.name, c.agentIps, c.port.state, c.ok])).toEqual([
+      ["ctenv-cache-1", ["10.40.0.33"], "not checked", true],
+      ["ctenv-cache-2", ["10.40.0.34"], "not checked", true],
+    ]);
+
+    // WHEN a container's memory is changed outside Terraform THEN a refresh-only plan reports that container as drifted
+    expect((await pveCall(suite.sim, "PUT", `/nodes/pve1/lxc/${cts[0]}/config`, { token: suite.sim.apiToken, args: { memory: 768 } })).status).toBe(200);
+    await wd.cli.plan(["-out", "drift.plan", "-refresh-only"]);
+    const drifted = readPlan(await wd.cli.showJson("drift.plan")).drift;
+    // (as \`proxmox-cdk drift\` reports it: attributes only the provider computes are left out)
+    const computedOnly = computedOnlyAttributes(await wd.cli.showJsonOf(["providers", "schema", "-json"]));
+    const without = (v: unknown, keys?: Set<string>) => Object.fromEntries(Object.entries((v ?? {}) as object).filter(([k]) => !keys?.has(k)));
+    const reported = drifted.flatMap((d) => attributeChanges(without(d.before, computedOnly.get(d.type)), without(d.after, computedOnly.get(d.type)), d).map((a) => `${d.type}: ${formatAttributeChange(a)}`));
+    expect(reported).toEqual(["proxmox_virtual_environment_container: memory.0.dedicated 512 → 768"]);
 
     // WHEN the container tier's memory and tags change
     wd.write(environmentJson(specText(images, key, { memoryMiB: 1024, tags: "[cache, redis]" })));
