@@ -8,7 +8,7 @@ import { EnvironmentNetwork } from "../constructs/environment-network";
 import { HaResource } from "../constructs/ha-resource";
 import { Peer } from "../constructs/peer";
 import { ResourcePool } from "../constructs/resource-pool";
-import { VmGroup } from "../constructs/vm-group";
+import { Ipv4Pool, VmGroup } from "../constructs/vm-group";
 import { ContainerGroup } from "../constructs/container-group";
 import { ContainerTemplate } from "../constructs/container-template";
 import type { HardenedContainer } from "../constructs/hardened-container";
@@ -162,7 +162,7 @@ export class EnvironmentStack extends TerraformStack {
    * template lands on node-local storage (`local`), which the other nodes cannot read.
    */
   private containerTemplates(env: ResolvedEnvironment): Record<string, Record<string, ContainerTemplate>> {
-    const nodes = env.placement === "spread" ? env.nodes : [env.nodes[0]];
+    const nodes = placementNodes(env);
     const used = new Set(Object.values(env.tiers).filter((t) => t.kind === "container").map((t) => t.template));
     const out: Record<string, Record<string, ContainerTemplate>> = {};
     for (const t of Object.values(env.containerTemplates)) {
@@ -193,28 +193,14 @@ export class EnvironmentStack extends TerraformStack {
     if (tier.ipv4.mode !== "pool") {
       throw new Error(`${env.name}: tier "${tier.name}" is a container tier without an ipv4 pool — validate the spec first (containers need static addresses).`);
     }
-    const subnet = env.network.subnet;
-    const nodes = env.placement === "spread" ? env.nodes : [env.nodes[0]];
+    const common = groupProps(env, tier, wiring);
     return new ContainerGroup(this, `tier-${tier.name}`, {
-      count: tier.count,
-      namePrefix: `${env.name}-${tier.name}`,
-      nodes,
-      template: templatesByNode[nodes[0]],
+      ...common,
+      template: templatesByNode[common.nodes[0]],
       templatesByNode,
-      firstVmId: wiring.firstVmId,
-      stage: env.stage,
-      cores: tier.cores,
-      memoryMiB: tier.memoryMiB,
-      diskGiB: tier.diskGiB,
-      bridge: wiring.bridge,
-      vlanId: wiring.vlanId,
-      poolId: wiring.poolId,
-      protection: env.protection,
-      tags: [...tier.tags, `tier-${tier.name}`],
       user: { sshKeys: env.cloudInit.sshKeys },
       ...(tier.features ? { features: { ...tier.features } } : {}),
-      ipSetName: `${env.name}-${tier.name}`,
-      ipv4Pool: { cidr: tier.ipv4.pool, firstHost: 1, gateway: env.network.gateway, networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined },
+      ipv4Pool: poolOf(env, tier.ipv4.pool),
     });
   }
 
@@ -227,35 +213,12 @@ export class EnvironmentStack extends TerraformStack {
     if (tier.os === "windows") {
       throw new Error(`${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`);
     }
-    const subnet = env.network.subnet;
     return new VmGroup(this, `tier-${tier.name}`, {
-      count: tier.count,
-      namePrefix: `${env.name}-${tier.name}`,
-      nodes: env.placement === "spread" ? env.nodes : [env.nodes[0]],
+      ...groupProps(env, tier, wiring),
       template,
-      firstVmId: wiring.firstVmId,
-      stage: env.stage,
-      cores: tier.cores,
-      memoryMiB: tier.memoryMiB,
-      diskGiB: tier.diskGiB,
-      bridge: wiring.bridge,
-      vlanId: wiring.vlanId,
-      poolId: wiring.poolId,
-      protection: env.protection,
-      tags: [...tier.tags, `tier-${tier.name}`],
       user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
       ...(tier.userData ? { userData: tier.userData } : {}),
-      ipSetName: `${env.name}-${tier.name}`,
-      ...(tier.ipv4.mode === "pool"
-        ? {
-            ipv4Pool: {
-              cidr: tier.ipv4.pool,
-              firstHost: 1,
-              gateway: env.network.gateway,
-              networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined,
-            },
-          }
-        : {}),
+      ...(tier.ipv4.mode === "pool" ? { ipv4Pool: poolOf(env, tier.ipv4.pool) } : {}),
     });
   }
 
@@ -272,4 +235,35 @@ export class EnvironmentStack extends TerraformStack {
     }
     new LocalBackend(this, { path: `${localStateDir}/terraform.tfstate` });
   }
+}
+
+/** What the group of a tier takes from the spec whatever its kind: names, placement, ids, sizes, wiring, protection, tags. */
+function groupProps(env: ResolvedEnvironment, tier: ResolvedTier, wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number }) {
+  return {
+    count: tier.count,
+    namePrefix: `${env.name}-${tier.name}`,
+    nodes: placementNodes(env),
+    firstVmId: wiring.firstVmId,
+    stage: env.stage,
+    cores: tier.cores,
+    memoryMiB: tier.memoryMiB,
+    diskGiB: tier.diskGiB,
+    bridge: wiring.bridge,
+    vlanId: wiring.vlanId,
+    poolId: wiring.poolId,
+    protection: env.protection,
+    tags: [...tier.tags, `tier-${tier.name}`],
+    ipSetName: `${env.name}-${tier.name}`,
+  };
+}
+
+/** A tier's static pool: the n-th member takes the pool's n-th host, on the network's prefix and gateway. */
+function poolOf(env: ResolvedEnvironment, pool: string): Ipv4Pool {
+  const subnet = env.network.subnet;
+  return { cidr: pool, firstHost: 1, gateway: env.network.gateway, networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined };
+}
+
+/** The nodes a tier's guests go to: all of them round-robin (spread), or the first (pack). */
+function placementNodes(env: ResolvedEnvironment): readonly string[] {
+  return env.placement === "spread" ? env.nodes : [env.nodes[0]];
 }
