@@ -3,7 +3,7 @@ import { MANAGED_TAG } from "./managed-tag";
 import { Stage } from "./stage";
 import { renderNic } from "./vm-network";
 
-/** What every guest of this library (HardenedVm, WindowsVm) is configured from. */
+/** What every VM of this library (HardenedVm, WindowsVm) is configured from (containers share {@link guestTags} and {@link guestProtection}). */
 export interface GuestBaseProps {
   readonly node: string;
   readonly vmId?: number;
@@ -29,6 +29,16 @@ export interface GuestBaseProps {
   readonly nicFirewall?: boolean;
 }
 
+/** A guest's tags: `proxmox-cdk`, its kind, its stage and the user's, sorted and unique. */
+export function guestTags(kindTags: readonly string[], stage: Stage, tags: readonly string[] = []): string[] {
+  return [...new Set([MANAGED_TAG, ...kindTags, stage, ...tags])].sort();
+}
+
+/** A guest's deletion protection: as given, else on in prod. */
+export function guestProtection(protection: boolean | undefined, stage: Stage): boolean {
+  return protection ?? stage === "prod";
+}
+
 /**
  * The settings every guest shares, in one place: tags, protection, start/stop behaviour,
  * virtio-scsi-single, a migratable CPU type, memory, the guest agent and a firewalled VirtIO NIC.
@@ -40,10 +50,10 @@ export function guestBaseConfig(p: GuestBaseProps): VirtualEnvironmentVmConfig {
     vmId: p.vmId,
     name: p.name,
     description: p.description,
-    tags: [...new Set([MANAGED_TAG, ...p.kindTags, p.stage, ...(p.tags ?? [])])].sort(),
+    tags: guestTags(p.kindTags, p.stage, p.tags),
     started: true,
     onBoot: p.onBoot ?? true,
-    protection: p.protection ?? p.stage === "prod",
+    protection: guestProtection(p.protection, p.stage),
     stopOnDestroy: true,
     scsiHardware: "virtio-scsi-single",
     cpu: { type: p.cpuType ?? "x86-64-v2-AES", cores: p.cores, sockets: 1 },

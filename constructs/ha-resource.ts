@@ -5,8 +5,10 @@ import { literalText } from "./literal-text";
 
 /** Props of {@link HaResource}. */
 export interface HaResourceProps {
-  /** VM id to protect. */
+  /** VM (or container) id to protect. */
   readonly vmId: number;
+  /** Whether the id is a VM's (`vm:<id>`) or a container's (`ct:<id>`). @default "vm" */
+  readonly guest?: "vm" | "container";
   /** Requested HA state. @default "started" */
   readonly state?: "started" | "stopped" | "disabled" | "ignored";
   /** Restart attempts on the same node before relocating. @default 1 */
@@ -17,7 +19,7 @@ export interface HaResourceProps {
   readonly comment?: string;
 }
 
-/** High availability for one VM: PVE's HA manager restarts or relocates it when its node fails. */
+/** High availability for one VM or container: PVE's HA manager restarts or relocates it when its node fails. */
 export class HaResource extends Construct {
   /** The provider resource. */
   readonly resource: Haresource;
@@ -29,7 +31,7 @@ export class HaResource extends Construct {
     checkIntRange(`HaResource "${id}"`, "maxRestart", maxRestart, 0, 10);
     checkIntRange(`HaResource "${id}"`, "maxRelocate", maxRelocate, 0, 10);
     this.resource = new Haresource(this, "ha", literalText({
-      resourceId: `vm:${props.vmId}`,
+      resourceId: `${props.guest === "container" ? "ct" : "vm"}:${props.vmId}`,
       state: props.state ?? "started",
       maxRestart,
       maxRelocate,

@@ -12,6 +12,7 @@ import { claimVmId } from "./vm-id-registry";
 import { guestBaseConfig } from "./guest-base";
 import { VmTemplate } from "./vm-template";
 import { literalText } from "./literal-text";
+import { checkGuestLogin } from "./login-checks";
 
 /** Static IPv4 settings of a VM's first NIC. */
 export interface StaticIpv4 {
@@ -262,22 +263,7 @@ function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
   if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(username)) {
     throw new Error(`${owner}: user.username "${username}" is not a valid Linux user name.`);
   }
-  if (props.user.sshKeys.length === 0) {
-    throw new Error(`${owner}: user.sshKeys is empty — a hardened VM needs at least one public key (password login is disabled).`);
-  }
-  if (props.user.password !== undefined) {
-    if (!props.user.allowPasswordLogin) {
-      throw new Error(`${owner}: user.password is set but allowPasswordLogin is not — set allowPasswordLogin: true to accept the weaker login explicitly.`);
-    }
-    if (!Token.isUnresolved(props.user.password)) {
-      throw new Error(`${owner}: user.password is a literal, which would be written into the synthesised JSON — pass a sensitive TerraformVariable's value.`);
-    }
-  }
-  for (const key of props.user.sshKeys) {
-    if (!Token.isUnresolved(key) && !/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/.test(key)) {
-      throw new Error(`${owner}: user.sshKeys contains "${key.slice(0, 40)}…", which is not an OpenSSH public key.`);
-    }
-  }
+  checkGuestLogin(owner, "user", props.user, "a hardened VM");
   if (props.userData) {
     checkUserData(owner, props.userData);
     if (props.user.password !== undefined) {

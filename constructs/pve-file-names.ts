@@ -35,3 +35,19 @@ export function importFileNameProblem(fileName: string, field: string): string |
   }
   return `image file name "${fileName}" is not one PVE imports — set ${field} to a name of letters, digits and - . + = _ ending in .qcow2, .raw or .vmdk, the image's format`;
 }
+
+/**
+ * `vztmpl` content: `$VZTMPL_EXT_RE_1` (`.tar`, `.tar.gz`, `.tar.xz`, `.tar.zst`, `.tar.bz2`, any
+ * case) as `download_url` checks it, narrowed to the compressed archives PVE's own template index
+ * (`pveam`) ships — .tar.gz, .tar.xz, .tar.zst — and to `$SAFE_CHAR_CLASS_RE` characters.
+ */
+export const VZTMPL_FILE_NAME = new RegExp(`^${SAFE_CHARS}+\\.tar\\.(gz|xz|zst)$`);
+
+/**
+ * Why `fileName` cannot be downloaded as `vztmpl` content, with the fix, or undefined when it can.
+ * `field` names where the user sets the name.
+ */
+export function vztmplFileNameProblem(fileName: string, field: string): string | undefined {
+  if (VZTMPL_FILE_NAME.test(fileName)) return undefined;
+  return `container template file name "${fileName}" is not one this library downloads — set ${field} to a name of letters, digits and - . + = _ ending in .tar.gz, .tar.xz or .tar.zst (the archive's real compression)`;
+}

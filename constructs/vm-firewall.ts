@@ -30,6 +30,8 @@ export interface VmFirewallProps {
 export interface VmFirewallTarget {
   readonly node: string;
   readonly vmId: number;
+  /** A container's firewall is addressed by `container_id`, a VM's by `vm_id`. @default "vm" */
+  readonly guest?: "vm" | "container";
   /** How other rules address this guest. */
   readonly peer: () => Peer;
   /**
@@ -59,7 +61,7 @@ export class VmFirewall extends Construct {
     const outbound = props.outboundPolicy ?? "ACCEPT";
     this.options = new VirtualEnvironmentFirewallOptions(this, "options", literalText({
       nodeName: target.node,
-      vmId: target.vmId,
+      ...guestId(target),
       enabled: props.enabled ?? true,
       inputPolicy: props.inboundPolicy ?? "DROP",
       outputPolicy: outbound,
@@ -91,7 +93,7 @@ export class VmFirewall extends Construct {
     if (this.rulesResource) return;
     this.rulesResource = new VirtualEnvironmentFirewallRules(this, "rules", literalText({
       nodeName: this.target.node,
-      vmId: this.target.vmId,
+      ...guestId(this.target),
       // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
       // synth time — already in Terraform's snake_case, since a lazy value bypasses the binding's mapper.
       rule: Lazy.anyValue({
@@ -100,4 +102,9 @@ export class VmFirewall extends Construct {
       dependsOn: [this.options],
     }));
   }
+}
+
+/** The attribute naming the guest of a firewall resource. */
+function guestId(target: VmFirewallTarget): { vmId: number } | { containerId: number } {
+  return target.guest === "container" ? { containerId: target.vmId } : { vmId: target.vmId };
 }

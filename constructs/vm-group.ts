@@ -140,7 +140,7 @@ const MEMBER_SET_BASE_LENGTH = 55;
  * set depends on the VMs and create-before-destroy would spread to them (docs/environment-spec.md,
  * "Growing a tier").
  */
-function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; label?: string; comment: string }>, comment: string): FirewallIpSet {
+export function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; label?: string; comment: string }>, comment: string): FirewallIpSet {
   const plain = entries.map((e) => ({ cidr: e.cidr, comment: e.comment }));
   if (entries.some((e) => e.label !== undefined)) return new FirewallIpSet(scope, "ipset", { name: base, entries: plain, comment });
   const version = createHash("sha256").update(JSON.stringify([base, plain])).digest("hex").slice(0, 8);
@@ -153,7 +153,8 @@ function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr
   });
 }
 
-function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
+/** The static addresses (with the on-link prefix) of `count` members of `pool`, checked. */
+export function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
   checkCidr(owner, "ipv4Pool.cidr", pool.cidr, { network: true });
   const [net, prefixText] = pool.cidr.split("/");
   const prefix = Number(prefixText);

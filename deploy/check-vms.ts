@@ -11,7 +11,10 @@ import { resolveTarget, Target } from "./target";
 export interface VmCheck {
   readonly name: string;
   readonly ipv4: string;
-  /** IPv4 addresses the guest agent reports on the guest's network interfaces (its loopback interface left out). */
+  /**
+   * IPv4 addresses the guest reports on its network interfaces (its loopback interface left out):
+   * a VM's through its guest agent, a container's through PVE (`/lxc/{vmid}/interfaces`).
+   */
   readonly agentIps: readonly string[];
   /** "open", "closed" (refused or timed out), or "not checked" with the reason. */
   readonly port: { readonly number: number; readonly state: "open" | "closed" | "not checked"; readonly note?: string };
@@ -22,6 +25,8 @@ export interface VmCheck {
 interface AgentInterface {
   readonly name: string;
   readonly "ip-addresses"?: { readonly "ip-address-type": string; readonly "ip-address": string }[];
+  /** A container interface's IPv4 with prefix (pve-container `get_interfaces`), when `ip-addresses` is absent. */
+  readonly inet?: string;
 }
 
 function probeTcp(host: string, port: number, timeoutMs: number): Promise<boolean> {
@@ -72,14 +77,17 @@ export interface CheckVmsOptions {
 }
 
 /**
- * Checks every VM of a deployed environment: the guest agent reports an IPv4 address, and SSH (22)
+ * Checks every guest of a deployed environment: the guest agent (a container: PVE) reports an IPv4 address, and SSH (22)
  * — or RDP (3389) on Windows tiers — accepts TCP connections. Against a simulator (embedded, or any
  * endpoint whose GET /version names one) only loopback addresses are probed: the others are
  * "not checked", and no traffic leaves the machine for simulated guests.
  */
 export async function checkDeployedVms(root: string, name: string, opts: CheckVmsOptions = {}): Promise<VmCheck[]> {
   const deployed = opts.deployed ?? (await readDeployedEnvironment(root, name));
-  const vms = deployed.vms.map((vm) => ({ vm, windows: deployed.env.tiers[vm.tier]?.os === "windows" }));
+  const vms = deployed.vms.map((vm) => {
+    const tier = deployed.env.tiers[vm.tier];
+    return { vm, kind: tier?.kind ?? "vm", windows: tier?.os === "windows" };
+  });
   return checkVms(vms, opts.target ?? (await resolveTarget({ root, env: name, sim: opts.sim })), !opts.target, opts.timeoutMs);
 }
 
@@ -89,30 +97,46 @@ export async function checkDeployedVms(root: string, name: string, opts: CheckVm
  */
 export async function checkAppStackVms(app: CdktfApp, stack: string | undefined, opts: Pick<CheckVmsOptions, "target" | "sim" | "timeoutMs"> = {}): Promise<VmCheck[]> {
   const deployed = await readDeployedAppStack(app, stack);
-  return checkVms(deployed.vms.map((vm) => ({ vm, windows: vm.windows })), opts.target ?? (await resolveTarget({ root: app.dir, sim: opts.sim })), !opts.target, opts.timeoutMs);
+  // An app's state is read for VMs only (deploy/app-state.ts).
+  return checkVms(deployed.vms.map((vm) => ({ vm, kind: "vm", windows: vm.windows })), opts.target ?? (await resolveTarget({ root: app.dir, sim: opts.sim })), !opts.target, opts.timeoutMs);
 }
 
-/** Checks each VM on `target` (stopped afterwards when `ownTarget`): RDP on Windows VMs, SSH on the others. */
-async function checkVms(vms: readonly { vm: VmRow; windows: boolean }[], target: Target, ownTarget: boolean, timeoutMs = 3000): Promise<VmCheck[]> {
+/** Checks each guest on `target` (stopped afterwards when `ownTarget`): RDP on Windows VMs, SSH on the others. */
+async function checkVms(vms: readonly { vm: VmRow; kind: "vm" | "container"; windows: boolean }[], target: Target, ownTarget: boolean, timeoutMs = 3000): Promise<VmCheck[]> {
   try {
     const conn = connectionFromEnv({ ...process.env, ...target.env });
     if (!conn) throw new Error("PROXMOX_VE_API_TOKEN is needed to ask the guest agents (PROXMOX_VE_ENDPOINT is set without it).");
     const simulated = await isSimulator(target, conn);
-    return await Promise.all(vms.map(({ vm, windows }) => checkVm(vm, windows ? 3389 : 22, conn, simulated, timeoutMs)));
+    return await Promise.all(vms.map(({ vm, kind, windows }) => checkVm(vm, kind, windows ? 3389 : 22, conn, simulated, timeoutMs)));
   } finally {
     if (ownTarget) await target.stop();
   }
 }
 
-async function checkVm(vm: VmRow, port: number, conn: PveConnection, simulated: boolean, timeoutMs: number): Promise<VmCheck> {
+/**
+ * The guest's interfaces as it reports them: a VM's guest agent (`network-get-interfaces`), or a
+ * container's network namespace as PVE reads it (`/lxc/{vmid}/interfaces`; null while stopped).
+ */
+async function guestInterfaces(vm: VmRow, kind: "vm" | "container", conn: PveConnection): Promise<AgentInterface[]> {
+  const node = encodeURIComponent(vm.node);
+  if (kind === "container") return (await pveRequest<AgentInterface[] | null>(conn, "GET", `/nodes/${node}/lxc/${vm.id}/interfaces`)) ?? [];
+  return (await pveRequest<{ result: AgentInterface[] }>(conn, "GET", `/nodes/${node}/qemu/${vm.id}/agent/network-get-interfaces`)).result;
+}
+
+/**
+ * IPv4 addresses of an interface, from its `ip-addresses`: the guest agent types them `ipv4`, a
+ * container's interfaces `inet` (pve-container `get_interfaces` passes on `ip --json a`'s family);
+ * else from a container's older `inet` field.
+ */
+function ipv4Of(i: AgentInterface): string[] {
+  if (i["ip-addresses"]) return i["ip-addresses"].filter((a) => a["ip-address-type"] === "ipv4" || a["ip-address-type"] === "inet").map((a) => a["ip-address"]);
+  return i.inet ? [i.inet.split("/")[0]] : [];
+}
+
+async function checkVm(vm: VmRow, kind: "vm" | "container", port: number, conn: PveConnection, simulated: boolean, timeoutMs: number): Promise<VmCheck> {
   let agentIps: string[] = [];
   try {
-    const answer = await pveRequest<{ result: AgentInterface[] }>(conn, "GET", `/nodes/${encodeURIComponent(vm.node)}/qemu/${vm.id}/agent/network-get-interfaces`);
-    agentIps = answer.result
-      .filter((i) => !isLoopbackInterface(i))
-      .flatMap((i) => i["ip-addresses"] ?? [])
-      .filter((a) => a["ip-address-type"] === "ipv4")
-      .map((a) => a["ip-address"]);
+    agentIps = (await guestInterfaces(vm, kind, conn)).filter((i) => !isLoopbackInterface(i)).flatMap(ipv4Of);
   } catch {
     agentIps = [];
   }

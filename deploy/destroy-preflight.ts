@@ -3,6 +3,8 @@ import { destroys, ResourceChange, TerraformPlan } from "../terraform/terraform-
 
 /** Terraform type of a bpg/proxmox VM (templates too). */
 export const VM_TYPE = "proxmox_virtual_environment_vm";
+/** Terraform type of a bpg/proxmox container. */
+export const CONTAINER_TYPE = "proxmox_virtual_environment_container";
 /** HA resource types (the provider's current name and its deprecated alias). */
 export const HA_TYPES: readonly string[] = ["proxmox_haresource", "proxmox_virtual_environment_haresource"];
 
@@ -49,7 +51,7 @@ export interface PreflightOptions {
 
 /**
  * What Proxmox VE's `destroy_vm` (qemu-server API2/Qemu.pm) will refuse among the deletions of a
- * plan, found before anything is touched: a VM with `protection`; an HA-managed VM deleted without
+ * plan, found before anything is touched: a VM (or container) with `protection`; an HA-managed VM deleted without
  * `purge`; a template whose disks still back linked clones that stay; a VM under a lock. A running
  * VM is no blocker: the provider stops it before the DELETE (proxmoxtf/resource/vm/vm.go vmDelete).
  */
@@ -88,6 +90,13 @@ export function destroyBlockers(plan: TerraformPlan, opts: PreflightOptions): De
           fix: `delete or fully clone ${users.join(", ")} first`,
         });
       }
+    }
+  }
+  // A container: pve-container's `destroy_vm` (API2/LXC.pm) refuses a protected one the same way.
+  for (const c of destroys(plan).filter((x) => x.type === CONTAINER_TYPE)) {
+    const before = c.before ?? {};
+    if (before.protection === true) {
+      out.push({ address: c.address, code: "protection", reason: `can't remove CT ${String(before.vm_id)} - protection mode enabled`, fix: `lift protection first: ${opts.unprotectFix}` });
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { changedAttributes } from "../terraform/attribute-changes";
 import { TerraformCli } from "../terraform/terraform-cli";
 import { readPlan, ResourceChange } from "../terraform/terraform-plan";
-import { VM_TYPE } from "./destroy-preflight";
+import { CONTAINER_TYPE, VM_TYPE } from "./destroy-preflight";
 import { synthEnvironment } from "./synth-environment";
 
 /** Options of {@link liftProtection}. */
@@ -33,7 +33,7 @@ export async function liftProtection(tf: TerraformCli, o: LiftProtectionOptions)
   await tf.plan(["-out", o.planFile, ...o.addresses.map((a) => `-target=${a}`)]);
   const plan = readPlan(await tf.showJson(o.planFile));
   const other = plan.changes.flatMap((c) => {
-    const attrs = c.action === "update" && c.type === VM_TYPE ? topLevelAttributes(c).filter((a) => a !== "protection") : [`(${c.action})`];
+    const attrs = c.action === "update" && (c.type === VM_TYPE || c.type === CONTAINER_TYPE) ? topLevelAttributes(c).filter((a) => a !== "protection") : [`(${c.action})`];
     return attrs.length ? [`${c.address}: ${attrs.join(", ")}`] : [];
   });
   if (other.length) {

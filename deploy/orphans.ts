@@ -1,6 +1,10 @@
 import { PveConnection, pveRequest } from "../pve/pve-client";
 import { VM_TYPE } from "./destroy-preflight";
 
+/** The provider's container resource: containers share the VM id space and the pool with VMs. */
+const CONTAINER_TYPE = "proxmox_virtual_environment_container";
+const GUEST_TYPES: readonly string[] = [VM_TYPE, CONTAINER_TYPE];
+
 /** A guest as `GET /cluster/resources?type=vm` lists it. */
 export interface ClusterGuest {
   readonly vmid: number;
@@ -16,6 +20,8 @@ export interface ClusterGuest {
 /** A guest that belongs to the environment in PVE but not in the Terraform state. */
 export interface Orphan {
   readonly vmId: number;
+  /** `qemu` (a VM) or `lxc` (a container), as PVE's API paths name them. */
+  readonly type: "qemu" | "lxc";
   readonly node: string;
   readonly name: string;
   /** Why it counts as the environment's: `pool dev`, `id in vmIdRange 3000-3099`. */
@@ -39,18 +45,22 @@ function resourcesOf(mod: ModuleJson | undefined): NonNullable<ModuleJson["resou
   return [...(mod.resources ?? []), ...(mod.child_modules ?? []).flatMap(resourcesOf)];
 }
 
-/** VM ids the Terraform state records, from `terraform show -json` (no plan file). */
+/** VM and container ids the Terraform state records, from `terraform show -json` (no plan file). */
 export function stateVmIds(stateJson: Record<string, unknown>): Set<number> {
   const root = (stateJson.values as { root_module?: ModuleJson } | undefined)?.root_module;
-  return new Set(resourcesOf(root).filter((r) => r.type === VM_TYPE).map((r) => Number(r.values?.vm_id)).filter((n) => Number.isInteger(n)));
+  return new Set(resourcesOf(root).filter((r) => GUEST_TYPES.includes(r.type)).map((r) => Number(r.values?.vm_id)).filter((n) => Number.isInteger(n)));
 }
 
-/** Configured VM addresses by their literal `name`, from a plan's `configuration` section. */
+/**
+ * Configured guest addresses by their literal name (a VM's `name`, a container's
+ * `initialization.hostname`), from a plan's `configuration` section.
+ */
 export function configuredVmNames(planJson: Record<string, unknown>): Map<string, string> {
   const root = (planJson.configuration as { root_module?: ModuleJson } | undefined)?.root_module;
   const out = new Map<string, string>();
-  for (const r of resourcesOf(root).filter((x) => x.type === VM_TYPE)) {
-    const name = r.expressions?.name?.constant_value;
+  for (const r of resourcesOf(root).filter((x) => GUEST_TYPES.includes(x.type))) {
+    const init = (r.expressions as Record<string, unknown> | undefined)?.initialization as Array<{ hostname?: { constant_value?: unknown } }> | undefined;
+    const name = r.type === CONTAINER_TYPE ? init?.[0]?.hostname?.constant_value : r.expressions?.name?.constant_value;
     if (typeof name === "string") out.set(name, r.address);
   }
   return out;
@@ -75,13 +85,14 @@ export interface OrphanQuery {
  */
 export function findOrphans(guests: readonly ClusterGuest[], q: OrphanQuery): Orphan[] {
   return guests
-    .filter((g) => (g.type ?? "qemu") === "qemu" && !q.known.has(g.vmid))
+    .filter((g) => ["qemu", "lxc"].includes(g.type ?? "qemu") && !q.known.has(g.vmid))
     .flatMap((g): Orphan[] => {
       const inRange = q.vmIdRange && g.vmid >= q.vmIdRange.start && g.vmid <= q.vmIdRange.end;
       const mark = g.pool === q.env ? `pool ${q.env}` : inRange ? `id in vmIdRange ${q.vmIdRange?.start}-${q.vmIdRange?.end}` : undefined;
       if (!mark) return [];
-      const name = g.name ?? `VM ${g.vmid}`;
-      return [{ vmId: g.vmid, node: g.node, name, mark, importAddress: q.configured?.get(name) }];
+      const type = g.type === "lxc" ? "lxc" : "qemu";
+      const name = g.name ?? `${type === "lxc" ? "CT" : "VM"} ${g.vmid}`;
+      return [{ vmId: g.vmid, type, node: g.node, name, mark, importAddress: q.configured?.get(name) }];
     })
     .sort((a, b) => a.vmId - b.vmId);
 }
@@ -92,9 +103,9 @@ export function formatOrphans(orphans: readonly Orphan[], workdir: string): stri
   return [
     `Orphans: ${orphans.length} guest(s) of this environment that Terraform does not know (not in state):`,
     ...orphans.flatMap((o) => [
-      `  VM ${o.vmId} "${o.name}" on ${o.node} (${o.mark})`,
+      `  ${o.type === "lxc" ? "CT" : "VM"} ${o.vmId} "${o.name}" on ${o.node} (${o.mark})`,
       ...(o.importAddress ? [`    adopt:  (cd ${workdir} && terraform import '${o.importAddress}' ${o.node}/${o.vmId})`] : []),
-      `    remove: pvesh delete /nodes/${o.node}/qemu/${o.vmId} --purge 1 --destroy-unreferenced-disks 1   (on a PVE node)`,
+      `    remove: pvesh delete /nodes/${o.node}/${o.type}/${o.vmId} --purge 1 --destroy-unreferenced-disks 1   (on a PVE node)`,
     ]),
   ];
 }

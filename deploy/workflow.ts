@@ -299,7 +299,7 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
       }))
       .filter((r) => r.lines.length > 0);
     const orphans = await orphansOf(tf, ctx, json, log, true);
-    const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `VM ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
+    const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `${o.type === "lxc" ? "CT" : "VM"} ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
     log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.");
     const deleted = reports.filter((r) => r.deleted).length;
     return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {}, orphans };

@@ -3,6 +3,7 @@ import { DNS_LABEL } from "./identifiers";
 import { LIMITS } from "./limits";
 import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
+import { containerChecks } from "./container-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -16,12 +17,12 @@ import type { SpecIssue, SpecPath } from "./spec-issue";
 export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
   const spec = asMap(raw);
   if (spec === undefined) return [];
-  return [...referenceChecks(spec), ...duplicateChecks(spec), ...capacityChecks(spec), ...networkChecks(spec), ...operationsChecks(spec), ...literalTextChecks(spec)];
+  return [...referenceChecks(spec), ...duplicateChecks(spec), ...capacityChecks(spec), ...networkChecks(spec), ...operationsChecks(spec), ...literalTextChecks(spec), ...containerChecks(spec)];
 }
 
 const issue = (path: SpecPath, message: string, at: "key" | "value" = "value"): SpecIssue => ({ path, message, at });
 
-function unknownName(kind: string, name: string, known: readonly string[]): string {
+export function unknownName(kind: string, name: string, known: readonly string[]): string {
   const list = known.length === 0 ? `no ${kind}s are defined` : `${kind}s are: ${[...known].sort().join(", ")}`;
   return `unknown ${kind} "${name}"; ${list}${didYouMean(name, known)}`;
 }
@@ -37,6 +38,8 @@ function referenceChecks(spec: RawMap): SpecIssue[] {
     issues.push(issue(["templates"], `must define at most ${LIMITS.templates} templates, got ${templateNames.length}`));
   }
   for (const [tierName, tier] of Object.entries(tiers)) {
+    // A container tier's template is a containerTemplate (container-checks.ts).
+    if (asMap(tier)?.kind === "container") continue;
     const template = asString(asMap(tier)?.template);
     if (template !== undefined && !templateNames.includes(template)) {
       issues.push(issue(["tiers", tierName, "template"], unknownName("template", template, templateNames)));

@@ -9,6 +9,7 @@ import { NetworkSchema } from "./network-schema";
 import { BackupsSchema, HaSchema } from "./operations-schema";
 import { sshPublicKey } from "./ssh-public-key";
 import { TemplateSchema } from "./template-schema";
+import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
 
 // The stages are the constructs' (one home); re-exported here for the spec's users.
@@ -56,6 +57,7 @@ export const EnvironmentShape = z
       .describe("Proxmox VE nodes the VMs are placed on."),
     network: NetworkSchema,
     templates: z.record(nameKey(), TemplateSchema).describe("Cloud images by name."),
+    containerTemplates: z.record(nameKey(), ContainerTemplateSchema).optional().describe("LXC OS templates by name, for tiers of kind container. Default: none."),
     tiers: z.record(nameKey(), TierSchema).describe("Tiers by name; a tier is a group of identical VMs."),
     firewall: FirewallSchema.optional(),
     protection: z.boolean().optional().describe("Set the PVE protection flag (no delete) on every VM. Default: true in prod, false otherwise."),

@@ -1,6 +1,6 @@
 import type { EnvironmentSpec } from "./environment-schema";
 import { parsePort } from "./port";
-import type { ResolvedBackups, ResolvedEnvironment, ResolvedNetwork, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
+import type { ResolvedBackups, ResolvedContainerTemplate, ResolvedEnvironment, ResolvedNetwork, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
 import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
 
 /**
@@ -45,6 +45,11 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     templates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName, uefi: t.uefi ?? COMMON_DEFAULTS.uefi };
   }
 
+  const containerTemplates: Record<string, ResolvedContainerTemplate> = {};
+  for (const [name, t] of Object.entries(spec.containerTemplates ?? {})) {
+    containerTemplates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName, osType: t.osType };
+  }
+
   const d = COMMON_DEFAULTS.tier;
   const tiers: Record<string, ResolvedTier> = {};
   for (const [name, t] of Object.entries(spec.tiers)) {
@@ -52,6 +57,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     const ipv4 = t.ipv4 ?? d.ipv4;
     tiers[name] = {
       name,
+      kind: t.kind ?? d.kind,
       count,
       cores: t.cores ?? d.cores,
       memoryMiB: t.memoryMiB ?? d.memoryMiB,
@@ -62,6 +68,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
       ipv4: ipv4 === "dhcp" ? { mode: "dhcp" } : { mode: "pool", pool: ipv4 },
       vmNames: Array.from({ length: count }, (_, i) => `${spec.name}-${name}-${i + 1}`),
       ...(t.userData ? { userData: t.userData } : {}),
+      ...(t.features ? { features: { ...t.features } } : {}),
     };
   }
 
@@ -71,6 +78,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     nodes: spec.nodes,
     network,
     templates,
+    containerTemplates,
     tiers,
     firewall: {
       allow: (spec.firewall?.allow ?? []).map((a) => ({ ...a, ranges: parsePort(a.port) })),

@@ -1,3 +1,4 @@
+import type { ContainerOsType } from "../constructs/container-template";
 import type { UserDataSpec } from "./user-data-schema";
 import type { Stage } from "./environment-schema";
 import type { PortRange } from "./port";
@@ -33,16 +34,31 @@ export interface ResolvedTemplate {
   readonly uefi: boolean;
 }
 
+/** An LXC OS template with its defaults applied. */
+export interface ResolvedContainerTemplate {
+  readonly name: string;
+  readonly url: string;
+  readonly checksum: string;
+  readonly checksumAlgorithm: "sha256" | "sha512";
+  /** Name PVE stores the archive under; undefined means the URL's last segment. */
+  readonly fileName?: string;
+  /** Undefined means the file name's first segment (the construct derives it). */
+  readonly osType?: ContainerOsType;
+}
+
 /** How a tier's VMs get IPv4: DHCP, or the n-th usable address of `pool` for the n-th VM. */
 export type ResolvedIpv4 = { readonly mode: "dhcp" } | { readonly mode: "pool"; readonly pool: string };
 
 /** A tier with its defaults applied. */
 export interface ResolvedTier {
   readonly name: string;
+  /** VMs cloned from a template, or containers from a container template (always an ipv4 pool). */
+  readonly kind: "vm" | "container";
   readonly count: number;
   readonly cores: number;
   readonly memoryMiB: number;
   readonly diskGiB: number;
+  /** A key of `templates` (kind vm) or of `containerTemplates` (kind container). */
   readonly template: string;
   readonly tags: readonly string[];
   readonly os: "linux" | "windows";
@@ -51,6 +67,8 @@ export interface ResolvedTier {
   readonly vmNames: readonly string[];
   /** Custom cloud-init user data (opt-in, needs SSH to the node); absent = API-only. */
   readonly userData?: UserDataSpec;
+  /** Container features turned on (kind container); absent = none. */
+  readonly features?: { readonly nesting?: boolean; readonly keyctl?: boolean };
 }
 
 /** Tier-to-tier traffic to allow. */
@@ -104,6 +122,7 @@ export interface ResolvedEnvironment {
   readonly nodes: readonly string[];
   readonly network: ResolvedNetwork;
   readonly templates: Readonly<Record<string, ResolvedTemplate>>;
+  readonly containerTemplates: Readonly<Record<string, ResolvedContainerTemplate>>;
   readonly tiers: Readonly<Record<string, ResolvedTier>>;
   readonly firewall: { readonly allow: readonly ResolvedAllowIntent[]; readonly expose: readonly ResolvedExposeIntent[] };
   readonly protection: boolean;

@@ -34,7 +34,7 @@ export const COMMON_DEFAULTS = {
   placement: "spread",
   stateBackend: "local",
   uefi: true,
-  tier: { count: 1, cores: 2, memoryMiB: 2048, diskGiB: 20, os: "linux", ipv4: "dhcp" },
+  tier: { kind: "vm", count: 1, cores: 2, memoryMiB: 2048, diskGiB: 20, os: "linux", ipv4: "dhcp" },
 } as const;
 
 /**

@@ -6,12 +6,13 @@ import { describeValue } from "./describe-value";
 /** Hex digits of each supported checksum algorithm. */
 export const CHECKSUM_HEX_LENGTH = { sha256: 64, sha512: 128 } as const;
 
-const URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[^\s]*)?$/;
+export const URL_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[^\s]*)?$/;
 
-function imageUrl() {
+/** An http(s) URL of a file PVE downloads (`what`: "a cloud image"), without credentials. */
+export function downloadUrl(what = "a cloud image") {
   const problem = (input: unknown): string => {
-    if (typeof input === "string" && /^https?:\/\/[^/]*@/.test(input)) return "must not contain credentials (user:password@); serve the image without them";
-    return `must be an http:// or https:// URL of a cloud image, got ${describeValue(input)}`;
+    if (typeof input === "string" && /^https?:\/\/[^/]*@/.test(input)) return "must not contain credentials (user:password@); serve the file without them";
+    return `must be an http:// or https:// URL of ${what}, got ${describeValue(input)}`;
   };
   return z
     .string({ error: (issue) => (issue.input === undefined ? undefined : problem(issue.input)) })
@@ -20,20 +21,41 @@ function imageUrl() {
     .describe("http(s) URL of the cloud image (qcow2/raw/vmdk); its checksum is verified after download.");
 }
 
+/** The lower-case hex digest of a downloaded file (sha256 or sha512). */
+export function hexChecksum(what = "image") {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
+    // Lower case only, as sha256sum/sha512sum print it and as the constructs require.
+    .regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, {
+      error: (issue) =>
+        typeof issue.input === "string" && /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/.test(issue.input)
+          ? "must be written in lower case, as sha256sum and sha512sum print it"
+          : `must be the hex digest of the ${what} (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
+    })
+    .describe(`Hex digest of the ${what} file in lower case (64 hex digits for sha256, 128 for sha512).`);
+}
+
+/** Reports a checksum whose length does not fit its algorithm, at `checksum`. */
+export function checksumLengthIssue(
+  t: { readonly checksum: string; readonly checksumAlgorithm: keyof typeof CHECKSUM_HEX_LENGTH },
+  ctx: z.RefinementCtx,
+): void {
+  const expected = CHECKSUM_HEX_LENGTH[t.checksumAlgorithm];
+  if (t.checksum.length !== expected) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["checksum"],
+      input: t.checksum,
+      message: `a ${t.checksumAlgorithm} checksum has ${expected} hex digits, got ${t.checksum.length}; fix the checksum or checksumAlgorithm`,
+    });
+  }
+}
+
 /** A cloud image that tiers clone their VMs from. */
 export const TemplateSchema = z
   .strictObject({
-    url: imageUrl(),
-    checksum: z
-      .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
-      // Lower case only, as sha256sum/sha512sum print it and as the VmTemplate construct requires.
-      .regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, {
-        error: (issue) =>
-          typeof issue.input === "string" && /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/.test(issue.input)
-            ? "must be written in lower case, as sha256sum and sha512sum print it"
-            : `must be the hex digest of the image (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
-      })
-      .describe("Hex digest of the image file in lower case (64 hex digits for sha256, 128 for sha512)."),
+    url: downloadUrl(),
+    checksum: hexChecksum(),
     checksumAlgorithm: z.enum(["sha256", "sha512"]).describe("Algorithm of checksum."),
     fileName: z
       .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a file name, got ${describeValue(issue.input)}`) })
@@ -47,14 +69,6 @@ export const TemplateSchema = z
     const nameProblem =
       template.fileName === undefined && URL_PATTERN.test(template.url) ? importFileNameProblem(urlFileName(template.url), "fileName") : undefined;
     if (nameProblem) ctx.addIssue({ code: "custom", path: ["url"], input: template.url, message: nameProblem });
-    const expected = CHECKSUM_HEX_LENGTH[template.checksumAlgorithm];
-    if (template.checksum.length !== expected) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["checksum"],
-        input: template.checksum,
-        message: `a ${template.checksumAlgorithm} checksum has ${expected} hex digits, got ${template.checksum.length}; fix the checksum or checksumAlgorithm`,
-      });
-    }
+    checksumLengthIssue(template, ctx);
   })
   .describe("Cloud image used as a VM template.");

@@ -31,14 +31,22 @@ function ipv4Allocation() {
     .describe('IPv4 allocation: "dhcp" or a CIDR pool inside the network subnet (e.g. 10.30.0.16/28). Default: dhcp.');
 }
 
-/** A group of identical VMs (`web`, `db`, ...) named `<env>-<tier>-<n>`. */
+/** Container features a tier may turn on; each one on is reported by the policy pack. */
+const ContainerFeaturesSchema = z
+  .strictObject({
+    nesting: z.boolean().optional().describe("Allow nesting (exposes the node's procfs and sysfs; systemd and docker want it). Reported by PVE-CT-002. Default: false."),
+    keyctl: z.boolean().optional().describe("Allow the keyctl() system call (docker wants it; PVE lets only root@pam set it). Reported by PVE-CT-003. Default: false."),
+  })
+  .describe("Container features (kind: container only). Default: none.");
+
+/** A group of identical VMs or containers (`web`, `db`, ...) named `<env>-<tier>-<n>`. */
 export const TierSchema = z
   .strictObject({
     count: boundedInt(LIMITS.countPerTier.min, LIMITS.countPerTier.max, "Number of VMs (1..500). Default: 1.").optional(),
     cores: boundedInt(LIMITS.cores.min, LIMITS.cores.max, "vCPU cores per VM (1..128). Default: 2.").optional(),
     memoryMiB: boundedInt(LIMITS.memoryMiB.min, LIMITS.memoryMiB.max, "Memory per VM in MiB (512..1048576). Default: 2048.").optional(),
     diskGiB: boundedInt(LIMITS.diskGiB.min, LIMITS.diskGiB.max, "Boot disk per VM in GiB (1..65536). Default: 20.").optional(),
-    template: dnsLabel("Name of the template (a key of templates) the VMs are cloned from."),
+    template: dnsLabel("Name of the template the guests come from: a key of templates (kind: vm) or of containerTemplates (kind: container)."),
     tags: z
       .array(tag())
       .max(LIMITS.tagsPerTier, { error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${describeLength(issue.input)}` })
@@ -47,8 +55,10 @@ export const TierSchema = z
     os: z.enum(["linux", "windows"]).optional().describe("Guest OS family. Default: linux."),
     ipv4: ipv4Allocation().optional(),
     userData: UserDataSchema.optional(),
+    kind: z.enum(["vm", "container"]).optional().describe("vm: hardened VMs cloned from a template; container: hardened LXC containers from a containerTemplate (static ipv4 pool required). Default: vm."),
+    features: ContainerFeaturesSchema.optional(),
   })
-  .describe("A tier: count identical VMs.");
+  .describe("A tier: count identical VMs or containers.");
 
 function describeLength(input: unknown): string {
   return Array.isArray(input) ? String(input.length) : describeValue(input);

@@ -42,15 +42,28 @@ export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: read
 
 /**
  * The Ansible inventory of an environment: one group per tier; each host with its IPv4, tier,
- * stage and inbound allowances. `ansible_user` is the cloud-init user Terraform created.
+ * stage, guest type and inbound allowances. `ansible_user` is the cloud-init user Terraform
+ * created on VMs; a container's account is root (PVE puts the spec's SSH keys there, and a
+ * container has no cloud-init user), so its hosts log in as root without become.
  */
 export function buildInventory(env: ResolvedEnvironment, vms: readonly VmRow[]): Record<string, unknown> {
   const children: Record<string, { hosts: Record<string, unknown> }> = {};
   for (const tier of Object.keys(env.tiers)) {
     const allowances = tierAllowances(env, tier, vms);
     const hosts: Record<string, unknown> = {};
+    const container = env.tiers[tier].kind === "container";
+    const login = container ? { ansible_user: "root", ansible_become: false } : {};
     for (const vm of vms.filter((v) => v.tier === tier)) {
-      hosts[vm.name] = { ansible_host: vm.ipv4, tier, stage: env.stage, proxmox_vmid: vm.id, proxmox_node: vm.node, nftables_allowed_inbound: allowances };
+      hosts[vm.name] = {
+        ansible_host: vm.ipv4,
+        ...login,
+        tier,
+        stage: env.stage,
+        proxmox_vmid: vm.id,
+        proxmox_node: vm.node,
+        proxmox_guest_type: container ? "lxc" : "qemu",
+        nftables_allowed_inbound: allowances,
+      };
     }
     children[tier] = { hosts };
   }

@@ -3,7 +3,7 @@ import { changedAttributes, formatAttributeChange } from "../terraform/attribute
 import { countPlan, destroys, formatCounts, pathText, resourceLabel, TerraformPlan } from "../terraform/terraform-plan";
 import { firewallDiffs } from "./firewall-diff";
 import { code, plain } from "./markdown-text";
-import { shownInVmTable, vmRows } from "./vm-rows";
+import { isGuestChange, shownInVmTable, vmRows } from "./vm-rows";
 
 /** GitHub refuses comments longer than this. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -64,6 +64,14 @@ function sections(input: ReviewInput): Section[] {
       entries: vms.map((v) => `| ${plain(v.name)} | ${code(v.label, true)} | ${v.action} | ${v.node} | ${v.cores} | ${v.memory} | ${v.disk} | ${v.tags} |`),
     });
   }
+  const cts = vmRows(changes, "container");
+  if (cts.length) {
+    out.push({
+      title: "Containers",
+      head: ["| container | construct | action | node | cores | memory | root disk | tags |", "|---|---|---|---|---|---|---|---|"],
+      entries: cts.map((v) => `| ${plain(v.name)} | ${code(v.label, true)} | ${v.action} | ${v.node} | ${v.cores} | ${v.memory} | ${v.disk} | ${v.tags} |`),
+    });
+  }
 
   const fw = firewallDiffs(changes);
   if (fw.length) {
@@ -95,7 +103,7 @@ function sections(input: ReviewInput): Section[] {
   const others = changes
     .filter((c) => !warned.has(c) && !shownAsRules.has(c.address))
     .map((c) => {
-      const isVm = c.type === "proxmox_virtual_environment_vm";
+      const isVm = isGuestChange(c);
       const attributes = c.action === "update" ? changedAttributes(c).filter((a) => !isVm || !shownInVmTable(a.path)) : [];
       return { c, attributes, skip: isVm && attributes.length === 0 };
     })

@@ -30,7 +30,8 @@ function sizes(a: Attrs): { cores?: unknown; memory?: unknown; disk?: unknown; n
     disk: disks.length ? total : undefined,
     node: a.node_name,
     tags: Array.isArray(a.tags) ? (a.tags as string[]).join(", ") : undefined,
-    name: a.name,
+    // A container's name is its hostname.
+    name: a.name ?? first(a.initialization)?.hostname,
   };
 }
 
@@ -49,10 +50,18 @@ export function shownInVmTable(path: AttributePath): boolean {
   );
 }
 
-/** VM rows for every changed proxmox_virtual_environment_vm (templates included). */
-export function vmRows(changes: readonly ResourceChange[]): VmRow[] {
+/** The guest resource types the review tables show, each in a table of its own. */
+export const GUEST_TYPES = { vm: "proxmox_virtual_environment_vm", container: "proxmox_virtual_environment_container" } as const;
+
+/** True for a VM or container change (whose table attributes are not listed again under "Other changes"). */
+export function isGuestChange(c: ResourceChange): boolean {
+  return c.type === GUEST_TYPES.vm || c.type === GUEST_TYPES.container;
+}
+
+/** Rows for every changed guest of a kind: VMs (templates included) or containers. */
+export function vmRows(changes: readonly ResourceChange[], kind: keyof typeof GUEST_TYPES = "vm"): VmRow[] {
   return changes
-    .filter((c) => c.type === "proxmox_virtual_environment_vm")
+    .filter((c) => c.type === GUEST_TYPES[kind])
     .map((c) => {
       const b = sizes(c.before);
       const a = sizes(c.after);

@@ -8,7 +8,11 @@ import { EnvironmentNetwork } from "../constructs/environment-network";
 import { HaResource } from "../constructs/ha-resource";
 import { Peer } from "../constructs/peer";
 import { ResourcePool } from "../constructs/resource-pool";
-import { VmGroup } from "../constructs/vm-group";
+import { Ipv4Pool, VmGroup } from "../constructs/vm-group";
+import { ContainerGroup } from "../constructs/container-group";
+import { ContainerTemplate } from "../constructs/container-template";
+import type { HardenedContainer } from "../constructs/hardened-container";
+import type { HardenedVm } from "../constructs/hardened-vm";
 import { VmTemplate } from "../constructs/vm-template";
 import { PolicyPack } from "../policy/pack";
 import { prepareStackForPolicy } from "../policy/policy-resource";
@@ -45,8 +49,8 @@ export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
  * No Proxmox details live here beyond choosing constructs and wiring them.
  */
 export class EnvironmentStack extends TerraformStack {
-  /** The tier groups by tier name. */
-  readonly tiers: Readonly<Record<string, VmGroup>>;
+  /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier. */
+  readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup>>;
   private readonly policy: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -86,15 +90,20 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
 
-    const tiers: Record<string, VmGroup> = {};
+    const containerTemplates = this.containerTemplates(env);
+    const tiers: Record<string, VmGroup | ContainerGroup> = {};
     for (const tier of Object.values(env.tiers)) {
-      tiers[tier.name] = this.tierGroup(env, tier, templates[tier.template], { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.nextTier(tier.count) });
+      const wiring = { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.nextTier(tier.count) };
+      tiers[tier.name] =
+        tier.kind === "container"
+          ? this.containerTierGroup(env, tier, containerTemplates[tier.template], wiring)
+          : this.tierGroup(env, tier, templates[tier.template], wiring);
     }
     this.tiers = tiers;
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.
     const applier = network?.applier;
     if (applier) {
-      for (const vm of Object.values(tiers).flatMap((g) => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
+      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
     // The same intents give the guests' nftables allowances (inventory/ansible-inventory.ts).
@@ -108,12 +117,14 @@ export class EnvironmentStack extends TerraformStack {
       setSourceLocation(this, at([]));
       for (const [name, group] of Object.entries(tiers)) setSourceLocation(group, at(["tiers", name]));
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
+      for (const [name, byNode] of Object.entries(containerTemplates)) for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;
     if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
-    const vms = Object.values(tiers).flatMap((g) => g.members);
+    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members);
+    // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.
     if (env.backups.enabled) {
       new BackupJob(this, "backup", {
         jobId: `${env.name}-backup`,
@@ -124,7 +135,10 @@ export class EnvironmentStack extends TerraformStack {
       });
     }
     if (env.ha.enabled) {
-      vms.forEach((vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }));
+      for (const g of Object.values(tiers)) {
+        const guest = g instanceof ContainerGroup ? "container" : "vm";
+        g.members.forEach((vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, guest, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }));
+      }
     }
 
     const rows = Object.values(tiers).flatMap((g, i) =>
@@ -143,6 +157,53 @@ export class EnvironmentStack extends TerraformStack {
     else super.prepareStack();
   }
 
+  /**
+   * One download of each container template per node a container tier places containers on: the
+   * template lands on node-local storage (`local`), which the other nodes cannot read.
+   */
+  private containerTemplates(env: ResolvedEnvironment): Record<string, Record<string, ContainerTemplate>> {
+    const nodes = placementNodes(env);
+    const used = new Set(Object.values(env.tiers).filter((t) => t.kind === "container").map((t) => t.template));
+    const out: Record<string, Record<string, ContainerTemplate>> = {};
+    for (const t of Object.values(env.containerTemplates)) {
+      if (!used.has(t.name)) continue;
+      out[t.name] = Object.fromEntries(
+        nodes.map((node) => [
+          node,
+          new ContainerTemplate(this, `ct-template-${t.name}-${node}`, {
+            node,
+            url: t.url,
+            checksum: t.checksum,
+            checksumAlgorithm: t.checksumAlgorithm,
+            fileName: t.fileName,
+            osType: t.osType,
+          }),
+        ]),
+      );
+    }
+    return out;
+  }
+
+  private containerTierGroup(
+    env: ResolvedEnvironment,
+    tier: ResolvedTier,
+    templatesByNode: Record<string, ContainerTemplate>,
+    wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
+  ): ContainerGroup {
+    if (tier.ipv4.mode !== "pool") {
+      throw new Error(`${env.name}: tier "${tier.name}" is a container tier without an ipv4 pool — validate the spec first (containers need static addresses).`);
+    }
+    const common = groupProps(env, tier, wiring);
+    return new ContainerGroup(this, `tier-${tier.name}`, {
+      ...common,
+      template: templatesByNode[common.nodes[0]],
+      templatesByNode,
+      user: { sshKeys: env.cloudInit.sshKeys },
+      ...(tier.features ? { features: { ...tier.features } } : {}),
+      ipv4Pool: poolOf(env, tier.ipv4.pool),
+    });
+  }
+
   private tierGroup(
     env: ResolvedEnvironment,
     tier: ResolvedTier,
@@ -152,35 +213,12 @@ export class EnvironmentStack extends TerraformStack {
     if (tier.os === "windows") {
       throw new Error(`${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`);
     }
-    const subnet = env.network.subnet;
     return new VmGroup(this, `tier-${tier.name}`, {
-      count: tier.count,
-      namePrefix: `${env.name}-${tier.name}`,
-      nodes: env.placement === "spread" ? env.nodes : [env.nodes[0]],
+      ...groupProps(env, tier, wiring),
       template,
-      firstVmId: wiring.firstVmId,
-      stage: env.stage,
-      cores: tier.cores,
-      memoryMiB: tier.memoryMiB,
-      diskGiB: tier.diskGiB,
-      bridge: wiring.bridge,
-      vlanId: wiring.vlanId,
-      poolId: wiring.poolId,
-      protection: env.protection,
-      tags: [...tier.tags, `tier-${tier.name}`],
       user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
       ...(tier.userData ? { userData: tier.userData } : {}),
-      ipSetName: `${env.name}-${tier.name}`,
-      ...(tier.ipv4.mode === "pool"
-        ? {
-            ipv4Pool: {
-              cidr: tier.ipv4.pool,
-              firstHost: 1,
-              gateway: env.network.gateway,
-              networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined,
-            },
-          }
-        : {}),
+      ...(tier.ipv4.mode === "pool" ? { ipv4Pool: poolOf(env, tier.ipv4.pool) } : {}),
     });
   }
 
@@ -197,4 +235,35 @@ export class EnvironmentStack extends TerraformStack {
     }
     new LocalBackend(this, { path: `${localStateDir}/terraform.tfstate` });
   }
+}
+
+/** What the group of a tier takes from the spec whatever its kind: names, placement, ids, sizes, wiring, protection, tags. */
+function groupProps(env: ResolvedEnvironment, tier: ResolvedTier, wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number }) {
+  return {
+    count: tier.count,
+    namePrefix: `${env.name}-${tier.name}`,
+    nodes: placementNodes(env),
+    firstVmId: wiring.firstVmId,
+    stage: env.stage,
+    cores: tier.cores,
+    memoryMiB: tier.memoryMiB,
+    diskGiB: tier.diskGiB,
+    bridge: wiring.bridge,
+    vlanId: wiring.vlanId,
+    poolId: wiring.poolId,
+    protection: env.protection,
+    tags: [...tier.tags, `tier-${tier.name}`],
+    ipSetName: `${env.name}-${tier.name}`,
+  };
+}
+
+/** A tier's static pool: the n-th member takes the pool's n-th host, on the network's prefix and gateway. */
+function poolOf(env: ResolvedEnvironment, pool: string): Ipv4Pool {
+  const subnet = env.network.subnet;
+  return { cidr: pool, firstHost: 1, gateway: env.network.gateway, networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined };
+}
+
+/** The nodes a tier's guests go to: all of them round-robin (spread), or the first (pack). */
+function placementNodes(env: ResolvedEnvironment): readonly string[] {
+  return env.placement === "spread" ? env.nodes : [env.nodes[0]];
 }

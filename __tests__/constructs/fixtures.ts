@@ -1,6 +1,7 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { ProxmoxProvider } from "../../.gen/providers/proxmox/provider";
 import { VmTemplate } from "../../constructs/vm-template";
+import { ContainerTemplate } from "../../constructs/container-template";
 
 /** A public key in OpenSSH format for tests (not a real person's key). */
 export const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTestsOnly0000000000000000000 test@proxmox-cdk";
@@ -37,4 +38,13 @@ export function onlyResource(stack: TerraformStack, type: string): Record<string
   const all = Object.values(synthJson(stack).resource[type] ?? {});
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0];
+}
+
+/** A Debian LXC template download on pve1 (sha512 checksum, OS type from the file name). */
+export function debianContainerTemplate(stack: TerraformStack): ContainerTemplate {
+  return new ContainerTemplate(stack, "debian-ct", {
+    node: "pve1",
+    url: "http://download.proxmox.com/images/system/debian-12-standard_12.7-1_amd64.tar.zst",
+    checksum: CHECKSUM,
+  });
 }

@@ -21,6 +21,14 @@ describe("destroy preflight", () => {
     expect(blockers).toEqual([{ address: "vm.web", code: "protection", reason: "can't remove VM 3002 - protection mode enabled", fix: `lift protection first: ${FIX}` }]);
   });
 
+  it("names a protected container the plan deletes, with pve-container's refusal, and lets an unprotected one go", () => {
+    // GIVEN a plan deleting a protected and an unprotected container
+    const ct = (address: string, before: Record<string, unknown>): RawChange => ({ address, type: "proxmox_virtual_environment_container", name: address, change: { actions: ["delete"], before, after: null } });
+    const blockers = destroyBlockers(plan(ct("ct.cache1", { vm_id: 3010, node_name: "pve1", protection: true }), ct("ct.cache2", { vm_id: 3011, node_name: "pve1", protection: false })), { unprotectFix: FIX });
+    // THEN only the protected one blocks, with the unprotect fix
+    expect(blockers).toEqual([{ address: "ct.cache1", code: "protection", reason: "can't remove CT 3010 - protection mode enabled", fix: `lift protection first: ${FIX}` }]);
+  });
+
   it("names a protected VM the plan replaces", () => {
     const blockers = destroyBlockers(plan(vm("vm.web", ["delete", "create"], { vm_id: 3002, node_name: "pve1", protection: true })), { unprotectFix: FIX });
     expect(blockers.map((b) => b.code)).toEqual(["protection"]);

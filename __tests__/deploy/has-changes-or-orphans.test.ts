@@ -1,7 +1,7 @@
 import { hasChangesOrOrphans } from "../../deploy/workflow";
 
 const none = { add: 0, change: 0, destroy: 0, replace: 0 };
-const orphan = { vmId: 3007, node: "pve1", name: "dev-web-1", mark: "pool dev" };
+const orphan = { vmId: 3007, type: "qemu" as const, node: "pve1", name: "dev-web-1", mark: "pool dev" };
 
 describe("hasChangesOrOrphans", () => {
   it("counts an orphan as drift even when no resource of the state changed", () => {

@@ -48,6 +48,7 @@ describe("resolveDefaults", () => {
     const env = spec("dev");
     expect(env.tiers.web).toEqual({
       name: "web",
+      kind: "vm",
       count: 1,
       cores: 2,
       memoryMiB: 2048,
@@ -59,6 +60,7 @@ describe("resolveDefaults", () => {
       vmNames: ["shop-web-1"],
     });
     expect(env.templates.debian12.uefi).toBe(true);
+    expect(env.containerTemplates).toEqual({});
     expect(env.placement).toBe("spread");
     expect(env.stateBackend).toBe("local");
     expect(env.network).toEqual({ kind: "bridge", name: "vmbr0" });

@@ -32,6 +32,8 @@ const ENVIRONMENTS: readonly [string, () => string][] = [
   ["staging", () => specFile("staging")],
   ["prod", () => specFile("prod")],
   ["prod with ping, dns and port ranges", prodWithEveryPortKind],
+  // A container tier next to a VM tier, with intents both ways (__tests__/envspec/containers.yaml).
+  ["containers", () => path.join(root, "__tests__", "envspec", "containers.yaml")],
 ];
 
 interface SynthResource {

@@ -1,11 +1,12 @@
 import { ALL_RULES } from "../../policy/rules";
 import { ACCESS_CASES } from "./cases/access-cases";
+import { CONTAINER_CASES } from "./cases/container-cases";
 import { FIREWALL_CASES } from "./cases/firewall-cases";
 import { OPS_CASES } from "./cases/ops-cases";
 import { VM_CASES } from "./cases/vm-cases";
 import { findingsOf, stackWith } from "./policy-fixtures";
 
-const CASES = [...FIREWALL_CASES, ...VM_CASES, ...OPS_CASES, ...ACCESS_CASES];
+const CASES = [...FIREWALL_CASES, ...VM_CASES, ...OPS_CASES, ...ACCESS_CASES, ...CONTAINER_CASES];
 
 describe("rule fixtures", () => {
   it("give every built-in rule its own non-compliant and compliant fixture", () => {

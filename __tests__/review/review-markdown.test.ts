@@ -166,3 +166,36 @@ describe("plan review Markdown", () => {
     expect(renderReview({ env: "dev", plan: readPlan({ resource_changes: [] }), findings: [] })).toContain("**No changes.**");
   });
 });
+
+describe("plan review Markdown with containers", () => {
+  const CT = "proxmox_virtual_environment_container";
+  const ct = (hostname: string, cores: number, memory: number, disk: number) => ({
+    node_name: "pve1",
+    cpu: [{ cores }],
+    memory: [{ dedicated: memory, swap: 0 }],
+    disk: [{ datastore_id: "local-lvm", size: disk }],
+    initialization: [{ hostname }],
+    tags: ["container", "dev", "proxmox-cdk"],
+  });
+  const ctPlan = readPlan(
+    {
+      resource_changes: [
+        change(CT, "tier-cache_cache-1_container_1A2B3C4D", ["update"], { ...ct("dev-cache-1", 1, 512, 8), protection: false }, { ...ct("dev-cache-1", 2, 512, 8), protection: true }),
+        change(CT, "tier-cache_cache-2_container_2A3B4C5D", ["create"], null, ct("dev-cache-2", 1, 512, 8)),
+      ],
+    },
+    { constructPaths: new Map([[`${CT}.tier-cache_cache-1_container_1A2B3C4D`, "dev/tier-cache/dev-cache-1/container"]]) },
+  );
+
+  it("shows containers in a table of their own, named by hostname, with sizes before → after", () => {
+    // GIVEN a plan growing one container and creating another WHEN rendered
+    const md = renderReview({ env: "dev", plan: ctPlan, findings: [] });
+    // THEN the containers table lists both, sizes as arrows, and the VM table is absent
+    expect(md).toContain("| container | construct | action | node | cores | memory | root disk | tags |");
+    expect(md).toContain("| dev-cache-1 | `dev/tier-cache/dev-cache-1/container` | update | pve1 | 1 → **2** | 512 MiB | 8 GiB | container, dev, proxmox-cdk |");
+    expect(md).toMatch(/\| dev-cache-2 \| .* \| create \| pve1 \| 1 \| 512 MiB \| 8 GiB \|/);
+    expect(md).not.toContain("| VM | construct |");
+    // AND an attribute outside the table (protection) is still listed under other changes
+    expect(md).toMatch(/update `dev\/tier-cache\/dev-cache-1\/container`\n {2}- `protection false → true`/);
+  });
+});

@@ -9,6 +9,12 @@ import { rule as PVE_CI_001 } from "./PVE-CI-001";
 import { rule as PVE_CI_002 } from "./PVE-CI-002";
 import { rule as PVE_CI_003 } from "./PVE-CI-003";
 import { rule as PVE_CI_004 } from "./PVE-CI-004";
+import { rule as PVE_CT_001 } from "./PVE-CT-001";
+import { rule as PVE_CT_002 } from "./PVE-CT-002";
+import { rule as PVE_CT_003 } from "./PVE-CT-003";
+import { rule as PVE_CT_004 } from "./PVE-CT-004";
+import { rule as PVE_CT_005 } from "./PVE-CT-005";
+import { rule as PVE_CT_006 } from "./PVE-CT-006";
 import { rule as PVE_FW_001 } from "./PVE-FW-001";
 import { rule as PVE_FW_002 } from "./PVE-FW-002";
 import { rule as PVE_FW_003 } from "./PVE-FW-003";
@@ -52,6 +58,12 @@ export const ALL_RULES: readonly PolicyRule[] = [
   PVE_CI_002,
   PVE_CI_003,
   PVE_CI_004,
+  PVE_CT_001,
+  PVE_CT_002,
+  PVE_CT_003,
+  PVE_CT_004,
+  PVE_CT_005,
+  PVE_CT_006,
   PVE_FW_001,
   PVE_FW_002,
   PVE_FW_003,
