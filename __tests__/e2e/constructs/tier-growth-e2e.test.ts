@@ -18,25 +18,30 @@ interface ResourceChange {
   readonly change: { readonly actions: readonly string[] };
 }
 
-describe("adding a VM to a deployed tier never leaves a rule naming a missing IP set", () => {
-  let images: ImageServer;
-  let sim: RunningSimulator;
-  let wd: TerraformWorkdir | undefined;
-
+/** A simulator and an image server per describe block, and the workdir its tests share. */
+function freshSimulator(): { sim: RunningSimulator; image: { url: string; sha256: string }; wd?: TerraformWorkdir } {
+  const env = {} as { sim: RunningSimulator; image: { url: string; sha256: string }; wd?: TerraformWorkdir };
+  let images: ImageServer | undefined;
   beforeAll(async () => {
     images = await serveImages({ "debian-13.qcow2": qcow2Image(2 * GiB) });
-    sim = await startSimulator();
+    env.image = { url: images.url("debian-13.qcow2"), sha256: images.sha256("debian-13.qcow2") };
+    env.sim = await startSimulator();
   });
   afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
+    env.wd?.cleanup();
+    await env.sim?.stop();
     await images?.close();
   });
+  return env;
+}
+
+describe("adding a VM to a deployed tier never leaves a rule naming a missing IP set", () => {
+  const env = freshSimulator();
 
   it("plans the new membership as a new set and in-place rule updates, applies it without a window, and converges", async () => {
-    const image = { url: images.url("debian-13.qcow2"), sha256: images.sha256("debian-13.qcow2") };
+    const { image, sim } = env;
     // GIVEN a deployed tier of two web VMs whose set the db VM's postgres rule names
-    wd = await terraformWorkdir(tierStack(image, 2), { sim });
+    const wd = (env.wd = await terraformWorkdir(tierStack(image, 2), { sim }));
     await wd.apply();
     expect(skippedFirewallRules(sim.state)).toEqual([]);
     const before = ((await apiGet(sim, "/cluster/firewall/ipset")) as Array<{ name: string }>).map((s) => s.name);
@@ -89,24 +94,12 @@ async function aliasNames(sim: RunningSimulator): Promise<string[]> {
 }
 
 describe("adding a VM to a deployed DHCP tier replaces no firewall object a rule names", () => {
-  let images: ImageServer;
-  let sim: RunningSimulator;
-  let wd: TerraformWorkdir | undefined;
-
-  beforeAll(async () => {
-    images = await serveImages({ "debian-13.qcow2": qcow2Image(2 * GiB) });
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    wd?.cleanup();
-    await sim?.stop();
-    await images?.close();
-  });
+  const env = freshSimulator();
 
   it("plans the new member as creates and in-place rule updates only, applies it without a window, and converges", async () => {
-    const image = { url: images.url("debian-13.qcow2"), sha256: images.sha256("debian-13.qcow2") };
+    const { image, sim } = env;
     // GIVEN a deployed DHCP tier of two web VMs whose members' aliases the db VM's postgres rules name
-    wd = await terraformWorkdir(tierStack(image, 2, "dhcp"), { sim });
+    const wd = (env.wd = await terraformWorkdir(tierStack(image, 2, "dhcp"), { sim }));
     await wd.apply();
     expect(skippedFirewallRules(sim.state)).toEqual([]);
     expect(await apiGet(sim, "/cluster/firewall/ipset")).toEqual([]);
@@ -144,7 +137,8 @@ describe("adding a VM to a deployed DHCP tier replaces no firewall object a rule
   });
 
   it("removes a member's rules and alias; only rules naming the departing member may be skipped meanwhile", async () => {
-    const image = { url: images.url("debian-13.qcow2"), sha256: images.sha256("debian-13.qcow2") };
+    const { image, sim } = env;
+    const wd = env.wd;
     if (!wd) throw new Error("the growth test above did not deploy the tier");
     const before = skippedFirewallRules(sim.state).length;
     // WHEN the tier shrinks back to two members
