@@ -11,8 +11,8 @@ export interface IConnectable {
 export interface ConnectionsProps {
   /**
    * Describes the owner how others address it in their rules (called when first needed): one peer,
-   * or one per member when the owner is addressed member by member (a VmGroup whose members use DHCP); a rule
-   * to or from such an owner becomes one rule per peer.
+   * or one per member when the owner is addressed member by member (a VmGroup whose members use
+   * DHCP); a rule to or from such an owner becomes one rule per peer.
    */
   readonly peer: () => Peer | readonly Peer[];
   /**

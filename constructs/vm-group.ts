@@ -141,7 +141,7 @@ export class VmGroup extends Construct implements IConnectable {
  * an IP set whose entries change (`cidr` is ForceNew in `proxmoxtf/resource/firewall/ipset.go`; no
  * per-entry resource exists), a replaced set would have to be created before the old one is deleted
  * to leave no rule naming a missing set, and Terraform forces create-before-destroy onto everything
- * such a set depends on (`ForcedCBDTransformer.hasCBDDescendant`, transform_destroy_cbd.go) — the
+ * such a set depends on (hashicorp/terraform `ForcedCBDTransformer.hasCBDDescendant`, transform_destroy_cbd.go) — the
  * aliases, and through them the VMs, which would then be created before their predecessors release
  * their VM ids. Without it Terraform deletes the old set before it updates the rules naming it
  * (`DestroyEdgeTransformer`, transform_destroy_edge.go: creators wait for the destroyers they
@@ -149,8 +149,9 @@ export class VmGroup extends Construct implements IConnectable {
  * membership changes, and the provider updates rule lists in place, creating new rules before it
  * deletes any (`RulesUpdate`, proxmoxtf/resource/firewall/rules.go): adding a member creates the
  * VM, then its alias, then adds a rule per intent to every peer — no rule ever names a missing
- * object. Removing a member deletes its rules, then its alias. (docs/environment-spec.md,
- * "Growing a tier".)
+ * object. Removing a member is not as clean: Terraform deletes its alias before it updates the
+ * rule lists that named it (the same destroy-edge order), so the rules naming the departing member
+ * are skipped for a moment — its traffic only. (docs/environment-spec.md, "Growing a tier".)
  */
 function dhcpMemberPeers(scope: Construct, members: readonly HardenedVm[]): FirewallAlias[] {
   return members.map((m) => new FirewallAlias(scope, `${m.name}-address`, { name: m.name, cidr: m.ipv4Address, comment: `address of ${m.name}` }));
