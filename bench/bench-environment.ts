@@ -10,7 +10,6 @@ import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
 import { DownloadFile } from "../.gen/providers/proxmox/download-file";
 import { VirtualEnvironmentClusterFirewall } from "../.gen/providers/proxmox/virtual-environment-cluster-firewall";
 import { VirtualEnvironmentFirewallAlias } from "../.gen/providers/proxmox/virtual-environment-firewall-alias";
-import { VirtualEnvironmentFirewallIpset } from "../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { VirtualEnvironmentFirewallOptions } from "../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { VirtualEnvironmentFirewallRules, VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { VirtualEnvironmentPool } from "../.gen/providers/proxmox/virtual-environment-pool";
@@ -146,7 +145,7 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
 
   const counts = tierCounts(n);
   const { allow, expose } = intents(Object.keys(counts));
-  const ipsets: Record<string, VirtualEnvironmentFirewallIpset> = {};
+  const aliases: Record<string, { member: string; alias: VirtualEnvironmentFirewallAlias }[]> = {};
   const members: Record<string, { vm: VirtualEnvironmentVm; name: string; node: string; ipv4: string }[]> = {};
   // The environment's ids are laid out in slots: the template first, then TIER_ID_SLOTS per tier.
   for (const [tierIndex, [tier, count]] of Object.entries(counts).entries()) {
@@ -176,21 +175,19 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
       });
       members[tier].push({ vm, name, node, ipv4: Token.asString(Fn.element(Fn.element(vm.ipv4Addresses, 1), 0)) });
     }
-    ipsets[tier] = new VirtualEnvironmentFirewallIpset(stack, `ipset-${tier}`, {
-      name: `${NAME}-${tier}`,
-      comment: `members of ${NAME}-${tier}`,
-      // As VmGroup lists DHCP members: through an alias each, updated in place when the address changes.
-      cidr: members[tier].map((m) => {
-        const alias = new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` });
-        return { name: alias.name, comment: m.name };
-      }),
-    });
+    // As VmGroup addresses DHCP members: an alias each (updated in place when the address changes), which rules name.
+    aliases[tier] = members[tier].map((m) => ({ member: m.name, alias: new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` }) }));
   }
   for (const tier of Object.keys(counts)) {
     const rules: VirtualEnvironmentFirewallRulesRule[] = [
       ...allow
         .filter((a) => a.to === tier)
-        .map((a) => ({ comment: `${a.from} to ${a.to} ${a.port}`, source: `+${ipsets[a.from].name}`, dport: a.dport })),
+        // In the constructs' rule order (orderRules' key text: "alias:<name>|ACCEPT", so bench-web-10 before bench-web-1).
+        .flatMap((a) =>
+          [...aliases[a.from]]
+            .sort((x, y) => (`${x.member}|` < `${y.member}|` ? -1 : `${x.member}|` > `${y.member}|` ? 1 : 0))
+            .map(({ alias }) => ({ comment: `${a.from} to ${a.to} ${a.port}`, source: alias.name, dport: a.dport })),
+        ),
       ...expose.filter((e) => e.tier === tier).map((e) => ({ comment: `${e.port} from ${e.from}`, source: e.from, dport: e.dport })),
     ].map((r) => ({ type: "in", action: "ACCEPT", proto: "tcp", enabled: true, ...r }));
     for (const { vm, name, node } of members[tier]) {

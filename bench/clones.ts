@@ -1,7 +1,7 @@
 /**
  * Clone benchmark (figures, not assertions): `terraform apply` of 10, 50 and 100 VMs cloned from one
  * template (the benchmark environment of bench/deploy-configs.ts scaled: 4 tiers, firewall per VM,
- * an IP set per tier) against the simulator with PVE-like latencies divided by a scale factor, for
+ * an alias per VM that rules name) against the simulator with PVE-like latencies divided by a scale factor, for
  * the stack proxmox-cdk synthesises (VmGroup's defaults) and for the same resources hand-written in
  * Terraform JSON without depends_on, next to a lower bound.
  *

@@ -109,7 +109,6 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
   const vm: Record<string, Json> = {};
   const options: Record<string, Json> = {};
   const rules: Record<string, Json> = {};
-  const ipset: Record<string, Json> = {};
   const alias: Record<string, Json> = {};
   const ipOf = (id: string) => `\${element(element(proxmox_virtual_environment_vm.${id}.ipv4_addresses, 1), 0)}`;
 
@@ -137,8 +136,10 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
     vga: { type: "serial0" },
   };
 
+  const memberIds = (tier: BenchTier) => Array.from({ length: tier.count }, (_, i) => `${tier.name}_${i + 1}`);
+  const tierNamed = (name: string) => tiers.find((x) => x.name === name) as BenchTier;
   for (const t of tiers) {
-    const ids = Array.from({ length: t.count }, (_, i) => `${t.name}_${i + 1}`);
+    const ids = memberIds(t);
     ids.forEach((id, i) => {
       vm[id] = {
         vm_id: nextVmId++,
@@ -166,7 +167,10 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
       const vmId = `\${proxmox_virtual_environment_vm.${id}.vm_id}`;
       options[id] = { node_name: "pve1", vm_id: vmId, enabled: true, dhcp: true, input_policy: "DROP", output_policy: "ACCEPT", macfilter: true };
       const inbound = [
-        ...ALLOW.filter((a) => a.to === t.name).map((a) => ({ source: `+\${proxmox_virtual_environment_firewall_ipset.${a.from}.name}`, port: a.port, comment: `${a.from} to ${a.to} ${a.label}` })),
+        // A DHCP tier is named member by member: one rule per member's alias.
+        ...ALLOW.filter((a) => a.to === t.name).flatMap((a) =>
+          memberIds(tierNamed(a.from)).map((from) => ({ source: `\${proxmox_virtual_environment_firewall_alias.${from}.name}`, port: a.port, comment: `${a.from} to ${a.to} ${a.label}` })),
+        ),
         ...EXPOSE.filter((e) => e.tier === t.name).map((e) => ({ source: e.from, port: e.port, comment: `${e.label} from ${e.from}` })),
       ];
       rules[id] = {
@@ -176,13 +180,8 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
         rule: inbound.map((r) => ({ type: "in", action: "ACCEPT", proto: "tcp", dport: String(r.port), source: r.source, comment: r.comment, enabled: true })),
       };
     });
-    // DHCP members are listed through an alias each (updated in place when an address changes).
+    // DHCP members have an alias each (updated in place when an address changes), which rules name.
     ids.forEach((id, i) => (alias[id] = { name: `${ENV}-${t.name}-${i + 1}`, cidr: ipOf(id), comment: `address of ${ENV}-${t.name}-${i + 1}` }));
-    ipset[t.name] = {
-      name: `${ENV}-${t.name}`,
-      comment: `members of ${ENV}-${t.name}`,
-      cidr: ids.map((id, i) => ({ name: `\${proxmox_virtual_environment_firewall_alias.${id}.name}`, comment: `${ENV}-${t.name}-${i + 1}` })),
-    };
   }
 
   return {
@@ -200,7 +199,6 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
       proxmox_virtual_environment_firewall_options: options,
       proxmox_virtual_environment_firewall_alias: alias,
       proxmox_virtual_environment_firewall_rules: rules,
-      proxmox_virtual_environment_firewall_ipset: ipset,
     },
   };
 }

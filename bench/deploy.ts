@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     }),
   ];
   const verdict = `Target (proxmox-cdk ≤ 1.05 × the hand-written JSON with the same ordering): ${ratio <= 1.05 ? "met" : "not met"}, ratio ${ratio.toFixed(3)}.`;
-  const machine = `${BENCH_VMS} VMs in 4 tiers on one node (clones of one template, firewall options and rules per VM, an IP set per tier, pool, cluster firewall); clone latency ${cloneLatencyMs} ms; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}; wall time of \`terraform apply\` (plan included, init not), each run on a fresh simulator. Graph figures are read from the JSON: references and depends_on between resources; depth = resources on the longest chain.`;
+  const machine = `${BENCH_VMS} VMs in 4 tiers on one node (clones of one template, firewall options and rules per VM, an alias per VM that rules name, pool, cluster firewall); clone latency ${cloneLatencyMs} ms; ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}; wall time of \`terraform apply\` (plan included, init not), each run on a fresh simulator. Graph figures are read from the JSON: references and depends_on between resources; depth = resources on the longest chain.`;
   const unchained = variants[2];
   const note = unchained.applies.every((a) => a.ok && a.failedClones === 0)
     ? `Without the chain, up to 10 clones run at once and queue only for their allocations (docs/simulator.md, Clones); every apply succeeded.`

@@ -9,8 +9,12 @@ export interface IConnectable {
 
 /** Options of {@link Connections}. */
 export interface ConnectionsProps {
-  /** Describes the owner how others address it in their rules (called when first needed). */
-  readonly peer: () => Peer;
+  /**
+   * Describes the owner how others address it in their rules (called when first needed): one peer,
+   * or one per member when the owner is addressed member by member (a VmGroup whose members use
+   * DHCP); a rule to or from such an owner becomes one rule per peer.
+   */
+  readonly peer: () => Peer | readonly Peer[];
   /**
    * True when the owner's outbound policy is DROP, so that `allowTo`/`allowFrom` must also open
    * the egress side on it.
@@ -36,9 +40,17 @@ export class Connections implements IConnectable {
     return this;
   }
 
-  /** How other rules address the owner. */
+  /** How other rules address the owner: one peer, or one per member (a rule is written per peer). */
+  get peers(): readonly Peer[] {
+    const p = this.props.peer();
+    return p instanceof Peer ? [p] : p;
+  }
+
+  /** How other rules address the owner, when that is one peer; throws for an owner addressed member by member (use {@link peers}). */
   get peer(): Peer {
-    return this.props.peer();
+    const p = this.peers;
+    if (p.length !== 1) throw new Error(`this owner is addressed as ${p.length} peers (${p.join(", ")}), not one: use connections.peers.`);
+    return p[0];
   }
 
   /** True when the owner's outbound policy is DROP. */
@@ -57,10 +69,10 @@ export class Connections implements IConnectable {
 
   /** Opens `port` on the owner to traffic from `other`; also opens the egress side on `other` when it restricts egress. */
   allowFrom(other: IConnectable | Peer, port: Port, description?: string): void {
-    const otherPeer = other instanceof Peer ? other : other.connections.peer;
-    this.add({ direction: "in", action: "ACCEPT", port, peer: otherPeer, comment: description });
+    const otherPeers = other instanceof Peer ? [other] : other.connections.peers;
+    for (const peer of otherPeers) this.add({ direction: "in", action: "ACCEPT", port, peer, comment: description });
     if (!(other instanceof Peer) && other.connections.egressRestricted) {
-      other.connections.add({ direction: "out", action: "ACCEPT", port, peer: this.peer, comment: description });
+      for (const peer of this.peers) other.connections.add({ direction: "out", action: "ACCEPT", port, peer, comment: description });
     }
   }
 

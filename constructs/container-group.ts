@@ -6,7 +6,7 @@ import {
   IContainerTemplate,
 } from "./hardened-container";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
-import { allocate, Ipv4Pool, memberSet } from "./vm-group";
+import { allocate, Ipv4Pool, memberSet } from "./group-members";
 import type { FirewallIpSet } from "./firewall-ipset";
 
 /** Props of {@link ContainerGroup}: the per-container props minus what the group sets. */

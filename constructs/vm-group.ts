@@ -1,27 +1,15 @@
 import { dependable } from "cdktf";
 import { Construct } from "constructs";
 import { Connections, IConnectable } from "./connections";
-import { createHash } from "crypto";
 import { FirewallAlias } from "./firewall-alias";
 import { FirewallIpSet } from "./firewall-ipset";
 import { HardenedVm, HardenedVmProps } from "./hardened-vm";
-import { checkCidr, checkDnsLabel, checkIntRange, ipv4ToText, parseIpv4 } from "./input-checks";
+import { Peer } from "./peer";
+import { checkDnsLabel, checkIntRange } from "./input-checks";
+import { allocate, Ipv4Pool, memberSet } from "./group-members";
 
-/** Static addressing of a group: member i gets `network + firstHost + i`. */
-export interface Ipv4Pool {
-  /** The subnet, e.g. `10.20.0.0/24`. */
-  readonly cidr: string;
-  /** Host number of the first member inside the subnet. @default 10 */
-  readonly firstHost?: number;
-  /** Default gateway. @default none */
-  readonly gateway?: string;
-  /**
-   * Prefix length of the on-link network when the pool is a slice of a larger subnet
-   * (pool 10.30.0.16/28 inside 10.30.0.0/24 → 24).
-   * @default the pool's own prefix
-   */
-  readonly networkPrefixLength?: number;
-}
+export type { Ipv4Pool } from "./group-members";
+
 
 /** Props of {@link VmGroup}: the per-VM props of {@link HardenedVmProps} minus what the group sets. */
 export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "vmId" | "ipv4"> {
@@ -38,7 +26,11 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
    * @default allocated by PVE (`/cluster/nextid`)
    */
   readonly firstVmId?: number;
-  /** Static addresses; without it members use DHCP and the IP set lists their agent-reported addresses. @default DHCP */
+  /**
+   * Static addresses; without it members use DHCP, each has an alias of its agent-reported address
+   * and rules to or from the group name every member's alias (one rule per member).
+   * @default DHCP
+   */
   readonly ipv4Pool?: Ipv4Pool;
   /**
    * Chain the clones from the template into this many lanes (each clone waits for the VM before
@@ -55,28 +47,37 @@ export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "v
    */
   readonly cloneConcurrency?: number;
   /**
-   * Members' IP set name; with an `ipv4Pool` the base of it: the set is named
-   * `<base>-<8 hex digits>` after its membership (the base cut to 55 characters). @default namePrefix
+   * Base of the members' IP set name (only with an `ipv4Pool`; a DHCP group has no set): the set is
+   * named `<base>-<8 hex digits>` after its membership (the base cut to 55 characters).
+   * @default namePrefix
    */
   readonly ipSetName?: string;
 }
 
 /**
- * N identical hardened VMs (e.g. a k3s node group) spread across nodes, cloned in parallel, with an IP set of their addresses so that the group is one firewall peer:
+ * N identical hardened VMs (e.g. a k3s node group) spread across nodes, cloned in parallel, addressable as one firewall peer
+ * (an IP set of their static addresses, or with DHCP an alias per member):
  * `db.connections.allowFrom(webGroup, Port.POSTGRES)` opens the database to every member.
  */
 export class VmGroup extends Construct implements IConnectable {
   /** The members, in order. */
   readonly members: readonly HardenedVm[];
-  /** Firewall intents applied to every member; as a peer the group is its IP set. */
+  /** Firewall intents applied to every member; as a peer the group is its IP set (static) or its members' aliases (DHCP). */
   readonly connections: Connections;
   /**
-   * IP set of the members' addresses. With an `ipv4Pool` it is named `<ipSetName>-<version>`: a new
+   * With an `ipv4Pool`: the IP set of the members' addresses, named `<ipSetName>-<version>` — a new
    * set for every new membership, created before the old one goes, so adding a member never leaves
    * rules naming a missing set. Put other addresses in a set of their own — an entry added here
-   * does not change the version.
+   * does not change the version. Without a pool (DHCP) there is no set: rules name the members'
+   * aliases ({@link memberAliases}).
+   * @default undefined for a DHCP group
    */
-  readonly ipSet: FirewallIpSet;
+  readonly ipSet?: FirewallIpSet;
+  /**
+   * DHCP members' aliases (one per member, named after it, standing for its agent-reported address),
+   * which rules to and from the group name one by one; empty with an `ipv4Pool`.
+   */
+  readonly memberAliases: readonly FirewallAlias[];
 
   constructor(scope: Construct, id: string, props: VmGroupProps) {
     super(scope, id);
@@ -105,66 +106,41 @@ export class VmGroup extends Construct implements IConnectable {
     }
     this.members = members;
 
-    // Static members are listed by address. A DHCP member's address (what its guest agent reports)
-    // goes through an alias of its own, which the provider updates in place when the address changes.
-    const entries = members.map((m, i) => {
-      // Host entries are bare addresses: PVE drops a /32, and the difference would never converge.
-      if (addresses) return { cidr: addresses[i].split("/")[0], comment: m.name };
-      const alias = new FirewallAlias(this, `${m.name}-address`, { name: m.name, cidr: m.ipv4Address, comment: `address of ${m.name}` });
-      return { cidr: alias.peer.address, label: m.name, comment: m.name };
-    });
-    this.ipSet = memberSet(this, props.ipSetName ?? props.namePrefix, entries, `members of ${props.namePrefix}`);
-    const ipSet = this.ipSet;
+    // Static members: one IP set of their addresses, versioned by membership (memberSet). DHCP
+    // members: no set — rules name each member's alias (see dhcpMemberPeers).
+    const peers = addresses
+      ? memberSet(this, props.ipSetName ?? props.namePrefix, members.map((m, i) => ({ cidr: addresses[i].split("/")[0], comment: m.name })), `members of ${props.namePrefix}`)
+      : dhcpMemberPeers(this, members);
+    this.ipSet = peers instanceof FirewallIpSet ? peers : undefined;
+    this.memberAliases = peers instanceof FirewallIpSet ? [] : peers;
+    const peer = (): Peer | readonly Peer[] => (peers instanceof FirewallIpSet ? peers.peer : peers.map((a) => a.peer));
     this.connections = new Connections({
-      peer: () => ipSet.peer,
+      peer,
       egressRestricted: (props.firewall?.outboundPolicy ?? "ACCEPT") !== "ACCEPT",
       onRule: (rule) => members.forEach((m) => m.connections.add(rule)),
     });
   }
 }
 
-/** Longest base of a member set's name: PVE allows 64 characters, the version takes 9. */
-const MEMBER_SET_BASE_LENGTH = 55;
-
 /**
- * The IP set of a group's members. bpg/proxmox replaces an IP set whenever its entries change (every
- * `cidr` field is ForceNew): it deletes the set, then creates it, and pve-firewall skips rules
- * naming a set that does not exist (inbound traffic they allowed is dropped meanwhile).
- *
- * Static members (literal addresses): the set is versioned by its membership — name
- * `<base>-<8 hex>`, construct id `ipset-<8 hex>` — and created before the old one is destroyed, so
- * Terraform creates the new set, moves the rules to it in place and only then deletes the old one:
- * no rule ever names a missing set (`__tests__/e2e/constructs/tier-growth-e2e.test.ts`).
- * DHCP members: the set lists an alias per member (an address change updates the alias in place)
- * under a fixed name; a new membership still replaces the set, with a short window, because the
- * set depends on the VMs and create-before-destroy would spread to them (docs/environment-spec.md,
- * "Growing a tier").
+ * A DHCP group's members as rule peers: an alias per member, named after it, standing for its
+ * agent-reported address (an address change updates the alias in place). Rules name the aliases
+ * themselves, one rule per member, rather than an IP set listing them: bpg/proxmox 0.111.1 replaces
+ * an IP set whose entries change (`cidr` is ForceNew in `proxmoxtf/resource/firewall/ipset.go`; no
+ * per-entry resource exists), a replaced set would have to be created before the old one is deleted
+ * to leave no rule naming a missing set, and Terraform forces create-before-destroy onto everything
+ * such a set depends on (hashicorp/terraform `ForcedCBDTransformer.hasCBDDescendant`, transform_destroy_cbd.go) — the
+ * aliases, and through them the VMs, which would then be created before their predecessors release
+ * their VM ids. Without it Terraform deletes the old set before it updates the rules naming it
+ * (`DestroyEdgeTransformer`, transform_destroy_edge.go: creators wait for the destroyers they
+ * depend on), and pve-firewall skips those rules meanwhile. Aliases are never replaced when the
+ * membership changes, and the provider updates rule lists in place, creating new rules before it
+ * deletes any (`RulesUpdate`, proxmoxtf/resource/firewall/rules.go): adding a member creates the
+ * VM, then its alias, then adds a rule per intent to every peer — no rule ever names a missing
+ * object. Removing a member is not as clean: Terraform deletes its alias before it updates the
+ * rule lists that named it (the same destroy-edge order), so the rules naming the departing member
+ * are skipped for a moment — its traffic only. (docs/environment-spec.md, "Growing a tier".)
  */
-export function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; label?: string; comment: string }>, comment: string): FirewallIpSet {
-  const plain = entries.map((e) => ({ cidr: e.cidr, comment: e.comment }));
-  if (entries.some((e) => e.label !== undefined)) return new FirewallIpSet(scope, "ipset", { name: base, entries: plain, comment });
-  const version = createHash("sha256").update(JSON.stringify([base, plain])).digest("hex").slice(0, 8);
-  return new FirewallIpSet(scope, `ipset-${version}`, {
-    name: `${base.slice(0, MEMBER_SET_BASE_LENGTH)}-${version}`,
-    label: base,
-    entries: plain,
-    comment,
-    createBeforeDestroy: true,
-  });
-}
-
-/** The static addresses (with the on-link prefix) of `count` members of `pool`, checked. */
-export function allocate(owner: string, pool: Ipv4Pool, count: number): string[] {
-  checkCidr(owner, "ipv4Pool.cidr", pool.cidr, { network: true });
-  const [net, prefixText] = pool.cidr.split("/");
-  const prefix = Number(prefixText);
-  const first = pool.firstHost ?? 10;
-  const capacity = 2 ** (32 - prefix) - 2;
-  if (first < 1 || first + count - 1 > capacity) {
-    throw new Error(`${owner}: ipv4Pool ${pool.cidr} has no room for ${count} hosts from host ${first} — use a larger subnet or a lower firstHost.`);
-  }
-  const onLink = pool.networkPrefixLength ?? prefix;
-  checkIntRange(owner, "ipv4Pool.networkPrefixLength", onLink, 1, prefix);
-  const base = parseIpv4(net) as number;
-  return Array.from({ length: count }, (_, i) => `${ipv4ToText(base + first + i)}/${onLink}`);
+function dhcpMemberPeers(scope: Construct, members: readonly HardenedVm[]): FirewallAlias[] {
+  return members.map((m) => new FirewallAlias(scope, `${m.name}-address`, { name: m.name, cidr: m.ipv4Address, comment: `address of ${m.name}` }));
 }

@@ -145,7 +145,13 @@ function ipsetHoldsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: 
 function aliasIsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: string): boolean {
   const aliases = ctx.ofType(T.alias).filter((r) => str(r.config, "name") === name);
   if (aliases.length === 0) unevaluable(rule, "source", `the alias "${name}" is not defined in this stack, so its address is unknown`);
-  return aliases.some((a: PolicyResource) => ANY_ADDRESSES.has(str(a.config, "cidr") ?? ""));
+  // A DHCP VmGroup member's alias stands for its agent-reported address: one host, never "any".
+  // Any other interpolation is still unevaluable (str throws).
+  return aliases.some((a: PolicyResource) => {
+    const cidr = raw(a.config, "cidr");
+    if (typeof cidr === "string" && isUnknown(cidr) && !isUnknown(withVmAddressesAsHosts(cidr))) return false;
+    return ANY_ADDRESSES.has(str(a.config, "cidr") ?? "");
+  });
 }
 
 function unique<T>(items: readonly T[]): T[] {

@@ -1,3 +1,6 @@
+import { Testing } from "cdktf";
+import { VirtualEnvironmentFirewallAlias } from "../../.gen/providers/proxmox/virtual-environment-firewall-alias";
+import { VirtualEnvironmentFirewallIpset } from "../../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { HardenedVm } from "../../constructs/hardened-vm";
 import { Port } from "../../constructs/port";
 import { VmGroup, VmGroupProps } from "../../constructs/vm-group";
@@ -17,6 +20,19 @@ function group(extra: Partial<VmGroupProps> = {}) {
     ...extra,
   });
   return { stack, g, template };
+}
+
+/** A db VM that lets postgres in from `g`. */
+function dbAllowing(stack: ReturnType<typeof newStack>["stack"], g: VmGroup): HardenedVm {
+  const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.30.0.50/24" } });
+  db.connections.allowFrom(g, Port.POSTGRES);
+  return db;
+}
+
+/** The db VM's rendered rules. */
+function dbRules(stack: ReturnType<typeof newStack>["stack"]): Record<string, string>[] {
+  const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules;
+  return (Object.entries(rules).find(([k]) => k.startsWith("db_"))![1] as { rule: Record<string, string>[] }).rule;
 }
 
 function vms(stack: ReturnType<typeof newStack>["stack"]) {
@@ -69,14 +85,88 @@ describe("VmGroup", () => {
     expect(setOf(3)[0]).toEqual([id3, three]);
   });
 
-  it("lists DHCP members through an alias each, so a changed address updates the alias in place", () => {
+  it("gives each DHCP member an alias of its agent-reported address, and no IP set", () => {
+    // GIVEN a DHCP group of two
     const { stack } = group({ count: 2, ipv4Pool: undefined });
+    // WHEN it is synthesised
+    const synthed = Testing.synth(stack);
     const json = synthJson(stack).resource;
-    const aliases = Object.values(json.proxmox_virtual_environment_firewall_alias) as Array<{ name: string; cidr: string }>;
-    expect(aliases.map((a) => a.name).sort()).toEqual(["k3s-1", "k3s-2"]);
-    expect(aliases.every((a) => /proxmox_virtual_environment_vm\.k3s_k3s-\d_vm_[0-9A-F]+\.ipv4_addresses/.test(a.cidr))).toBe(true);
-    const [set] = Object.values(json.proxmox_virtual_environment_firewall_ipset) as Array<{ cidr: Array<{ name: string }> }>;
-    expect(set.cidr.map((c) => c.name)).toEqual(aliases.map((_, i) => expect.stringMatching(new RegExp(`^\\$\\{proxmox_virtual_environment_firewall_alias\\.k3s_k3s-${i + 1}-address_alias_[0-9A-F]+\\.name\\}$`))));
+    // THEN each member has an alias named after it, standing for its VM's address
+    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, { name: "k3s-1", cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-1_vm_[0-9A-F]+\.ipv4_addresses/) });
+    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, { name: "k3s-2", cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-2_vm_[0-9A-F]+\.ipv4_addresses/) });
+    // AND there is no set whose entries would change (and be replaced) with the membership
+    expect(synthed).not.toHaveResource(VirtualEnvironmentFirewallIpset);
+    expect(json.proxmox_virtual_environment_firewall_ipset).toBeUndefined();
+  });
+
+  it("writes a peer's rule once per DHCP member, naming the member's alias", () => {
+    // GIVEN a DHCP group of three and a db VM that lets postgres in from it
+    const { stack, g } = group({ count: 3, ipv4Pool: undefined });
+    dbAllowing(stack, g);
+    // WHEN it is synthesised
+    const sources = dbRules(stack).filter((r) => r.dport === "5432").map((r) => r.source);
+    // THEN db has one postgres rule per member, each naming that member's alias
+    expect(sources).toEqual([1, 2, 3].map((i) => expect.stringMatching(new RegExp(`^\\$\\{proxmox_virtual_environment_firewall_alias\\.k3s_k3s-${i}-address_alias_[0-9A-F]+\\.name\\}$`))));
+  });
+
+  it("mirrors egress of a restricted DHCP group to every member of the DHCP group it reaches", () => {
+    // GIVEN two DHCP groups, the first restricting egress, the second letting postgres in from it
+    const { stack, g: app } = group({ count: 2, ipv4Pool: undefined, firewall: { outboundPolicy: "DROP" } });
+    const db = new VmGroup(stack, "pg", { count: 2, namePrefix: "pg", nodes: ["pve1"], imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, firstVmId: 400 });
+    db.connections.allowFrom(app, Port.POSTGRES);
+    // WHEN it is synthesised
+    const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules as Record<string, { rule: Record<string, string>[] }>;
+    const appRules = Object.entries(rules).filter(([k]) => k.startsWith("k3s_"));
+    // THEN every app member may reach every db member's alias on 5432, one rule each
+    expect(appRules).toHaveLength(2);
+    for (const [, r] of appRules) {
+      expect(r.rule.filter((x) => x.type === "out").map((x) => x.dest)).toEqual([1, 2].map((i) => expect.stringMatching(new RegExp(`firewall_alias\\.pg_pg-${i}-address_alias_`))));
+    }
+  });
+
+  it("grows a DHCP group by adding only: members keep their aliases, peers gain a rule", () => {
+    // GIVEN the same DHCP group and db VM, synthesised with 3 and then 4 members
+    const synthOf = (count: number) => {
+      const { stack, g } = group({ count, ipv4Pool: undefined });
+      dbAllowing(stack, g);
+      return { aliases: synthJson(stack).resource.proxmox_virtual_environment_firewall_alias, rules: dbRules(stack) };
+    };
+    const three = synthOf(3);
+    const four = synthOf(4);
+    // THEN the three members' aliases are unchanged (same logical ids, same configuration)
+    for (const [id, alias] of Object.entries(three.aliases)) expect(four.aliases[id]).toEqual(alias);
+    expect(Object.keys(four.aliases)).toHaveLength(4);
+    // AND db keeps its three rules and gains the fourth member's
+    expect(four.rules.filter((r) => r.dport === "5432")).toEqual(expect.arrayContaining(three.rules.filter((r) => r.dport === "5432")));
+    expect(four.rules.filter((r) => r.dport === "5432")).toHaveLength(4);
+  });
+
+  it.each<[string, Partial<VmGroupProps>]>([
+    ["static", {}],
+    ["DHCP", { ipv4Pool: undefined }],
+  ])("%s group: every IP set a rule names has literal entries and create_before_destroy, and none reaches a VM", (_kind, extra) => {
+    // GIVEN a group whose addresses a db VM's rule names
+    const { stack, g } = group({ count: 3, ...extra });
+    dbAllowing(stack, g);
+    // WHEN it is synthesised
+    const json = synthJson(stack).resource;
+    const ruleText = JSON.stringify(json.proxmox_virtual_environment_firewall_rules);
+    const sets = Object.entries(json.proxmox_virtual_environment_firewall_ipset ?? {});
+    expect(sets).toHaveLength("ipv4Pool" in extra ? 0 : 1);
+    // THEN a set some rule names is versioned: its entries are literal, so it depends on no VM
+    for (const [id, set] of sets) {
+      if (!ruleText.includes(`proxmox_virtual_environment_firewall_ipset.${id}.`)) continue;
+      expect(JSON.stringify(set.cidr)).not.toContain("${");
+      expect(set.lifecycle).toEqual({ create_before_destroy: true });
+    }
+    // AND no resource that refers to a VM or an alias is created before its predecessor is destroyed
+    for (const [type, byId] of Object.entries(json)) {
+      for (const [id, r] of Object.entries(byId)) {
+        const cbd = (r.lifecycle as { create_before_destroy?: boolean } | undefined)?.create_before_destroy === true;
+        if (cbd) expect({ resource: `${type}.${id}`, refs: /proxmox_virtual_environment_(vm|firewall_alias)\./.test(JSON.stringify(r)) }).toEqual({ resource: `${type}.${id}`, refs: false });
+        if (type === "proxmox_virtual_environment_vm") expect({ vm: id, cbd }).toEqual({ vm: id, cbd: false });
+      }
+    }
   });
 
   it.each<[string, Partial<VmGroupProps>, RegExp]>([

@@ -48,12 +48,14 @@ function withoutPingMacro(rule: PveRule): PveRule {
 
 /**
  * What the VM firewall of one guest accepts inbound, read from the API: every enabled `in ACCEPT`
- * rule, `+ipset` sources resolved to the IP set's entries. Throws on a rule it cannot reduce
+ * rule, `+ipset` and alias sources resolved to their addresses. Throws on a rule it cannot reduce
  * (a macro, a security group, a destination…), so a new rule shape is noticed, not skipped.
  */
 export async function proxmoxAccepts(conn: PveConnection, vm: { node: string; id: number; name: string }): Promise<Set<string>> {
   const rules = await pveRequest<PveRule[]>(conn, "GET", `/nodes/${vm.node}/qemu/${vm.id}/firewall/rules`);
-  const out = new Set<string>();
+  // A DHCP tier is named by one rule per member (its alias), all with the intent's comment: the
+  // sources of such rules are merged, as the inventory lists the tier's addresses in one allowance.
+  const merged = new Map<string, { family: Family; proto: string; port: string; sources: string[] | "any" }>();
   for (const rule of rules.map(withoutPingMacro)) {
     if (rule.enable === 0) continue;
     const extra = Object.keys(rule).filter((k) => !DESCRIPTIVE.has(k));
@@ -64,15 +66,24 @@ export async function proxmoxAccepts(conn: PveConnection, vm: { node: string; id
     // An icmp rule without a type admits every ICMP type; the role only ever admits echo-request.
     const port = rule.proto === "icmp" ? scalarText(rule["icmp-type"] ?? "every-type") : (rule.dport ?? "").replace(":", "-");
     for (const [family, s] of byFamily(sources)) {
-      if (rule.ipversion === undefined || rule.ipversion === family) out.add(accepted(family, rule.proto, port, s));
+      if (rule.ipversion !== undefined && rule.ipversion !== family) continue;
+      const key = JSON.stringify([rule.comment ?? "", family, rule.proto, port]);
+      const seen = merged.get(key);
+      if (!seen) merged.set(key, { family, proto: rule.proto, port, sources: s === "any" ? "any" : [...s] });
+      else if (seen.sources !== "any") seen.sources = s === "any" ? "any" : [...seen.sources, ...s];
     }
   }
-  return out;
+  return new Set([...merged.values()].map((m) => accepted(m.family, m.proto, m.port, m.sources)));
 }
 
 async function resolveSource(conn: PveConnection, source: string): Promise<string[]> {
   const out: string[] = [];
   for (const part of source.split(",")) {
+    // A name is a cluster alias (a DHCP VmGroup member's address).
+    if (/^[a-z][a-z0-9_-]*$/i.test(part)) {
+      out.push((await pveRequest<{ cidr: string }>(conn, "GET", `/cluster/firewall/aliases/${encodeURIComponent(part)}`)).cidr);
+      continue;
+    }
     if (!part.startsWith("+")) {
       out.push(part);
       continue;

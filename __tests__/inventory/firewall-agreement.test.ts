@@ -11,7 +11,8 @@ import { inventoryAccepts } from "./accepted-traffic";
 // Without a simulator: for every shipped environment, the Proxmox VM firewall rules in the
 // synthesised JSON and the inventory's nftables allowances admit the same traffic, tier by tier.
 // Both sides are reduced to "<protocol> <port or ICMP type> from <tier:name | CIDR>" — a rule's
-// `+ipset` source is traced back to the tier whose IP set it names (by construct path, not by
+// `+ipset` source is traced back to the tier whose IP set it names, an alias source (a DHCP tier
+// is named by one rule per member's alias) to the tier of that member (by construct path, not by
 // name), the inventory's address list back to the tier whose VMs have those addresses.
 
 const root = path.resolve(__dirname, "..", "..");
@@ -71,23 +72,37 @@ function tierOfPath(p: string | undefined): string {
 /** What the Proxmox VM firewall of each VM admits, by tier: every VM of a tier must admit the same. */
 function proxmoxAdmits(resources: Record<string, Record<string, SynthResource>>): Map<string, string[]> {
   const ipsetTier = new Map(Object.entries(resources.proxmox_virtual_environment_firewall_ipset ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]));
+  const aliasTier = new Map(Object.entries(resources.proxmox_virtual_environment_firewall_alias ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]));
   const byTier = new Map<string, string[]>();
   for (const r of Object.values(resources.proxmox_virtual_environment_firewall_rules ?? {})) {
     const tier = tierOfPath(r["//"]?.metadata?.path);
+    const aliasesNamed = new Map<string, Set<string>>();
     const admits = (r.rule as Rule[]).map((rule) => {
       const known = ["type", "action", "proto", "dport", "macro", "source", "comment", "enabled"];
       const extra = Object.keys(rule).filter((k) => !known.includes(k));
       if (rule.type !== "in" || rule.action !== "ACCEPT" || extra.length > 0) throw new Error(`cannot reduce rule ${JSON.stringify(rule)}`);
       const ipset = /^\+\$\{proxmox_virtual_environment_firewall_ipset\.([^.}]+)\.name\}$/.exec(rule.source ?? "");
-      const from = ipset ? `tier:${ipsetTier.get(ipset[1])}` : rule.source;
+      // A DHCP tier is named member by member (one rule per member's alias): every member of the tier.
+      const alias = /^\$\{proxmox_virtual_environment_firewall_alias\.([^.}]+)\.name\}$/.exec(rule.source ?? "");
+      const from = ipset ? `tier:${ipsetTier.get(ipset[1])}` : alias ? `tier:${aliasTier.get(alias[1])}` : rule.source;
+      const admit = (text: string) => {
+        if (alias) aliasesNamed.set(text, new Set([...(aliasesNamed.get(text) ?? []), alias[1]]));
+        return text;
+      };
       if (rule.macro !== undefined) {
         if (rule.macro !== "Ping" || rule.proto !== undefined) throw new Error(`cannot reduce rule ${JSON.stringify(rule)}`);
-        return `icmp echo-request from ${from}`; // PVE's Ping macro: ICMP echo-request only
+        return admit(`icmp echo-request from ${from}`); // PVE's Ping macro: ICMP echo-request only
       }
       const port = rule.proto === "icmp" ? (rule.dport ?? "every-type") : (rule.dport ?? "").replace(":", "-");
-      return `${rule.proto} ${port} from ${from}`;
+      return admit(`${rule.proto} ${port} from ${from}`);
     });
-    const sorted = [...admits].sort();
+    // A tier named member by member admits the tier only if every member's alias is named.
+    for (const [text, named] of aliasesNamed) {
+      const source = /from tier:(\S+)$/.exec(text)![1];
+      const members = [...aliasTier.values()].filter((t) => t === source).length;
+      if (named.size !== members) throw new Error(`"${text}" names ${named.size} of the ${members} aliases of tier ${source}`);
+    }
+    const sorted = [...new Set(admits)].sort();
     const seen = byTier.get(tier);
     if (seen && JSON.stringify(seen) !== JSON.stringify(sorted)) throw new Error(`the VMs of tier ${tier} have different rules`);
     byTier.set(tier, sorted);

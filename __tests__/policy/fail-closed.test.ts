@@ -13,7 +13,9 @@ import { PolicyRule } from "../../policy/rule";
 import { ALL_RULES } from "../../policy/rules";
 import { addEnvironmentStacks } from "../../stacks/environment-app";
 import { PORT_PRESETS, PortPresetName, presetsOpenedBy } from "../../envspec/port";
-import { findingsOf, hardenedVm, newStack, rawVm, stackWith } from "./policy-fixtures";
+import { FirewallAlias } from "../../constructs/firewall-alias";
+import { VmGroup } from "../../constructs/vm-group";
+import { SSH_KEY, findingsOf, hardenedVm, newStack, rawVm, stackWith, templateOf } from "./policy-fixtures";
 
 /** The rule that watches a preset: SSH has its own, other admin presets share one, databases another. */
 function ruleFor(name: PortPresetName): string {
@@ -184,6 +186,29 @@ describe("values the policy cannot evaluate", () => {
     });
     // THEN nothing is "could not evaluate"
     expect(checkPolicy(stack).filter((f) => f.couldNotEvaluate)).toEqual([]);
+  });
+
+  it("are not reported for a DHCP VmGroup member's alias: it stands for one VM's address", () => {
+    // GIVEN SSH opened to a web VM from a DHCP group, whose rules name each member's alias
+    const stack = stackWith((s) => {
+      new ClusterFirewall(s, "fw");
+      const bastions = new VmGroup(s, "bastion", { count: 2, namePrefix: "bastion", nodes: ["pve1"], firstVmId: 600, template: templateOf(s), user: { sshKeys: [SSH_KEY] } });
+      hardenedVm(s, "web").connections.allowFrom(bastions, Port.SSH);
+    });
+    // THEN nothing is "could not evaluate" and SSH is not open to everyone
+    expect(checkPolicy(stack).filter((f) => f.couldNotEvaluate)).toEqual([]);
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([]);
+  });
+
+  it("include an alias whose address is an interpolation other than a VM's address", () => {
+    // GIVEN SSH opened from an alias whose address is a variable (it could be 0.0.0.0/0)
+    const stack = stackWith((s) => {
+      const cidr = new TerraformVariable(s, "admins_cidr", { type: "string" });
+      const admins = new FirewallAlias(s, "admins", { name: "admins", cidr: cidr.stringValue });
+      hardenedVm(s, "web").connections.allowFrom(admins.peer, Port.SSH);
+    });
+    // THEN the rule is an error finding that could not be evaluated, never a pass
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: "cidr" })]);
   });
 
   it("report a configuration that fails to resolve (PVE-POL-001) and what each rule could not judge in it", () => {

@@ -45,7 +45,7 @@ describe("an environment built from the constructs, applied with the real bpg/pr
     expect((await apiGet(sim, `/cluster/firewall/groups/${ENV.securityGroup}`)).map(ruleShape)).toEqual([
       { type: "in", action: "ACCEPT", source: "10.0.0.0/8", proto: "tcp", dport: "22", enable: 1 },
     ]);
-    expect((await apiGet(sim, `/cluster/firewall/ipset/${env.web.ipSet.name}`)).map((e: { cidr: string }) => e.cidr).sort()).toEqual(["10.120.0.11", "10.120.0.12"]);
+    expect((await apiGet(sim, `/cluster/firewall/ipset/${env.web.ipSet?.name}`)).map((e: { cidr: string }) => e.cidr).sort()).toEqual(["10.120.0.11", "10.120.0.12"]);
 
     for (const vmid of env.vmIds) {
       const config = await apiGet(sim, `/nodes/pve1/qemu/${vmid}/config`);
@@ -56,7 +56,7 @@ describe("an environment built from the constructs, applied with the real bpg/pr
       expect(await apiGet(sim, `/nodes/pve1/qemu/${vmid}/firewall/options`)).toMatchObject({ enable: 1, policy_in: "DROP", macfilter: 1 });
       // AND it has exactly the expected rules: the group, plus postgres from the web IP set on db
       const expected: Record<string, unknown>[] = [{ type: "group", action: ENV.securityGroup, enable: 1 }];
-      if (vmid === ENV.dbId) expected.push({ type: "in", action: "ACCEPT", source: `+${env.web.ipSet.name}`, proto: "tcp", dport: "5432", enable: 1 });
+      if (vmid === ENV.dbId) expected.push({ type: "in", action: "ACCEPT", source: `+${env.web.ipSet?.name}`, proto: "tcp", dport: "5432", enable: 1 });
       expect((await apiGet(sim, `/nodes/pve1/qemu/${vmid}/firewall/rules`)).map(ruleShape)).toEqual(expected);
       expect(await apiGet(sim, `/nodes/pve1/qemu/${vmid}/status/current`)).toMatchObject({ status: "running" });
     }
