@@ -33,7 +33,7 @@ export function prepareKeepingResolved(stack: TerraformStack, elements: readonly
   const wrapped: [TerraformElement, PropertyDescriptor | undefined][] = [];
   for (const element of elements) {
     const own = Object.getOwnPropertyDescriptor(element, "toTerraform");
-    const render = element.toTerraform;
+    const render = element.toTerraform.bind(element);
     const keeping: IResolvable = {
       creationStack: [],
       resolve(context: IResolveContext): undefined {
@@ -42,7 +42,7 @@ export function prepareKeepingResolved(stack: TerraformStack, elements: readonly
         // discards what it resolves, so nothing is returned; the first error is rethrown below.
         if (failure) return undefined;
         try {
-          kept.set(element, context.resolve(render.call(element)));
+          kept.set(element, context.resolve(render()));
         } catch (error) {
           failure = { error };
         }
@@ -72,6 +72,7 @@ export function prepareKeepingResolved(stack: TerraformStack, elements: readonly
  */
 export function withoutCreationTraces<T>(work: () => T): T {
   if (honoursCreationStackSwitch()) return withEnv(CDKTN_CREATION_STACK_ENV, "1", work);
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as-is below; only ever called as capture.call(Error, …)
   const capture = Error.captureStackTrace;
   Error.captureStackTrace = skipTokenTraces(capture);
   try {
@@ -114,7 +115,7 @@ function withEnv<T>(name: string, value: string, work: () => T): T {
  * Every other call — on an Error, or with a normal limit — goes to the original.
  */
 function skipTokenTraces(capture: typeof Error.captureStackTrace): typeof Error.captureStackTrace {
-  return function captureStackTrace(target: object, constructorOpt?: Function): void {
+  return function captureStackTrace(target: object, constructorOpt?: Parameters<typeof capture>[1]): void {
     if (Error.stackTraceLimit === Number.MAX_SAFE_INTEGER && !(target instanceof Error)) return;
     // Without constructorOpt, hide this wrapper as the original hides itself.
     capture.call(Error, target, constructorOpt ?? captureStackTrace);

@@ -91,7 +91,6 @@ export class VmGroup extends Construct implements IConnectable {
 
     const members: HardenedVm[] = [];
     for (let i = 0; i < props.count; i++) {
-      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the named bindings take the group-only props out of vmProps
       const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, cloneConcurrency: _l, ipSetName: _s, ...vmProps } = props;
       const vm = new HardenedVm(this, `${props.namePrefix}-${i + 1}`, {
         ...vmProps,

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { scalarText } from "../terraform/scalar-text";
 import * as path from "path";
 
 /** One stack of a synthesised cdktf app, as its `manifest.json` lists it. */
@@ -61,7 +62,7 @@ export function readAppManifest(outdir: string): AppManifest {
       return {
         name,
         workdir,
-        annotations: annotations.map((a) => ({ constructPath: String(a.constructPath ?? ""), level: String(a.level ?? ""), message: String(a.message ?? "") })),
+        annotations: annotations.map((a) => ({ constructPath: scalarText(a.constructPath ?? ""), level: scalarText(a.level ?? ""), message: scalarText(a.message ?? "") })),
       };
     }),
   };

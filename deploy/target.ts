@@ -89,7 +89,7 @@ export async function resolveTarget(opts: TargetOptions): Promise<Target> {
       env: {},
       description: `Proxmox VE at ${choice.endpoint}`,
       simulated: false,
-      stop: async () => undefined,
+      stop: () => Promise.resolve(),
     };
   }
   const sim: RunningSimulator = await startSimulator({ stateFile: simulatorStateFile(opts.root) });

@@ -1,4 +1,5 @@
 import { PolicyContext } from "./context";
+import { scalarText } from "../terraform/scalar-text";
 import { PolicyResource } from "./policy-resource";
 import { T } from "./resource-types";
 import { asBool, asNum, block, raw } from "./values";
@@ -24,7 +25,7 @@ export function containerLabel(ct: PolicyResource): string {
  */
 export function designatesContainer(value: unknown, ct: PolicyResource): boolean {
   if (value === undefined || value === null) return false;
-  const text = String(value);
+  const text = scalarText(value);
   const id = asNum(raw(ct.config, "vm_id"));
   if (id !== undefined && asNum(text) === id) return true;
   return text.includes(`\${${ct.address}.vm_id}`) || text.includes(`\${${ct.address}.id}`);

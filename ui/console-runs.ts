@@ -1,4 +1,5 @@
 import { redact } from "../deploy/audit-log";
+import { parseVmRows } from "../deploy/vm-rows";
 import { checkDeployedVms, VmCheck } from "../deploy/check-vms";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "../deploy/destructive-changes";
 import { ConsentRefused, ConsentRequest, reviewPlan, up } from "../deploy/workflow";
@@ -94,18 +95,18 @@ export class ConsoleRuns {
   /** Starts a deploy; `confirmation` must be the environment name for destroys and replaces. */
   up(env: string, confirmation: string): ConsoleRun {
     return this.start(env, "up", async (log, refused) => {
-      const consent = async (request: ConsentRequest) => {
+      const consent = (request: ConsentRequest): Promise<boolean> => {
         refused.push(...destructiveLines(request.changes));
         const given = confirmation === env;
         log(given ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${env}.` : `${env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`);
-        return given;
+        return Promise.resolve(given);
       };
       const result = await up({ root: this.opts.root, env, sim: this.opts.sim, consent, log });
       log("Post-deploy validation…");
       const checks = Array.isArray(result.outputs.vms) ? await checkDeployedVms(this.opts.root, env, { sim: this.opts.sim }) : [];
       const failed = checks.filter((c) => !c.ok).length;
       log(`${checks.length - failed} of ${checks.length} VMs pass.`);
-      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, destructive: [], vms: result.outputs.vms as VmRow[] | undefined, checks, counts: result.counts };
+      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, destructive: [], vms: result.outputs.vms === undefined ? undefined : parseVmRows(result.outputs.vms, `the state of environment "${env}"`), checks, counts: result.counts };
     });
   }
 

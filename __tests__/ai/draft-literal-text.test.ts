@@ -9,7 +9,7 @@ import { literalStrings, strayTemplateSequences } from "../stacks/template-check
 import { environmentFiles, factsOf, runDraft, shopSpec, tempProject } from "./fixtures";
 
 /** Terraform code a (prompt-injected) model puts into the one free-text field it has. */
-const INJECTED_COMMENT = 'pg ${file("/etc/hostname")} %{ if true }x%{ endif }';
+const INJECTED_COMMENT = "pg ${file('/etc/hostname')} %{ if true }x%{ endif }";
 
 function lastUser(body: { messages: { role: string; content: string }[] }): string {
   return body.messages.filter((m) => m.role === "user").at(-1)!.content;

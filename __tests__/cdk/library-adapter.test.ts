@@ -40,7 +40,7 @@ describe(`the CDK library adapter (${library})`, () => {
     const { stack, elements } = stackWithElements();
     const renders = new Map<TerraformElement, number>();
     for (const e of elements) {
-      const render = e.toTerraform;
+      const render = e.toTerraform.bind(e);
       // An own toTerraform, as a user's instrumentation could set: the adapter wraps it and puts it back
       Object.defineProperty(e, "toTerraform", {
         configurable: true,
@@ -94,12 +94,13 @@ describe(`the CDK library adapter (${library})`, () => {
     }
     // THEN both fail with the same first line
     expect(ownMessage).toMatch(/no value for this output/);
-    expect(() => prepareKeepingResolved(adapted.stack, adapted.elements)).toThrow(ownMessage as string);
+    expect(() => prepareKeepingResolved(adapted.stack, adapted.elements)).toThrow(ownMessage);
     for (const e of adapted.elements) expect(Object.prototype.hasOwnProperty.call(e, "toTerraform")).toBe(false);
   });
 
   it(`turns creation traces off ${library === "cdktn" ? "through cdktn's own switch, leaving Error.captureStackTrace alone" : "by skipping the captures (cdktf 0.21 has no switch)"}`, () => {
     // GIVEN the installed library
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     const capture = Error.captureStackTrace;
     // WHEN a lazy value is created inside and outside
     const inside = withoutCreationTraces(() => ({ trace: Lazy.anyValue({ produce: () => 1 }).creationStack, swapped: Error.captureStackTrace !== capture }));
@@ -109,6 +110,7 @@ describe(`the CDK library adapter (${library})`, () => {
     // AND cdktn's public switch is used where it exists (cdktn), the captureStackTrace swap only where not
     expect(hasCreationTraceSwitch()).toBe(library === "cdktn");
     expect(inside.swapped).toBe(library !== "cdktn");
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- compared by identity, never called
     expect(Error.captureStackTrace).toBe(capture);
     expect(process.env.CDKTN_DISABLE_CREATION_STACK).toBeUndefined();
   });

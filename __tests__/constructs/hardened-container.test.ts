@@ -49,7 +49,7 @@ describe("HardenedContainer defaults", () => {
   it("turns the firewall on for the container (DROP in, ACCEPT out, no DHCP) and on its NIC", () => {
     const { stack } = ct();
     expect(Testing.synth(stack)).toHaveResourceWithProperties(VirtualEnvironmentFirewallOptions, {
-      container_id: expect.stringMatching(/virtual_environment_container\.app_container_[0-9A-F]+\.vm_id/) as unknown as number,
+      container_id: expect.stringMatching(/virtual_environment_container\.app_container_[0-9A-F]+\.vm_id/) as unknown,
       enabled: true,
       input_policy: "DROP",
       output_policy: "ACCEPT",

@@ -30,12 +30,12 @@ describe("an environment with a container tier", () => {
       ["ctdev-cache-2", "10.40.0.34/24", true, true],
     ]);
     expect(cts.map((c: any) => c.vm_id)).toEqual([expect.any(Number), expect.any(Number)]);
-    expect((cts[1] as any).vm_id).toBe((cts[0] as any).vm_id + 1);
+    expect((cts[1]).vm_id).toBe((cts[0]).vm_id + 1);
     expect(cts.every((c: any) => c.pool_id !== undefined && c.tags.includes("tier-cache") && c.tags.includes("container"))).toBe(true);
   });
 
   it("gives the spec's SSH keys to root and no password", () => {
-    for (const c of cts as any[]) expect(c.initialization.user_account).toEqual({ keys: [expect.stringMatching(/^ssh-ed25519 /)] });
+    for (const c of cts) expect(c.initialization.user_account).toEqual({ keys: [expect.stringMatching(/^ssh-ed25519 /)] });
   });
 
   it("turns each container's firewall on by container_id and opens the intents between containers and VMs", () => {
@@ -65,7 +65,7 @@ describe("an environment with a container tier", () => {
     const prod = synth((t) => t.replace("stage: dev", "stage: prod").replace("nodes: [pve1]", "nodes: [pve1, pve2]").replace("cloudInit:", "backups: { storage: pbs }\ncloudInit:"));
     const downloads = Object.values(prod.proxmox_download_file).filter((d: any) => d.content_type === "vztmpl");
     expect(downloads.map((d: any) => d.node_name).sort()).toEqual(["pve1", "pve2"]);
-    const cts2 = Object.values(prod.proxmox_virtual_environment_container) as any[];
+    const cts2: any[] = Object.values(prod.proxmox_virtual_environment_container);
     expect(cts2.map((c) => [c.node_name, c.protection])).toEqual([["pve1", true], ["pve2", true]]);
     expect(cts2[1].operating_system.template_file_id).toMatch(/ct-template-debian12ct-pve2/);
     const ha = Object.values(prod.proxmox_haresource).map((h: any) => String(h.resource_id));

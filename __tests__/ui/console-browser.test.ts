@@ -163,7 +163,7 @@ describe("the web console in a browser", () => {
     await page.click("a:text-is('Audit entries of qa')");
     const audit = await rows("#audit");
     expect(audit[0].slice(2, 5)).toEqual(["qa", "up", "ok"]);
-    expect(auditRecords(project).filter((r) => r.env === "qa").map((r) => `${r.action} ${r.result}`)).toEqual(["review ok", "up ok"]);
+    expect(auditRecords(project).filter((r) => r.env === "qa").map((r) => `${String(r.action)} ${String(r.result)}`)).toEqual(["review ok", "up ok"]);
     await shot("07-audit");
   }, RUN_TIMEOUT + 60_000);
 

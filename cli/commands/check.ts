@@ -30,13 +30,9 @@ Example: proxmox-cdk check prod --format sarif --out policy-prod.sarif`,
     }
     const out = stringFlag(args, "out");
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { environmentPolicy } = require("../../deploy/environment-policy") as typeof import("../../deploy/environment-policy");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { renderJsonReport } = require("../../policy/report-json") as typeof import("../../policy/report-json");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { renderMarkdownReport } = require("../../policy/report-markdown") as typeof import("../../policy/report-markdown");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { renderSarif } = require("../../policy/report-sarif") as typeof import("../../policy/report-sarif");
     const root = projectRoot();
     // Code scanning places a result by its path from the repository root; people read paths from the project.

@@ -30,9 +30,7 @@ Target: see \`up --help\`.`,
     const env = envArgument(args, "destroy");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { destroy } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { printResult } = require("../print-result") as typeof import("../print-result");
     const dryRun = args.flags["dry-run"] === true;
     const result = await destroy({

@@ -85,7 +85,6 @@ async function checkTarget(env: string | undefined, deps: DoctorCommandDeps, log
     envArgument({ positionals: [env], flags: {} }, "doctor --target");
     await ensureCliToolchain();
     // Loaded after the toolchain step: synthesis reaches the generated bindings.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { synthEnvironment } = require("../../deploy/synth-environment") as typeof import("../../deploy/synth-environment");
     needs = environmentPrivileges(synthEnvironment((deps.root ?? projectRoot)(), env).workdir);
   }

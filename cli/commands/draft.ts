@@ -104,7 +104,6 @@ export function createDraftCommand(deps: DraftCommandDeps = {}): Command {
       });
       const facts = loadSiteFacts(root, { from: stringFlag(args, "from"), sshKeyFile: stringFlag(args, "ssh-key"), user: stringFlag(args, "user") });
       // ai/draft reaches deploy/ and the generated bindings: loaded only when a draft runs.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
       const { draft, workflowPlanner } = require("../../ai/draft") as typeof import("../../ai/draft");
       let planner: Planner | null = args.flags["no-plan"] ? null : deps.planner === undefined ? workflowPlanner() : deps.planner;
       if (planner && deps.planner === undefined) {

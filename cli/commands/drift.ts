@@ -18,7 +18,6 @@ An app's stack has no pool or vmIdRange that marks its guests: it is not scanned
     const source = stackSource(args, "drift");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { drift, hasChangesOrOrphans } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await drift({ ...workflowSource(source), sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));

@@ -16,7 +16,6 @@ ${APP_SOURCE_HELP}`,
     const source = stackSource(args, "plan");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { plan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
     const result = await plan({ ...workflowSource(source), sim: args.flags.sim === true });
     result.changes.forEach((c) => console.log(`  ${c}`));

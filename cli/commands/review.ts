@@ -21,9 +21,7 @@ An app's policy findings are those its PolicyPack annotated (\`PolicyPack.addTo(
     const source = stackSource(args, "review");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { reviewPlan } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { renderReview } = require("../../review/review-markdown") as typeof import("../../review/review-markdown");
     const { appPolicyFindings, policyFindingsFor } = require("../../review/review-findings") as typeof import("../../review/review-findings");
     const result = await reviewPlan({ ...workflowSource(source), sim: args.flags.sim === true, log: (l) => console.error(l) });

@@ -25,13 +25,9 @@ mirror (PROXMOX_CDK_PROVIDER_SOURCE=registry|mirror forces a choice), and writes
 config. Idempotent: a second run says "cached". Then prints the variables (TF_CLI_CONFIG_FILE, …) and
 the \`cdktf deploy\` command line to use (with --skip-provider-lock in mirror mode).`,
   async run(args) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { ensureToolchain } = require("../../toolchain/setup") as typeof import("../../toolchain/setup");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { defaultProjectRoot, toolchainPaths } = require("../../toolchain/paths") as typeof import("../../toolchain/paths");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { buildTofu } = require("../../toolchain/tofu-build") as typeof import("../../toolchain/tofu-build");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { cdktfUsage } = require("../../toolchain/cdktf-usage") as typeof import("../../toolchain/cdktf-usage");
     const dir = stringFlag(args, "dir");
     const paths = toolchainPaths(dir === undefined ? defaultProjectRoot() : path.resolve(dir));

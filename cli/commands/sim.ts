@@ -26,7 +26,6 @@ Use with terraform:
   export SSL_CERT_FILE=<ca certificate>      # or PROXMOX_VE_INSECURE=true`,
   async run(_args, raw) {
     // The declaration above has already rejected unknown options; the simulator reads the values.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { runSimCli } = require("../../sim/cli") as typeof import("../../sim/cli");
     const code = await runSimCli(raw);
     // sim/cli answers a bad value (e.g. --port abc) with 2, its own usage code: ours is 64.

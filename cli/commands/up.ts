@@ -27,9 +27,7 @@ Example: proxmox-cdk up dev`,
     const env = envArgument(args, "up");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { up } = require("../../deploy/workflow") as typeof import("../../deploy/workflow");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (startup time); import() would bypass the tsx CommonJS hook bin/ runs sources with
     const { printResult } = require("../print-result") as typeof import("../print-result");
     const dryRun = args.flags["dry-run"] === true;
     const result = await up({ root: projectRoot(), env, sim: args.flags.sim === true, consent: cliConsent(args.flags.yes === true), dryRun });

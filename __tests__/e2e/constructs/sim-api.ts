@@ -7,7 +7,7 @@ export interface SimApi {
   readonly apiToken: string;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type Data = any;
 
 /** GET through the API as the simulator's root token; throws unless the answer is 200. */

@@ -67,7 +67,7 @@ export function npmStartCliArgs(): string[] {
 }
 
 /** The simulator state document as saved on disk. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 export type SimStateDocument = { format: string; version: number; slices: Record<string, any> };
 
 /** Reads a simulator state file. */

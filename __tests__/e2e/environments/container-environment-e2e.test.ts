@@ -1,4 +1,4 @@
-import { App, Testing } from "cdktf";
+import { Testing } from "cdktf";
 import { checkDeployedVms } from "../../../deploy/check-vms";
 import { computedOnlyAttributes } from "../../../deploy/workflow";
 import { attributeChanges, formatAttributeChange } from "../../../terraform/attribute-changes";
@@ -49,7 +49,7 @@ cloudInit: { user: ops, sshKeys: ["${key}"] }
 
 /** The synthesised Terraform JSON of the environment (policy pack on), state kept in the workdir. */
 function environmentJson(text: string): Record<string, any> {
-  const stack = new EnvironmentStack(Testing.app() as App, "ctenv", { env: resolve(text) });
+  const stack = new EnvironmentStack(Testing.app(), "ctenv", { env: resolve(text) });
   const json = JSON.parse(Testing.synth(stack));
   delete json.terraform.backend;
   return json;
@@ -126,7 +126,7 @@ describe("a container environment from the spec, applied with the real bpg/proxm
     const drifted = readPlan(await wd.cli.showJson("drift.plan")).drift;
     // (as \`proxmox-cdk drift\` reports it: attributes only the provider computes are left out)
     const computedOnly = computedOnlyAttributes(await wd.cli.showJsonOf(["providers", "schema", "-json"]));
-    const without = (v: unknown, keys?: Set<string>) => Object.fromEntries(Object.entries((v ?? {}) as object).filter(([k]) => !keys?.has(k)));
+    const without = (v: unknown, keys?: Set<string>) => Object.fromEntries(Object.entries((v ?? {})).filter(([k]) => !keys?.has(k)));
     const reported = drifted.flatMap((d) => attributeChanges(without(d.before, computedOnly.get(d.type)), without(d.after, computedOnly.get(d.type)), d).map((a) => `${d.type}: ${formatAttributeChange(a)}`));
     expect(reported).toEqual(["proxmox_virtual_environment_container: memory.0.dedicated 512 → 768"]);
 

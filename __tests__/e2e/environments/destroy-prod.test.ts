@@ -20,7 +20,7 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const slices = (): Record<string, any> => readSimState(project.simStateFile).slices;
 const PROD_VM_IDS = [3001, 3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009];
 

@@ -14,7 +14,7 @@ const spec = base
 const project = tempProject({ "dev.yaml": spec });
 const specFile = path.join(project.root, "environments", "dev.yaml");
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 const slices = (): Record<string, any> => readSimState(project.simStateFile).slices;
 function vmIdOf(name: string): number {
   const vms = slices().qemu.vms as Record<string, { vmid: number; conf: Record<string, string> }>;

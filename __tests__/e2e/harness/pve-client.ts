@@ -21,7 +21,7 @@ export interface PveCallOptions {
 
 /** An API answer: status line and parsed JSON body (typed loosely for assertions). */
 export interface PveAnswer extends PveExchangeResponse {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   readonly body: any;
 }
 

@@ -39,7 +39,7 @@ export interface PlanResult {
   readonly output: string;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 /** Terraform JSON of a source, with the pinned bpg/proxmox requirement and a provider block added when absent. */
 function toTerraformJson(source: StackSource, ssh?: SshSettings): Json {
