@@ -12,6 +12,7 @@
 set -euo pipefail
 
 packages=(ansible ansible-lint debootstrap debian-archive-keyring)
+packages+=(cryptsetup-bin clevis clevis-luks tang jose curl)  # luks-tang.test.ts: LUKS2 + clevis bound to a loopback tang
 
 missing=()
 for pkg in "${packages[@]}"; do
