@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ANSIBLE_DIR, describeRun, PlaybookRun, runPlaybook } from "./ansible-cli";
 import { CHROOT_HOST, ChrootHost, createChrootHost, disposeChrootHost } from "./chroot-fixture";
-import { runCommand } from "./run-command";
+import { runChecked, runCommand } from "./run-command";
 import { startTangServer, TangServer } from "./tang-server";
 
 // luks_data_disk with luks_data_disk_unlock=tang, for real: a LUKS2 container on a file-backed data disk in
@@ -17,6 +17,7 @@ const DEVICE = "/dev/disk/by-id/virtio-proxmox-cdk-data";
 const DISK_BYTES = 64 * 1024 * 1024;
 
 let host: ChrootHost;
+let procMounted = false;
 let tang: TangServer;
 let passphrase: string;
 let firstRun: PlaybookRun;
@@ -37,6 +38,10 @@ function clevisPass(): ReturnType<ChrootHost["chroot"]> {
 
 beforeAll(async () => {
   host = await createChrootHost({});
+  // clevis-encrypt-tang reads through bash process substitution (/dev/fd -> /proc/self/fd): a booted
+  // guest has /proc, the chroot gets it for the test (unmounted before the root is deleted).
+  await runChecked("mount", ["-t", "proc", "proc", path.join(host.root, "proc")]);
+  procMounted = true;
   tang = await startTangServer(path.join(host.workDir, "tang-db"));
   // GIVEN an empty data disk and a recovery passphrase as it would come out of ansible-vault
   const disk = path.join(host.root, DEVICE);
@@ -58,6 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tang?.stop();
+  if (procMounted) await runChecked("umount", [path.join(host.root, "proc")]);
   await disposeChrootHost(host);
 });
 
@@ -94,7 +100,7 @@ describe("luks_data_disk bound to tang", () => {
     fs.writeFileSync(keyFile, passphrase, { mode: 0o600 });
     const open = await runCommand("cryptsetup", ["open", "--test-passphrase", "--key-slot", "0", "--key-file", keyFile, path.join(host.root, DEVICE)]);
     expect(open.status).toBe(0);
-    const grep = await runCommand("grep", ["-rlsF", "--devices=skip", "--", passphrase, host.root]);
+    const grep = await runCommand("grep", ["-rlsF", "--devices=skip", "--exclude-dir=proc", "--", passphrase, host.root]);
     expect({ status: grep.status, files: grep.stdout }).toEqual({ status: 1, files: "" });
     expect(firstRun.output + secondRun.output).not.toContain(passphrase);
     expect(fs.existsSync(path.join(host.root, "etc/luks-keys"))).toBe(false);
