@@ -6,18 +6,20 @@ import { CHROOT_HOST, ChrootHost, createChrootHost, disposeChrootHost } from "./
 import { runChecked, runCommand } from "./run-command";
 import { startTangServer, TangServer } from "./tang-server";
 
-// luks_data_disk with luks_data_disk_unlock=tang, for real: a LUKS2 container on a file-backed data disk in
-// a debootstrapped Debian 12 root, bound by the guest's clevis to a tang server on 127.0.0.1. This machine
-// has no device-mapper (no /dev/mapper), so nothing is opened or mounted (hardening_manage_services=false):
-// the proof that the volume unlocks without a human is `clevis luks pass`, whose key cryptsetup accepts.
+// luks_data_disk with luks_data_disk_unlock=tang, for real: a LUKS2 container on a file-backed data disk
+// (a loop device, whose node the Debian root gets at a /dev/disk/by-id path) bound by the guest's clevis to a
+// tang server on 127.0.0.1. This machine has no device-mapper ("Cannot initialize device-mapper"), so nothing
+// is opened or mounted (hardening_manage_services=false): the proof that the volume unlocks without a human
+// is `clevis luks pass`, whose key cryptsetup accepts.
 jest.setTimeout(10 * 60_000);
 
-/** A regular file where the data disk would be; blkid, cryptsetup and clevis all accept a file. */
+/** Where the data disk appears inside the root (a block node of the loop device). */
 const DEVICE = "/dev/disk/by-id/virtio-proxmox-cdk-data";
 const DISK_BYTES = 64 * 1024 * 1024;
 
 let host: ChrootHost;
 let procMounted = false;
+let loopDevice: string | undefined;
 let tang: TangServer;
 let passphrase: string;
 let firstRun: PlaybookRun;
@@ -29,6 +31,11 @@ async function applyRole(vars: Record<string, unknown>): Promise<PlaybookRun> {
   const play = [{ name: "Encrypt the data disk", hosts: "all", gather_facts: false, roles: [{ role: path.join(ANSIBLE_DIR, "roles", "luks_data_disk") }] }];
   fs.writeFileSync(playbook, JSON.stringify(play));
   return runPlaybook(["-i", host.inventory, ...host.extraVars("luks", vars), playbook]);
+}
+
+function attachedLoop(): string {
+  if (!loopDevice) throw new Error("no loop device attached (beforeAll failed)");
+  return loopDevice;
 }
 
 /** `clevis luks pass` of the first clevis slot, run by the guest's own clevis. */
@@ -44,10 +51,14 @@ beforeAll(async () => {
   procMounted = true;
   tang = await startTangServer(path.join(host.workDir, "tang-db"));
   // GIVEN an empty data disk and a recovery passphrase as it would come out of ansible-vault
-  const disk = path.join(host.root, DEVICE);
-  fs.mkdirSync(path.dirname(disk), { recursive: true });
-  fs.writeFileSync(disk, "");
-  fs.truncateSync(disk, DISK_BYTES);
+  // (community.crypto.luks_device refuses a regular file: "is not a device")
+  const backing = path.join(host.workDir, "data-disk.img");
+  fs.writeFileSync(backing, "");
+  fs.truncateSync(backing, DISK_BYTES);
+  loopDevice = (await runChecked("losetup", ["--find", "--show", backing])).stdout.trim();
+  const [major, minor] = (await runChecked("stat", ["-c", "%t %T", loopDevice])).stdout.trim().split(" ").map((hex) => String(parseInt(hex, 16)));
+  fs.mkdirSync(path.join(host.root, path.dirname(DEVICE)), { recursive: true });
+  await runChecked("mknod", ["-m", "0600", path.join(host.root, DEVICE), "b", major, minor]);
   passphrase = randomBytes(32).toString("base64");
   const vars = {
     luks_data_disk_enabled: true,
@@ -63,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tang?.stop();
+  if (loopDevice) await runChecked("losetup", ["--detach", loopDevice]);
   if (procMounted) await runChecked("umount", [path.join(host.root, "proc")]);
   await disposeChrootHost(host);
 });
@@ -91,15 +103,15 @@ describe("luks_data_disk bound to tang", () => {
     expect(pass.stdout).not.toContain(passphrase);
     const keyFile = path.join(host.workDir, "recovered.key");
     fs.writeFileSync(keyFile, pass.stdout, { mode: 0o600 });
-    const open = await runCommand("cryptsetup", ["open", "--test-passphrase", "--key-slot", "1", "--key-file", keyFile, path.join(host.root, DEVICE)]);
+    const open = await runCommand("cryptsetup", ["open", "--test-passphrase", "--key-slot", "1", "--key-file", keyFile, attachedLoop()]);
     expect({ status: open.status, stderr: open.stderr }).toEqual({ status: 0, stderr: "" });
   });
 
   it("keeps the recovery passphrase in slot 0 and writes it nowhere on the guest nor in the output", async () => {
     const keyFile = path.join(host.workDir, "recovery.key");
     fs.writeFileSync(keyFile, passphrase, { mode: 0o600 });
-    const open = await runCommand("cryptsetup", ["open", "--test-passphrase", "--key-slot", "0", "--key-file", keyFile, path.join(host.root, DEVICE)]);
-    expect(open.status).toBe(0);
+    const open = await runCommand("cryptsetup", ["open", "--test-passphrase", "--key-slot", "0", "--key-file", keyFile, attachedLoop()]);
+    expect({ status: open.status, stderr: open.stderr }).toEqual({ status: 0, stderr: "" });
     const grep = await runCommand("grep", ["-rlsF", "--devices=skip", "--exclude-dir=proc", "--", passphrase, host.root]);
     expect({ status: grep.status, files: grep.stdout }).toEqual({ status: 1, files: "" });
     expect(firstRun.output + secondRun.output).not.toContain(passphrase);
