@@ -56,7 +56,10 @@ beforeAll(async () => {
   fs.writeFileSync(backing, "");
   fs.truncateSync(backing, DISK_BYTES);
   loopDevice = (await runChecked("losetup", ["--find", "--show", backing])).stdout.trim();
-  const [major, minor] = (await runChecked("stat", ["-c", "%t %T", loopDevice])).stdout.trim().split(" ").map((hex) => String(parseInt(hex, 16)));
+  const [major, minor] = (await runChecked("stat", ["-c", "%t %T", loopDevice])).stdout
+    .trim()
+    .split(" ")
+    .map((hex) => String(parseInt(hex, 16)));
   fs.mkdirSync(path.join(host.root, path.dirname(DEVICE)), { recursive: true });
   await runChecked("mknod", ["-m", "0600", path.join(host.root, DEVICE), "b", major, minor]);
   passphrase = randomBytes(32).toString("base64");
