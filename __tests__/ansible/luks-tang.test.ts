@@ -20,6 +20,7 @@ const DISK_BYTES = 64 * 1024 * 1024;
 let host: ChrootHost;
 let procMounted = false;
 let loopDevice: string | undefined;
+const loopDevices: string[] = [];
 let tang: TangServer;
 let passphrase: string;
 let firstRun: PlaybookRun;
@@ -33,14 +34,30 @@ async function applyRole(vars: Record<string, unknown>): Promise<PlaybookRun> {
   return runPlaybook(["-i", host.inventory, ...host.extraVars("luks", vars), playbook]);
 }
 
+/** Attaches a fresh empty file as a loop device and gives the root a block node for it at `device`. */
+async function attachDisk(device: string): Promise<string> {
+  const backing = path.join(host.workDir, `${path.basename(device)}.img`);
+  fs.writeFileSync(backing, "");
+  fs.truncateSync(backing, DISK_BYTES);
+  const loop = (await runChecked("losetup", ["--find", "--show", backing])).stdout.trim();
+  loopDevices.push(loop);
+  const [major, minor] = (await runChecked("stat", ["-c", "%t %T", loop])).stdout
+    .trim()
+    .split(" ")
+    .map((hex) => String(parseInt(hex, 16)));
+  fs.mkdirSync(path.join(host.root, path.dirname(device)), { recursive: true });
+  await runChecked("mknod", ["-m", "0600", path.join(host.root, device), "b", major, minor]);
+  return loop;
+}
+
 function attachedLoop(): string {
   if (!loopDevice) throw new Error("no loop device attached (beforeAll failed)");
   return loopDevice;
 }
 
 /** `clevis luks pass` of the first clevis slot, run by the guest's own clevis. */
-function clevisPass(): ReturnType<ChrootHost["chroot"]> {
-  return host.chroot(["/usr/bin/clevis", "luks", "pass", "-d", DEVICE, "-s", "1"]);
+function clevisPass(device = DEVICE): ReturnType<ChrootHost["chroot"]> {
+  return host.chroot(["/usr/bin/clevis", "luks", "pass", "-d", device, "-s", "1"]);
 }
 
 beforeAll(async () => {
@@ -52,16 +69,7 @@ beforeAll(async () => {
   tang = await startTangServer(path.join(host.workDir, "tang-db"));
   // GIVEN an empty data disk and a recovery passphrase as it would come out of ansible-vault
   // (community.crypto.luks_device refuses a regular file: "is not a device")
-  const backing = path.join(host.workDir, "data-disk.img");
-  fs.writeFileSync(backing, "");
-  fs.truncateSync(backing, DISK_BYTES);
-  loopDevice = (await runChecked("losetup", ["--find", "--show", backing])).stdout.trim();
-  const [major, minor] = (await runChecked("stat", ["-c", "%t %T", loopDevice])).stdout
-    .trim()
-    .split(" ")
-    .map((hex) => String(parseInt(hex, 16)));
-  fs.mkdirSync(path.join(host.root, path.dirname(DEVICE)), { recursive: true });
-  await runChecked("mknod", ["-m", "0600", path.join(host.root, DEVICE), "b", major, minor]);
+  loopDevice = await attachDisk(DEVICE);
   passphrase = randomBytes(32).toString("base64");
   const vars = {
     luks_data_disk_enabled: true,
@@ -77,7 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tang?.stop();
-  if (loopDevice) await runChecked("losetup", ["--detach", loopDevice]);
+  for (const loop of loopDevices) await runChecked("losetup", ["--detach", loop]);
   if (procMounted) await runChecked("umount", [path.join(host.root, "proc")]);
   await disposeChrootHost(host);
 });
@@ -137,5 +145,46 @@ describe("luks_data_disk bound to tang", () => {
     const pass = await clevisPass();
     expect(pass.status).not.toBe(0);
     expect(pass.stdout).toBe("");
+  });
+});
+
+describe("luks_data_disk bound to two tang servers, both required (sss threshold 2)", () => {
+  const DEVICE2 = "/dev/disk/by-id/virtio-proxmox-cdk-data2";
+  const servers: TangServer[] = [];
+  let run: PlaybookRun;
+  let rerun: PlaybookRun;
+
+  beforeAll(async () => {
+    servers.push(await startTangServer(path.join(host.workDir, "tang-a")), await startTangServer(path.join(host.workDir, "tang-b")));
+    await attachDisk(DEVICE2);
+    const vars = {
+      luks_data_disk_enabled: true,
+      luks_data_disk_device: DEVICE2,
+      luks_data_disk_name: "data2_crypt",
+      luks_data_disk_mount_point: "/srv/data2",
+      luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
+      luks_data_disk_tang_threshold: 2,
+      luks_data_disk_passphrase: randomBytes(32).toString("base64"),
+    };
+    run = await applyRole(vars);
+    rerun = await applyRole(vars);
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+  });
+
+  it("binds one sss slot naming both servers, and changes nothing the second time", async () => {
+    expect({ status: run.status, run: describeRun(run) }).toMatchObject({ status: 0 });
+    expect(rerun.stats[CHROOT_HOST]).toMatchObject({ changed: 0, failures: 0 });
+    const list = await host.chroot(["/usr/bin/clevis", "luks", "list", "-d", DEVICE2]);
+    expect(list.stdout.trim()).toBe(`1: sss '{"t":2,"pins":{"tang":[{"url":"${servers[0].url}"},{"url":"${servers[1].url}"}]}}'`);
+  });
+
+  it("recovers the key while both answer and not once one is gone", async () => {
+    expect((await clevisPass(DEVICE2)).status).toBe(0);
+    await servers[1].stop();
+    const pass = await clevisPass(DEVICE2);
+    expect({ status: pass.status === 0 ? 0 : "failed", stdout: pass.stdout }).toEqual({ status: "failed", stdout: "" });
   });
 });
