@@ -11,4 +11,6 @@
 # Idempotent and silent when everything is present; run it as often as you like (.ci/run does).
 set -euo pipefail
 
-exec bash "$(dirname "$0")/install-debian-packages.sh" install-ansible-deps ansible ansible-lint debootstrap debian-archive-keyring
+# cryptsetup-bin clevis clevis-luks tang jose curl: luks-tang.test.ts (LUKS2 + clevis bound to a loopback tang).
+exec bash "$(dirname "$0")/install-debian-packages.sh" install-ansible-deps ansible ansible-lint debootstrap debian-archive-keyring \
+  cryptsetup-bin clevis clevis-luks tang jose curl

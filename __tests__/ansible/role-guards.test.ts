@@ -84,9 +84,46 @@ describe("luks_data_disk guards", () => {
     expect(run.results.filter((r) => !r.skipped && !/Validating arguments/.test(r.task)).map((r) => r.task)).toEqual([]);
   });
 
-  it("refuses to run when enabled without a device and a vaulted key file", async () => {
+  it("refuses to run when enabled without a device", async () => {
     const run = await applyRole("luks_data_disk", { luks_data_disk_enabled: true });
     expect(failureOf(run)).toMatch(/luks_data_disk_enabled is true but luks_data_disk_device=""/);
+  });
+
+  const TANG = { url: "http://127.0.0.1:7500", thp: "00OdHqOZrOUeq5w-aWF8MmNqHWrhuQI1sk4mRgNIOT4" };
+  const ENABLED = { luks_data_disk_enabled: true, luks_data_disk_device: "/dev/disk/by-id/virtio-data" };
+
+  it("unlocks with tang by default, so a key file next to the data is never chosen silently", async () => {
+    const run = await applyRole("luks_data_disk", { ...ENABLED, luks_data_disk_passphrase: "x".repeat(32) });
+    expect(failureOf(run)).toMatch(/luks_data_disk_tang_servers=\[\] .* is invalid.*thumbprint/s);
+  });
+
+  it("refuses a tang server without a pinned thumbprint (no trust on first use)", async () => {
+    const run = await applyRole("luks_data_disk", {
+      ...ENABLED,
+      luks_data_disk_passphrase: "x".repeat(32),
+      luks_data_disk_tang_servers: [TANG, { url: "http://127.0.0.2:7500" }],
+    });
+    expect(failureOf(run)).toMatch(/missing required arguments: thp/);
+  });
+
+  it("refuses a threshold larger than the number of tang servers", async () => {
+    const run = await applyRole("luks_data_disk", {
+      ...ENABLED,
+      luks_data_disk_passphrase: "x".repeat(32),
+      luks_data_disk_tang_servers: [TANG],
+      luks_data_disk_tang_threshold: 2,
+    });
+    expect(failureOf(run)).toMatch(/luks_data_disk_tang_threshold=2 is invalid/);
+  });
+
+  it("refuses clevis unlock without a recovery passphrase from the vault", async () => {
+    const run = await applyRole("luks_data_disk", { ...ENABLED, luks_data_disk_unlock: "tpm2" });
+    expect(failureOf(run)).toMatch(/luks_data_disk_unlock=tpm2 needs luks_data_disk_passphrase.*it has 0\./s);
+  });
+
+  it("refuses keyfile unlock without a vaulted key file", async () => {
+    const run = await applyRole("luks_data_disk", { ...ENABLED, luks_data_disk_unlock: "keyfile" });
+    expect(failureOf(run)).toMatch(/luks_data_disk_unlock=keyfile but luks_data_disk_keyfile_src is empty/);
   });
 
   it("rejects an unsupported filesystem through the argument spec", async () => {
