@@ -2,7 +2,6 @@ import { Construct } from "constructs";
 import { BackupJob as BackupJobResource } from "../.gen/providers/proxmox/backup-job";
 import { checkIntRange } from "./input-checks";
 import { literalText } from "./literal-text";
-import type { PbsStorage } from "./pbs-storage";
 
 /** Retention of a backup job (vzdump prune settings). */
 export interface BackupRetention {
@@ -18,7 +17,7 @@ export interface BackupRetention {
 export interface BackupJobProps {
   /** Job id (letters, digits, - and _). */
   readonly jobId: string;
-  /** Backup storage; in prod a {@link PbsStorage}'s `storageId` with encryption (rule PVE-OPS-009). */
+  /** Backup storage; in prod a `PbsStorage`'s `storageId` with encryption (rule PVE-OPS-009). */
   readonly storage: string;
   /** VM ids to back up; or use `pool`. @default none */
   readonly vmIds?: readonly (number | string)[];
