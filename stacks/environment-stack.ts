@@ -125,7 +125,7 @@ export class EnvironmentStack extends TerraformStack {
             server: pbs.server,
             datastore: pbs.datastore,
             username: pbs.username,
-            password: new TerraformVariable(this, "pbs_password", { type: "string", sensitive: true, description: "Password or token secret of the PBS user (TF_VAR_pbs_password)" }).value,
+            password: new TerraformVariable(this, "pbs_password", { type: "string", sensitive: true, description: "Password or token secret of the PBS user (TF_VAR_pbs_password)" }).stringValue,
             ...(pbs.fingerprint !== undefined ? { fingerprint: pbs.fingerprint } : {}),
             encryption: pbs.encryption.kind === "none" ? PbsEncryption.unencrypted(pbs.encryption.reason) : PbsEncryption.generated(),
           })

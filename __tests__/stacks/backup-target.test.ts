@@ -11,7 +11,7 @@ const PROD = fs.readFileSync(path.join(__dirname, "..", "..", "environments", "p
 
 /** environments/prod.yaml with its backup storage defined by a `backups.pbs` block. */
 function prodWithPbs(pbsBlock: string): EnvironmentStack {
-  const text = PROD.replace(/^  storage: pbs\n/m, `  storage: pbs\n  pbs:\n${pbsBlock}`);
+  const text = PROD.replace(/^ {2}storage: pbs\n/m, `  storage: pbs\n  pbs:\n${pbsBlock}`);
   expect(text).not.toBe(PROD);
   const env = resolveDefaults(parseEnvironment(text, "prod.yaml"));
   return withFastSynth(() => new EnvironmentStack(new App(), "prod", { env, policy: false }));

@@ -142,10 +142,10 @@ export function updatePbsStorage(current: StorageDef, args: Readonly<Record<stri
   return { def: { ...def, pbs: mutable }, ...(key ? { config: { "encryption-key": key.returned } } : {}) };
 }
 
-function optional(args: Readonly<Record<string, string>>, ...keys: (keyof PbsTarget & string)[]): Partial<PbsTarget> {
-  const out: Record<string, string> = {};
+function optional(args: Readonly<Record<string, string>>, ...keys: ("username" | "namespace" | "port" | "fingerprint")[]): Partial<PbsTarget> {
+  const out: { -readonly [K in "username" | "namespace" | "port" | "fingerprint"]?: string } = {};
   for (const k of keys) if (args[k] !== undefined) out[k] = args[k];
-  return out as Partial<PbsTarget>;
+  return out;
 }
 
 /**
