@@ -1,11 +1,5 @@
 import { z } from "zod";
-import { describeValue } from "./describe-value";
-
-const text = (pattern: RegExp, what: string, description: string) =>
-  z
-    .string({ error: (issue) => (issue.input === undefined ? undefined : `expected ${what}, got ${describeValue(issue.input)}`) })
-    .regex(pattern, { error: (issue) => `must be ${what}, got ${describeValue(issue.input)}` })
-    .describe(description);
+import { patterned as text } from "./identifiers";
 
 /**
  * The Proxmox Backup Server storage the environment defines as its backup target. The password
@@ -14,7 +8,7 @@ const text = (pattern: RegExp, what: string, description: string) =>
  */
 export const PbsTargetSchema = z
   .strictObject({
-    server: text(/^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "a DNS name or IPv4 address", "DNS name or address of the Proxmox Backup Server."),
+    server: text(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "a DNS name or IPv4 address", "DNS name or address of the Proxmox Backup Server."),
     datastore: text(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'a PBS datastore name (letters, digits, "_", "." and "-")', "Datastore on the Proxmox Backup Server."),
     username: text(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(![A-Za-z0-9._-]+)?$/, "a PBS user or token id (user@realm or user@realm!token)", "PBS user or API token id; its secret comes from TF_VAR_pbs_password."),
     fingerprint: text(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, "a SHA-256 certificate fingerprint (32 hex pairs separated by colons)", "SHA-256 fingerprint of the server's TLS certificate; needed unless the PVE nodes trust it.").optional(),
