@@ -45,7 +45,7 @@ export class PbsStorage extends Construct {
   readonly storageId: string;
   /** How backups are encrypted. */
   readonly encryption: PbsEncryption;
-  /** Sensitive output holding the generated key (only with {@link PbsEncryption.generated}). */
+  /** Sensitive output `pbs_key_<storage id>` (`-`, `.` as `_`) holding the generated key (only with {@link PbsEncryption.generated}). */
   readonly keyOutput?: TerraformOutput;
 
   constructor(scope: Construct, id: string, props: PbsStorageProps) {
@@ -79,6 +79,8 @@ export class PbsStorage extends Construct {
         sensitive: true,
         description: `PBS encryption key of storage ${props.storageId}: keep an offline copy (docs/data-protection.md, Encrypted backups)`,
       });
+      // A stable name to export it by: `terraform output -raw pbs_key_<storage id>`.
+      this.keyOutput.overrideLogicalId(`pbs_key_${props.storageId.replace(/[.-]/g, "_")}`);
     }
   }
 }

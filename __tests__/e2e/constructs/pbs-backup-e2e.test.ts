@@ -48,7 +48,7 @@ describe("encrypted backups onto a PBS storage with the real bpg/proxmox provide
 
     // AND the generated key is a sensitive output whose fingerprint is the one PVE keeps
     const outputs = JSON.parse((await wd.run("output", "-json")).output) as Record<string, { sensitive: boolean; value: string }>;
-    const keyOutput = Object.entries(outputs).find(([name]) => name.includes("encryption-key"));
+    const keyOutput = Object.entries(outputs).find(([name]) => name === "pbs_key_pbs_prod");
     expect(keyOutput?.[1].sensitive).toBe(true);
     const key = JSON.parse(keyOutput![1].value) as { data: string; fingerprint: string };
     expect(key.fingerprint).toBe(storage["encryption-key"]);
