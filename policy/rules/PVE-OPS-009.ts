@@ -38,7 +38,7 @@ export const rule: PolicyRule = {
   check(ctx) {
     return ctx.each(ctx.ofType(T.backupJob), (job) => {
       if (ctx.stageOf(job) !== "prod" || bool(job.config, "enabled") === false) return [];
-      // vzdump's default storage is `local` (PVE::VZDump: storage defaults to 'local').
+      // A job without storage writes to `local` (pve-manager PVE::VZDump::get_storage_param).
       const storageId = str(job.config, "storage") ?? "local";
       const why = unencryptedBecause(ctx, storageId);
       return why ? [{ subject: job.construct, message: `prod ${jobLabel(job)} is not encrypted on the client: ${why}.` }] : [];
