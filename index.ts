@@ -5,6 +5,8 @@
  * root loads neither the simulator nor the optional `ollama` client.
  */
 export * from "./constructs/backup-job";
+export * from "./constructs/pbs-encryption";
+export * from "./constructs/pbs-storage";
 export * from "./constructs/cloud-init-user-data";
 export * from "./constructs/cluster-firewall";
 export * from "./constructs/connections";

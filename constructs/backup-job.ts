@@ -17,7 +17,7 @@ export interface BackupRetention {
 export interface BackupJobProps {
   /** Job id (letters, digits, - and _). */
   readonly jobId: string;
-  /** Backup storage. */
+  /** Backup storage; in prod a `PbsStorage`'s `storageId` with encryption (rule PVE-OPS-009). */
   readonly storage: string;
   /** VM ids to back up; or use `pool`. @default none */
   readonly vmIds?: readonly (number | string)[];

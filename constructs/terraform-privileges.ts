@@ -40,6 +40,9 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
   proxmox_sdn_subnet: ["SDN.Allocate"],
   proxmox_sdn_applier: ["SDN.Allocate"],
   proxmox_backup_job: ["Sys.Audit", "Sys.Modify"],
+  // POST /storage and GET/PUT/DELETE /storage/{storage}: Datastore.Allocate (pve-storage API2/Storage/Config.pm).
+  proxmox_storage_pbs: ["Datastore.Allocate"],
+  proxmox_virtual_environment_storage_pbs: ["Datastore.Allocate"],
   proxmox_haresource: ["Sys.Audit", "Sys.Console"],
   // The provider reads a pool with `GET /pools?poolid=`, whose Pool.Audit check PVE makes with
   // noerr (pve-manager PVE/API2/Pool.pm), so Pool.Allocate (create, update, delete) is all it needs

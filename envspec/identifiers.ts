@@ -6,7 +6,7 @@ import { describeValue } from "./describe-value";
  * engines can enforce it from the JSON Schema `pattern`) and one error message that says what is
  * allowed. Patterns avoid `\d`, `\w` and lookarounds, which not every grammar engine supports.
  */
-function patterned(pattern: RegExp, what: string, description: string) {
+export function patterned(pattern: RegExp, what: string, description: string) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? undefined : `expected ${what}, got ${describeValue(issue.input)}`) })
     .regex(pattern, { error: (issue) => `must be ${what}, got ${describeValue(issue.input)}` })

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { boundedInt } from "./bounded-int";
 import { calendarEvent, storageId } from "./identifiers";
 import { LIMITS } from "./limits";
+import { PbsTargetSchema } from "./pbs-schema";
 
 const keep = (max: number, what: string) => boundedInt(0, max, `${what} to keep (0..${max}).`).optional();
 
@@ -24,6 +25,7 @@ export const BackupsSchema = z
     schedule: calendarEvent().optional(),
     storage: storageId().optional(),
     retention: RetentionSchema.optional(),
+    pbs: PbsTargetSchema.optional(),
   })
   .describe("Backup job of the environment.");
 

@@ -1,6 +1,7 @@
 import type { EnvironmentSpec } from "./environment-schema";
 import { parsePort } from "./port";
-import type { ResolvedBackups, ResolvedContainerTemplate, ResolvedEnvironment, ResolvedNetwork, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
+import type { PbsTarget } from "./pbs-schema";
+import type { ResolvedBackups, ResolvedContainerTemplate, ResolvedEnvironment, ResolvedNetwork, ResolvedPbsTarget, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
 import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
 
 /**
@@ -35,6 +36,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
       schedule: spec.backups?.schedule ?? COMMON_DEFAULTS.backupSchedule,
       storage,
       retention: { ...stage.retention, ...definedOnly(spec.backups?.retention ?? {}) },
+      ...(spec.backups?.pbs ? { pbs: resolvePbs(spec.backups.pbs) } : {}),
     };
   }
 
@@ -101,4 +103,15 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `backups.pbs` with its encryption default (PVE generates the key). */
+function resolvePbs(p: PbsTarget): ResolvedPbsTarget {
+  return {
+    server: p.server,
+    datastore: p.datastore,
+    username: p.username,
+    ...(p.fingerprint !== undefined ? { fingerprint: p.fingerprint } : {}),
+    encryption: p.encryption === "none" ? { kind: "none", reason: p.unencryptedReason ?? "" } : { kind: "generate" },
+  };
 }

@@ -95,7 +95,17 @@ export interface ResolvedExposeIntent {
 /** The backup job, or its absence. */
 export type ResolvedBackups =
   | { readonly enabled: false }
-  | { readonly enabled: true; readonly schedule: string; readonly storage: string; readonly retention: Retention };
+  | { readonly enabled: true; readonly schedule: string; readonly storage: string; readonly retention: Retention; readonly pbs?: ResolvedPbsTarget };
+
+/** The PBS storage an environment defines as its backup target (`backups.pbs`). */
+export interface ResolvedPbsTarget {
+  readonly server: string;
+  readonly datastore: string;
+  readonly username: string;
+  readonly fingerprint?: string;
+  /** `generate` unless the spec opted out with a reason. */
+  readonly encryption: { readonly kind: "generate" } | { readonly kind: "none"; readonly reason: string };
+}
 
 /** HA settings; maxRestart/maxRelocate are meaningful only when enabled. */
 export interface ResolvedHa {

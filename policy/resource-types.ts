@@ -14,6 +14,16 @@ export const T = {
   ipset: ["proxmox_virtual_environment_firewall_ipset"],
   alias: ["proxmox_virtual_environment_firewall_alias"],
   backupJob: ["proxmox_backup_job"],
+  pbsStorage: ["proxmox_virtual_environment_storage_pbs", "proxmox_storage_pbs"],
+  /** Storage types that cannot encrypt on the client: PVE encrypts only towards a PBS server. */
+  plainStorage: [
+    "proxmox_virtual_environment_storage_directory", "proxmox_storage_directory",
+    "proxmox_virtual_environment_storage_nfs", "proxmox_storage_nfs",
+    "proxmox_virtual_environment_storage_cifs", "proxmox_storage_cifs",
+    "proxmox_virtual_environment_storage_lvm", "proxmox_storage_lvm",
+    "proxmox_virtual_environment_storage_lvmthin", "proxmox_storage_lvmthin",
+    "proxmox_virtual_environment_storage_zfspool", "proxmox_storage_zfspool",
+  ],
   haResource: ["proxmox_virtual_environment_haresource", "proxmox_haresource"],
   role: ["proxmox_virtual_environment_role"],
   acl: ["proxmox_virtual_environment_acl", "proxmox_acl"],

@@ -74,6 +74,7 @@ export const CIS = {
   },
   roleBasedAccess: { framework: "CIS Controls v8", control: "6.8", title: "Define and Maintain Role-Based Access Control" },
   automatedBackups: { framework: "CIS Controls v8", control: "11.2", title: "Perform Automated Backups" },
+  protectRecoveryData: { framework: "CIS Controls v8", control: "11.3", title: "Protect Recovery Data" },
   networkArchitecture: { framework: "CIS Controls v8", control: "12.2", title: "Establish and Maintain a Secure Network Architecture" },
 } as const satisfies Record<string, ControlMapping>;
 

@@ -1,4 +1,4 @@
-import { dependable, LocalBackend, PgBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { dependable, LocalBackend, PgBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { configureNodeSsh } from "../constructs/node-ssh";
 import { ProxmoxProvider } from "../.gen/providers/proxmox/provider";
@@ -6,6 +6,8 @@ import { BackupJob } from "../constructs/backup-job";
 import { ClusterFirewall } from "../constructs/cluster-firewall";
 import { EnvironmentNetwork } from "../constructs/environment-network";
 import { HaResource } from "../constructs/ha-resource";
+import { PbsEncryption } from "../constructs/pbs-encryption";
+import { PbsStorage } from "../constructs/pbs-storage";
 import { Peer } from "../constructs/peer";
 import { ResourcePool } from "../constructs/resource-pool";
 import { Ipv4Pool, VmGroup } from "../constructs/vm-group";
@@ -126,9 +128,22 @@ export class EnvironmentStack extends TerraformStack {
     const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members);
     // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.
     if (env.backups.enabled) {
+      // A PBS target the spec defines (backups.pbs): the password only from TF_VAR_pbs_password.
+      const pbs = env.backups.pbs;
+      const target = pbs
+        ? new PbsStorage(this, "backup-target", {
+            storageId: env.backups.storage,
+            server: pbs.server,
+            datastore: pbs.datastore,
+            username: pbs.username,
+            password: new TerraformVariable(this, "pbs_password", { type: "string", sensitive: true, description: "Password or token secret of the PBS user (TF_VAR_pbs_password)" }).stringValue,
+            ...(pbs.fingerprint !== undefined ? { fingerprint: pbs.fingerprint } : {}),
+            encryption: pbs.encryption.kind === "none" ? PbsEncryption.unencrypted(pbs.encryption.reason) : PbsEncryption.generated(),
+          })
+        : undefined;
       new BackupJob(this, "backup", {
         jobId: `${env.name}-backup`,
-        storage: env.backups.storage,
+        storage: target ? target.storageId : env.backups.storage,
         schedule: env.backups.schedule,
         vmIds: vms.map((vm) => vm.vmId),
         retention: env.backups.retention,

@@ -5,6 +5,7 @@ import { parameterError, PveError } from "../pve-error";
 import { splitList } from "../pve-formats";
 import { ApiRequest, route, Route } from "../route";
 import { availableOn, defaultFormat, findStorage, StorageDef, storageDefs, validFormats } from "../storage/storage-config";
+import { pbsConfigFields } from "../storage/pbs-storage";
 import { usedBytes } from "../storage/volumes";
 import { requireNode } from "./nodes";
 
@@ -70,6 +71,8 @@ function storageConfig(def: StorageDef): Record<string, unknown> {
   if (def.type === "dir") out["prune-backups"] = "keep-all=1";
   if (def.shared) out.shared = 1;
   if (def.nodes) out.nodes = def.nodes.join(",");
+  if (def.disable) out.disable = 1;
+  if (def.pbs) Object.assign(out, pbsConfigFields(def.pbs));
   return out;
 }
 

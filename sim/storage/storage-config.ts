@@ -2,7 +2,7 @@ import { PveError } from "../pve-error";
 import type { SimState } from "../sim-state";
 
 /** Storage plugin types the simulator models. */
-export type StorageType = "dir" | "lvmthin";
+export type StorageType = "dir" | "lvmthin" | "pbs";
 
 /** One entry of `/etc/pve/storage.cfg`. */
 export interface StorageDef {
@@ -22,6 +22,34 @@ export interface StorageDef {
   readonly totalBytes: number;
   /** Nodes the storage is available on; all nodes when absent. */
   readonly nodes?: readonly string[];
+  /** `disable` of storage.cfg. */
+  readonly disable?: boolean;
+  /** A Proxmox Backup Server storage: where it is and how PVE reaches it (no secret). */
+  readonly pbs?: PbsTarget;
+}
+
+/**
+ * The storage.cfg part of a `pbs` storage. The password and the encryption key live in
+ * /etc/pve/priv/storage/<id>.pw and <id>.enc on PVE and are never answered: the simulator keeps
+ * only whether a password is set and the key's fingerprint (PBSPlugin::on_add_hook writes
+ * `encryption-key = <fingerprint>` into storage.cfg).
+ */
+export interface PbsTarget {
+  readonly server: string;
+  readonly datastore: string;
+  readonly username?: string;
+  readonly namespace?: string;
+  readonly port?: string;
+  /** SHA-256 fingerprint of the PBS server's TLS certificate. */
+  readonly fingerprint?: string;
+  /** Fingerprint of the client-side encryption key (storage.cfg `encryption-key`); absent = no encryption. */
+  readonly encryptionKey?: string;
+  /** Whether /etc/pve/priv/storage/<id>.pw exists. */
+  readonly passwordSet: boolean;
+  /** Whether a master public key is configured (storage.cfg `master-pubkey = 1`). */
+  readonly masterPubkey?: boolean;
+  readonly pruneBackups?: string;
+  readonly maxProtectedBackups?: string;
 }
 
 const GiB = 1024 ** 3;

@@ -3,8 +3,18 @@ import { VirtualEnvironmentDownloadFile } from "../../../.gen/providers/proxmox/
 import { BackupJob } from "../../../constructs/backup-job";
 import { HaResource } from "../../../constructs/ha-resource";
 import { ResourcePool } from "../../../constructs/resource-pool";
-import { Lazy } from "cdktf";
+import { Lazy, TerraformStack, TerraformVariable } from "cdktf";
+import { StorageDirectory } from "../../../.gen/providers/proxmox/storage-directory";
+import { StoragePbs } from "../../../.gen/providers/proxmox/storage-pbs";
+import { PbsEncryption } from "../../../constructs/pbs-encryption";
+import { PbsStorage } from "../../../constructs/pbs-storage";
 import { hardenedVm, rawVm, RuleCase, templateOf } from "../policy-fixtures";
+
+/** A PBS storage whose password comes from a sensitive variable, as PbsStorage requires. */
+function pbsStorage(s: TerraformStack, encryption?: PbsEncryption): PbsStorage {
+  const password = new TerraformVariable(s, "pbs_password", { type: "string", sensitive: true }).value;
+  return new PbsStorage(s, "pbs", { storageId: "pbs-prod", server: "pbs.example.invalid", datastore: "store1", username: "backup@pbs", password, encryption });
+}
 
 const IMAGE = "https://cloud.debian.org/images/cloud/bookworm/latest/debian-12-genericcloud-amd64.qcow2";
 
@@ -92,6 +102,32 @@ export const OPS_CASES: readonly RuleCase[] = [
     good: (s) => {
       hardenedVm(s, "web", { stage: "prod" });
       hardenedVm(s, "lab", { stage: "dev", onBoot: false });
+    },
+  },
+  {
+    ruleId: "PVE-OPS-009",
+    options: { stage: "prod" },
+    bad: {
+      "a prod job onto a PBS storage without encryption": (s) => {
+        const pbs = pbsStorage(s, PbsEncryption.unencrypted("the PBS host has encrypted disks only"));
+        new BackupJob(s, "b", { jobId: "nightly", storage: pbs.storageId, vmIds: [101] });
+      },
+      "a prod job onto a raw PBS storage resource without a key": (s) => {
+        new StoragePbs(s, "raw", { id: "pbs-raw", server: "pbs.example.invalid", datastore: "d", username: "u@pbs", password: "${var.p}" });
+        new BackupJob(s, "b", { jobId: "nightly", storage: "pbs-raw", vmIds: [101] });
+      },
+      "a prod job onto a directory storage": (s) => {
+        new StorageDirectory(s, "dir", { id: "backups", path: "/srv/backups", content: ["backup"] });
+        new BackupJob(s, "b", { jobId: "nightly", storage: "backups", vmIds: [101] });
+      },
+      "a prod job onto PVE's built-in local storage": (s) => new BackupJob(s, "b", { jobId: "nightly", storage: "local", vmIds: [101] }),
+    },
+    good: (s) => {
+      const pbs = pbsStorage(s);
+      new BackupJob(s, "b", { jobId: "nightly", storage: pbs.storageId, vmIds: [101] });
+      const key = new TerraformVariable(s, "pbs_key", { type: "string", sensitive: true }).value;
+      new StoragePbs(s, "keyed", { id: "pbs-keyed", server: "pbs.example.invalid", datastore: "d", username: "u@pbs", password: "${var.p}", encryptionKey: key });
+      new BackupJob(s, "c", { jobId: "keyed", storage: "pbs-keyed", vmIds: [101] });
     },
   },
   {
