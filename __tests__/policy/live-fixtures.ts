@@ -36,6 +36,25 @@ export function liveVm(vmid: number, config: Readonly<Record<string, unknown>> =
   };
 }
 
+/** A compliant container's configuration (`GET /nodes/pve1/lxc/<vmid>/config`) with `config` on top; a key set to undefined is removed. */
+export function liveCt(vmid: number, config: Readonly<Record<string, unknown>> = {}, firewall: Partial<LiveGuest["firewall"]> = {}): LiveGuest {
+  const base: Record<string, unknown> = {
+    hostname: `ct${vmid}`,
+    tags: "dev;proxmox-cdk",
+    onboot: 1,
+    unprivileged: 1,
+    ostype: "debian",
+    arch: "amd64",
+    cores: 1,
+    memory: 512,
+    swap: 0,
+    rootfs: `local-lvm:vm-${vmid}-disk-0,size=8G`,
+    net0: "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:00:01:01,ip=10.0.0.50/24,type=veth",
+  };
+  const merged = Object.fromEntries(Object.entries({ ...base, ...config }).filter(([, v]) => v !== undefined)) as PveObject;
+  return { type: "lxc", node: "pve1", vmid, config: merged, firewall: { options: { enable: 1, policy_in: "DROP" }, rules: [], ipsets: [], aliases: [], ...firewall } };
+}
+
 /** A compliant cluster with `changes` on top. */
 export function liveCluster(changes: Partial<LiveSnapshot> = {}): LiveSnapshot {
   return {

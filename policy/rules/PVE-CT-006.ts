@@ -9,6 +9,8 @@ export const rule: PolicyRule = {
   description: "No container's root account has a password, and every container gets at least one SSH key (login is by key only).",
   remediation: "Remove initialization.user_account.password and list SSH keys in initialization.user_account.keys (HardenedContainer: drop user.password and allowPasswordLogin).",
   mappings: [DEVSEC.noPasswordAuthentication, DEVSEC.pubkeyAuthentication],
+  terraformOnly:
+    "PVE keeps neither a container's root password nor its SSH keys in the container's configuration (pve-container writes them into the root file system at create), so a running container does not show them.",
   check(ctx) {
     return ctx.each(runningContainers(ctx), (ct) => {
       const account = block(block(ct.config, "initialization"), "user_account");

@@ -35,6 +35,8 @@ export const rule: PolicyRule = {
   description: "Prod backup jobs write to a Proxmox Backup Server storage with client-side encryption (an encryption key on the storage).",
   remediation: "Target a PbsStorage with its default PbsEncryption.generated() (or PbsEncryption.key from a sensitive variable), and keep an offline copy of the key.",
   mappings: [CIS.protectRecoveryData],
+  terraformOnly:
+    "the scan does not read storage definitions yet, so it cannot tell a backup job's PBS target with an encryption key from one without (PVE shows only the key's fingerprint in GET /storage/{storage}).",
   check(ctx) {
     return ctx.each(ctx.ofType(T.backupJob), (job) => {
       if (ctx.stageOf(job) !== "prod" || bool(job.config, "enabled") === false) return [];

@@ -1,4 +1,4 @@
-import { liveCluster, LiveRuleCase, liveVm, prodCluster, prodVm, SSHKEYS } from "../live-fixtures";
+import { liveCluster, liveCt, LiveRuleCase, liveVm, prodCluster, prodVm, SSHKEYS } from "../live-fixtures";
 
 const anyIn = (extra: Record<string, unknown>) => ({ pos: 0, type: "in", action: "ACCEPT", enable: 1, ...extra });
 
@@ -177,5 +177,36 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     ruleId: "PVE-OPS-008",
     bad: { "a prod VM without onboot (PVE default: off)": prodCluster([prodVm(100, { onboot: undefined })]) },
     good: prodCluster([prodVm(100)]),
+  },
+  {
+    ruleId: "PVE-CT-001",
+    bad: { "unprivileged=0": liveCluster({ guests: [liveCt(200, { unprivileged: 0 })] }), "no unprivileged key (PVE default: privileged)": liveCluster({ guests: [liveCt(200, { unprivileged: undefined })] }) },
+    good: liveCluster({ guests: [liveCt(200)] }),
+  },
+  {
+    ruleId: "PVE-CT-002",
+    bad: { "features nesting=1": liveCluster({ guests: [liveCt(200, { features: "nesting=1" })] }) },
+    good: liveCluster({ guests: [liveCt(200, { features: "nesting=0" })] }),
+  },
+  {
+    ruleId: "PVE-CT-003",
+    bad: { "features keyctl=1": liveCluster({ guests: [liveCt(200, { features: "keyctl=1" })] }) },
+    good: liveCluster({ guests: [liveCt(200)] }),
+  },
+  {
+    ruleId: "PVE-CT-004",
+    bad: {
+      "features fuse=1": liveCluster({ guests: [liveCt(200, { features: "fuse=1" })] }),
+      "features mount=nfs;cifs": liveCluster({ guests: [liveCt(200, { features: "mount=nfs;cifs" })] }),
+    },
+    good: liveCluster({ guests: [liveCt(200)] }),
+  },
+  {
+    ruleId: "PVE-CT-005",
+    bad: {
+      "net0 firewall=0": liveCluster({ guests: [liveCt(200, { net0: "name=eth0,bridge=vmbr0,firewall=0,hwaddr=BC:24:11:00:01:01,type=veth" })] }),
+      "container firewall enable=0": liveCluster({ guests: [liveCt(200, {}, { options: { enable: 0, policy_in: "DROP" } })] }),
+    },
+    good: liveCluster({ guests: [liveCt(200)] }),
   },
 ];
