@@ -9,7 +9,10 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.tsx?$": ["ts-jest", { diagnostics: false, tsconfig: { target: "ES2022", module: "commonjs", esModuleInterop: true, resolveJsonModule: true, isolatedModules: true } }],
+    "^.+\\.tsx?$": [
+      "ts-jest",
+      { diagnostics: false, tsconfig: { target: "ES2022", module: "commonjs", esModuleInterop: true, resolveJsonModule: true, isolatedModules: true } },
+    ],
   },
   setupFiles: ["<rootDir>/__tests__/setup/toolchain-env.ts"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup/cdktf-matchers.ts"],

@@ -46,7 +46,10 @@ export function parseModelJson(content: string): { ok: true; data: Record<string
     data = JSON.parse(content);
   } catch (e) {
     const excerpt = content.length > 80 ? `${content.slice(0, 80)}…` : content;
-    return { ok: false, problem: `the answer is not valid JSON (${(e as Error).message}); it began with ${JSON.stringify(excerpt)}. Answer with one JSON object only.` };
+    return {
+      ok: false,
+      problem: `the answer is not valid JSON (${(e as Error).message}); it began with ${JSON.stringify(excerpt)}. Answer with one JSON object only.`,
+    };
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     return { ok: false, problem: `the answer must be one JSON object (the environment spec), got ${Array.isArray(data) ? "an array" : JSON.stringify(data)}.` };

@@ -104,7 +104,10 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport>
     ...(isPulled ? {} : { fix: `ollama pull ${model}` }),
   });
   if (isPulled) {
-    const ctxLen = await client.show({ model }).then((s) => contextLength(s.model_info), () => undefined);
+    const ctxLen = await client.show({ model }).then(
+      (s) => contextLength(s.model_info),
+      () => undefined,
+    );
     const fits = ctxLen === undefined || ctxLen >= numCtx;
     checks.push({
       name: "context",
@@ -128,6 +131,10 @@ export async function runDoctor(opts: DoctorOptions = {}): Promise<DoctorReport>
 /** The report as lines: `ok`/`FAIL` per check, its fix indented below. */
 export function formatDoctorReport(report: DoctorReport): string[] {
   const lines = report.checks.flatMap((c) => [`${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`, ...(c.fix ? [`     fix: ${c.fix}`] : [])]);
-  lines.push(report.ok ? `Ready: proxmox-cdk draft will use ${report.model} at ${report.host}.` : "Not ready: run the fix commands above, then `proxmox-cdk doctor` again.");
+  lines.push(
+    report.ok
+      ? `Ready: proxmox-cdk draft will use ${report.model} at ${report.host}.`
+      : "Not ready: run the fix commands above, then `proxmox-cdk doctor` again.",
+  );
   return lines;
 }

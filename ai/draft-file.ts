@@ -27,12 +27,14 @@ export class DraftExistsError extends Error {}
  * and add keys to the spec.
  */
 export function commentLines(text: string): string[] {
-  return text
-    .replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n")
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point: a comment line holds no terminal control
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
-    .split("\n")
-    .map((line) => `#   ${line}`.trimEnd());
+  return (
+    text
+      .replace(/\r\n?|[\u0085\u2028\u2029]/g, "\n")
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point: a comment line holds no terminal control
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
+      .split("\n")
+      .map((line) => `#   ${line}`.trimEnd())
+  );
 }
 
 /** The spec as YAML, under a header naming the tool, model, prompt version and request. */
@@ -72,7 +74,8 @@ export function assertWritable(root: string, name: string, force: boolean): void
 export function writeDraft(root: string, spec: EnvironmentSpec, text: string, force: boolean): string {
   const file = draftPath(root, spec.name);
   const reread = parseEnvironment(text, path.relative(root, file));
-  if (JSON.stringify(reread) !== JSON.stringify(spec)) throw new Error(`internal: the YAML of ${spec.name} does not read back as the validated spec; nothing was written.`);
+  if (JSON.stringify(reread) !== JSON.stringify(spec))
+    throw new Error(`internal: the YAML of ${spec.name} does not read back as the validated spec; nothing was written.`);
   assertWritable(root, spec.name, force);
   writeFileAtomic(file, text);
   return file;

@@ -87,7 +87,14 @@ export async function draftSpec(opts: DraftSpecOptions): Promise<DraftSpecResult
       attempts.push({ round, output: reply.content, problems: [], findings: verdict.findings, durationMs: reply.durationMs });
       return { ok: true, spec: verdict.spec, env: verdict.env, findings: verdict.findings, replaced: verdict.replaced, attempts };
     }
-    attempts.push({ round, output: reply.content, rejectedBy: verdict.stage, problems: verdict.problems, findings: verdict.findings, durationMs: reply.durationMs });
+    attempts.push({
+      round,
+      output: reply.content,
+      rejectedBy: verdict.stage,
+      problems: verdict.problems,
+      findings: verdict.findings,
+      durationMs: reply.durationMs,
+    });
     log(`  rejected by the ${verdict.stage} check: ${verdict.problems.length} problem(s)`);
     messages = repairMessages(opts.prompts, opening, reply.content, verdict.problems);
   }

@@ -45,7 +45,8 @@ export function repairMessages(prompts: PromptSet, opening: readonly ChatMessage
 
 /** A usage problem with the request text, or undefined when it is fine. */
 export function requestProblem(request: string): string | undefined {
-  if (request.trim() === "") return 'the request is empty: describe the environment, e.g. "three web servers behind a bastion, postgres only reachable from web, prod"';
+  if (request.trim() === "")
+    return 'the request is empty: describe the environment, e.g. "three web servers behind a bastion, postgres only reachable from web, prod"';
   if (request.length > MAX_REQUEST_CHARS) return `the request has ${request.length} characters; describe the environment in at most ${MAX_REQUEST_CHARS}`;
   return undefined;
 }

@@ -37,7 +37,11 @@ function withoutProperties(schema: unknown, names: readonly string[]): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
     if (key === "properties" && typeof value === "object" && value !== null) {
-      out[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([p]) => !names.includes(p)).map(([p, v]) => [p, withoutProperties(v, names)]));
+      out[key] = Object.fromEntries(
+        Object.entries(value as Record<string, unknown>)
+          .filter(([p]) => !names.includes(p))
+          .map(([p, v]) => [p, withoutProperties(v, names)]),
+      );
     } else if (key === "required" && Array.isArray(value)) {
       out[key] = value.filter((p: unknown) => !(typeof p === "string" && names.includes(p)));
     } else {

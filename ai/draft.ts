@@ -154,7 +154,8 @@ export async function draft(opts: DraftOptions): Promise<DraftOutcome> {
       planned = await planner(opts.root, spec.name, log);
       log(`Planned ${spec.name} (${planned.target}): ${formatCounts(planned.counts).replace(/^Plan: /, "")}`);
       planned.changes.slice(0, MAX_CHANGE_LINES).forEach((c) => log(`  ${c}`));
-      if (planned.changes.length > MAX_CHANGE_LINES) log(`  … and ${planned.changes.length - MAX_CHANGE_LINES} more (proxmox-cdk plan ${spec.name} lists them all)`);
+      if (planned.changes.length > MAX_CHANGE_LINES)
+        log(`  … and ${planned.changes.length - MAX_CHANGE_LINES} more (proxmox-cdk plan ${spec.name} lists them all)`);
     } catch (e) {
       exitCode = DRAFT_EXIT.rejected;
       log(`The plan failed: ${(e as Error).message}`);
@@ -175,4 +176,3 @@ export async function draft(opts: DraftOptions): Promise<DraftOutcome> {
   audit(spec.name, exitCode === DRAFT_EXIT.ok ? "ok" : "error", result.attempts, exitCode === DRAFT_EXIT.ok ? undefined : "plan failed");
   return { exitCode, file, spec, attempts: result.attempts, plan: planned, explanation };
 }
-

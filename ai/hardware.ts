@@ -45,7 +45,10 @@ export function detectHardware(probe: HardwareProbe = {}): HardwareFacts {
   const gpu: string[] = [];
   const dev = listDir(devDir);
   for (const name of dev.filter((n) => /^nvidia\d+$/.test(n)).sort()) gpu.push(path.join(devDir, name));
-  for (const name of listDir(path.join(devDir, "dri")).filter((n) => /^renderD\d+$/.test(n)).sort()) gpu.push(path.join(devDir, "dri", name));
+  for (const name of listDir(path.join(devDir, "dri"))
+    .filter((n) => /^renderD\d+$/.test(n))
+    .sort())
+    gpu.push(path.join(devDir, "dri", name));
   const pathEnv = probe.pathEnv ?? process.env.PATH ?? "";
   const smi = pathEnv
     .split(path.delimiter)

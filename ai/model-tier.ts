@@ -33,7 +33,13 @@ export const MODEL_TIERS: readonly ModelTier[] = [
     needsGpu: false,
     note: "~8.5 GB of weights; 8-bit weights follow the schema and the repair hints more closely than 4-bit",
   },
-  { label: "8B Q4", model: "llama3.1:8b", minRamGiB: 6, needsGpu: false, note: "~4.9 GB of weights; the default, good drafts with a repair round now and then" },
+  {
+    label: "8B Q4",
+    model: "llama3.1:8b",
+    minRamGiB: 6,
+    needsGpu: false,
+    note: "~4.9 GB of weights; the default, good drafts with a repair round now and then",
+  },
   { label: "3B", model: "llama3.2:3b", minRamGiB: 4, needsGpu: false, note: "~2 GB of weights; expect more repair rounds and review the draft closely" },
 ];
 

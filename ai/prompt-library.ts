@@ -103,7 +103,8 @@ function loadExamples(file: string): FewShotSet {
   const examples = data!.examples;
   if (!Array.isArray(examples) || examples.length === 0) throw new Error(`${file}: "examples" must be a non-empty list of { request, spec }.`);
   examples.forEach((e: unknown, i) => {
-    const ok = typeof e === "object" && e !== null && "request" in e && typeof e.request === "string" && "spec" in e && typeof e.spec === "object" && e.spec !== null;
+    const ok =
+      typeof e === "object" && e !== null && "request" in e && typeof e.request === "string" && "spec" in e && typeof e.spec === "object" && e.spec !== null;
     if (!ok) throw new Error(`${file}: examples[${i}] must have a "request" text and a "spec" mapping.`);
   });
   if (typeof data!.facts !== "object" || data!.facts === null) throw new Error(`${file}: "facts" (the site facts of the examples) is missing.`);
@@ -119,7 +120,8 @@ function loadExamples(file: string): FewShotSet {
 function checkHeader(file: string, id: string, header: Record<string, unknown> | null): void {
   if (header?.prompt !== id) throw new Error(`${file}: header "prompt" must be "${id}" (the file name), got ${JSON.stringify(header?.prompt)}.`);
   const v = header.version;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`${file}: header "version" must be a whole number ≥ 1, got ${JSON.stringify(v)}.`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new Error(`${file}: header "version" must be a whole number ≥ 1, got ${JSON.stringify(v)}.`);
 }
 
 function readPromptText(file: string): string {

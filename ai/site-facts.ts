@@ -52,7 +52,12 @@ export function siteFactsOf(spec: EnvironmentSpec, source: string): SiteFacts {
  */
 export function loadSiteFacts(root: string, opts: SiteFactsOptions = {}): SiteFacts {
   const dir = path.join(root, "environments");
-  const available = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const available = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
   const from = opts.from ?? (available.includes("dev.yaml") ? "dev" : available[0]?.replace(/\.ya?ml$/, ""));
   if (!from) {
     throw new Error(
@@ -91,7 +96,10 @@ function readPublicKeys(file: string): string[] {
   if (/PRIVATE KEY/.test(text)) {
     throw new Error(`--ssh-key ${file} is a private key: pass the .pub file, and rotate the key if the private one was shared.`);
   }
-  const keys = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const keys = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
   if (keys.length === 0) throw new Error(`--ssh-key ${file} holds no public key line.`);
   return keys;
 }
@@ -124,7 +132,8 @@ export function pinSiteFacts(data: unknown, facts: SiteFacts, name?: string): Pi
   const out: Record<string, unknown> = { ...data };
   if (name !== undefined) out.name = name;
   const ci = isRecord(data.cloudInit) ? data.cloudInit : {};
-  if (JSON.stringify(ci.sshKeys) !== JSON.stringify(facts.cloudInit.sshKeys)) replaced.push(`cloudInit.sshKeys: the site's keys from ${facts.source} are used, not the model's`);
+  if (JSON.stringify(ci.sshKeys) !== JSON.stringify(facts.cloudInit.sshKeys))
+    replaced.push(`cloudInit.sshKeys: the site's keys from ${facts.source} are used, not the model's`);
   if (ci.user !== facts.cloudInit.user) replaced.push(`cloudInit.user: "${facts.cloudInit.user}" from ${facts.source} is used, not the model's`);
   out.cloudInit = { ...ci, user: facts.cloudInit.user, sshKeys: [...facts.cloudInit.sshKeys] };
   if (isRecord(data.templates)) {
@@ -145,11 +154,16 @@ export function pinSiteFacts(data: unknown, facts: SiteFacts, name?: string): Pi
 export function siteFactProblems(spec: EnvironmentSpec, facts: SiteFacts): SpecIssue[] {
   const issues: SpecIssue[] = [];
   spec.nodes.forEach((node, i) => {
-    if (!facts.nodes.includes(node)) issues.push({ path: ["nodes", i], at: "value", message: `unknown node "${node}"; the site's nodes are: ${facts.nodes.join(", ")}` });
+    if (!facts.nodes.includes(node))
+      issues.push({ path: ["nodes", i], at: "value", message: `unknown node "${node}"; the site's nodes are: ${facts.nodes.join(", ")}` });
   });
   for (const name of Object.keys(spec.templates)) {
     if (!(name in facts.templates)) {
-      issues.push({ path: ["templates", name], at: "key", message: `not a site template; use one of: ${Object.keys(facts.templates).join(", ")} (copy it from siteFacts.templates)` });
+      issues.push({
+        path: ["templates", name],
+        at: "key",
+        message: `not a site template; use one of: ${Object.keys(facts.templates).join(", ")} (copy it from siteFacts.templates)`,
+      });
     }
   }
   return issues;

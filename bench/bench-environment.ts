@@ -114,7 +114,19 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     checksumAlgorithm: "sha512",
   });
   const nic = (vlanId: number) => [
-    { bridge: "vmbr0", vlanId, firewall: true, enabled: Token.nullValue(), disconnected: false, model: "virtio", macAddress: nuls(), mtu: nul(), queues: nul(), rateLimit: nul(), trunks: nuls() },
+    {
+      bridge: "vmbr0",
+      vlanId,
+      firewall: true,
+      enabled: Token.nullValue(),
+      disconnected: false,
+      model: "virtio",
+      macAddress: nuls(),
+      mtu: nul(),
+      queues: nul(),
+      rateLimit: nul(),
+      trunks: nuls(),
+    },
   ];
   const common = {
     nodeName: "pve1",
@@ -176,7 +188,10 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
       members[tier].push({ vm, name, node, ipv4: Token.asString(Fn.element(Fn.element(vm.ipv4Addresses, 1), 0)) });
     }
     // As VmGroup addresses DHCP members: an alias each (updated in place when the address changes), which rules name.
-    aliases[tier] = members[tier].map((m) => ({ member: m.name, alias: new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` }) }));
+    aliases[tier] = members[tier].map((m) => ({
+      member: m.name,
+      alias: new VirtualEnvironmentFirewallAlias(stack, `${m.name}-address`, { name: m.name, cidr: m.ipv4, comment: `address of ${m.name}` }),
+    }));
   }
   for (const tier of Object.keys(counts)) {
     const rules: VirtualEnvironmentFirewallRulesRule[] = [

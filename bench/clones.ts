@@ -79,8 +79,14 @@ async function main(): Promise<void> {
     const tiers = benchTiers(s.vms);
     const library = constructsJson(tiers);
     const hand = handWrittenJson(false, tiers);
-    if (JSON.stringify(resourceCounts(library)) !== JSON.stringify(resourceCounts(hand))) throw new Error(`${s.vms} VMs: the configurations do not hold the same resources`);
-    const runs = s.label.includes("unscaled") ? [["proxmox-cdk (VmGroup defaults)", library]] : [["proxmox-cdk (VmGroup defaults)", library], ["hand-written JSON, no depends_on", hand]];
+    if (JSON.stringify(resourceCounts(library)) !== JSON.stringify(resourceCounts(hand)))
+      throw new Error(`${s.vms} VMs: the configurations do not hold the same resources`);
+    const runs = s.label.includes("unscaled")
+      ? [["proxmox-cdk (VmGroup defaults)", library]]
+      : [
+          ["proxmox-cdk (VmGroup defaults)", library],
+          ["hand-written JSON, no depends_on", hand],
+        ];
     const results = [];
     for (const [label, json] of runs as Array<[string, Record<string, unknown>]>) {
       console.error(`measuring ${s.label}: ${label} …`);

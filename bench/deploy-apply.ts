@@ -49,16 +49,31 @@ export async function applyOnce(json: Json, latency: Readonly<Record<string, num
     const tf = new TerraformCli({
       workdir: dir,
       // The provider keeps its VM-id sequence file in TMPDIR: one per run keeps runs independent.
-      env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, PROXMOX_VE_INSECURE: "false", SSL_CERT_FILE: sim.caCertPath, TMPDIR: path.join(dir, "tmp") },
+      env: {
+        PROXMOX_VE_ENDPOINT: sim.endpoint,
+        PROXMOX_VE_API_TOKEN: sim.apiToken,
+        PROXMOX_VE_INSECURE: "false",
+        SSL_CERT_FILE: sim.caCertPath,
+        TMPDIR: path.join(dir, "tmp"),
+      },
     });
     await tf.init();
     const started = process.hrtime.bigint();
     const r = await tf.run(["apply", "-auto-approve", "-input=false", "-no-color"]);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const clones = tasksSlice(sim.state).tasks.filter((t) => t.type === "qmclone");
-    const vms = Object.values(((sim.state.toJSON().qemu ?? { vms: {} }) as { vms: Record<string, { conf: { template?: string } }> }).vms).filter((v) => v.conf.template !== "1").length;
+    const vms = Object.values(((sim.state.toJSON().qemu ?? { vms: {} }) as { vms: Record<string, { conf: { template?: string } }> }).vms).filter(
+      (v) => v.conf.template !== "1",
+    ).length;
     const error = r.code === 0 ? undefined : (r.stderr.match(/Error: .*/)?.[0] ?? `exit ${r.code}`);
-    return { seconds, ok: r.code === 0, failedClones: clones.filter((t) => t.exitstatus !== "OK").length, vms, peakClones: peakRunningTasks(sim.state, "qmclone"), error };
+    return {
+      seconds,
+      ok: r.code === 0,
+      failedClones: clones.filter((t) => t.exitstatus !== "OK").length,
+      vms,
+      peakClones: peakRunningTasks(sim.state, "qmclone"),
+      error,
+    };
   } finally {
     await sim.stop();
     fs.rmSync(dir, { recursive: true, force: true });

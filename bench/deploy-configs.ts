@@ -96,7 +96,18 @@ export function benchSpecYaml(tiers: readonly BenchTier[] = BENCH_TIERS): string
   ].join("\n");
 }
 
-const NIC = { bridge: "vmbr0", disconnected: false, enabled: true, firewall: true, mac_address: null, model: "virtio", mtu: null, queues: null, rate_limit: null, trunks: null };
+const NIC = {
+  bridge: "vmbr0",
+  disconnected: false,
+  enabled: true,
+  firewall: true,
+  mac_address: null,
+  model: "virtio",
+  mtu: null,
+  queues: null,
+  rate_limit: null,
+  trunks: null,
+};
 
 /**
  * The benchmark environment as a person would write it in Terraform JSON for bpg/proxmox: the
@@ -127,7 +138,9 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
     agent: { enabled: true, trim: true, type: "virtio" },
     cpu: { cores: 1, type: "x86-64-v2-AES" },
     memory: { dedicated: 1024 },
-    disk: [{ datastore_id: "local-lvm", discard: "on", import_from: "${proxmox_download_file.debian12.id}", interface: "scsi0", iothread: true, size: 8, ssd: true }],
+    disk: [
+      { datastore_id: "local-lvm", discard: "on", import_from: "${proxmox_download_file.debian12.id}", interface: "scsi0", iothread: true, size: 8, ssd: true },
+    ],
     initialization: { datastore_id: "local-lvm", ip_config: [{ ipv4: { address: "dhcp" } }] },
     network_device: [{ ...NIC, vlan_id: null }],
     operating_system: { type: "l26" },
@@ -169,7 +182,11 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
       const inbound = [
         // A DHCP tier is named member by member: one rule per member's alias.
         ...ALLOW.filter((a) => a.to === t.name).flatMap((a) =>
-          memberIds(tierNamed(a.from)).map((from) => ({ source: `\${proxmox_virtual_environment_firewall_alias.${from}.name}`, port: a.port, comment: `${a.from} to ${a.to} ${a.label}` })),
+          memberIds(tierNamed(a.from)).map((from) => ({
+            source: `\${proxmox_virtual_environment_firewall_alias.${from}.name}`,
+            port: a.port,
+            comment: `${a.from} to ${a.to} ${a.label}`,
+          })),
         ),
         ...EXPOSE.filter((e) => e.tier === t.name).map((e) => ({ source: e.from, port: e.port, comment: `${e.label} from ${e.from}` })),
       ];
@@ -189,7 +206,15 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
     provider: { proxmox: [{}] },
     resource: {
       proxmox_download_file: {
-        debian12: { node_name: "pve1", datastore_id: "local", content_type: "import", file_name: "debian-12-genericcloud-amd64.qcow2", url: IMAGE, checksum: CHECKSUM, checksum_algorithm: "sha512" },
+        debian12: {
+          node_name: "pve1",
+          datastore_id: "local",
+          content_type: "import",
+          file_name: "debian-12-genericcloud-amd64.qcow2",
+          url: IMAGE,
+          checksum: CHECKSUM,
+          checksum_algorithm: "sha512",
+        },
       },
       proxmox_virtual_environment_pool: { env: { pool_id: ENV, comment: `environment ${ENV}` } },
       proxmox_virtual_environment_cluster_firewall: {
@@ -206,7 +231,11 @@ export function handWrittenJson(chained: boolean, tiers: readonly BenchTier[] = 
 /** Resources per type of a Terraform JSON configuration. */
 export function resourceCounts(json: Json): Record<string, number> {
   const res = (json.resource ?? {}) as Record<string, Record<string, unknown>>;
-  return Object.fromEntries(Object.entries(res).map(([t, byName]): [string, number] => [t, Object.keys(byName).length]).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(
+    Object.entries(res)
+      .map(([t, byName]): [string, number] => [t, Object.keys(byName).length])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** Dependency graph of a configuration: edges from references (`${type.name…}`) and depends_on. */

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const a = await applyOnce(v.json, { qmclone: cloneLatencyMs });
       v.applies.push(a);
-      console.error(`run ${run}/${runs} ${v.label}: ${a.seconds.toFixed(1)} s${a.ok ? "" : ` FAILED (${a.error})`}, ${a.failedClones} failed clone tasks, ${a.vms} VMs`);
+      console.error(
+        `run ${run}/${runs} ${v.label}: ${a.seconds.toFixed(1)} s${a.ok ? "" : ` FAILED (${a.error})`}, ${a.failedClones} failed clone tasks, ${a.vms} VMs`,
+      );
     }
   }
 
@@ -84,7 +86,9 @@ async function main(): Promise<void> {
     const doc = path.join(__dirname, "..", "docs", "benchmarks.md");
     const block = `<!-- deploy:begin -->\n${text}\n\nRegenerate with \`npx tsx bench/deploy.ts --write\`.\n<!-- deploy:end -->`;
     // Read just before writing: other benchmarks own other sections of the same file.
-    const current = fs.existsSync(doc) ? fs.readFileSync(doc, "utf8") : "# Benchmarks\n\nFigures, not assertions: each section is written by its script in `bench/`.\n";
+    const current = fs.existsSync(doc)
+      ? fs.readFileSync(doc, "utf8")
+      : "# Benchmarks\n\nFigures, not assertions: each section is written by its script in `bench/`.\n";
     const marked = /<!-- deploy:begin -->[\s\S]*<!-- deploy:end -->/;
     const next = marked.test(current) ? current.replace(marked, () => block) : `${current.trimEnd()}\n\n## Deploy\n\n${block}\n`;
     writeFileAtomic(doc, next);

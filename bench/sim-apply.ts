@@ -53,7 +53,8 @@ function synth(outdir: string, scenario: Scenario, vms: number): string {
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "bench");
   new ProxmoxProvider(stack, "proxmox", {});
-  const template = scenario === "clones" ? new VirtualEnvironmentVm(stack, "template", { ...vmConfig("bench-template", TEMPLATE_ID), template: true }) : undefined;
+  const template =
+    scenario === "clones" ? new VirtualEnvironmentVm(stack, "template", { ...vmConfig("bench-template", TEMPLATE_ID), template: true }) : undefined;
   for (let i = 0; i < vms; i++) {
     const id = FIRST_ID + i;
     const config = vmConfig(`vm${i}`, id);

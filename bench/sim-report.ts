@@ -28,7 +28,8 @@ export function writeDocSection(name: string, heading: string, body: string, doc
   const block = `${begin}\n${body.trim()}\n${end}`;
   const from = text.indexOf(begin);
   const to = text.indexOf(end);
-  const next = from !== -1 && to > from ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}` : `${text.replace(/\n*$/, "\n")}\n${heading}\n\n${block}\n`;
+  const next =
+    from !== -1 && to > from ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}` : `${text.replace(/\n*$/, "\n")}\n${heading}\n\n${block}\n`;
   writeFileAtomic(doc, next);
 }
 

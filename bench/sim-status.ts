@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   const table = [
     "| clients | requests | seconds | requests/s | p50 latency (ms) | p99 latency (ms) |",
     "|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.clients} | ${r.requests} | ${r.seconds.toFixed(1)} | ${Math.round(r.requests / r.seconds)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`),
+    ...rows.map(
+      (r) => `| ${r.clients} | ${r.requests} | ${r.seconds.toFixed(1)} | ${Math.round(r.requests / r.seconds)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`,
+    ),
   ].join("\n");
   const note = `\`GET ${PATH}\` with the root token over TLS 1.3, one keep-alive connection per client, clients in the simulator's process (pve/pve-client.ts); each row stops at ${MAX_REQUESTS} requests or ${MAX_SECONDS} s. ${machine}.`;
   console.log(`${table}\n\n${note}`);

@@ -26,7 +26,8 @@ function sizesOption(): number[] {
   const i = process.argv.indexOf("--sizes");
   if (i < 0) return [3, 20];
   const values = (process.argv[i + 1] ?? "").split(",").map(Number);
-  if (!values.length || values.some((v) => !Number.isInteger(v) || v < 1 || v > 98)) throw new Error(`--sizes needs whole numbers from 1 to 98, got "${process.argv[i + 1]}"`);
+  if (!values.length || values.some((v) => !Number.isInteger(v) || v < 1 || v > 98))
+    throw new Error(`--sizes needs whole numbers from 1 to 98, got "${process.argv[i + 1]}"`);
   return values;
 }
 
@@ -92,7 +93,9 @@ async function main(): Promise<void> {
       for (const addressing of ["dhcp", "static"] as const) {
         const r = await measure(image, n, addressing);
         const label = addressing === "dhcp" ? "DHCP (rule per member alias)" : "static (versioned IP set)";
-        rows.push(`| ${r.members} | ${label} | ${r.seconds.toFixed(1)} | ${r.dbRules} | ${r.requests} | ${r.ruleWrites} | ${r.skipped} | ${r.replanEmpty ? "yes" : "no"} |`);
+        rows.push(
+          `| ${r.members} | ${label} | ${r.seconds.toFixed(1)} | ${r.dbRules} | ${r.requests} | ${r.ruleWrites} | ${r.skipped} | ${r.replanEmpty ? "yes" : "no"} |`,
+        );
         process.stderr.write(`${rows[rows.length - 1]}\n`);
       }
     }
@@ -100,7 +103,9 @@ async function main(): Promise<void> {
     await images.close();
   }
   const load = os.loadavg()[0].toFixed(1);
-  process.stdout.write(`${rows.join("\n")}\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${load} at the end (shared machine).\n`);
+  process.stdout.write(
+    `${rows.join("\n")}\n\n${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, load average ${load} at the end (shared machine).\n`,
+  );
 }
 
 main().catch((e) => {

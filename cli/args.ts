@@ -65,7 +65,10 @@ export function parseArgs(argv: readonly string[], spec: ArgumentSpec = {}): Par
   const min = spec.minPositionals ?? 0;
   const max = spec.maxPositionals ?? 0;
   if (parsed.positionals.length > max) {
-    const extra = parsed.positionals.slice(max).map((p) => `"${p}"`).join(", ");
+    const extra = parsed.positionals
+      .slice(max)
+      .map((p) => `"${p}"`)
+      .join(", ");
     throw new UsageError(max === 0 ? `takes no arguments, got ${extra}.` : `unexpected argument ${extra} (at most ${max}).`);
   }
   if (parsed.positionals.length < min) throw new UsageError(`needs ${spec.usage ?? `${min} argument(s)`}.`);
@@ -90,7 +93,9 @@ export function stringFlag(args: ParsedArgs, name: string, fallback?: string): s
 /** The options block of `--help`, generated from the declaration. */
 export function renderOptions(options: OptionSpecs): string[] {
   const all = { ...options, ...HELP_OPTION };
-  const left = Object.entries(all).map(([name, o]) => `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`);
+  const left = Object.entries(all).map(
+    ([name, o]) => `${o.short ? `-${o.short}, ` : "    "}--${name}${o.type === "string" ? ` ${o.valueName ?? "VALUE"}` : ""}`,
+  );
   const width = Math.max(...left.map((l) => l.length));
   return Object.values(all).map((o, i) => `  ${left[i].padEnd(width)}  ${o.description}`);
 }

@@ -14,7 +14,8 @@ export const CONSENT_OPTIONS: OptionSpecs = {
  */
 export function cliConsent(yes: boolean): (request: ConsentRequest) => Promise<boolean> {
   return async (request) => {
-    const what = `${request.changes.length} resource(s)` + (request.unprotect.length ? ` after lifting the protection of ${request.unprotect.length} VM(s)` : "");
+    const what =
+      `${request.changes.length} resource(s)` + (request.unprotect.length ? ` after lifting the protection of ${request.unprotect.length} VM(s)` : "");
     if (yes) {
       console.error(`--yes: ${request.action === "destroy" ? "destroying" : "destroying or replacing"} ${what} of ${request.env}.`);
       return true;

@@ -12,11 +12,14 @@ import { toolchainPaths } from "../toolchain/paths";
 export async function ensureCliToolchain(): Promise<void> {
   const packaged = runsFromPackage();
   const paths = toolchainPaths();
-  if (!fs.existsSync(paths.stamp)) console.error("Preparing the toolchain (first run: terraform, the bpg/proxmox provider, bindings; this takes a few minutes)…");
+  if (!fs.existsSync(paths.stamp))
+    console.error("Preparing the toolchain (first run: terraform, the bpg/proxmox provider, bindings; this takes a few minutes)…");
   try {
     await ensureToolchain({ log: (l) => console.error(l), skipBindings: packaged });
   } catch (e) {
-    throw new Error(`the toolchain could not be prepared: ${(e as Error).message}\nFix that and run \`npm run setup\` (it shows every step), then run this command again.`);
+    throw new Error(
+      `the toolchain could not be prepared: ${(e as Error).message}\nFix that and run \`npm run setup\` (it shows every step), then run this command again.`,
+    );
   }
 }
 

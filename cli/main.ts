@@ -23,7 +23,23 @@ import { validateCommand } from "./commands/validate";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 
 /** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [upCommand, planCommand, destroyCommand, driftCommand, inventoryCommand, validateCommand, reviewCommand, checkCommand, scanCommand, draftCommand, docsCommand, uiCommand, doctorCommand, setupCommand, simCommand];
+export const COMMANDS: readonly Command[] = [
+  upCommand,
+  planCommand,
+  destroyCommand,
+  driftCommand,
+  inventoryCommand,
+  validateCommand,
+  reviewCommand,
+  checkCommand,
+  scanCommand,
+  draftCommand,
+  docsCommand,
+  uiCommand,
+  doctorCommand,
+  setupCommand,
+  simCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -46,7 +46,7 @@ export function stackSource(args: ParsedArgs, command: string, cwd = process.cwd
   }
   if (!app) {
     throw new UsageError(
-      `${command} needs an environment name (\`proxmox-cdk ${command} dev\`), or a cdktf app: run it in a folder with cdktf.json, or pass --app "npx ts-node main.ts" (--stack NAME for an app of several stacks).`
+      `${command} needs an environment name (\`proxmox-cdk ${command} dev\`), or a cdktf app: run it in a folder with cdktf.json, or pass --app "npx ts-node main.ts" (--stack NAME for an app of several stacks).`,
     );
   }
   return { kind: "app", root, app, stack: stack ?? "" };

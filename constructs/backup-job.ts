@@ -53,16 +53,20 @@ export class BackupJob extends Construct {
     if (keep.daily) prune["keep-daily"] = String(keep.daily);
     if (keep.weekly) prune["keep-weekly"] = String(keep.weekly);
     if (keep.monthly) prune["keep-monthly"] = String(keep.monthly);
-    this.resource = new BackupJobResource(this, "job", literalText({
-      id: props.jobId,
-      schedule: props.schedule ?? "sun 01:00",
-      storage: props.storage,
-      ...(props.vmIds?.length ? { vmid: props.vmIds.map(String) } : {}),
-      ...(props.pool ? { pool: props.pool } : {}),
-      mode: props.mode ?? "snapshot",
-      compress: props.compress ?? "zstd",
-      enabled: true,
-      pruneBackups: prune,
-    }));
+    this.resource = new BackupJobResource(
+      this,
+      "job",
+      literalText({
+        id: props.jobId,
+        schedule: props.schedule ?? "sun 01:00",
+        storage: props.storage,
+        ...(props.vmIds?.length ? { vmid: props.vmIds.map(String) } : {}),
+        ...(props.pool ? { pool: props.pool } : {}),
+        mode: props.mode ?? "snapshot",
+        compress: props.compress ?? "zstd",
+        enabled: true,
+        pruneBackups: prune,
+      }),
+    );
   }
 }

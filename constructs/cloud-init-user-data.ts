@@ -67,7 +67,9 @@ function checkKeys(owner: string, where: string, value: object, known: readonly 
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     if (isSecretKeyName(key)) {
-      throw new Error(`${owner}: ${where}.${key} is refused — secrets never go into a cloud-init snippet (it is a plain file on the node); the user logs in with SSH keys, and a password stays off.`);
+      throw new Error(
+        `${owner}: ${where}.${key} is refused — secrets never go into a cloud-init snippet (it is a plain file on the node); the user logs in with SSH keys, and a password stays off.`,
+      );
     }
     throw new Error(`${owner}: ${where}.${key} is not a user-data setting; use ${known.join(", ")}.`);
   }
@@ -85,9 +87,12 @@ export function checkUserData(owner: string, data: CloudInitUserData): void {
       throw new Error(`${owner}: userData.writeFiles[${i}].path "${f.path}" must be an absolute guest path without "..".`);
     }
     if (holdsPrivateKey(f.content)) {
-      throw new Error(`${owner}: userData.writeFiles[${i}] (${f.path}) holds a private key — secrets never go into a snippet; deliver it with a secrets manager after boot.`);
+      throw new Error(
+        `${owner}: userData.writeFiles[${i}] (${f.path}) holds a private key — secrets never go into a snippet; deliver it with a secrets manager after boot.`,
+      );
     }
-    if (f.permissions !== undefined && !/^0?[0-7]{3}$/.test(f.permissions)) throw new Error(`${owner}: userData.writeFiles[${i}].permissions "${f.permissions}" is not octal like 0644.`);
+    if (f.permissions !== undefined && !/^0?[0-7]{3}$/.test(f.permissions))
+      throw new Error(`${owner}: userData.writeFiles[${i}].permissions "${f.permissions}" is not octal like 0644.`);
   }
   for (const [i, c] of (data.runcmd ?? []).entries()) {
     if ((Array.isArray(c) ? c.length === 0 : c === "") || (Array.isArray(c) && c.some((a) => typeof a !== "string"))) {
@@ -147,12 +152,16 @@ export class UserDataSnippet extends Construct {
   constructor(scope: Construct, id: string, props: UserDataSnippetProps) {
     super(scope, id);
     this.cloudConfig = renderCloudConfig(props.login, props.userData);
-    this.resource = new VirtualEnvironmentFile(this, "file", literalText({
-      nodeName: props.node,
-      datastoreId: props.userData.snippetDatastoreId ?? "local",
-      contentType: "snippets",
-      sourceRaw: { data: this.cloudConfig, fileName: props.fileName },
-    }));
+    this.resource = new VirtualEnvironmentFile(
+      this,
+      "file",
+      literalText({
+        nodeName: props.node,
+        datastoreId: props.userData.snippetDatastoreId ?? "local",
+        contentType: "snippets",
+        sourceRaw: { data: this.cloudConfig, fileName: props.fileName },
+      }),
+    );
     this.fileId = this.resource.id;
   }
 }

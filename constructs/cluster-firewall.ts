@@ -33,12 +33,16 @@ export class ClusterFirewall extends Construct {
     if (!/^\d+\/(second|minute|hour|day)$/.test(rate)) {
       throw new Error(`ClusterFirewall "${id}": logRate "${rate}" must look like 1/second, 10/minute, 100/hour or 1000/day.`);
     }
-    this.resource = new VirtualEnvironmentClusterFirewall(this, "options", literalText({
-      enabled: props.enabled ?? true,
-      inputPolicy: props.inboundPolicy ?? "DROP",
-      outputPolicy: props.outboundPolicy ?? "ACCEPT",
-      ebtables: props.ebtables ?? true,
-      logRatelimit: { enabled: true, rate, burst: props.logBurst ?? 5 },
-    }));
+    this.resource = new VirtualEnvironmentClusterFirewall(
+      this,
+      "options",
+      literalText({
+        enabled: props.enabled ?? true,
+        inputPolicy: props.inboundPolicy ?? "DROP",
+        outputPolicy: props.outboundPolicy ?? "ACCEPT",
+        ebtables: props.ebtables ?? true,
+        logRatelimit: { enabled: true, rate, burst: props.logBurst ?? 5 },
+      }),
+    );
   }
 }

@@ -1,17 +1,12 @@
 import { Construct } from "constructs";
 import { Connections, IConnectable } from "./connections";
-import {
-  HardenedContainer,
-  HardenedContainerProps,
-  IContainerTemplate,
-} from "./hardened-container";
+import { HardenedContainer, HardenedContainerProps, IContainerTemplate } from "./hardened-container";
 import { checkDnsLabel, checkIntRange } from "./input-checks";
 import { allocate, Ipv4Pool, memberSet } from "./group-members";
 import type { FirewallIpSet } from "./firewall-ipset";
 
 /** Props of {@link ContainerGroup}: the per-container props minus what the group sets. */
-export interface ContainerGroupProps
-  extends Omit<HardenedContainerProps, "node" | "name" | "vmId" | "ipv4"> {
+export interface ContainerGroupProps extends Omit<HardenedContainerProps, "node" | "name" | "vmId" | "ipv4"> {
   /** Number of identical containers (1-500). */
   readonly count: number;
   /** Name prefix; members are `<prefix>-1`, `<prefix>-2`, … */
@@ -53,7 +48,8 @@ export class ContainerGroup extends Construct implements IConnectable {
     const addresses = allocate(owner, props.ipv4Pool, props.count);
     const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, ipSetName: _s, templatesByNode, ...ctProps } = props;
     for (const node of props.nodes) {
-      if (templatesByNode && !templatesByNode[node]) throw new Error(`${owner}: templatesByNode has no template for node "${node}" — give one per node in nodes.`);
+      if (templatesByNode && !templatesByNode[node])
+        throw new Error(`${owner}: templatesByNode has no template for node "${node}" — give one per node in nodes.`);
     }
     const members = addresses.map((address, i) => {
       const node = props.nodes[i % props.nodes.length];

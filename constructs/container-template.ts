@@ -82,15 +82,19 @@ export class ContainerTemplate extends Construct {
     this.fileName = fileName;
     this.osType = osType;
     this.nodeName = props.node;
-    this.resource = new DownloadFile(this, "vztmpl", literalText({
-      nodeName: props.node,
-      datastoreId: props.datastoreId ?? "local",
-      contentType: "vztmpl",
-      url: props.url,
-      fileName,
-      checksum: props.checksum,
-      checksumAlgorithm: algorithm,
-    }));
+    this.resource = new DownloadFile(
+      this,
+      "vztmpl",
+      literalText({
+        nodeName: props.node,
+        datastoreId: props.datastoreId ?? "local",
+        contentType: "vztmpl",
+        url: props.url,
+        fileName,
+        checksum: props.checksum,
+        checksumAlgorithm: algorithm,
+      }),
+    );
     this.fileId = this.resource.id;
   }
 }

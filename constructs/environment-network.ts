@@ -58,7 +58,10 @@ export class EnvironmentNetwork extends Construct {
     }
     const zoneId = props.zoneId ?? "envs";
     const vnetId = props.vnetId ?? `v${props.vlanId}`;
-    for (const [field, value] of [["zoneId", zoneId], ["vnetId", vnetId]]) {
+    for (const [field, value] of [
+      ["zoneId", zoneId],
+      ["vnetId", vnetId],
+    ]) {
       if (!SDN_ID.test(value)) {
         throw new Error(`${owner}: ${field} "${value}" must be 1-8 lowercase letters or digits, starting with a letter (PVE SDN ids).`);
       }
@@ -68,19 +71,27 @@ export class EnvironmentNetwork extends Construct {
     // the SDN objects, so `terraform destroy` applies their deletion too; the applier re-applies
     // whenever one of them changes (the provider's documented pattern).
     const finalizer = new SdnApplier(this, "finalize", literalText({}));
-    const zone = new SdnZoneVlan(this, "zone", literalText({
-      id: zoneId,
-      bridge,
-      ...(props.nodes ? { nodes: [...props.nodes] } : {}),
-      dependsOn: [finalizer],
-    }));
+    const zone = new SdnZoneVlan(
+      this,
+      "zone",
+      literalText({
+        id: zoneId,
+        bridge,
+        ...(props.nodes ? { nodes: [...props.nodes] } : {}),
+        dependsOn: [finalizer],
+      }),
+    );
     const vnet = new SdnVnet(this, "vnet", literalText({ id: vnetId, zone: zone.id, tag: props.vlanId, dependsOn: [finalizer] }));
-    const subnet = new SdnSubnet(this, "subnet", literalText({
-      vnet: vnet.id,
-      cidr: props.subnet,
-      gateway: props.gateway,
-      dependsOn: [finalizer],
-    }));
+    const subnet = new SdnSubnet(
+      this,
+      "subnet",
+      literalText({
+        vnet: vnet.id,
+        cidr: props.subnet,
+        gateway: props.gateway,
+        dependsOn: [finalizer],
+      }),
+    );
     const objects = [zone, vnet, subnet];
     // Addresses, not resource references: Terraform JSON refuses interpolations in lifecycle blocks.
     const address = (r: { terraformResourceType: string; friendlyUniqueId: string }) => `${r.terraformResourceType}.${r.friendlyUniqueId}`;

@@ -52,19 +52,25 @@ export class FirewallIpSet extends Construct implements INamedFirewallObject {
     checkFirewallName(`FirewallIpSet "${id}"`, props.name);
     this.name = props.name;
     for (const e of props.entries ?? []) this.addCidr(e.cidr, e.comment, e.nomatch);
-    const resource = new VirtualEnvironmentFirewallIpset(this, "ipset", literalText({
-      name: props.name,
-      comment: props.comment,
-      cidr: Lazy.anyValue({
-        produce: () => this.sortedEntries().map((c): unknown => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
-      }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
-      ...(props.createBeforeDestroy ? { lifecycle: { createBeforeDestroy: true } } : {}),
-    }));
+    const resource = new VirtualEnvironmentFirewallIpset(
+      this,
+      "ipset",
+      literalText({
+        name: props.name,
+        comment: props.comment,
+        cidr: Lazy.anyValue({
+          produce: () => this.sortedEntries().map((c): unknown => virtualEnvironmentFirewallIpsetCidrToTerraform(c)),
+        }) as unknown as VirtualEnvironmentFirewallIpsetCidr[],
+        ...(props.createBeforeDestroy ? { lifecycle: { createBeforeDestroy: true } } : {}),
+      }),
+    );
     if (props.createBeforeDestroy) {
       this.node.addValidation({
         validate: () =>
           this.entries.some((e) => Token.isUnresolved(e.cidr))
-            ? [`FirewallIpSet "${id}": createBeforeDestroy needs literal entries — an entry known only at apply makes the set depend on a VM, which Terraform would then also create before destroying.`]
+            ? [
+                `FirewallIpSet "${id}": createBeforeDestroy needs literal entries — an entry known only at apply makes the set depend on a VM, which Terraform would then also create before destroying.`,
+              ]
             : [],
       });
     }

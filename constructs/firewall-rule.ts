@@ -87,7 +87,11 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
   }
   const keys = unique.map(key);
   const byKey = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
-  const sorted = () => unique.map((_, i) => i).sort(byKey).map((i) => unique[i]);
+  const sorted = () =>
+    unique
+      .map((_, i) => i)
+      .sort(byKey)
+      .map((i) => unique[i]);
   // One action only (ACCEPT rules, as every environment stack has): nothing is constrained.
   if (unique.every((r) => r.action === unique[0].action)) return sorted();
   // Kahn's algorithm over "must stay before" edges, taking the smallest key among the free rules.

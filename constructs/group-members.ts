@@ -36,7 +36,10 @@ const MEMBER_SET_BASE_LENGTH = 55;
  * nothing Terraform may replace: create-before-destroy spreads to a resource's dependencies.
  */
 export function memberSet(scope: Construct, base: string, entries: ReadonlyArray<{ cidr: string; comment: string }>, comment: string): FirewallIpSet {
-  const version = createHash("sha256").update(JSON.stringify([base, entries])).digest("hex").slice(0, 8);
+  const version = createHash("sha256")
+    .update(JSON.stringify([base, entries]))
+    .digest("hex")
+    .slice(0, 8);
   return new FirewallIpSet(scope, `ipset-${version}`, {
     name: `${base.slice(0, MEMBER_SET_BASE_LENGTH)}-${version}`,
     label: base,

@@ -30,12 +30,16 @@ export class HaResource extends Construct {
     const maxRelocate = props.maxRelocate ?? 1;
     checkIntRange(`HaResource "${id}"`, "maxRestart", maxRestart, 0, 10);
     checkIntRange(`HaResource "${id}"`, "maxRelocate", maxRelocate, 0, 10);
-    this.resource = new Haresource(this, "ha", literalText({
-      resourceId: `${props.guest === "container" ? "ct" : "vm"}:${props.vmId}`,
-      state: props.state ?? "started",
-      maxRestart,
-      maxRelocate,
-      comment: props.comment,
-    }));
+    this.resource = new Haresource(
+      this,
+      "ha",
+      literalText({
+        resourceId: `${props.guest === "container" ? "ct" : "vm"}:${props.vmId}`,
+        state: props.state ?? "started",
+        maxRestart,
+        maxRelocate,
+        comment: props.comment,
+      }),
+    );
   }
 }

@@ -1,8 +1,5 @@
 import { Construct } from "constructs";
-import {
-  VirtualEnvironmentContainer,
-  VirtualEnvironmentContainerConfig,
-} from "../.gen/providers/proxmox/virtual-environment-container";
+import { VirtualEnvironmentContainer, VirtualEnvironmentContainerConfig } from "../.gen/providers/proxmox/virtual-environment-container";
 import { Connections, IConnectable } from "./connections";
 import { CONTAINER_OS_TYPES, ContainerOsType } from "./container-template";
 import { guestProtection, guestTags } from "./guest-base";
@@ -200,7 +197,9 @@ export class HardenedContainer extends Construct implements IConnectable {
 function validate(owner: string, props: HardenedContainerProps): { cores: number; memoryMiB: number; swapMiB: number; diskGiB: number } {
   checkDnsLabel(owner, "name", props.name);
   if (!CONTAINER_OS_TYPES.includes(props.template.osType)) {
-    throw new Error(`${owner}: template.osType "${props.template.osType}" is not one PVE sets containers up for — use one of ${CONTAINER_OS_TYPES.join(", ")}.`);
+    throw new Error(
+      `${owner}: template.osType "${props.template.osType}" is not one PVE sets containers up for — use one of ${CONTAINER_OS_TYPES.join(", ")}.`,
+    );
   }
   const cores = props.cores ?? 1;
   checkIntRange(owner, "cores", cores, 1, 128);
@@ -214,7 +213,9 @@ function validate(owner: string, props: HardenedContainerProps): { cores: number
   if (props.vlanId !== undefined) checkIntRange(owner, "vlanId", props.vlanId, 1, 4094);
   checkGuestLogin(owner, "user", props.user, "a hardened container");
   if ((props.ipv4 as unknown) === "dhcp") {
-    throw new Error(`${owner}: ipv4 "dhcp" is refused — give a static address: bpg/proxmox reads a container's DHCP address with a 10-second wait and records none when the lease is late, which would empty its firewall entries.`);
+    throw new Error(
+      `${owner}: ipv4 "dhcp" is refused — give a static address: bpg/proxmox reads a container's DHCP address with a 10-second wait and records none when the lease is late, which would empty its firewall entries.`,
+    );
   }
   checkCidr(owner, "ipv4.address", props.ipv4.address);
   if (props.ipv4.gateway) checkIpv4(owner, "ipv4.gateway", props.ipv4.gateway);

@@ -185,8 +185,7 @@ export class HardenedVm extends Construct implements IConnectable {
         },
         ipConfig: [
           {
-            ipv4:
-              cfg.ipv4 === "dhcp" ? { address: "dhcp" } : { address: cfg.ipv4.address, gateway: cfg.ipv4.gateway },
+            ipv4: cfg.ipv4 === "dhcp" ? { address: "dhcp" } : { address: cfg.ipv4.address, gateway: cfg.ipv4.gateway },
           },
         ],
         ...(props.dnsServers ? { dns: { servers: [...props.dnsServers] } } : {}),
@@ -267,7 +266,9 @@ function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
   if (props.userData) {
     checkUserData(owner, props.userData);
     if (props.user.password !== undefined) {
-      throw new Error(`${owner}: userData and user.password cannot be combined — PVE ignores the cloud-init password under custom user data, and a password never goes into a snippet.`);
+      throw new Error(
+        `${owner}: userData and user.password cannot be combined — PVE ignores the cloud-init password under custom user data, and a password never goes into a snippet.`,
+      );
     }
     if (props.user.sshKeys.some((k) => Token.isUnresolved(k))) {
       throw new Error(`${owner}: userData needs literal SSH public keys (they are written into the cloud-config snippet), not tokens.`);

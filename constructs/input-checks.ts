@@ -12,9 +12,7 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Throws unless `value` is a lowercase DNS label (1-63 chars, a-z 0-9 and inner hyphens). */
 export function checkDnsLabel(owner: string, field: string, value: string): void {
   if (!DNS_LABEL.test(value)) {
-    throw new Error(
-      `${owner}: ${field} "${value}" is not a valid DNS label — use 1-63 lowercase letters, digits and inner hyphens.`,
-    );
+    throw new Error(`${owner}: ${field} "${value}" is not a valid DNS label — use 1-63 lowercase letters, digits and inner hyphens.`);
   }
 }
 

@@ -69,16 +69,20 @@ export class IsoImage extends Construct {
     const timeout = props.downloadTimeoutSeconds ?? 3600;
     checkIntRange(owner, "downloadTimeoutSeconds", timeout, 60, 86400);
     this.fileName = fileName;
-    this.resource = new DownloadFile(this, "iso", literalText({
-      nodeName: props.node,
-      datastoreId: props.datastoreId ?? "local",
-      contentType: "iso",
-      url: props.url,
-      fileName,
-      checksum: props.checksum,
-      checksumAlgorithm: algorithm,
-      uploadTimeout: timeout,
-    }));
+    this.resource = new DownloadFile(
+      this,
+      "iso",
+      literalText({
+        nodeName: props.node,
+        datastoreId: props.datastoreId ?? "local",
+        contentType: "iso",
+        url: props.url,
+        fileName,
+        checksum: props.checksum,
+        checksumAlgorithm: algorithm,
+        uploadTimeout: timeout,
+      }),
+    );
     this.fileId = this.resource.id;
   }
 }

@@ -19,7 +19,9 @@ export class PbsEncryption {
    */
   static key(keyJson: string): PbsEncryption {
     if (!Token.isUnresolved(keyJson)) {
-      throw new Error("PbsEncryption.key: the key is a literal and would be written into the synthesised JSON — pass a sensitive TerraformVariable (TF_VAR_…) instead.");
+      throw new Error(
+        "PbsEncryption.key: the key is a literal and would be written into the synthesised JSON — pass a sensitive TerraformVariable (TF_VAR_…) instead.",
+      );
     }
     return new PbsEncryption("given", keyJson);
   }
@@ -29,7 +31,8 @@ export class PbsEncryption {
    * `reason` says why; a prod backup job onto such a storage is reported by PVE-OPS-009.
    */
   static unencrypted(reason: string): PbsEncryption {
-    if (reason.trim().length < 10) throw new Error(`PbsEncryption.unencrypted: say why backups stay readable on the server (at least 10 characters), got "${reason}".`);
+    if (reason.trim().length < 10)
+      throw new Error(`PbsEncryption.unencrypted: say why backups stay readable on the server (at least 10 characters), got "${reason}".`);
     return new PbsEncryption("none", undefined, reason);
   }
 

@@ -59,19 +59,23 @@ export class PbsStorage extends Construct {
     }
     this.encryption = props.encryption ?? PbsEncryption.generated();
     const enc = this.encryption;
-    this.resource = new StoragePbs(this, "storage", literalText({
-      id: props.storageId,
-      server: props.server,
-      datastore: props.datastore,
-      username: props.username,
-      password: props.password,
-      content: ["backup"],
-      ...(props.fingerprint !== undefined ? { fingerprint: props.fingerprint } : {}),
-      ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
-      ...(props.nodes?.length ? { nodes: [...props.nodes] } : {}),
-      ...(enc.kind === "generated" ? { generateEncryptionKey: true } : {}),
-      ...(enc.kind === "given" ? { encryptionKey: enc.keyJson } : {}),
-    }));
+    this.resource = new StoragePbs(
+      this,
+      "storage",
+      literalText({
+        id: props.storageId,
+        server: props.server,
+        datastore: props.datastore,
+        username: props.username,
+        password: props.password,
+        content: ["backup"],
+        ...(props.fingerprint !== undefined ? { fingerprint: props.fingerprint } : {}),
+        ...(props.namespace !== undefined ? { namespace: props.namespace } : {}),
+        ...(props.nodes?.length ? { nodes: [...props.nodes] } : {}),
+        ...(enc.kind === "generated" ? { generateEncryptionKey: true } : {}),
+        ...(enc.kind === "given" ? { encryptionKey: enc.keyJson } : {}),
+      }),
+    );
     this.storageId = this.resource.id;
     if (enc.kind === "generated") {
       this.keyOutput = new TerraformOutput(this, "encryption-key", {

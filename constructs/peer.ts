@@ -78,4 +78,3 @@ export function checkFirewallName(owner: string, name: string, maxLength = 64): 
 export function checkSecurityGroupName(owner: string, name: string): void {
   checkFirewallName(owner, name, 18);
 }
-

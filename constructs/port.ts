@@ -168,13 +168,15 @@ export class Port {
 
 /** ICMP type names PVE accepts for IPv4 (pve-firewall's `$icmp_type_names`, iptables' names). */
 const PVE_ICMP_TYPES = new Set(
-  ("any echo-reply destination-unreachable network-unreachable host-unreachable protocol-unreachable port-unreachable " +
+  (
+    "any echo-reply destination-unreachable network-unreachable host-unreachable protocol-unreachable port-unreachable " +
     "fragmentation-needed source-route-failed network-unknown host-unknown network-prohibited host-prohibited " +
     "TOS-network-unreachable TOS-host-unreachable communication-prohibited host-precedence-violation precedence-cutoff " +
     "source-quench redirect network-redirect host-redirect TOS-network-redirect TOS-host-redirect echo-request " +
     "router-advertisement router-solicitation time-exceeded ttl-zero-during-transit ttl-zero-during-reassembly " +
     "parameter-problem ip-header-bad required-option-missing timestamp-request timestamp-reply address-mask-request " +
-    "address-mask-reply").split(" "),
+    "address-mask-reply"
+  ).split(" "),
 );
 
 function icmpTypeRefusal(type: string): string {

@@ -43,13 +43,16 @@ export class SecurityGroup extends Construct {
       },
       onRule: (rule) => warnIfShadowed(this, this.connections.allRules, rule),
     });
-    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(this, "group", literalText({
-      name: props.name,
-      comment: props.comment,
-      rule: Lazy.anyValue({
-        produce: () =>
-          renderRules(this.connections.allRules).map((r): unknown => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
-      }) as unknown as VirtualEnvironmentClusterFirewallSecurityGroupRule[],
-    }));
+    this.resource = new VirtualEnvironmentClusterFirewallSecurityGroup(
+      this,
+      "group",
+      literalText({
+        name: props.name,
+        comment: props.comment,
+        rule: Lazy.anyValue({
+          produce: () => renderRules(this.connections.allRules).map((r): unknown => virtualEnvironmentClusterFirewallSecurityGroupRuleToTerraform(r)),
+        }) as unknown as VirtualEnvironmentClusterFirewallSecurityGroupRule[],
+      }),
+    );
   }
 }

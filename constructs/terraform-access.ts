@@ -66,29 +66,45 @@ export class TerraformAccess extends Construct {
     }
     if (userId.startsWith("root@")) throw new Error(`${owner}: userId "${userId}" is root — Terraform must not run as root.`);
     checkTokenExpiry(owner, props.tokenExpiry);
-    this.role = new VirtualEnvironmentRole(this, "role", literalText({
-      roleId: props.roleId ?? "ProxmoxCdkTerraform",
-      privileges: Lazy.listValue({ produce: () => this.derivePrivileges(props) }),
-    }));
-    const user = new VirtualEnvironmentUser(this, "user", literalText({
-      userId,
-      enabled: true,
-      comment: "Terraform (proxmox-cdk), least privilege",
-    }));
-    const token = new UserToken(this, "token", literalText({
-      userId: user.userId,
-      tokenName: props.tokenName ?? "cdk",
-      privilegesSeparation: true,
-      expirationDate: props.tokenExpiry,
-      comment: "proxmox-cdk Terraform runs",
-    }));
+    this.role = new VirtualEnvironmentRole(
+      this,
+      "role",
+      literalText({
+        roleId: props.roleId ?? "ProxmoxCdkTerraform",
+        privileges: Lazy.listValue({ produce: () => this.derivePrivileges(props) }),
+      }),
+    );
+    const user = new VirtualEnvironmentUser(
+      this,
+      "user",
+      literalText({
+        userId,
+        enabled: true,
+        comment: "Terraform (proxmox-cdk), least privilege",
+      }),
+    );
+    const token = new UserToken(
+      this,
+      "token",
+      literalText({
+        userId: user.userId,
+        tokenName: props.tokenName ?? "cdk",
+        privilegesSeparation: true,
+        expirationDate: props.tokenExpiry,
+        comment: "proxmox-cdk Terraform runs",
+      }),
+    );
     new Acl(this, "user-acl", literalText({ path: "/", roleId: this.role.roleId, userId: user.userId, propagate: true }));
     new Acl(this, "token-acl", literalText({ path: "/", roleId: this.role.roleId, tokenId: token.id, propagate: true }));
-    this.tokenOutput = new TerraformOutput(this, "api-token", literalText({
-      value: token.value,
-      sensitive: true,
-      description: "PROXMOX_VE_API_TOKEN for the managed environment (user@realm!token=secret)",
-    }));
+    this.tokenOutput = new TerraformOutput(
+      this,
+      "api-token",
+      literalText({
+        value: token.value,
+        sensitive: true,
+        description: "PROXMOX_VE_API_TOKEN for the managed environment (user@realm!token=secret)",
+      }),
+    );
   }
 
   /**
@@ -102,9 +118,7 @@ export class TerraformAccess extends Construct {
         if (!(c instanceof TerraformResource) || c.node.scopes.includes(this)) continue;
         const needed = privilegesFor(c);
         if (!needed) {
-          Annotations.of(this).addWarning(
-            `${c.node.path}: no privilege mapping for ${c.terraformResourceType}; add its privileges with extraPrivileges.`,
-          );
+          Annotations.of(this).addWarning(`${c.node.path}: no privilege mapping for ${c.terraformResourceType}; add its privileges with extraPrivileges.`);
           continue;
         }
         needed.forEach((p) => privs.add(p));

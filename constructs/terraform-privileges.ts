@@ -22,12 +22,7 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
     "Datastore.Audit",
     "SDN.Use",
   ],
-  proxmox_download_file: [
-    "Datastore.AllocateTemplate",
-    "Datastore.Audit",
-    "Datastore.Allocate",
-    "Sys.AccessNetwork",
-  ],
+  proxmox_download_file: ["Datastore.AllocateTemplate", "Datastore.Audit", "Datastore.Allocate", "Sys.AccessNetwork"],
   proxmox_virtual_environment_firewall_options: ["VM.Audit", "VM.Config.Network"],
   proxmox_virtual_environment_firewall_rules: ["VM.Audit", "VM.Config.Network"],
   proxmox_virtual_environment_cluster_firewall: ["Sys.Audit", "Sys.Modify"],

@@ -56,18 +56,27 @@ export class VmFirewall extends Construct {
   private readonly groups: string[] = [];
   private rulesResource?: VirtualEnvironmentFirewallRules;
 
-  constructor(scope: Construct, id: string, private readonly target: VmFirewallTarget, props: VmFirewallProps = {}) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly target: VmFirewallTarget,
+    props: VmFirewallProps = {},
+  ) {
     super(scope, id);
     const outbound = props.outboundPolicy ?? "ACCEPT";
-    this.options = new VirtualEnvironmentFirewallOptions(this, "options", literalText({
-      nodeName: target.node,
-      ...guestId(target),
-      enabled: props.enabled ?? true,
-      inputPolicy: props.inboundPolicy ?? "DROP",
-      outputPolicy: outbound,
-      macfilter: props.macFilter ?? true,
-      dhcp: target.dhcp ?? false,
-    }));
+    this.options = new VirtualEnvironmentFirewallOptions(
+      this,
+      "options",
+      literalText({
+        nodeName: target.node,
+        ...guestId(target),
+        enabled: props.enabled ?? true,
+        inputPolicy: props.inboundPolicy ?? "DROP",
+        outputPolicy: outbound,
+        macfilter: props.macFilter ?? true,
+        dhcp: target.dhcp ?? false,
+      }),
+    );
     this.connections = new Connections({
       peer: target.peer,
       egressRestricted: outbound !== "ACCEPT",
@@ -91,16 +100,20 @@ export class VmFirewall extends Construct {
 
   private ensureRules(): void {
     if (this.rulesResource) return;
-    this.rulesResource = new VirtualEnvironmentFirewallRules(this, "rules", literalText({
-      nodeName: this.target.node,
-      ...guestId(this.target),
-      // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
-      // synth time — already in Terraform's snake_case, since a lazy value bypasses the binding's mapper.
-      rule: Lazy.anyValue({
-        produce: () => this.renderedRules().map((r): unknown => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
-      }) as unknown as VirtualEnvironmentFirewallRulesRule[],
-      dependsOn: [this.options],
-    }));
+    this.rulesResource = new VirtualEnvironmentFirewallRules(
+      this,
+      "rules",
+      literalText({
+        nodeName: this.target.node,
+        ...guestId(this.target),
+        // Rules keep arriving after construction (allowFrom on later VMs), so the list is produced at
+        // synth time — already in Terraform's snake_case, since a lazy value bypasses the binding's mapper.
+        rule: Lazy.anyValue({
+          produce: () => this.renderedRules().map((r): unknown => virtualEnvironmentFirewallRulesRuleToTerraform(r)),
+        }) as unknown as VirtualEnvironmentFirewallRulesRule[],
+        dependsOn: [this.options],
+      }),
+    );
   }
 }
 

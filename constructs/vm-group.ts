@@ -10,7 +10,6 @@ import { allocate, Ipv4Pool, memberSet } from "./group-members";
 
 export type { Ipv4Pool } from "./group-members";
 
-
 /** Props of {@link VmGroup}: the per-VM props of {@link HardenedVmProps} minus what the group sets. */
 export interface VmGroupProps extends Omit<HardenedVmProps, "node" | "name" | "vmId" | "ipv4"> {
   /** Number of identical VMs (1-500). */
@@ -100,7 +99,8 @@ export class VmGroup extends Construct implements IConnectable {
         ipv4: addresses ? { address: addresses[i], gateway: props.ipv4Pool?.gateway } : "dhcp",
       });
       // dependable() renders the bare address Terraform wants in depends_on (fqn alone renders "${…}").
-      if (props.template && lanes !== undefined && i >= lanes) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(members[i - lanes].resource)];
+      if (props.template && lanes !== undefined && i >= lanes)
+        vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(members[i - lanes].resource)];
       members.push(vm);
     }
     this.members = members;
@@ -108,7 +108,12 @@ export class VmGroup extends Construct implements IConnectable {
     // Static members: one IP set of their addresses, versioned by membership (memberSet). DHCP
     // members: no set — rules name each member's alias (see dhcpMemberPeers).
     const peers = addresses
-      ? memberSet(this, props.ipSetName ?? props.namePrefix, members.map((m, i) => ({ cidr: addresses[i].split("/")[0], comment: m.name })), `members of ${props.namePrefix}`)
+      ? memberSet(
+          this,
+          props.ipSetName ?? props.namePrefix,
+          members.map((m, i) => ({ cidr: addresses[i].split("/")[0], comment: m.name })),
+          `members of ${props.namePrefix}`,
+        )
       : dhcpMemberPeers(this, members);
     this.ipSet = peers instanceof FirewallIpSet ? peers : undefined;
     this.memberAliases = peers instanceof FirewallIpSet ? [] : peers;

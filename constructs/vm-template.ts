@@ -100,15 +100,19 @@ export class VmTemplate extends Construct {
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
 
-    const image = new DownloadFile(this, "image", literalText({
-      nodeName: props.node,
-      datastoreId: props.imageDatastoreId ?? "local",
-      contentType: "import",
-      url: props.image.url,
-      fileName,
-      checksum: props.image.checksum,
-      checksumAlgorithm: algorithm,
-    }));
+    const image = new DownloadFile(
+      this,
+      "image",
+      literalText({
+        nodeName: props.node,
+        datastoreId: props.imageDatastoreId ?? "local",
+        contentType: "import",
+        url: props.image.url,
+        fileName,
+        checksum: props.image.checksum,
+        checksumAlgorithm: algorithm,
+      }),
+    );
 
     const description = [
       `Golden template managed by proxmox-cdk.`,
@@ -117,39 +121,41 @@ export class VmTemplate extends Construct {
       `hardening-baseline: ${HARDENING_BASELINE_VERSION}`,
     ].join("\n");
 
-    const vm = new VirtualEnvironmentVm(this, "vm", literalText({
-      nodeName: props.node,
-      vmId: props.vmId,
-      name: props.name,
-      description,
-      tags: [...new Set([MANAGED_TAG, "template", `baseline-${HARDENING_BASELINE_VERSION}`, ...(props.tags ?? [])])].sort(),
-      template: true,
-      started: false,
-      onBoot: false,
-      agent: { enabled: true, trim: true, type: "virtio" },
-      serialDevice: [{ device: "socket" }],
-      vga: { type: "serial0" },
-      scsiHardware: "virtio-scsi-single",
-      cpu: { type: "x86-64-v2-AES", cores: 1 },
-      memory: { dedicated: 1024 },
-      operatingSystem: { type: "l26" },
-      disk: [
-        {
-          interface: "scsi0",
-          datastoreId,
-          importFromAttribute: image.id,
-          size: diskGiB,
-          discard: "on",
-          iothread: true,
-          ssd: true,
-        },
-      ],
-      initialization: { datastoreId, ipConfig: [{ ipv4: { address: "dhcp" } }] },
-      networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0" })],
-      ...(this.uefi
-        ? { bios: "ovmf", machine: "q35", efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true } }
-        : {}),
-    }));
+    const vm = new VirtualEnvironmentVm(
+      this,
+      "vm",
+      literalText({
+        nodeName: props.node,
+        vmId: props.vmId,
+        name: props.name,
+        description,
+        tags: [...new Set([MANAGED_TAG, "template", `baseline-${HARDENING_BASELINE_VERSION}`, ...(props.tags ?? [])])].sort(),
+        template: true,
+        started: false,
+        onBoot: false,
+        agent: { enabled: true, trim: true, type: "virtio" },
+        serialDevice: [{ device: "socket" }],
+        vga: { type: "serial0" },
+        scsiHardware: "virtio-scsi-single",
+        cpu: { type: "x86-64-v2-AES", cores: 1 },
+        memory: { dedicated: 1024 },
+        operatingSystem: { type: "l26" },
+        disk: [
+          {
+            interface: "scsi0",
+            datastoreId,
+            importFromAttribute: image.id,
+            size: diskGiB,
+            discard: "on",
+            iothread: true,
+            ssd: true,
+          },
+        ],
+        initialization: { datastoreId, ipConfig: [{ ipv4: { address: "dhcp" } }] },
+        networkDevice: [renderNic({ bridge: props.bridge ?? "vmbr0" })],
+        ...(this.uefi ? { bios: "ovmf", machine: "q35", efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true } } : {}),
+      }),
+    );
     this.vmId = vm.vmId;
     this.resources = { image, vm };
   }

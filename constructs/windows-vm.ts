@@ -103,32 +103,36 @@ export class WindowsVm extends Construct implements IConnectable {
       .filter(Boolean)
       .join("\n");
 
-    this.resource = new VirtualEnvironmentVm(this, "vm", literalText({
-      ...guestBaseConfig({
-        node: props.node,
-        vmId: props.vmId,
-        name: props.name,
-        description,
-        stage,
-        kindTags: ["windows"],
-        tags: props.tags,
-        protection: props.protection,
-        cpuType: props.cpuType,
-        cores,
-        memoryMiB,
-        agent: { timeout: "3m", waitForIpv4: false },
-        bridge: props.bridge,
-        vlanId: props.vlanId,
-        nicFirewall: props.firewall?.enabled,
+    this.resource = new VirtualEnvironmentVm(
+      this,
+      "vm",
+      literalText({
+        ...guestBaseConfig({
+          node: props.node,
+          vmId: props.vmId,
+          name: props.name,
+          description,
+          stage,
+          kindTags: ["windows"],
+          tags: props.tags,
+          protection: props.protection,
+          cpuType: props.cpuType,
+          cores,
+          memoryMiB,
+          agent: { timeout: "3m", waitForIpv4: false },
+          bridge: props.bridge,
+          vlanId: props.vlanId,
+          nicFirewall: props.firewall?.enabled,
+        }),
+        bios: "ovmf",
+        machine: "q35",
+        efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true },
+        tpmState: { datastoreId, version: "v2.0" },
+        operatingSystem: { type: props.osType ?? "win11" },
+        disk: [{ interface: "scsi0", datastoreId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
+        cdrom: { interface: "ide2", fileId: props.installerIsoFileId },
       }),
-      bios: "ovmf",
-      machine: "q35",
-      efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true },
-      tpmState: { datastoreId, version: "v2.0" },
-      operatingSystem: { type: props.osType ?? "win11" },
-      disk: [{ interface: "scsi0", datastoreId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
-      cdrom: { interface: "ide2", fileId: props.installerIsoFileId },
-    }));
+    );
     this.vmId = this.resource.vmId;
     this.firewall = new VmFirewall(
       this,

@@ -62,7 +62,11 @@ export function readAppManifest(outdir: string): AppManifest {
       return {
         name,
         workdir,
-        annotations: annotations.map((a) => ({ constructPath: scalarText(a.constructPath ?? ""), level: scalarText(a.level ?? ""), message: scalarText(a.message ?? "") })),
+        annotations: annotations.map((a) => ({
+          constructPath: scalarText(a.constructPath ?? ""),
+          level: scalarText(a.level ?? ""),
+          message: scalarText(a.message ?? ""),
+        })),
       };
     }),
   };

@@ -95,14 +95,28 @@ export async function checkDeployedVms(root: string, name: string, opts: CheckVm
  * The same checks for the VMs of a cdktf app's stack, read from its Terraform state. An app has no
  * stage: the embedded simulator is used only when `sim` chooses it.
  */
-export async function checkAppStackVms(app: CdktfApp, stack: string | undefined, opts: Pick<CheckVmsOptions, "target" | "sim" | "timeoutMs"> = {}): Promise<VmCheck[]> {
+export async function checkAppStackVms(
+  app: CdktfApp,
+  stack: string | undefined,
+  opts: Pick<CheckVmsOptions, "target" | "sim" | "timeoutMs"> = {},
+): Promise<VmCheck[]> {
   const deployed = await readDeployedAppStack(app, stack);
   // An app's state is read for VMs only (deploy/app-state.ts).
-  return checkVms(deployed.vms.map((vm) => ({ vm, kind: "vm", windows: vm.windows })), opts.target ?? (await resolveTarget({ root: app.dir, sim: opts.sim })), !opts.target, opts.timeoutMs);
+  return checkVms(
+    deployed.vms.map((vm) => ({ vm, kind: "vm", windows: vm.windows })),
+    opts.target ?? (await resolveTarget({ root: app.dir, sim: opts.sim })),
+    !opts.target,
+    opts.timeoutMs,
+  );
 }
 
 /** Checks each guest on `target` (stopped afterwards when `ownTarget`): RDP on Windows VMs, SSH on the others. */
-async function checkVms(vms: readonly { vm: VmRow; kind: "vm" | "container"; windows: boolean }[], target: Target, ownTarget: boolean, timeoutMs = 3000): Promise<VmCheck[]> {
+async function checkVms(
+  vms: readonly { vm: VmRow; kind: "vm" | "container"; windows: boolean }[],
+  target: Target,
+  ownTarget: boolean,
+  timeoutMs = 3000,
+): Promise<VmCheck[]> {
   try {
     const conn = connectionFromEnv({ ...process.env, ...target.env });
     if (!conn) throw new Error("PROXMOX_VE_API_TOKEN is needed to ask the guest agents (PROXMOX_VE_ENDPOINT is set without it).");

@@ -66,7 +66,12 @@ export function destroyBlockers(plan: TerraformPlan, opts: PreflightOptions): De
     const before = (byAddress.get(vm.address) as ResourceChange).before ?? {};
     const label = `VM ${vm.vmId}${before.name ? ` (${scalarText(before.name)})` : ""}`;
     if (before.protection === true) {
-      out.push({ address: vm.address, code: "protection", reason: `can't remove VM ${vm.vmId} - protection mode enabled`, fix: `lift protection first: ${opts.unprotectFix}` });
+      out.push({
+        address: vm.address,
+        code: "protection",
+        reason: `can't remove VM ${vm.vmId} - protection mode enabled`,
+        fix: `lift protection first: ${opts.unprotectFix}`,
+      });
     }
     if (before.purge_on_destroy === false && haKept.has(`vm:${vm.vmId}`)) {
       out.push({
@@ -78,7 +83,12 @@ export function destroyBlockers(plan: TerraformPlan, opts: PreflightOptions): De
     }
     const lock = opts.locks?.get(vm.vmId);
     if (lock && lock !== "suspended") {
-      out.push({ address: vm.address, code: "locked", reason: `VM is locked (${lock})`, fix: `wait for the ${lock} task of ${label} to end (or unlock it: qm unlock ${vm.vmId}), then run again` });
+      out.push({
+        address: vm.address,
+        code: "locked",
+        reason: `VM is locked (${lock})`,
+        fix: `wait for the ${lock} task of ${label} to end (or unlock it: qm unlock ${vm.vmId}), then run again`,
+      });
     }
     if (before.template === true) {
       const users = linkedClonesThatStay(kept, vm.vmId, deletedIds);
@@ -96,7 +106,12 @@ export function destroyBlockers(plan: TerraformPlan, opts: PreflightOptions): De
   for (const c of destroys(plan).filter((x) => x.type === CONTAINER_TYPE)) {
     const before = c.before ?? {};
     if (before.protection === true) {
-      out.push({ address: c.address, code: "protection", reason: `can't remove CT ${String(before.vm_id)} - protection mode enabled`, fix: `lift protection first: ${opts.unprotectFix}` });
+      out.push({
+        address: c.address,
+        code: "protection",
+        reason: `can't remove CT ${String(before.vm_id)} - protection mode enabled`,
+        fix: `lift protection first: ${opts.unprotectFix}`,
+      });
     }
   }
   return out;
@@ -130,8 +145,6 @@ export class DestroyRefused extends Error {
     readonly blockers: readonly DestroyBlocker[],
     what: string,
   ) {
-    super(
-      [`${what}: Proxmox VE would refuse ${blockers.length} deletion(s); nothing was changed:`, ...formatBlockers(blockers)].join("\n"),
-    );
+    super([`${what}: Proxmox VE would refuse ${blockers.length} deletion(s); nothing was changed:`, ...formatBlockers(blockers)].join("\n"));
   }
 }

@@ -49,7 +49,13 @@ export async function preflight(plan: TerraformPlan, ctx: StepContext, unprotect
  * which no plan change carries). When the cluster
  * cannot be asked, `up` says so and goes on; `drift` (`required`) fails: it cannot decide.
  */
-export async function orphansOf(tf: TerraformCli, ctx: StepContext, planJson: Record<string, unknown>, log: (l: string) => void, required = false): Promise<Orphan[]> {
+export async function orphansOf(
+  tf: TerraformCli,
+  ctx: StepContext,
+  planJson: Record<string, unknown>,
+  log: (l: string) => void,
+  required = false,
+): Promise<Orphan[]> {
   if (ctx.fromApp) {
     log("Orphan check skipped: a cdktf app's stack has no environment pool or vmIdRange that marks its guests.");
     return [];
@@ -77,4 +83,3 @@ export async function orphansOf(tf: TerraformCli, ctx: StepContext, planJson: Re
   formatOrphans(orphans, path.relative(ctx.root, tf.workdir) || ".").forEach((l) => log(l));
   return orphans;
 }
-

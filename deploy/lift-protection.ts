@@ -33,12 +33,17 @@ export async function liftProtection(tf: TerraformCli, o: LiftProtectionOptions)
   await tf.plan(["-out", o.planFile, ...o.addresses.map((a) => `-target=${a}`)]);
   const plan = readPlan(await tf.showJson(o.planFile));
   const other = plan.changes.flatMap((c) => {
-    const attrs = c.action === "update" && (c.type === VM_TYPE || c.type === CONTAINER_TYPE) ? topLevelAttributes(c).filter((a) => a !== "protection") : [`(${c.action})`];
+    const attrs =
+      c.action === "update" && (c.type === VM_TYPE || c.type === CONTAINER_TYPE) ? topLevelAttributes(c).filter((a) => a !== "protection") : [`(${c.action})`];
     return attrs.length ? [`${c.address}: ${attrs.join(", ")}`] : [];
   });
   if (other.length) {
     throw new Error(
-      [`destroy ${o.env} --unprotect: lifting protection would also change, so nothing was changed:`, ...other.map((l) => `  ${l}`), `Run \`proxmox-cdk up ${o.env}\` first, then destroy again.`].join("\n"),
+      [
+        `destroy ${o.env} --unprotect: lifting protection would also change, so nothing was changed:`,
+        ...other.map((l) => `  ${l}`),
+        `Run \`proxmox-cdk up ${o.env}\` first, then destroy again.`,
+      ].join("\n"),
     );
   }
   await tf.must(["apply", "-no-color", "-input=false", o.planFile]);

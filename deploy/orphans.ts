@@ -36,7 +36,12 @@ export async function clusterGuests(conn: PveConnection): Promise<ClusterGuest[]
 }
 
 interface ModuleJson {
-  readonly resources?: readonly { readonly address: string; readonly type: string; readonly values?: Record<string, unknown>; readonly expressions?: Record<string, { constant_value?: unknown }> }[];
+  readonly resources?: readonly {
+    readonly address: string;
+    readonly type: string;
+    readonly values?: Record<string, unknown>;
+    readonly expressions?: Record<string, { constant_value?: unknown }>;
+  }[];
   readonly child_modules?: readonly ModuleJson[];
 }
 
@@ -48,7 +53,12 @@ function resourcesOf(mod: ModuleJson | undefined): NonNullable<ModuleJson["resou
 /** VM and container ids the Terraform state records, from `terraform show -json` (no plan file). */
 export function stateVmIds(stateJson: Record<string, unknown>): Set<number> {
   const root = (stateJson.values as { root_module?: ModuleJson } | undefined)?.root_module;
-  return new Set(resourcesOf(root).filter((r) => GUEST_TYPES.includes(r.type)).map((r) => Number(r.values?.vm_id)).filter((n) => Number.isInteger(n)));
+  return new Set(
+    resourcesOf(root)
+      .filter((r) => GUEST_TYPES.includes(r.type))
+      .map((r) => Number(r.values?.vm_id))
+      .filter((n) => Number.isInteger(n)),
+  );
 }
 
 /**

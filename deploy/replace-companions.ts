@@ -15,7 +15,11 @@ const ids = (v: unknown): number[] => (Array.isArray(v) ? v : [v]).map(Number).f
  * Planned with `-replace`, they are recreated after the new VM.
  */
 export function replaceCompanions(plan: TerraformPlan): string[] {
-  const replaced = new Set(deletedVms(plan).filter((v) => v.action === "replace").map((v) => v.vmId));
+  const replaced = new Set(
+    deletedVms(plan)
+      .filter((v) => v.action === "replace")
+      .map((v) => v.vmId),
+  );
   if (replaced.size === 0) return [];
   return [...plan.unchanged, ...plan.changes.filter((c) => c.action === "update")]
     .filter((c) => {

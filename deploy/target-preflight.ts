@@ -102,7 +102,8 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
     lines.push({ ok: true, text: "token: not checked (no PROXMOX_VE_API_TOKEN; the provider uses PROXMOX_VE_USERNAME/PASSWORD)" });
     return { ok: true, lines, missing: [] };
   }
-  if (version.status === 401) return fail(`token refused (401 ${version.statusMessage}): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired.`);
+  if (version.status === 401)
+    return fail(`token refused (401 ${version.statusMessage}): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired.`);
   if (version.status >= 400) return fail(`GET /version answered ${version.status} ${version.statusMessage}.`);
   const data = (version.body as { data?: Record<string, unknown> } | undefined)?.data ?? {};
   const simulator = simulatorName(data);
@@ -137,7 +138,8 @@ export async function preflightTarget(opts: PreflightOptions = {}): Promise<Pref
   } catch (err) {
     return fail(`privileges: could not be read (${(err as Error).message}).`);
   }
-  if (opts.needs.unmapped.length) lines.push({ ok: false, text: `privileges: cannot check what ${opts.needs.unmapped.join(", ")} need (no mapping in constructs/terraform-privileges.ts)` });
+  if (opts.needs.unmapped.length)
+    lines.push({ ok: false, text: `privileges: cannot check what ${opts.needs.unmapped.join(", ")} need (no mapping in constructs/terraform-privileges.ts)` });
   lines.push(
     missing.length
       ? { ok: false, text: `privileges: the token lacks ${where.join(", ")} — grant them (TerraformAccess derives the role for this environment).` }

@@ -60,7 +60,9 @@ export function chooseTarget(opts: TargetOptions): { readonly kind: "pve"; reado
   const explicitSim = opts.sim === true || choice === "sim";
   if (e.PROXMOX_VE_ENDPOINT) {
     if (explicitSim) {
-      throw new Error(`${opts.sim ? "--sim" : `${TARGET_ENV}=sim`} asks for the embedded simulator but PROXMOX_VE_ENDPOINT is set (${e.PROXMOX_VE_ENDPOINT}): unset one of them.`);
+      throw new Error(
+        `${opts.sim ? "--sim" : `${TARGET_ENV}=sim`} asks for the embedded simulator but PROXMOX_VE_ENDPOINT is set (${e.PROXMOX_VE_ENDPOINT}): unset one of them.`,
+      );
     }
     return { kind: "pve", endpoint: e.PROXMOX_VE_ENDPOINT };
   }

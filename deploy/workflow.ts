@@ -182,7 +182,11 @@ async function planToFile(tf: TerraformCli, file: string, extra: readonly string
 
 async function publicOutputs(tf: TerraformCli): Promise<Record<string, unknown>> {
   const raw = await tf.outputs();
-  return Object.fromEntries(Object.entries(raw).filter(([, v]) => !v.sensitive).map(([k, v]) => [k, v.value]));
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([, v]) => !v.sensitive)
+      .map(([k, v]) => [k, v.value]),
+  );
 }
 
 async function ask(opts: WorkflowOptions, request: ConsentRequest): Promise<void> {
@@ -201,7 +205,11 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
     const companions = replaceCompanions(planned.plan);
     if (companions.length) {
       log(`Replacing too what PVE deletes with the replaced VMs (firewall, HA, backup job): ${companions.join(", ")}`);
-      planned = await planToFile(tf, file, companions.map((a) => `-replace=${a}`));
+      planned = await planToFile(
+        tf,
+        file,
+        companions.map((a) => `-replace=${a}`),
+      );
     }
     const { counts, changes, plan, json } = planned;
     log(formatCounts(counts));
@@ -209,7 +217,11 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
     formatDestructiveChanges(dangerous).forEach((l) => log(l));
     const orphans = await orphansOf(tf, ctx, json, log);
     if (dangerous.length) {
-      const blockers = await preflight(plan, ctx, `set "protection: false" in environments/${opts.env}.yaml, run \`proxmox-cdk up ${opts.env}\`, then make this change`);
+      const blockers = await preflight(
+        plan,
+        ctx,
+        `set "protection: false" in environments/${opts.env}.yaml, run \`proxmox-cdk up ${opts.env}\`, then make this change`,
+      );
       if (blockers.length) throw new DestroyRefused(blockers, `up ${opts.env}`);
     }
     if (opts.dryRun) {
@@ -295,12 +307,21 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
         lines:
           d.action === "delete"
             ? [`${d.address}: deleted outside Terraform`]
-            : attributeChanges(omit(d.before, computedOnly.get(d.type)), omit(d.after, computedOnly.get(d.type)), d).map((a) => `${d.address}: ${formatAttributeChange(a)}`),
+            : attributeChanges(omit(d.before, computedOnly.get(d.type)), omit(d.after, computedOnly.get(d.type)), d).map(
+                (a) => `${d.address}: ${formatAttributeChange(a)}`,
+              ),
       }))
       .filter((r) => r.lines.length > 0);
     const orphans = await orphansOf(tf, ctx, json, log, true);
-    const changes = [...reports.flatMap((r) => r.lines), ...orphans.map((o) => `${o.type === "lxc" ? "CT" : "VM"} ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`)];
-    log(reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.");
+    const changes = [
+      ...reports.flatMap((r) => r.lines),
+      ...orphans.map(
+        (o) => `${o.type === "lxc" ? "CT" : "VM"} ${o.vmId} "${o.name}" on ${o.node}: in the environment's ${o.mark}, not in the Terraform state (orphan)`,
+      ),
+    ];
+    log(
+      reports.length ? `Drift: ${reports.length} resource(s) changed outside Terraform.` : orphans.length ? "No drift in the state's resources." : "No drift.",
+    );
     const deleted = reports.filter((r) => r.deleted).length;
     return { counts: { add: 0, change: reports.length - deleted, destroy: deleted, replace: 0 }, changes, outputs: {}, orphans };
   });
@@ -309,10 +330,15 @@ export function drift(opts: WorkflowOptions): Promise<WorkflowResult> {
 /** Attributes each resource type has that only the provider sets (computed, neither optional nor required). */
 export function computedOnlyAttributes(schema: Record<string, unknown>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  const providers = (schema.provider_schemas ?? {}) as Record<string, { resource_schemas?: Record<string, { block: { attributes?: Record<string, { computed?: boolean; optional?: boolean; required?: boolean }> } }> }>;
+  const providers = (schema.provider_schemas ?? {}) as Record<
+    string,
+    { resource_schemas?: Record<string, { block: { attributes?: Record<string, { computed?: boolean; optional?: boolean; required?: boolean }> } }> }
+  >;
   for (const p of Object.values(providers)) {
     for (const [type, r] of Object.entries(p.resource_schemas ?? {})) {
-      const names = Object.entries(r.block.attributes ?? {}).filter(([, a]) => a.computed && !a.optional && !a.required).map(([n]) => n);
+      const names = Object.entries(r.block.attributes ?? {})
+        .filter(([, a]) => a.computed && !a.optional && !a.required)
+        .map(([n]) => n);
       out.set(type, new Set(names));
     }
   }

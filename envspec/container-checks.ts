@@ -24,7 +24,11 @@ export function containerChecks(spec: RawMap): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const containerTemplates = Object.keys(asMap(spec.containerTemplates) ?? {});
   if (containerTemplates.length > LIMITS.templates) {
-    issues.push({ path: ["containerTemplates"], message: `must define at most ${LIMITS.templates} container templates, got ${containerTemplates.length}`, at: "value" });
+    issues.push({
+      path: ["containerTemplates"],
+      message: `must define at most ${LIMITS.templates} container templates, got ${containerTemplates.length}`,
+      at: "value",
+    });
   }
   for (const [tierName, raw] of Object.entries(asMap(spec.tiers) ?? {})) {
     const tier = asMap(raw);
@@ -33,7 +37,11 @@ export function containerChecks(spec: RawMap): SpecIssue[] {
     const refused = isContainer ? VM_ONLY : CONTAINER_ONLY;
     for (const [field, why] of Object.entries(refused)) {
       if (field in tier) {
-        issues.push({ path: ["tiers", tierName, field], message: `is not allowed on a ${isContainer ? "container" : "VM"} tier: ${why}; remove it`, at: "key" });
+        issues.push({
+          path: ["tiers", tierName, field],
+          message: `is not allowed on a ${isContainer ? "container" : "VM"} tier: ${why}; remove it`,
+          at: "key",
+        });
       }
     }
     if (!isContainer) continue;

@@ -22,7 +22,9 @@ export const ContainerTemplateSchema = z
     osType: z
       .enum(CONTAINER_OS_TYPES)
       .optional()
-      .describe("Distribution inside the archive; PVE sets up root's keys, hostname and network with its scripts for it. Default: the file name's first segment (debian-12-standard_… → debian)."),
+      .describe(
+        "Distribution inside the archive; PVE sets up root's keys, hostname and network with its scripts for it. Default: the file name's first segment (debian-12-standard_… → debian).",
+      ),
   })
   .superRefine((t, ctx) => {
     // A URL refused above is not also refused for its name.
@@ -30,7 +32,12 @@ export const ContainerTemplateSchema = z
     const nameProblem = t.fileName === undefined && fileName !== undefined ? vztmplFileNameProblem(fileName, "fileName") : undefined;
     if (nameProblem) ctx.addIssue({ code: "custom", path: ["url"], input: t.url, message: nameProblem });
     else if (fileName !== undefined && t.osType === undefined && osTypeOfFileName(fileName) === undefined) {
-      ctx.addIssue({ code: "custom", path: [], input: t, message: `file name "${fileName}" names no OS type; set osType to one of ${CONTAINER_OS_TYPES.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        input: t,
+        message: `file name "${fileName}" names no OS type; set osType to one of ${CONTAINER_OS_TYPES.join(", ")}`,
+      });
     }
     checksumLengthIssue(t, ctx);
   })

@@ -17,7 +17,15 @@ import type { SpecIssue, SpecPath } from "./spec-issue";
 export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
   const spec = asMap(raw);
   if (spec === undefined) return [];
-  return [...referenceChecks(spec), ...duplicateChecks(spec), ...capacityChecks(spec), ...networkChecks(spec), ...operationsChecks(spec), ...literalTextChecks(spec), ...containerChecks(spec)];
+  return [
+    ...referenceChecks(spec),
+    ...duplicateChecks(spec),
+    ...capacityChecks(spec),
+    ...networkChecks(spec),
+    ...operationsChecks(spec),
+    ...literalTextChecks(spec),
+    ...containerChecks(spec),
+  ];
 }
 
 const issue = (path: SpecPath, message: string, at: "key" | "value" = "value"): SpecIssue => ({ path, message, at });
@@ -75,11 +83,13 @@ function duplicatesIn(list: readonly unknown[], path: SpecPath, key: (item: unkn
 
 function duplicateChecks(spec: RawMap): SpecIssue[] {
   const firewall = asMap(spec.firewall);
-  const fields = (...names: string[]) => (item: unknown) => {
-    const map = asMap(item);
-    const values = names.map((n) => asString(map?.[n]));
-    return values.every((v) => v !== undefined) ? values.join("\u0000") : undefined;
-  };
+  const fields =
+    (...names: string[]) =>
+    (item: unknown) => {
+      const map = asMap(item);
+      const values = names.map((n) => asString(map?.[n]));
+      return values.every((v) => v !== undefined) ? values.join("\u0000") : undefined;
+    };
   const issues = [
     ...duplicatesIn(asList(spec.nodes), ["nodes"], asString, "node"),
     ...duplicatesIn(asList(asMap(spec.cloudInit)?.sshKeys), ["cloudInit", "sshKeys"], (k) => asString(k)?.split(" ").slice(0, 2).join(" "), "SSH key"),
@@ -114,7 +124,12 @@ function capacityChecks(spec: RawMap): SpecIssue[] {
     }
   }
   if (total > LIMITS.totalVms) {
-    issues.push(issue(["tiers"], `the tiers add up to ${total} VMs, more than the limit of ${LIMITS.totalVms} per environment; lower the counts or split the environment`));
+    issues.push(
+      issue(
+        ["tiers"],
+        `the tiers add up to ${total} VMs, more than the limit of ${LIMITS.totalVms} per environment; lower the counts or split the environment`,
+      ),
+    );
   }
   const range = asMap(spec.vmIdRange);
   const start = asInt(range?.start);

@@ -57,7 +57,10 @@ export const EnvironmentShape = z
       .describe("Proxmox VE nodes the VMs are placed on."),
     network: NetworkSchema,
     templates: z.record(nameKey(), TemplateSchema).describe("Cloud images by name."),
-    containerTemplates: z.record(nameKey(), ContainerTemplateSchema).optional().describe("LXC OS templates by name, for tiers of kind container. Default: none."),
+    containerTemplates: z
+      .record(nameKey(), ContainerTemplateSchema)
+      .optional()
+      .describe("LXC OS templates by name, for tiers of kind container. Default: none."),
     tiers: z.record(nameKey(), TierSchema).describe("Tiers by name; a tier is a group of identical VMs."),
     firewall: FirewallSchema.optional(),
     protection: z.boolean().optional().describe("Set the PVE protection flag (no delete) on every VM. Default: true in prod, false otherwise."),

@@ -32,7 +32,7 @@ export const NODE_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 /** A Proxmox VE node name (a host name label; PVE allows upper case). */
 export const nodeName = () =>
-  patterned(NODE_NAME, "a node name (letters, digits and \"-\", at most 63 characters)", "Proxmox VE node name, as shown under Datacenter.");
+  patterned(NODE_NAME, 'a node name (letters, digits and "-", at most 63 characters)', "Proxmox VE node name, as shown under Datacenter.");
 
 /** An SDN zone or VNet id: PVE allows 2..8 characters, a letter first. */
 export const sdnId = (description: string) =>
@@ -40,11 +40,19 @@ export const sdnId = (description: string) =>
 
 /** A Linux bridge name such as `vmbr0` (an interface name has at most 15 characters). */
 export const bridgeName = () =>
-  patterned(/^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/, "a bridge name (a letter, then up to 14 letters, digits, \"_\", \".\" or \"-\", like vmbr0)", "Linux bridge on every node, such as vmbr0.");
+  patterned(
+    /^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/,
+    'a bridge name (a letter, then up to 14 letters, digits, "_", "." or "-", like vmbr0)',
+    "Linux bridge on every node, such as vmbr0.",
+  );
 
 /** A PVE storage id (`pve-storage-id`). */
 export const storageId = () =>
-  patterned(/^[a-z][a-z0-9_.-]*[a-z0-9]$/, 'a storage id (lowercase letters, digits, "-", "_" and ".", starting with a letter)', "Proxmox VE storage id that receives the backups, ideally a Proxmox Backup Server.");
+  patterned(
+    /^[a-z][a-z0-9_.-]*[a-z0-9]$/,
+    'a storage id (lowercase letters, digits, "-", "_" and ".", starting with a letter)',
+    "Proxmox VE storage id that receives the backups, ideally a Proxmox Backup Server.",
+  );
 
 /** A PVE tag (`pve-tag`, lower case only so that tags compare equal in the UI and in policy). */
 export const tag = () =>
@@ -52,14 +60,22 @@ export const tag = () =>
 
 /** A Linux user name for cloud-init. */
 export const userName = () =>
-  patterned(/^[a-z_][a-z0-9_-]{0,31}$/, 'a Linux user name (lowercase letters, digits, "_" and "-", at most 32 characters)', "User that cloud-init creates, with sudo and key-only SSH login.");
+  patterned(
+    /^[a-z_][a-z0-9_-]{0,31}$/,
+    'a Linux user name (lowercase letters, digits, "_" and "-", at most 32 characters)',
+    "User that cloud-init creates, with sudo and key-only SSH login.",
+  );
 
 /**
  * A vzdump schedule in PVE's calendar-event syntax (`02:00`, `sun 01:30`, `mon..fri 22:00`).
  * Only the character set is checked here; PVE parses the rest.
  */
 export const calendarEvent = () =>
-  patterned(/^[a-z0-9*:,./ ~-]{1,128}$/, 'a PVE calendar event such as "02:00" or "sun 01:30"', "When the backup job runs, in Proxmox VE calendar-event syntax (e.g. 02:00, sun 01:30).");
+  patterned(
+    /^[a-z0-9*:,./ ~-]{1,128}$/,
+    'a PVE calendar event such as "02:00" or "sun 01:30"',
+    "When the backup job runs, in Proxmox VE calendar-event syntax (e.g. 02:00, sun 01:30).",
+  );
 
 /**
  * A short free-text comment that ends up in PVE firewall rules and in the guests' nftables rules

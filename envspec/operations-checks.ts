@@ -26,12 +26,20 @@ export function operationsChecks(spec: RawMap): SpecIssue[] {
           message: `stage ${stage} runs a backup job by default, which needs a storage; add "backups: { storage: <storage id> }" or "backups: { enabled: false }"`,
         });
       } else if (backups.storage === undefined) {
-        issues.push({ path: ["backups"], at: "value", message: 'storage is required when backups are enabled; set it to a backup storage id (ideally Proxmox Backup Server)' });
+        issues.push({
+          path: ["backups"],
+          at: "value",
+          message: "storage is required when backups are enabled; set it to a backup storage id (ideally Proxmox Backup Server)",
+        });
       }
       const retention = asMap(backups?.retention) ?? {};
       const kept = (["keepDaily", "keepWeekly", "keepMonthly"] as const).map((k) => (retention[k] === undefined ? defaults.retention[k] : asInt(retention[k])));
       if (kept.every((n) => n === 0)) {
-        issues.push({ path: ["backups", "retention"], at: "value", message: "keeps no backup at all; set keepDaily, keepWeekly or keepMonthly above 0, or set backups.enabled: false" });
+        issues.push({
+          path: ["backups", "retention"],
+          at: "value",
+          message: "keeps no backup at all; set keepDaily, keepWeekly or keepMonthly above 0, or set backups.enabled: false",
+        });
       }
     }
   }

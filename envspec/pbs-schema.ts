@@ -8,12 +8,35 @@ import { patterned as text } from "./identifiers";
  */
 export const PbsTargetSchema = z
   .strictObject({
-    server: text(/^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/, "a DNS name or IPv4 address", "DNS name or address of the Proxmox Backup Server."),
-    datastore: text(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, 'a PBS datastore name (letters, digits, "_", "." and "-")', "Datastore on the Proxmox Backup Server."),
-    username: text(/^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(![A-Za-z0-9._-]+)?$/, "a PBS user or token id (user@realm or user@realm!token)", "PBS user or API token id; its secret comes from TF_VAR_pbs_password."),
-    fingerprint: text(/^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/, "a SHA-256 certificate fingerprint (32 hex pairs separated by colons)", "SHA-256 fingerprint of the server's TLS certificate; needed unless the PVE nodes trust it.").optional(),
-    encryption: z.enum(["generate", "none"]).optional().describe("Client-side encryption: generate (default, PVE makes the key) or none (reported by PVE-OPS-009 in prod)."),
-    unencryptedReason: text(/^[^\r\n]{10,200}$/, "one line of 10 to 200 characters", "Why backups stay readable on the server; required with encryption: none.").optional(),
+    server: text(
+      /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+      "a DNS name or IPv4 address",
+      "DNS name or address of the Proxmox Backup Server.",
+    ),
+    datastore: text(
+      /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/,
+      'a PBS datastore name (letters, digits, "_", "." and "-")',
+      "Datastore on the Proxmox Backup Server.",
+    ),
+    username: text(
+      /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(![A-Za-z0-9._-]+)?$/,
+      "a PBS user or token id (user@realm or user@realm!token)",
+      "PBS user or API token id; its secret comes from TF_VAR_pbs_password.",
+    ),
+    fingerprint: text(
+      /^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$/,
+      "a SHA-256 certificate fingerprint (32 hex pairs separated by colons)",
+      "SHA-256 fingerprint of the server's TLS certificate; needed unless the PVE nodes trust it.",
+    ).optional(),
+    encryption: z
+      .enum(["generate", "none"])
+      .optional()
+      .describe("Client-side encryption: generate (default, PVE makes the key) or none (reported by PVE-OPS-009 in prod)."),
+    unencryptedReason: text(
+      /^[^\r\n]{10,200}$/,
+      "one line of 10 to 200 characters",
+      "Why backups stay readable on the server; required with encryption: none.",
+    ).optional(),
   })
   .refine((p) => p.encryption !== "none" || p.unencryptedReason !== undefined, {
     error: "encryption: none needs unencryptedReason (why backups may stay readable on the backup server)",

@@ -103,9 +103,7 @@ export function parsePort(text: string): readonly PortRange[] {
 export function presetsOpenedBy(text: string): readonly PortPresetName[] {
   const ranges = parsePort(text);
   return PRESET_NAMES.filter((name) =>
-    PORT_PRESETS[name].ranges.some((preset) =>
-      ranges.some((r) => r.protocol === preset.protocol && r.from! <= preset.to! && preset.from! <= r.to!),
-    ),
+    PORT_PRESETS[name].ranges.some((preset) => ranges.some((r) => r.protocol === preset.protocol && r.from! <= preset.to! && preset.from! <= r.to!)),
   );
 }
 
@@ -113,13 +111,15 @@ export function presetsOpenedBy(text: string): readonly PortPresetName[] {
 export function portSchema() {
   const message = (issue: { input?: unknown }) =>
     issue.input === undefined ? undefined : `expected a port preset such as https or a port like tcp/8080, got ${describeValue(issue.input)}`;
-  return z
-    .string({ error: message })
-    // The pattern is what the JSON Schema carries; the refinement adds what a pattern cannot say (1..65535, low-high).
-    .regex(PORT_PATTERN, { error: (issue) => portProblem(String(issue.input)), abort: true })
-    .superRefine((value, ctx) => {
-      const problem = portProblem(value);
-      if (problem !== undefined) ctx.addIssue({ code: "custom", input: value, message: problem });
-    })
-    .describe(`Port preset (${PRESET_NAMES.join(", ")}) or tcp/<port>, tcp/<from>-<to>, udp/<port>, icmp.`);
+  return (
+    z
+      .string({ error: message })
+      // The pattern is what the JSON Schema carries; the refinement adds what a pattern cannot say (1..65535, low-high).
+      .regex(PORT_PATTERN, { error: (issue) => portProblem(String(issue.input)), abort: true })
+      .superRefine((value, ctx) => {
+        const problem = portProblem(value);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", input: value, message: problem });
+      })
+      .describe(`Port preset (${PRESET_NAMES.join(", ")}) or tcp/<port>, tcp/<from>-<to>, udp/<port>, icmp.`)
+  );
 }

@@ -1,7 +1,16 @@
 import type { EnvironmentSpec } from "./environment-schema";
 import { parsePort } from "./port";
 import type { PbsTarget } from "./pbs-schema";
-import type { ResolvedBackups, ResolvedContainerTemplate, ResolvedEnvironment, ResolvedNetwork, ResolvedPbsTarget, ResolvedTemplate, ResolvedTier, WeakenedDefault } from "./resolved-environment";
+import type {
+  ResolvedBackups,
+  ResolvedContainerTemplate,
+  ResolvedEnvironment,
+  ResolvedNetwork,
+  ResolvedPbsTarget,
+  ResolvedTemplate,
+  ResolvedTier,
+  WeakenedDefault,
+} from "./resolved-environment";
 import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
 
 /**
@@ -29,7 +38,9 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
   if (featureEnabled(stage.backups, spec.backups)) {
     const storage = spec.backups?.storage;
     if (storage === undefined) {
-      throw new Error(`environment "${spec.name}": backups are enabled but backups.storage is unset; validate the spec with parseEnvironment or validateEnvironment first`);
+      throw new Error(
+        `environment "${spec.name}": backups are enabled but backups.storage is unset; validate the spec with parseEnvironment or validateEnvironment first`,
+      );
     }
     backups = {
       enabled: true,
@@ -44,7 +55,14 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
 
   const templates: Record<string, ResolvedTemplate> = {};
   for (const [name, t] of Object.entries(spec.templates)) {
-    templates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName, uefi: t.uefi ?? COMMON_DEFAULTS.uefi };
+    templates[name] = {
+      name,
+      url: t.url,
+      checksum: t.checksum,
+      checksumAlgorithm: t.checksumAlgorithm,
+      fileName: t.fileName,
+      uefi: t.uefi ?? COMMON_DEFAULTS.uefi,
+    };
   }
 
   const containerTemplates: Record<string, ResolvedContainerTemplate> = {};

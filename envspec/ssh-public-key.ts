@@ -12,9 +12,7 @@ const KEY_TYPES = [
 ] as const;
 
 /** An OpenSSH `authorized_keys` line: type, base64 blob, optional comment. */
-export const SSH_PUBLIC_KEY_PATTERN = new RegExp(
-  `^(${KEY_TYPES.map((t) => t.replace(/\./g, "\\.")).join("|")}) AAAA[A-Za-z0-9+/]+={0,2}( [^\\r\\n]*)?$`,
-);
+export const SSH_PUBLIC_KEY_PATTERN = new RegExp(`^(${KEY_TYPES.map((t) => t.replace(/\./g, "\\.")).join("|")}) AAAA[A-Za-z0-9+/]+={0,2}( [^\\r\\n]*)?$`);
 
 /** Smallest RSA modulus accepted; shorter keys are breakable or refused by current OpenSSH. */
 export const MIN_RSA_BITS = 2048;

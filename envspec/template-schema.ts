@@ -23,16 +23,18 @@ export function downloadUrl(what = "a cloud image") {
 
 /** The lower-case hex digest of a downloaded file (sha256 or sha512). */
 export function hexChecksum(what = "image") {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
-    // Lower case only, as sha256sum/sha512sum print it and as the constructs require.
-    .regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, {
-      error: (issue) =>
-        typeof issue.input === "string" && /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/.test(issue.input)
-          ? "must be written in lower case, as sha256sum and sha512sum print it"
-          : `must be the hex digest of the ${what} (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
-    })
-    .describe(`Hex digest of the ${what} file in lower case (64 hex digits for sha256, 128 for sha512).`);
+  return (
+    z
+      .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a hex checksum, got ${describeValue(issue.input)}`) })
+      // Lower case only, as sha256sum/sha512sum print it and as the constructs require.
+      .regex(/^([0-9a-f]{64}|[0-9a-f]{128})$/, {
+        error: (issue) =>
+          typeof issue.input === "string" && /^([0-9a-fA-F]{64}|[0-9a-fA-F]{128})$/.test(issue.input)
+            ? "must be written in lower case, as sha256sum and sha512sum print it"
+            : `must be the hex digest of the ${what} (64 hex digits for sha256, 128 for sha512), got ${describeValue(issue.input)}`,
+      })
+      .describe(`Hex digest of the ${what} file in lower case (64 hex digits for sha256, 128 for sha512).`)
+  );
 }
 
 /** Reports a checksum whose length does not fit its algorithm, at `checksum`. */
@@ -61,7 +63,9 @@ export const TemplateSchema = z
       .string({ error: (issue) => (issue.input === undefined ? undefined : `expected a file name, got ${describeValue(issue.input)}`) })
       .regex(IMPORT_FILE_NAME, { error: (issue) => importFileNameProblem(String(issue.input), "fileName") })
       .optional()
-      .describe("Name PVE stores the image under, ending in its real format: .qcow2, .raw or .vmdk (Ubuntu's .img images are qcow2). Default: the URL's last segment."),
+      .describe(
+        "Name PVE stores the image under, ending in its real format: .qcow2, .raw or .vmdk (Ubuntu's .img images are qcow2). Default: the URL's last segment.",
+      ),
     uefi: z.boolean().optional().describe("Boot with UEFI (OVMF) instead of SeaBIOS. Default: true."),
   })
   .superRefine((template, ctx) => {

@@ -34,8 +34,14 @@ function ipv4Allocation() {
 /** Container features a tier may turn on; each one on is reported by the policy pack. */
 const ContainerFeaturesSchema = z
   .strictObject({
-    nesting: z.boolean().optional().describe("Allow nesting (exposes the node's procfs and sysfs; systemd and docker want it). Reported by PVE-CT-002. Default: false."),
-    keyctl: z.boolean().optional().describe("Allow the keyctl() system call (docker wants it; PVE lets only root@pam set it). Reported by PVE-CT-003. Default: false."),
+    nesting: z
+      .boolean()
+      .optional()
+      .describe("Allow nesting (exposes the node's procfs and sysfs; systemd and docker want it). Reported by PVE-CT-002. Default: false."),
+    keyctl: z
+      .boolean()
+      .optional()
+      .describe("Allow the keyctl() system call (docker wants it; PVE lets only root@pam set it). Reported by PVE-CT-003. Default: false."),
   })
   .describe("Container features (kind: container only). Default: none.");
 
@@ -55,7 +61,12 @@ export const TierSchema = z
     os: z.enum(["linux", "windows"]).optional().describe("Guest OS family. Default: linux."),
     ipv4: ipv4Allocation().optional(),
     userData: UserDataSchema.optional(),
-    kind: z.enum(["vm", "container"]).optional().describe("vm: hardened VMs cloned from a template; container: hardened LXC containers from a containerTemplate (static ipv4 pool required). Default: vm."),
+    kind: z
+      .enum(["vm", "container"])
+      .optional()
+      .describe(
+        "vm: hardened VMs cloned from a template; container: hardened LXC containers from a containerTemplate (static ipv4 pool required). Default: vm.",
+      ),
     features: ContainerFeaturesSchema.optional(),
   })
   .describe("A tier: count identical VMs or containers.");

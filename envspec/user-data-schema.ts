@@ -6,21 +6,36 @@ function noSecretKeys(value: unknown, ctx: z.RefinementCtx): void {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return;
   for (const key of Object.keys(value)) {
     if (isSecretKeyName(key)) {
-      ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is refused: secrets never go into a cloud-init snippet (a plain file on the node); users log in with SSH keys` });
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `"${key}" is refused: secrets never go into a cloud-init snippet (a plain file on the node); users log in with SSH keys`,
+      });
     }
   }
 }
 
 const WriteFileSchema = z
   .strictObject({
-    path: z.string().regex(/^\/(?!.*(^|\/)\.\.(\/|$))[^\0]*$/, { error: "must be an absolute guest path without .." }).describe("Absolute path in the guest."),
+    path: z
+      .string()
+      .regex(/^\/(?!.*(^|\/)\.\.(\/|$))[^\0]*$/, { error: "must be an absolute guest path without .." })
+      .describe("Absolute path in the guest."),
     content: z
       .string()
       .max(64 * 1024)
       .refine((c) => !holdsPrivateKey(c), { error: "holds a private key: secrets never go into a snippet" })
       .describe("File content (never a secret)."),
-    permissions: z.string().regex(/^0?[0-7]{3}$/, { error: "must be octal like 0644" }).optional().describe("Octal permissions. Default: 0644."),
-    owner: z.string().regex(/^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/, { error: "must be user:group" }).optional().describe("Owner user:group. Default: root:root."),
+    permissions: z
+      .string()
+      .regex(/^0?[0-7]{3}$/, { error: "must be octal like 0644" })
+      .optional()
+      .describe("Octal permissions. Default: 0644."),
+    owner: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/, { error: "must be user:group" })
+      .optional()
+      .describe("Owner user:group. Default: root:root."),
   })
   .describe("A file cloud-init writes at first boot.");
 
@@ -36,7 +51,8 @@ export const UserDataSchema = z
         (v as { writeFiles: unknown[] }).writeFiles.forEach((f, i) => {
           if (f !== null && typeof f === "object") {
             for (const key of Object.keys(f)) {
-              if (isSecretKeyName(key)) ctx.addIssue({ code: "custom", path: ["writeFiles", i, key], message: `"${key}" is refused: secrets never go into a cloud-init snippet` });
+              if (isSecretKeyName(key))
+                ctx.addIssue({ code: "custom", path: ["writeFiles", i, key], message: `"${key}" is refused: secrets never go into a cloud-init snippet` });
             }
           }
         });

@@ -17,8 +17,7 @@ export const EnvironmentSpecSchema = EnvironmentShape.superRefine((spec, ctx) =>
 
 /** Outcome of {@link validateEnvironment}. */
 export type EnvironmentValidation =
-  | { readonly success: true; readonly spec: EnvironmentSpec }
-  | { readonly success: false; readonly issues: readonly SpecIssue[] };
+  { readonly success: true; readonly spec: EnvironmentSpec } | { readonly success: false; readonly issues: readonly SpecIssue[] };
 
 /**
  * Validates parsed spec data (from YAML, or JSON from the AI helper): structure, limits and
@@ -32,8 +31,7 @@ export function validateEnvironment(data: unknown): EnvironmentValidation {
   const parsed = EnvironmentShape.safeParse(data, { reportInput: true, error: specErrorMap });
   const structural = parsed.success ? [] : toSpecIssues(parsed.error.issues, EnvironmentShape);
   const flagged = structural.map((issue) => issue.path);
-  const isUnder = (path: SpecIssue["path"], prefix: SpecIssue["path"]) =>
-    prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
+  const isUnder = (path: SpecIssue["path"], prefix: SpecIssue["path"]) => prefix.length <= path.length && prefix.every((segment, i) => segment === path[i]);
   const cross = crossCheckEnvironment(data).filter((issue) => !flagged.some((prefix) => isUnder(issue.path, prefix)));
   const seen = new Set<string>();
   const issues = [...structural, ...cross].filter((issue) => {

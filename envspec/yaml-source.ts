@@ -62,7 +62,13 @@ export function readYaml(text: string, fileName: string): YamlSource {
     const line = text.slice(0, lonelyCr.index).split("\n").length;
     const col = lonelyCr.index - text.lastIndexOf("\n", lonelyCr.index - 1);
     throw new SpecError([
-      { file: fileName, line, col, path: "", message: "a carriage return (CR) alone ends this line; YAML readers disagree on that: save the file with LF (or CRLF) line endings" },
+      {
+        file: fileName,
+        line,
+        col,
+        path: "",
+        message: "a carriage return (CR) alone ends this line; YAML readers disagree on that: save the file with LF (or CRLF) line endings",
+      },
     ]);
   }
   const tokens = parseTokens(text, lineCounter, fileName);
@@ -82,7 +88,8 @@ export function readYaml(text: string, fileName: string): YamlSource {
     .filter((p, i, all) => !(p.path === "" && all.slice(0, i).some((q) => q.path === "" && q.line === p.line)));
   visit(doc, {
     Alias(_, alias) {
-      if (alias.resolve(doc) === undefined) problems.push(problem(alias.range?.[0] ?? 0, [], `unknown alias *${alias.source}: no anchor &${alias.source} before it`));
+      if (alias.resolve(doc) === undefined)
+        problems.push(problem(alias.range?.[0] ?? 0, [], `unknown alias *${alias.source}: no anchor &${alias.source} before it`));
     },
   });
   if (!recovered) problems.push(...findYamlHazards(doc).map((h) => problem(h.offset, h.path, h.message)));
@@ -143,7 +150,9 @@ function composeFirst(tokens: readonly CST.Token[], length: number): Document.Pa
   for (const next of composer.compose(tokens, true, length)) {
     if (doc === undefined) doc = next;
     else {
-      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; an environment spec is one document"));
+      doc.errors.push(
+        new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents; an environment spec is one document"),
+      );
       break;
     }
   }

@@ -33,7 +33,13 @@ export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: read
     .filter((i) => i.tier === tier)
     .map((i) => {
       const source = i.source;
-      const from = source.kind === "tier" ? vms.filter((v) => v.tier === source.tier).map((v) => v.ipv4).sort() : [source.cidr];
+      const from =
+        source.kind === "tier"
+          ? vms
+              .filter((v) => v.tier === source.tier)
+              .map((v) => v.ipv4)
+              .sort()
+          : [source.cidr];
       const s = i.service;
       const port = s.protocol === "icmp" ? {} : { port: s.from === s.to ? s.from : `${s.from}-${s.to}` };
       return { proto: s.protocol, ...port, from, comment: i.comment };

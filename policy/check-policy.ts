@@ -96,7 +96,13 @@ function checkFailClosed(rule: PolicyRule, ctx: PolicyContext, scope: IConstruct
     if (e instanceof UnevaluableError) return [unevaluatedViolation(e, ctx.stack)];
     const subject = ctx.stack === scope || ctx.stack.node.scopes.includes(scope) ? ctx.stack : scope;
     const why = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    return [{ subject, message: `could not evaluate rule ${rule.id}: it failed with "${why}", so it checked nothing in this stack.`, unevaluated: { attribute: "rule" } }];
+    return [
+      {
+        subject,
+        message: `could not evaluate rule ${rule.id}: it failed with "${why}", so it checked nothing in this stack.`,
+        unevaluated: { attribute: "rule" },
+      },
+    ];
   }
 }
 

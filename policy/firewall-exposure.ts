@@ -61,7 +61,12 @@ export function exposureViolations(ctx: PolicyContext, watched: readonly PortPre
         if (opened.length === 0) return [];
         const ranges = opened.flatMap((name) => presetRanges(name));
         const presets = `[preset${opened.length > 1 ? "s" : ""} ${opened.join(", ")}]`;
-        return [{ subject: resource.construct, message: `rule #${position} (${describe(rule)}) of ${resource.address} opens ${what} (${ranges.join(", ")}) to every address ${presets}.` }];
+        return [
+          {
+            subject: resource.construct,
+            message: `rule #${position} (${describe(rule)}) of ${resource.address} opens ${what} (${ranges.join(", ")}) to every address ${presets}.`,
+          },
+        ];
       },
     ),
   );

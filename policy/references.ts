@@ -23,7 +23,10 @@ export function substituteKnownReferences(config: unknown, resources: ReadonlyMa
   if (typeof config === "string") {
     if (!config.includes("${")) return config;
     const whole = /^\$\{([^{}]*)\}$/.exec(config);
-    const replaced = config.replace(REFERENCE, (match, type: string, name: string, attribute: string) => literal(resources.get(`${type}.${name}`)?.[attribute]) ?? match);
+    const replaced = config.replace(
+      REFERENCE,
+      (match, type: string, name: string, attribute: string) => literal(resources.get(`${type}.${name}`)?.[attribute]) ?? match,
+    );
     // A whole-value reference to a number or boolean keeps its type.
     if (whole && !replaced.includes("${")) {
       const [type, name, attribute] = whole[1].split(".");

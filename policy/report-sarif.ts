@@ -138,7 +138,12 @@ function toResult(f: Finding | SuppressedFinding, ruleIndex: number, base: strin
     ...(s
       ? {
           suppressions: [
-            { kind: "inSource", status: "accepted", justification: s.reason, properties: { declaredAt: s.declaredAt, ...(s.expires ? { expires: s.expires } : {}) } },
+            {
+              kind: "inSource",
+              status: "accepted",
+              justification: s.reason,
+              properties: { declaredAt: s.declaredAt, ...(s.expires ? { expires: s.expires } : {}) },
+            },
           ],
         }
       : {}),

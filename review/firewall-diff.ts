@@ -1,10 +1,7 @@
 import { scalarText } from "../terraform/scalar-text";
 import { resourceLabel, ResourceChange } from "../terraform/terraform-plan";
 
-const RULE_TYPES = new Set([
-  "proxmox_virtual_environment_firewall_rules",
-  "proxmox_virtual_environment_cluster_firewall_security_group",
-]);
+const RULE_TYPES = new Set(["proxmox_virtual_environment_firewall_rules", "proxmox_virtual_environment_cluster_firewall_security_group"]);
 
 type Rule = Record<string, unknown>;
 
@@ -37,7 +34,12 @@ export function firewallDiffs(changes: readonly ResourceChange[]): RuleDiff[] {
     .map((c) => {
       const before = rules(c.before);
       const after = rules(c.after);
-      return { address: c.address, label: resourceLabel(c), added: after.filter((r) => !before.includes(r)), removed: before.filter((r) => !after.includes(r)) };
+      return {
+        address: c.address,
+        label: resourceLabel(c),
+        added: after.filter((r) => !before.includes(r)),
+        removed: before.filter((r) => !after.includes(r)),
+      };
     })
     .filter((d) => d.added.length || d.removed.length);
 }

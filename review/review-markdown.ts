@@ -111,7 +111,9 @@ function sections(input: ReviewInput): Section[] {
   if (others.length) {
     out.push({
       title: "Other changes",
-      entries: others.map(({ c, attributes }) => [`- ${c.action} ${code(resourceLabel(c))}`, ...attributes.map((a) => `  - ${code(formatAttributeChange(a))}`)].join("\n")),
+      entries: others.map(({ c, attributes }) =>
+        [`- ${c.action} ${code(resourceLabel(c))}`, ...attributes.map((a) => `  - ${code(formatAttributeChange(a))}`)].join("\n"),
+      ),
     });
   }
   return out;
@@ -165,6 +167,9 @@ export function renderReview(input: ReviewInput): string {
     }
     parts.push(top + kept.join("\n") + "\n");
   }
-  if (omitted) parts.push(`> ✂️ ${omitted} entr${omitted === 1 ? "y" : "ies"} left out to stay under GitHub's ${limit}-character comment limit; run \`proxmox-cdk review ${input.env}\` locally for the full report.\n`);
+  if (omitted)
+    parts.push(
+      `> ✂️ ${omitted} entr${omitted === 1 ? "y" : "ies"} left out to stay under GitHub's ${limit}-character comment limit; run \`proxmox-cdk review ${input.env}\` locally for the full report.\n`,
+    );
   return parts.join("\n");
 }

@@ -46,7 +46,12 @@ function arrow(before: unknown, after: unknown, unit = ""): string {
 export function shownInVmTable(path: AttributePath): boolean {
   const [top, , leaf] = path;
   return (
-    top === "node_name" || top === "name" || top === "tags" || (top === "cpu" && leaf === "cores") || (top === "memory" && leaf === "dedicated") || (top === "disk" && leaf === "size")
+    top === "node_name" ||
+    top === "name" ||
+    top === "tags" ||
+    (top === "cpu" && leaf === "cores") ||
+    (top === "memory" && leaf === "dedicated") ||
+    (top === "disk" && leaf === "size")
   );
 }
 

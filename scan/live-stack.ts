@@ -105,7 +105,14 @@ export function buildLiveStack(snapshot: LiveSnapshot): LiveStack {
     const owner = g.type === "qemu" ? { node: g.node, vm_id: g.vmid } : { node: g.node, container_id: g.vmid };
     for (const r of firewallResources(g.firewall, owner)) add(segments, r);
     const name = pveText(g.type === "qemu" ? g.config.name : g.config.hostname);
-    guests.push({ type: g.type, node: g.node, vmid: g.vmid, ...(name ? { name } : {}), tags: pveTags(g.config.tags), path: [LIVE_STACK_ID, ...segments].join("/") });
+    guests.push({
+      type: g.type,
+      node: g.node,
+      vmid: g.vmid,
+      ...(name ? { name } : {}),
+      tags: pveTags(g.config.tags),
+      path: [LIVE_STACK_ID, ...segments].join("/"),
+    });
   }
   return { stack, prepared, guests };
 }

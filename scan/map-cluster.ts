@@ -7,7 +7,11 @@ export function aclResources(snapshot: LiveSnapshot): MappedResource[] {
   return snapshot.acl.map((a, i) => {
     const who = pveText(a.ugid);
     const kind = a.type === "group" ? "group_id" : a.type === "token" ? "token_id" : "user_id";
-    return { id: `acl-${i + 1}`, type: "proxmox_virtual_environment_acl", attributes: defined({ path: pveText(a.path), role_id: pveText(a.roleid), [kind]: who, propagate: pveBool(a.propagate) ?? true }) };
+    return {
+      id: `acl-${i + 1}`,
+      type: "proxmox_virtual_environment_acl",
+      attributes: defined({ path: pveText(a.path), role_id: pveText(a.roleid), [kind]: who, propagate: pveBool(a.propagate) ?? true }),
+    };
   });
 }
 
@@ -44,7 +48,13 @@ export function roleResources(snapshot: LiveSnapshot): MappedResource[] {
     .map((r) => ({
       id: `role-${String(r.roleid)}`,
       type: "proxmox_virtual_environment_role",
-      attributes: { role_id: pveText(r.roleid), privileges: (pveText(r.privs) ?? "").split(",").filter((p) => p !== "").sort() },
+      attributes: {
+        role_id: pveText(r.roleid),
+        privileges: (pveText(r.privs) ?? "")
+          .split(",")
+          .filter((p) => p !== "")
+          .sort(),
+      },
     }));
 }
 

@@ -17,27 +17,49 @@ export interface MappedResource {
  * whose options are a `proxmox_virtual_environment_cluster_firewall`.
  */
 export function firewallResources(fw: LiveFirewall, owner?: FirewallOwner): MappedResource[] {
-  const scope = owner ? defined({ node_name: owner.node, vm_id: "vm_id" in owner ? owner.vm_id : undefined, container_id: "container_id" in owner ? owner.container_id : undefined }) : {};
+  const scope = owner
+    ? defined({
+        node_name: owner.node,
+        vm_id: "vm_id" in owner ? owner.vm_id : undefined,
+        container_id: "container_id" in owner ? owner.container_id : undefined,
+      })
+    : {};
   const out: MappedResource[] = [
-    owner ? { id: "firewall-options", type: "proxmox_virtual_environment_firewall_options", attributes: { ...scope, ...guestOptions(fw.options) } } : { id: "firewall-options", type: "proxmox_virtual_environment_cluster_firewall", attributes: clusterOptions(fw.options) },
+    owner
+      ? { id: "firewall-options", type: "proxmox_virtual_environment_firewall_options", attributes: { ...scope, ...guestOptions(fw.options) } }
+      : { id: "firewall-options", type: "proxmox_virtual_environment_cluster_firewall", attributes: clusterOptions(fw.options) },
   ];
-  if (fw.rules.length > 0) out.push({ id: "firewall-rules", type: "proxmox_virtual_environment_firewall_rules", attributes: { ...scope, rule: fw.rules.map(ruleBlock) } });
+  if (fw.rules.length > 0)
+    out.push({ id: "firewall-rules", type: "proxmox_virtual_environment_firewall_rules", attributes: { ...scope, rule: fw.rules.map(ruleBlock) } });
   for (const set of fw.ipsets ?? []) {
     out.push({
       id: `ipset-${set.name}`,
       type: "proxmox_virtual_environment_firewall_ipset",
-      attributes: defined({ ...scope, name: set.name, comment: set.comment, cidr: set.entries.map((e) => defined({ name: pveText(e.cidr), nomatch: pveBool(e.nomatch) ?? false, comment: pveText(e.comment) })) }),
+      attributes: defined({
+        ...scope,
+        name: set.name,
+        comment: set.comment,
+        cidr: set.entries.map((e) => defined({ name: pveText(e.cidr), nomatch: pveBool(e.nomatch) ?? false, comment: pveText(e.comment) })),
+      }),
     });
   }
   for (const a of fw.aliases ?? []) {
-    out.push({ id: `alias-${String(a.name)}`, type: "proxmox_virtual_environment_firewall_alias", attributes: defined({ ...scope, name: pveText(a.name), cidr: pveText(a.cidr), comment: pveText(a.comment) }) });
+    out.push({
+      id: `alias-${String(a.name)}`,
+      type: "proxmox_virtual_environment_firewall_alias",
+      attributes: defined({ ...scope, name: pveText(a.name), cidr: pveText(a.cidr), comment: pveText(a.comment) }),
+    });
   }
   return out;
 }
 
 /** A security group (`GET /cluster/firewall/groups/{group}`) as `proxmox_virtual_environment_cluster_firewall_security_group`. */
 export function securityGroupResource(group: { readonly group: string; readonly comment?: string; readonly rules: readonly PveObject[] }): MappedResource {
-  return { id: `group-${group.group}`, type: "proxmox_virtual_environment_cluster_firewall_security_group", attributes: defined({ name: group.group, comment: group.comment, rule: group.rules.map(ruleBlock) }) };
+  return {
+    id: `group-${group.group}`,
+    type: "proxmox_virtual_environment_cluster_firewall_security_group",
+    attributes: defined({ name: group.group, comment: group.comment, rule: group.rules.map(ruleBlock) }),
+  };
 }
 
 /**

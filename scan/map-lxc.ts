@@ -22,12 +22,20 @@ export function lxcToContainer(guest: LiveGuest): Record<string, unknown> {
     start_on_boot: pveBool(c.onboot) ?? false,
     protection: pveBool(c.protection) ?? false,
     pool_id: guest.pool,
-    console: c.console === undefined && c.tty === undefined && c.cmode === undefined ? undefined : defined({ enabled: pveBool(c.console), type: pveText(c.cmode), tty_count: pveInt(c.tty) }),
+    console:
+      c.console === undefined && c.tty === undefined && c.cmode === undefined
+        ? undefined
+        : defined({ enabled: pveBool(c.console), type: pveText(c.cmode), tty_count: pveInt(c.tty) }),
     cpu: defined({ cores: pveInt(c.cores), units: pveInt(c.cpuunits) }),
     memory: defined({ dedicated: pveInt(c.memory), swap: pveInt(c.swap) }),
     disk: rootfs.volume ? defined({ datastore_id: storageOf(rootfs.volume) }) : undefined,
     features: features
-      ? defined({ nesting: pveBool(features.nesting), keyctl: pveBool(features.keyctl), fuse: pveBool(features.fuse), mount: features.mount?.split(";").filter((m) => m !== "") })
+      ? defined({
+          nesting: pveBool(features.nesting),
+          keyctl: pveBool(features.keyctl),
+          fuse: pveBool(features.fuse),
+          mount: features.mount?.split(";").filter((m) => m !== ""),
+        })
       : undefined,
     operating_system: c.ostype === undefined ? undefined : { type: pveText(c.ostype) },
     initialization: defined({ hostname: pveText(c.hostname) }),

@@ -32,7 +32,9 @@ export function qemuToVm(guest: LiveGuest): Record<string, unknown> {
     cpu: c.cpu === undefined ? undefined : defined({ type: cpu.cputype, cores: pveInt(c.cores), sockets: pveInt(c.sockets) }),
     operating_system: c.ostype === undefined ? undefined : { type: pveText(c.ostype) },
     disk: disks(c),
-    efi_disk: efi ? defined({ datastore_id: storageOf(efi.file), type: efi.efitype, pre_enrolled_keys: pveBool(efi["pre-enrolled-keys"]) ?? false }) : undefined,
+    efi_disk: efi
+      ? defined({ datastore_id: storageOf(efi.file), type: efi.efitype, pre_enrolled_keys: pveBool(efi["pre-enrolled-keys"]) ?? false })
+      : undefined,
     // qemu-server's tpmstate format: `version` defaults to v1.2 (src/PVE/QemuServer/Drive.pm), not the provider's v2.0.
     tpm_state: tpm ? { datastore_id: storageOf(tpm.file), version: tpm.version ?? "v1.2" } : undefined,
     network_device: nics(c),
@@ -41,7 +43,22 @@ export function qemuToVm(guest: LiveGuest): Record<string, unknown> {
 }
 
 const DISK_KEY = /^(ide|sata|scsi|virtio)(\d+)$/;
-const NIC_MODELS = new Set(["e1000", "e1000-82540em", "e1000-82544gc", "e1000-82545em", "e1000e", "i82551", "i82557b", "i82559er", "ne2k_isa", "ne2k_pci", "pcnet", "rtl8139", "virtio", "vmxnet3"]);
+const NIC_MODELS = new Set([
+  "e1000",
+  "e1000-82540em",
+  "e1000-82544gc",
+  "e1000-82545em",
+  "e1000e",
+  "i82551",
+  "i82557b",
+  "i82559er",
+  "ne2k_isa",
+  "ne2k_pci",
+  "pcnet",
+  "rtl8139",
+  "virtio",
+  "vmxnet3",
+]);
 
 /** Data disks in key order; CD-ROMs, the cloud-init drive and `none` are not disks to the provider. */
 function disks(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] | undefined {
@@ -105,7 +122,10 @@ function sshKeys(v: unknown): string[] {
   } catch {
     // not URL-encoded: the keys as written
   }
-  return text.split(/\r?\n/).map((k) => k.trim()).filter((k) => k !== "");
+  return text
+    .split(/\r?\n/)
+    .map((k) => k.trim())
+    .filter((k) => k !== "");
 }
 
 /** qemu-server's `drive_is_cloudinit` (transcribed once, in the simulator). */

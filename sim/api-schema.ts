@@ -95,10 +95,7 @@ let cached: ApiSchema | undefined;
  * source tree when run from a compiled `dist/` (tsc does not copy JSON files it does not import).
  */
 function bundledSchemaFile(): string {
-  const candidates = [
-    path.join(__dirname, "schema", SCHEMA_FILE),
-    path.join(__dirname, "..", "..", "sim", "schema", SCHEMA_FILE),
-  ];
+  const candidates = [path.join(__dirname, "schema", SCHEMA_FILE), path.join(__dirname, "..", "..", "sim", "schema", SCHEMA_FILE)];
   const found = candidates.find((c) => fs.existsSync(c));
   if (!found) {
     throw new Error(`PVE API schema ${SCHEMA_FILE} not found (looked in ${candidates.join(", ")}): ship sim/schema/ with the package.`);

@@ -20,7 +20,10 @@ function cookieValue(cookieHeader: string | undefined, name: string): string | u
   for (const part of (cookieHeader ?? "").split(";")) {
     const eq = part.indexOf("=");
     if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const raw = part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
+      const raw = part
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, "$1");
       try {
         return decodeURIComponent(raw);
       } catch {

@@ -65,7 +65,10 @@ export interface SimCliArgs {
 /** Parses `--latency clone=2s,start=500ms` into milliseconds per PVE task type. */
 export function parseLatency(spec: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const item of spec.split(",").map((s) => s.trim()).filter((s) => s)) {
+  for (const item of spec
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s)) {
     const eq = item.indexOf("=");
     if (eq <= 0) throw new Error(`--latency: "${item}" must be NAME=DURATION, e.g. clone=2s`);
     const name = item.slice(0, eq);
@@ -87,23 +90,52 @@ export function parseSimArgs(argv: readonly string[]): SimCliArgs {
   let verbose = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)] : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith("--") && argv[i].includes("=")
+        ? [argv[i].slice(0, argv[i].indexOf("=")), argv[i].slice(argv[i].indexOf("=") + 1)]
+        : [argv[i], undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${flag}: missing value (see --help)`);
       return v;
     };
     switch (flag) {
-      case "--port": o.port = integer(flag, value(), 0, 65535); break;
-      case "--nodes": o.nodes = value().split(",").map((s) => s.trim()).filter((s) => s); break;
-      case "--state": o.stateFile = value(); break;
-      case "--latency": o.latency = parseLatency(value()); break;
-      case "--faults": { const spec = value(); parseFaults(spec); o.faults = spec; break; }
-      case "--seed": o.seed = integer(flag, value(), 0, 2 ** 32 - 1); break;
-      case "--json": json = true; break;
-      case "--verbose": verbose = true; break;
-      case "--help": case "-h": help = true; break;
-      default: throw new Error(`unknown option "${argv[i]}" (see proxmox-cdk sim --help)`);
+      case "--port":
+        o.port = integer(flag, value(), 0, 65535);
+        break;
+      case "--nodes":
+        o.nodes = value()
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s);
+        break;
+      case "--state":
+        o.stateFile = value();
+        break;
+      case "--latency":
+        o.latency = parseLatency(value());
+        break;
+      case "--faults": {
+        const spec = value();
+        parseFaults(spec);
+        o.faults = spec;
+        break;
+      }
+      case "--seed":
+        o.seed = integer(flag, value(), 0, 2 ** 32 - 1);
+        break;
+      case "--json":
+        json = true;
+        break;
+      case "--verbose":
+        verbose = true;
+        break;
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      default:
+        throw new Error(`unknown option "${argv[i]}" (see proxmox-cdk sim --help)`);
     }
   }
   return { options: o, json, verbose, help };
@@ -113,7 +145,11 @@ export function parseSimArgs(argv: readonly string[]): SimCliArgs {
  * `proxmox-cdk sim`: starts the simulator, prints how to reach it, serves until SIGINT/SIGTERM.
  * Resolves with the process exit code (0 after a signal, 2 on bad arguments, 1 on start failure).
  */
-export async function runSimCli(argv: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runSimCli(
+  argv: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let args: SimCliArgs;
   try {
     args = parseSimArgs(argv);

@@ -23,14 +23,7 @@ export interface SimContext {
    * `options.cleanup`, which also runs when a `task:` fault fails the task without running `work`.
    * `work` may log lines through its {@link TaskHandle}. The state is saved when the task ends.
    */
-  startTask(
-    node: string,
-    type: string,
-    id: string,
-    user: string,
-    work: (task: TaskHandle) => void | Promise<void>,
-    options?: TaskOptions,
-  ): string;
+  startTask(node: string, type: string, id: string, user: string, work: (task: TaskHandle) => void | Promise<void>, options?: TaskOptions): string;
   /** Persists the state (atomically, when `--state FILE` is set). Called by the core after every mutating request; call it yourself after a change made inside a task. */
   save(): void;
   /** Deterministic random numbers (seeded by `--seed`), e.g. for MAC addresses. */

@@ -80,11 +80,19 @@ export function parseFaults(spec: string): FaultRule[] {
       const head = target.slice(0, colon);
       const glob = target.slice(colon + 1);
       if (colon <= 0 || glob === "") throw new Error(`--faults rule "${rule}": the target must be METHOD:/path or task:<type>`);
-      if (head === "task") return { source: rule, kind: "task", method: "*", pattern: globToRegExp(glob, "task"), effect: parseEffect(effectText, "task", rule), rate };
+      if (head === "task")
+        return { source: rule, kind: "task", method: "*", pattern: globToRegExp(glob, "task"), effect: parseEffect(effectText, "task", rule), rate };
       if (!METHODS.has(head.toUpperCase()) || !glob.startsWith("/")) {
         throw new Error(`--faults rule "${rule}": the target must be METHOD:/path (METHOD = GET, POST, PUT, DELETE or *) or task:<type>`);
       }
-      return { source: rule, kind: "http", method: head.toUpperCase(), pattern: globToRegExp(glob, "http"), effect: parseEffect(effectText, "http", rule), rate };
+      return {
+        source: rule,
+        kind: "http",
+        method: head.toUpperCase(),
+        pattern: globToRegExp(glob, "http"),
+        effect: parseEffect(effectText, "http", rule),
+        rate,
+      };
     });
 }
 

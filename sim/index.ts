@@ -135,12 +135,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   save();
 
-  const server = https.createServer(
-    { key: fs.readFileSync(certs.serverKeyPath), cert: serverCert, minVersion: "TLSv1.3" },
-    (req, res) => {
-      handleRequest({ schema, table, sim: context, faults, nowSec, onRequest: options.onRequest }, req, res).catch(() => res.destroy());
-    },
-  );
+  const server = https.createServer({ key: fs.readFileSync(certs.serverKeyPath), cert: serverCert, minVersion: "TLSv1.3" }, (req, res) => {
+    handleRequest({ schema, table, sim: context, faults, nowSec, onRequest: options.onRequest }, req, res).catch(() => res.destroy());
+  });
   // Go's HTTP client does not retry a POST on a keep-alive connection the server closed while it
   // sat idle; Node's 5 s default makes terraform runs flaky, so idle connections live longer.
   server.keepAliveTimeout = 120_000;

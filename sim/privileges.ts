@@ -26,7 +26,9 @@ export function normalizeAclPath(path: string): string {
 
 /** The path prefixes an ACL lookup walks: `/vms/100` → `/`, `/vms`, `/vms/100`. */
 function prefixes(path: string): string[] {
-  const parts = normalizeAclPath(path).split("/").filter((p) => p !== "");
+  const parts = normalizeAclPath(path)
+    .split("/")
+    .filter((p) => p !== "");
   return ["/", ...parts.map((_, i) => `/${parts.slice(0, i + 1).join("/")}`)];
 }
 

@@ -4,7 +4,10 @@ import { isPrivilege } from "./builtin-roles";
 /** Checks one value of a named format; returns the error text PVE gives, or undefined when valid. */
 type FormatCheck = (value: string) => string | undefined;
 
-const re = (pattern: RegExp, message: (v: string) => string): FormatCheck => (v) => (pattern.test(v) ? undefined : message(v));
+const re =
+  (pattern: RegExp, message: (v: string) => string): FormatCheck =>
+  (v) =>
+    pattern.test(v) ? undefined : message(v);
 
 const USERID = /^[^\s:/]+@[A-Za-z][A-Za-z0-9.\-_]+$/;
 const TOKEN_NAME = /^[A-Za-z][A-Za-z0-9.\-_]+$/;
@@ -17,8 +20,10 @@ function cidr(v: string, family: 0 | 4 | 6): boolean {
   return Number(m[2]) <= (kind === 4 ? 32 : 128);
 }
 
-const ip = (family: 0 | 4 | 6): FormatCheck => (v) =>
-  (family === 0 ? net.isIP(v) !== 0 : net.isIP(v) === family) ? undefined : `value does not look like a valid IP${family ? `v${family}` : ""} address`;
+const ip =
+  (family: 0 | 4 | 6): FormatCheck =>
+  (v) =>
+    (family === 0 ? net.isIP(v) !== 0 : net.isIP(v) === family) ? undefined : `value does not look like a valid IP${family ? `v${family}` : ""} address`;
 
 /**
  * The named formats the simulator checks, with PVE's messages. A format not listed here is
@@ -29,8 +34,7 @@ const FORMATS: Readonly<Partial<Record<string, FormatCheck>>> = {
   "pve-node": re(/^(?=.{1,63}$)[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/, () => "value does not look like a valid node name"),
   "pve-configid": re(/^[a-z][a-z0-9_-]+$/i, (v) => `invalid configuration ID '${v}'`),
   "pve-storage-id": re(/^[a-z][a-z0-9\-_.]*[a-z0-9]$/i, (v) => `storage ID '${v}' contains illegal characters`),
-  "pve-userid": (v) =>
-    v.length > 64 ? `user name '${v}' is too long` : USERID.test(v) ? undefined : `value '${v}' does not look like a valid user name`,
+  "pve-userid": (v) => (v.length > 64 ? `user name '${v}' is too long` : USERID.test(v) ? undefined : `value '${v}' does not look like a valid user name`),
   "pve-tokenid": (v) => {
     const bang = v.lastIndexOf("!");
     const ok = bang > 0 && USERID.test(v.slice(0, bang)) && TOKEN_NAME.test(v.slice(bang + 1));
@@ -64,7 +68,11 @@ const FORMATS: Readonly<Partial<Record<string, FormatCheck>>> = {
 /** PVE's `split_list`: NUL-separated when NUL occurs, else on commas, semicolons and whitespace. */
 export function splitList(text: string): string[] {
   if (text.includes("\0")) return text.split("\0");
-  return text.replace(/[,;]/g, " ").trim().split(/\s+/).filter((s) => s !== "");
+  return text
+    .replace(/[,;]/g, " ")
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== "");
 }
 
 /**

@@ -36,7 +36,9 @@ export class RouteTable {
     for (const list of this.byLength.values()) list.sort((a, b) => specificity(b) - specificity(a));
     for (const r of routes) {
       if (!schema.method(r.template, r.method)) {
-        throw new Error(`Simulator route ${r.method} ${r.template} is not in the PVE API schema: fix the template (it must be an apidata path) or drop the route.`);
+        throw new Error(
+          `Simulator route ${r.method} ${r.template} is not in the PVE API schema: fix the template (it must be an apidata path) or drop the route.`,
+        );
       }
       const key = `${r.method} ${r.template}`;
       if (this.routes.has(key)) throw new Error(`Simulator route ${key} is registered twice: remove one of the two families' definitions.`);

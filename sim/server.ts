@@ -34,7 +34,10 @@ function needsAuth(method: string, path: string): boolean {
 
 /** HTTP reason phrases must be one line of printable ASCII; PVE puts its message there. */
 function reason(message: string): string {
-  const line = message.split("\n")[0].replace(/[^\x20-\x7e]/g, "?").trim();
+  const line = message
+    .split("\n")[0]
+    .replace(/[^\x20-\x7e]/g, "?")
+    .trim();
   return line.slice(0, 200) || "error";
 }
 
@@ -96,9 +99,7 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     relPath = `/${segments.join("/")}`;
     if (!METHODS.has(method)) throw new PveError(501, `Method '${method} ${relPath}' not implemented`);
     // As pveproxy: authenticate on the headers, then read at most the route's body limit.
-    const auth: AuthContext = needsAuth(method, relPath)
-      ? authenticate(deps.sim.state, method, req.headers, deps.nowSec())
-      : { userid: "" };
+    const auth: AuthContext = needsAuth(method, relPath) ? authenticate(deps.sim.state, method, req.headers, deps.nowSec()) : { userid: "" };
     const match = deps.table.match(method as HttpMethod, segments);
     if (method !== "POST" && method !== "PUT" && Number(req.headers["content-length"] ?? 0) > 0) {
       throw new PveError(501, `Unexpected content for method '${method}'`);

@@ -122,7 +122,11 @@ export class TaskRunner {
         this.finish(rec, e, options);
         return;
       }
-      if (result instanceof Promise) result.then(() => this.finish(rec, undefined, options), (e: unknown) => this.finish(rec, e, options));
+      if (result instanceof Promise)
+        result.then(
+          () => this.finish(rec, undefined, options),
+          (e: unknown) => this.finish(rec, e, options),
+        );
       else this.finish(rec, undefined, options);
     };
     if (delay > 0) {

@@ -47,8 +47,23 @@ export async function ensureCertificates(dir: string): Promise<SimCertificates> 
   if (usable(certs)) return certs;
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   await openssl(
-    ["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "3650", "-subj", "/CN=proxmox-cdk PVE simulator CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+    [
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "3650",
+      "-subj",
+      "/CN=proxmox-cdk PVE simulator CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
     dir,
   );
   await openssl(["req", ...ec, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"], dir);
@@ -58,7 +73,24 @@ export async function ensureCertificates(dir: string): Promise<SimCertificates> 
   );
   const serial = `0x${crypto.randomBytes(16).toString("hex")}`;
   await openssl(
-    ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", serial, "-days", "825", "-out", "server.pem", "-extfile", "server.ext"],
+    [
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      serial,
+      "-days",
+      "825",
+      "-out",
+      "server.pem",
+      "-extfile",
+      "server.ext",
+    ],
     dir,
   );
   for (const f of ["ca.key", "server.key"]) fs.chmodSync(path.join(dir, f), 0o600);

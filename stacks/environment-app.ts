@@ -35,9 +35,7 @@ export interface EnvironmentAppOptions {
  * created, so a broken spec stops the run before anything is synthesised.
  */
 export function addEnvironmentStacks(app: App, opts: EnvironmentAppOptions = {}): EnvironmentStack[] {
-  const files = environmentFiles(opts.dir ?? "environments").filter(
-    (f) => !opts.only || opts.only.includes(path.basename(f).replace(/\.ya?ml$/, "")),
-  );
+  const files = environmentFiles(opts.dir ?? "environments").filter((f) => !opts.only || opts.only.includes(path.basename(f).replace(/\.ya?ml$/, "")));
   const envs = files.map((f) => {
     const located = loadLocatedEnvironment(f);
     return { file: f, env: resolveDefaults(located.spec), locate: located.locate };

@@ -105,7 +105,8 @@ export class EnvironmentStack extends TerraformStack {
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.
     const applier = network?.applier;
     if (applier) {
-      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members)) vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
+      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members))
+        vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
     // The same intents give the guests' nftables allowances (inventory/ansible-inventory.ts).
@@ -119,7 +120,8 @@ export class EnvironmentStack extends TerraformStack {
       setSourceLocation(this, at([]));
       for (const [name, group] of Object.entries(tiers)) setSourceLocation(group, at(["tiers", name]));
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
-      for (const [name, byNode] of Object.entries(containerTemplates)) for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
+      for (const [name, byNode] of Object.entries(containerTemplates))
+        for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;
@@ -136,7 +138,11 @@ export class EnvironmentStack extends TerraformStack {
             server: pbs.server,
             datastore: pbs.datastore,
             username: pbs.username,
-            password: new TerraformVariable(this, "pbs_password", { type: "string", sensitive: true, description: "Password or token secret of the PBS user (TF_VAR_pbs_password)" }).stringValue,
+            password: new TerraformVariable(this, "pbs_password", {
+              type: "string",
+              sensitive: true,
+              description: "Password or token secret of the PBS user (TF_VAR_pbs_password)",
+            }).stringValue,
             ...(pbs.fingerprint !== undefined ? { fingerprint: pbs.fingerprint } : {}),
             encryption: pbs.encryption.kind === "none" ? PbsEncryption.unencrypted(pbs.encryption.reason) : PbsEncryption.generated(),
           })
@@ -152,7 +158,9 @@ export class EnvironmentStack extends TerraformStack {
     if (env.ha.enabled) {
       for (const g of Object.values(tiers)) {
         const guest = g instanceof ContainerGroup ? "container" : "vm";
-        g.members.forEach((vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, guest, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }));
+        g.members.forEach(
+          (vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, guest, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }),
+        );
       }
     }
 
@@ -178,7 +186,11 @@ export class EnvironmentStack extends TerraformStack {
    */
   private containerTemplates(env: ResolvedEnvironment): Record<string, Record<string, ContainerTemplate>> {
     const nodes = placementNodes(env);
-    const used = new Set(Object.values(env.tiers).filter((t) => t.kind === "container").map((t) => t.template));
+    const used = new Set(
+      Object.values(env.tiers)
+        .filter((t) => t.kind === "container")
+        .map((t) => t.template),
+    );
     const out: Record<string, Record<string, ContainerTemplate>> = {};
     for (const t of Object.values(env.containerTemplates)) {
       if (!used.has(t.name)) continue;
@@ -206,7 +218,9 @@ export class EnvironmentStack extends TerraformStack {
     wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
   ): ContainerGroup {
     if (tier.ipv4.mode !== "pool") {
-      throw new Error(`${env.name}: tier "${tier.name}" is a container tier without an ipv4 pool — validate the spec first (containers need static addresses).`);
+      throw new Error(
+        `${env.name}: tier "${tier.name}" is a container tier without an ipv4 pool — validate the spec first (containers need static addresses).`,
+      );
     }
     const common = groupProps(env, tier, wiring);
     return new ContainerGroup(this, `tier-${tier.name}`, {
@@ -226,7 +240,9 @@ export class EnvironmentStack extends TerraformStack {
     wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
   ): VmGroup {
     if (tier.os === "windows") {
-      throw new Error(`${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`);
+      throw new Error(
+        `${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`,
+      );
     }
     return new VmGroup(this, `tier-${tier.name}`, {
       ...groupProps(env, tier, wiring),

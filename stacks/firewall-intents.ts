@@ -7,8 +7,7 @@ import type { PortRange, ResolvedEnvironment } from "../envspec";
  * nftables alike.
  */
 export type IntentService =
-  | { readonly protocol: "tcp" | "udp"; readonly from: number; readonly to: number }
-  | { readonly protocol: "icmp"; readonly icmpType: "echo-request" };
+  { readonly protocol: "tcp" | "udp"; readonly from: number; readonly to: number } | { readonly protocol: "icmp"; readonly icmpType: "echo-request" };
 
 /** Where admitted traffic comes from: the VMs of a tier, or an outside IPv4 network. */
 export type IntentSource = { readonly kind: "tier"; readonly tier: string } | { readonly kind: "cidr"; readonly cidr: string };

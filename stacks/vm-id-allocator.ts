@@ -77,7 +77,8 @@ export class VmIdAllocator {
   nextTemplate(): number {
     if (!this.slotted) return this.takeConsecutive(1);
     const id = this.nextTemplateId++;
-    if (id >= this.range.start + TEMPLATE_ID_SLOTS) throw new Error(`${this.env.name}: more than ${TEMPLATE_ID_SLOTS} templates — the spec allows at most ${TEMPLATE_ID_SLOTS}.`);
+    if (id >= this.range.start + TEMPLATE_ID_SLOTS)
+      throw new Error(`${this.env.name}: more than ${TEMPLATE_ID_SLOTS} templates — the spec allows at most ${TEMPLATE_ID_SLOTS}.`);
     return id;
   }
 

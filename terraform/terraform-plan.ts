@@ -114,8 +114,13 @@ export function readPlan(json: unknown, options: ReadPlanOptions = {}): Terrafor
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "");
-    throw new Error(`${options.origin ?? "terraform show -json"}: ${where || "(document)"}: ${issue.message} — not a Terraform plan in JSON format (terraform show -json <planfile>).`);
+    const where = issue.path
+      .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+      .join("")
+      .replace(/^\./, "");
+    throw new Error(
+      `${options.origin ?? "terraform show -json"}: ${where || "(document)"}: ${issue.message} — not a Terraform plan in JSON format (terraform show -json <planfile>).`,
+    );
   }
   const paths = options.constructPaths;
   const read = (c: RawChange) => toChange(c, paths);

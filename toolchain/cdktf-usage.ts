@@ -32,7 +32,9 @@ export function cdktfUsage(paths: ToolchainPaths, record: SetupRecord): string[]
     "then:",
     `  npx cdktf ${cdktfArgs(record, ["deploy"]).join(" ")}`,
     ...(record.providerSource === "mirror"
-      ? ["(the provider comes from the filesystem mirror: --skip-provider-lock keeps cdktf from asking the registry for lock-file hashes; add it to diff and destroy too)"]
+      ? [
+          "(the provider comes from the filesystem mirror: --skip-provider-lock keeps cdktf from asking the registry for lock-file hashes; add it to diff and destroy too)",
+        ]
       : []),
     `Keep ${shellWord(paths.dir)} out of version control (add .toolchain/ to .gitignore).`,
   ];

@@ -59,15 +59,7 @@ export function toolchainPaths(root: string = defaultProjectRoot()): ToolchainPa
 
 /** Path of the provider binary inside the filesystem mirror for one registry host. */
 export function mirroredProviderBinary(paths: ToolchainPaths, host: string, platform = goPlatform()): string {
-  return path.join(
-    paths.mirror,
-    host,
-    "bpg",
-    "proxmox",
-    PROVIDER_VERSION,
-    platform,
-    `terraform-provider-proxmox_v${PROVIDER_VERSION}`,
-  );
+  return path.join(paths.mirror, host, "bpg", "proxmox", PROVIDER_VERSION, platform, `terraform-provider-proxmox_v${PROVIDER_VERSION}`);
 }
 
 /** Terraform's platform string for this machine, e.g. `linux_amd64`. */

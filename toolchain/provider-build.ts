@@ -38,7 +38,8 @@ export async function buildProviderIntoMirror(paths: ToolchainPaths, log: (line:
       label: `terraform-provider-proxmox v${PROVIDER_VERSION}`,
     },
     log,
-  );  for (const other of others) {
+  );
+  for (const other of others) {
     fs.mkdirSync(path.dirname(other), { recursive: true });
     const otherTmp = `${other}.tmp-${process.pid}`;
     try {

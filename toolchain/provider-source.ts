@@ -35,15 +35,12 @@ export async function registryServesProvider(timeoutMs = 5_000): Promise<boolean
   );
   if (!resolves) return false;
   const probe = new Promise<boolean>((resolve, reject) => {
-    const req = https.get(
-      { host: REGISTRY_HOST, path: "/v1/providers/bpg/proxmox/versions", timeout: timeoutMs },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () => resolve(res.statusCode === 200 && body.includes(`"${PROVIDER_VERSION}"`)));
-      },
-    );
+    const req = https.get({ host: REGISTRY_HOST, path: "/v1/providers/bpg/proxmox/versions", timeout: timeoutMs }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve(res.statusCode === 200 && body.includes(`"${PROVIDER_VERSION}"`)));
+    });
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", reject);
   });
@@ -58,9 +55,7 @@ export async function chooseProviderSource(mirrorAlreadyBuilt: boolean): Promise
   const forced = process.env.PROXMOX_CDK_PROVIDER_SOURCE;
   if (forced === "registry" || forced === "mirror") return forced;
   if (forced) {
-    throw new Error(
-      `PROXMOX_CDK_PROVIDER_SOURCE=${forced} is not understood: use "registry", "mirror" or leave it unset.`,
-    );
+    throw new Error(`PROXMOX_CDK_PROVIDER_SOURCE=${forced} is not understood: use "registry", "mirror" or leave it unset.`);
   }
   // A mirror built earlier is kept: it is offline, exact and already verified.
   if (mirrorAlreadyBuilt) return "mirror";

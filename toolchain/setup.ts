@@ -59,8 +59,7 @@ export async function ensureToolchain(opts: SetupOptions = {}): Promise<SetupRes
 
   if (!opts.skipBindings) {
     const cdktfVersion = installedCdktfVersion(paths);
-    const fresh =
-      previous?.bindingsCdktfVersion === cdktfVersion && fs.existsSync(bindingsMarker(paths));
+    const fresh = previous?.bindingsCdktfVersion === cdktfVersion && fs.existsSync(bindingsMarker(paths));
     if (!fresh) {
       cached = false;
       generateBindings(paths, { ...process.env, ...toolchainEnv(paths) }, log);

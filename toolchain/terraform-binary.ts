@@ -55,10 +55,7 @@ export function probeTerraform(command: string): TerraformBinary | undefined {
  * else `tofu` >= 1.6, else the OpenTofu the setup step may have built into `.toolchain/bin/tofu`.
  * Throws with {@link NO_TERRAFORM_HELP} when none qualifies.
  */
-export function findTerraform(
-  extraCandidates: readonly string[] = [],
-  defaults: readonly string[] = ["terraform", "tofu"],
-): TerraformBinary {
+export function findTerraform(extraCandidates: readonly string[] = [], defaults: readonly string[] = ["terraform", "tofu"]): TerraformBinary {
   const explicit = process.env.TERRAFORM_BINARY_NAME;
   const candidates = explicit ? [explicit] : [...defaults, ...extraCandidates];
   const rejected: string[] = [];

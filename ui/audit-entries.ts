@@ -50,7 +50,9 @@ export function readAuditLog(root: string): AuditLog {
 
 /** Entries matching every given filter. */
 export function filterAudit(entries: readonly AuditEntry[], filter: AuditFilter): AuditEntry[] {
-  return entries.filter((e) => (!filter.env || e.env === filter.env) && (!filter.action || e.action === filter.action) && (!filter.result || e.result === filter.result));
+  return entries.filter(
+    (e) => (!filter.env || e.env === filter.env) && (!filter.action || e.action === filter.action) && (!filter.result || e.result === filter.result),
+  );
 }
 
 /** The newest entry of an environment, if any. */

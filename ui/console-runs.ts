@@ -88,7 +88,13 @@ export class ConsoleRuns {
       const result = await reviewPlan({ root: this.opts.root, env, sim: this.opts.sim, log });
       const plan = result.plan!;
       const review = renderReview({ env, plan, findings: policyFindingsFor(this.opts.root, env) });
-      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, review, destructive: destructiveLines(destructiveChanges(plan)), counts: result.counts };
+      return {
+        summary: `${formatCounts(result.counts)} (${result.target})`,
+        changes: result.changes,
+        review,
+        destructive: destructiveLines(destructiveChanges(plan)),
+        counts: result.counts,
+      };
     });
   }
 
@@ -98,7 +104,11 @@ export class ConsoleRuns {
       const consent = (request: ConsentRequest): Promise<boolean> => {
         refused.push(...destructiveLines(request.changes));
         const given = confirmation === env;
-        log(given ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${env}.` : `${env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`);
+        log(
+          given
+            ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${env}.`
+            : `${env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`,
+        );
         return Promise.resolve(given);
       };
       const result = await up({ root: this.opts.root, env, sim: this.opts.sim, consent, log });
@@ -106,7 +116,14 @@ export class ConsoleRuns {
       const checks = Array.isArray(result.outputs.vms) ? await checkDeployedVms(this.opts.root, env, { sim: this.opts.sim }) : [];
       const failed = checks.filter((c) => !c.ok).length;
       log(`${checks.length - failed} of ${checks.length} VMs pass.`);
-      return { summary: `${formatCounts(result.counts)} (${result.target})`, changes: result.changes, destructive: [], vms: result.outputs.vms === undefined ? undefined : parseVmRows(result.outputs.vms, `the state of environment "${env}"`), checks, counts: result.counts };
+      return {
+        summary: `${formatCounts(result.counts)} (${result.target})`,
+        changes: result.changes,
+        destructive: [],
+        vms: result.outputs.vms === undefined ? undefined : parseVmRows(result.outputs.vms, `the state of environment "${env}"`),
+        checks,
+        counts: result.counts,
+      };
     });
   }
 

@@ -115,13 +115,27 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     } catch (e) {
       policyError = redact((e as Error).message);
     }
-    return environmentPage({ env: spec, guests, findings, policyError, target: targetOf(env), lastRun: lastRun(readAuditLog(root).entries, env), csrf: session.csrf, busy: active ? `/runs/${active.id}` : undefined });
+    return environmentPage({
+      env: spec,
+      guests,
+      findings,
+      policyError,
+      target: targetOf(env),
+      lastRun: lastRun(readAuditLog(root).entries, env),
+      csrf: session.csrf,
+      busy: active ? `/runs/${active.id}` : undefined,
+    });
   }
 
   async function docsOf(env: string): Promise<string> {
     const spec = specOf(env);
     const guests = await deployedGuests(root, env);
-    return environmentMarkdown({ env: spec, vms: guests.vms, findings: environmentPolicy(root, env).findings, lastRun: lastRun(readAuditLog(root).entries, env) });
+    return environmentMarkdown({
+      env: spec,
+      vms: guests.vms,
+      findings: environmentPolicy(root, env).findings,
+      lastRun: lastRun(readAuditLog(root).entries, env),
+    });
   }
 
   function startPlanOrError(res: http.ServerResponse, env: string, start: () => { id: string }): void {
@@ -173,11 +187,15 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     }
     const session = sessions.fromCookie(req.headers.cookie);
     if (!session) throw new HttpError(401, "No session: open the URL that `proxmox-cdk ui` printed (it holds the access token).");
-    const parts = url.pathname.split("/").filter((p) => p !== "").map(decodeURIComponent);
+    const parts = url.pathname
+      .split("/")
+      .filter((p) => p !== "")
+      .map(decodeURIComponent);
 
     if (method === "POST") {
       if (!allowedOrigin(req.headers.origin, port)) throw new HttpError(403, "Cross-site request refused (Origin).");
-      if (!/^application\/x-www-form-urlencoded\b/.test(req.headers["content-type"] ?? "")) throw new HttpError(415, "Forms only (application/x-www-form-urlencoded).");
+      if (!/^application\/x-www-form-urlencoded\b/.test(req.headers["content-type"] ?? ""))
+        throw new HttpError(415, "Forms only (application/x-www-form-urlencoded).");
       const form = await readForm(req);
       if (!validCsrf(session, form.csrf)) throw new HttpError(403, "Missing or wrong CSRF token: reload the page and submit again.");
       if (parts.length === 1 && parts[0] === "new") {
@@ -189,7 +207,12 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         const env = requireEnv(parts[1]);
         if (parts[2] === "add-tier") {
           const outcome = addTier(root, env, form);
-          if (!outcome.ok) return send(res, 422, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }));
+          if (!outcome.ok)
+            return send(
+              res,
+              422,
+              specFormPage({ env, templates: Object.keys(specOf(env).templates), values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }),
+            );
           return startPlanOrError(res, env, () => runs.plan(env));
         }
         if (parts[2] === "plan") return startPlanOrError(res, env, () => runs.plan(env));
@@ -220,7 +243,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     if (parts[0] === "env" && parts.length >= 2) {
       const env = requireEnv(parts[1]);
       if (parts.length === 2) return send(res, 200, await environmentView(env, session));
-      if (parts.length === 3 && parts[2] === "add-tier") return send(res, 200, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: {}, errors: {}, csrf: session.csrf }));
+      if (parts.length === 3 && parts[2] === "add-tier")
+        return send(res, 200, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: {}, errors: {}, csrf: session.csrf }));
       if (parts.length === 3 && parts[2] === "docs.md") return send(res, 200, await docsOf(env), "text/markdown; charset=utf-8");
     }
     if (parts[0] === "runs" && parts.length === 2) {
@@ -280,4 +304,3 @@ function readForm(req: http.IncomingMessage): Promise<Record<string, string>> {
     req.on("error", reject);
   });
 }
-

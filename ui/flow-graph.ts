@@ -62,6 +62,12 @@ export function flowGraph(env: ResolvedEnvironment): FlowGraph {
     ...networks.map((cidr) => ({ id: `net:${cidr}`, label: cidr, kind: "network" as const, column: 0 })),
     ...tiers.map((t) => ({ id: `tier:${t}`, label: t, kind: "tier" as const, column: column.get(t) ?? 1 })),
   ];
-  const edges = intents.map((i) => ({ from: sourceId(i), to: `tier:${i.tier}`, label: serviceLabel(i.service), exposure: i.source.kind === "cidr", comment: i.comment }));
+  const edges = intents.map((i) => ({
+    from: sourceId(i),
+    to: `tier:${i.tier}`,
+    label: serviceLabel(i.service),
+    exposure: i.source.kind === "cidr",
+    comment: i.comment,
+  }));
   return { nodes, edges };
 }

@@ -51,11 +51,21 @@ export function flowDiagramSvg(env: ResolvedEnvironment): string {
     let p: [number, number][];
     if (!isLong(e.from, e.to)) {
       const [x1, y1, x2, y2] = [a.x + BOX_W, a.y + BOX_H / 2 + fan, b.x, b.y + BOX_H / 2 + fan];
-      p = [[x1, y1], [x1 + COL_GAP / 2, y1], [x2 - COL_GAP / 2, y2], [x2, y2]];
+      p = [
+        [x1, y1],
+        [x1 + COL_GAP / 2, y1],
+        [x2 - COL_GAP / 2, y2],
+        [x2, y2],
+      ];
     } else {
       const laneY = top - 12 - (lanes - lane++) * LANE_GAP + LANE_GAP;
       const [x1, x2] = [a.x + BOX_W / 2 + 12 + fan, b.x + BOX_W / 2 - 12 + fan];
-      p = [[x1, a.y], [x1, laneY], [x2, laneY], [x2, b.y]];
+      p = [
+        [x1, a.y],
+        [x1, laneY],
+        [x2, laneY],
+        [x2, b.y],
+      ];
     }
     // The label sits on the curve's midpoint (t = 1/2 of the cubic Bézier).
     const lx = (p[0][0] + 3 * p[1][0] + 3 * p[2][0] + p[3][0]) / 8;

@@ -21,17 +21,47 @@ export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 export type FormOutcome = { readonly ok: true; readonly env: string; readonly file: string } | { readonly ok: false; readonly errors: FieldErrors };
 
 /** Fields of the tier part (both forms). */
-export const TIER_FIELDS = ["tier", "os", "template", "count", "cores", "memoryMiB", "diskGiB", "ipv4Mode", "ipv4Pool", "sshKeys", "tags", "exposePort", "exposeFrom"] as const;
+export const TIER_FIELDS = [
+  "tier",
+  "os",
+  "template",
+  "count",
+  "cores",
+  "memoryMiB",
+  "diskGiB",
+  "ipv4Mode",
+  "ipv4Pool",
+  "sshKeys",
+  "tags",
+  "exposePort",
+  "exposeFrom",
+] as const;
 
 /** Fields only a new environment has. */
-export const ENVIRONMENT_FIELDS = ["name", "stage", "nodes", "bridge", "vlan", "subnet", "gateway", "user", "templateUrl", "templateChecksum", "templateAlgorithm"] as const;
+export const ENVIRONMENT_FIELDS = [
+  "name",
+  "stage",
+  "nodes",
+  "bridge",
+  "vlan",
+  "subnet",
+  "gateway",
+  "user",
+  "templateUrl",
+  "templateChecksum",
+  "templateAlgorithm",
+] as const;
 
 /** An environment name as the CLI accepts it (`envArgument`). */
 export const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 const text = (v: FormValues, name: string) => (v[name] ?? "").trim();
 const list = (value: string) => value.split(/[\s,]+/).filter((x) => x !== "");
-const lines = (value: string) => value.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+const lines = (value: string) =>
+  value
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
 /** A whole number as a number; anything else as typed, for the schema to word the problem. */
 const number = (value: string): number | string => (/^[0-9]{1,12}$/.test(value) ? Number(value) : value);
 
@@ -70,7 +100,8 @@ function fieldOf(p: SpecPath, tier: string, template: string, exposeIndex: numbe
     if (c === "ipv4") return "ipv4Pool";
     return (TIER_FIELDS as readonly unknown[]).includes(c) ? String(c) : "_";
   }
-  if (a === "templates" && b === template) return c === "url" ? "templateUrl" : c === "checksum" ? "templateChecksum" : c === "checksumAlgorithm" ? "templateAlgorithm" : "template";
+  if (a === "templates" && b === template)
+    return c === "url" ? "templateUrl" : c === "checksum" ? "templateChecksum" : c === "checksumAlgorithm" ? "templateAlgorithm" : "template";
   if (a === "cloudInit") return b === "sshKeys" ? "sshKeys" : "user";
   if (a === "firewall" && b === "expose" && c === exposeIndex) return d === "from" ? "exposeFrom" : d === "tier" ? "tier" : "exposePort";
   if (a === "network") return c === "vlan" ? "vlan" : c === "subnet" ? "subnet" : c === "gateway" ? "gateway" : "bridge";
@@ -94,7 +125,14 @@ function addError(errors: Record<string, string[]>, field: string, message: stri
 }
 
 /** Validates the edited document and writes it atomically when valid. */
-function validateAndWrite(doc: Document, file: string, env: string, v: FormValues, exposeIndex: number | undefined, errors: Record<string, string[]>): FormOutcome {
+function validateAndWrite(
+  doc: Document,
+  file: string,
+  env: string,
+  v: FormValues,
+  exposeIndex: number | undefined,
+  errors: Record<string, string[]>,
+): FormOutcome {
   const result = validateEnvironment(doc.toJS());
   if (!result.success) {
     for (const issue of result.issues) {

@@ -98,7 +98,9 @@ describe("doctor", () => {
     // THEN it fails with how to start and install Ollama
     expect(code).toBe(1);
     expect(text).toContain(`FAIL ollama: Ollama is not reachable at ${host} (ECONNREFUSED)`);
-    expect(text).toContain("fix: start it: `ollama serve` (or set OLLAMA_HOST to where it listens); not installed? install Ollama: `curl -fsSL https://ollama.com/install.sh | sh`");
+    expect(text).toContain(
+      "fix: start it: `ollama serve` (or set OLLAMA_HOST to where it listens); not installed? install Ollama: `curl -fsSL https://ollama.com/install.sh | sh`",
+    );
   });
 
   it("fails when the model's context is smaller than draft asks for", async () => {

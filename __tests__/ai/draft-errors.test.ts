@@ -79,19 +79,16 @@ describe("draft errors", () => {
     }));
 
   it("explains a context overflow reported by Ollama", () =>
-    withFake(
-      [{ status: 400, error: "request (9120 tokens) exceeds the available context size (8192 tokens), try increasing it" }],
-      async (fake, root) => {
-        // WHEN Ollama refuses the over-long prompt
-        const { code, text } = await cli(fake.host, root, [SHOP_REQUEST]);
+    withFake([{ status: 400, error: "request (9120 tokens) exceeds the available context size (8192 tokens), try increasing it" }], async (fake, root) => {
+      // WHEN Ollama refuses the over-long prompt
+      const { code, text } = await cli(fake.host, root, [SHOP_REQUEST]);
 
-        // THEN exit 3 naming num_ctx and the flag that raises it; truncation was off in the request
-        expect(code).toBe(DRAFT_EXIT.modelError);
-        expect(text).toContain("does not fit the model's context window (num_ctx 8192)");
-        expect(text).toContain("--num-ctx 16384");
-        expect(fake.chatBodies()[0].truncate).toBe(false);
-      },
-    ));
+      // THEN exit 3 naming num_ctx and the flag that raises it; truncation was off in the request
+      expect(code).toBe(DRAFT_EXIT.modelError);
+      expect(text).toContain("does not fit the model's context window (num_ctx 8192)");
+      expect(text).toContain("--num-ctx 16384");
+      expect(fake.chatBodies()[0].truncate).toBe(false);
+    }));
 
   it("treats a reply cut off by the context window as a context problem, not a bad answer", () =>
     withFake([{ content: '{"name": "shop", "tiers": {', doneReason: "length" }], async (fake, root) => {

@@ -9,7 +9,12 @@ import { parseEnvironment, validateEnvironment } from "../../envspec";
 import { environmentFiles, factsOf, failureReports, prompts, recordingPlanner, runDraft, shopSpec, SHOP_REQUEST, sshToTheWorld, tempProject } from "./fixtures";
 
 /** The audit lines a project got. */
-const auditLines = (root: string) => fs.readFileSync(auditLogFile(root), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+const auditLines = (root: string) =>
+  fs
+    .readFileSync(auditLogFile(root), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 /** The text of the last user message of a recorded chat request. */
 const lastUserMessage = (body: { messages: { role: string; content: string }[] }) => body.messages.filter((m) => m.role === "user").at(-1)!.content;

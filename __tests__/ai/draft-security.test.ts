@@ -17,7 +17,13 @@ const ATTACKER_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBUSxhe0lHz/qM0kV7SBeS
 /** Runs `proxmox-cdk draft` as the CLI does, against a fake Ollama, in a temp project. */
 async function cli(host: string, root: string, argv: string[]) {
   const lines: string[] = [];
-  const command = createDraftCommand({ root: () => root, planner: recordingPlanner(), environment: { OLLAMA_HOST: host }, log: (l) => lines.push(l), progress: false });
+  const command = createDraftCommand({
+    root: () => root,
+    planner: recordingPlanner(),
+    environment: { OLLAMA_HOST: host },
+    log: (l) => lines.push(l),
+    progress: false,
+  });
   const code = await command.run(parseArgs(argv, command.args), argv);
   return { code, text: lines.join("\n") };
 }

@@ -31,7 +31,10 @@ describe("draft streaming and explanations", () => {
     // GIVEN a good answer, then an explanation containing a terminal escape sequence
     const root = tempProject();
     const fake = await startFakeOllama({
-      replies: [{ content: JSON.stringify(shopSpec(factsOf(root))) }, { content: "Three web servers serve the site.\u001b]0;pwned\u0007\nOnly web reaches postgres." }],
+      replies: [
+        { content: JSON.stringify(shopSpec(factsOf(root))) },
+        { content: "Three web servers serve the site.\u001b]0;pwned\u0007\nOnly web reaches postgres." },
+      ],
     });
     try {
       // WHEN drafting with --explain intermediate

@@ -90,11 +90,7 @@ export function recordingPlanner(): Planner & { calls: { root: string; env: stri
 }
 
 /** Runs the draft pipeline against a (fake) Ollama with test defaults; returns the outcome and its log. */
-export async function runDraft(
-  host: string,
-  root: string,
-  overrides: Partial<DraftOptions> & { timeoutMs?: number; stream?: boolean } = {},
-) {
+export async function runDraft(host: string, root: string, overrides: Partial<DraftOptions> & { timeoutMs?: number; stream?: boolean } = {}) {
   const lines: string[] = [];
   const { timeoutMs, stream, ...rest } = overrides;
   const outcome = await draft({

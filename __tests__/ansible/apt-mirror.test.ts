@@ -50,8 +50,6 @@ describe("Debian mirror discovery for debootstrap", () => {
 
   it("lets PROXMOX_CDK_DEBIAN_MIRROR override apt's configuration", () => {
     const apt = aptDir({ "sources.list": "deb http://m.example/debian bookworm main\n" });
-    expect(findDebianMirror("bookworm", apt, { PROXMOX_CDK_DEBIAN_MIRROR: "http://local.example/debian" })).toBe(
-      "http://local.example/debian",
-    );
+    expect(findDebianMirror("bookworm", apt, { PROXMOX_CDK_DEBIAN_MIRROR: "http://local.example/debian" })).toBe("http://local.example/debian");
   });
 });

@@ -20,7 +20,10 @@ export function parseSourcesList(text: string, file: string): AptSource[] {
   for (const raw of text.split("\n")) {
     const line = raw.replace(/#.*/, "").trim();
     // Options in brackets may contain spaces ("[arch=amd64 signed-by=...]"): drop them first.
-    const words = line.replace(/\[[^\]]*\]/, " ").split(/\s+/).filter(Boolean);
+    const words = line
+      .replace(/\[[^\]]*\]/, " ")
+      .split(/\s+/)
+      .filter(Boolean);
     if (words[0] !== "deb" || words.length < 3) continue;
     sources.push({ uri: words[1], suites: [words[2]], file });
   }

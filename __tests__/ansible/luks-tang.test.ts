@@ -87,7 +87,7 @@ afterAll(async () => {
   await tang?.stop();
   for (const loop of loopDevices) await runChecked("losetup", ["--detach", loop]);
   if (procMounted) await runChecked("umount", [path.join(host.root, "proc")]);
-  await disposeChrootHost(host);
+  disposeChrootHost(host);
 });
 
 describe("luks_data_disk bound to tang", () => {

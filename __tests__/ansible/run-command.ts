@@ -31,9 +31,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
     child.stdout.on("data", (b: Buffer) => out.push(b));
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("error", (e) => reject(new Error(`could not start ${command}: ${e.message}`)));
-    child.on("close", (status) =>
-      resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
-    );
+    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
   });
 }
 
@@ -41,9 +39,7 @@ export function runCommand(command: string, args: readonly string[], options: Ru
 export async function runChecked(command: string, args: readonly string[], options: RunCommandOptions = {}): Promise<CommandResult> {
   const result = await runCommand(command, args, options);
   if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(" ")} exited ${result.status}\n--- stdout\n${tail(result.stdout)}\n--- stderr\n${tail(result.stderr)}`,
-    );
+    throw new Error(`${command} ${args.join(" ")} exited ${result.status}\n--- stdout\n${tail(result.stdout)}\n--- stderr\n${tail(result.stderr)}`);
   }
   return result;
 }

@@ -23,7 +23,12 @@ let secondRun: PlaybookRun;
 async function effectiveSshdConfig(): Promise<Map<string, string>> {
   const res = await host.chroot(["/usr/sbin/sshd", "-T", "-f", "/etc/ssh/sshd_config"]);
   if (res.status !== 0) throw new Error(`sshd -T failed: ${res.stderr}`);
-  return new Map(res.stdout.trim().split("\n").map((l) => [l.split(" ")[0], l.slice(l.indexOf(" ") + 1)] as [string, string]));
+  return new Map(
+    res.stdout
+      .trim()
+      .split("\n")
+      .map((l) => [l.split(" ")[0], l.slice(l.indexOf(" ") + 1)] as [string, string]),
+  );
 }
 
 beforeAll(async () => {
@@ -67,8 +72,18 @@ describe("ssh_hardening", () => {
 
   it("allows public keys only and no root login, even with a drop-in that enables passwords", async () => {
     const cfg = await effectiveSshdConfig();
-    expect(Object.fromEntries(["permitrootlogin", "passwordauthentication", "kbdinteractiveauthentication",
-      "pubkeyauthentication", "authenticationmethods", "permitemptypasswords"].map((k) => [k, cfg.get(k)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [
+          "permitrootlogin",
+          "passwordauthentication",
+          "kbdinteractiveauthentication",
+          "pubkeyauthentication",
+          "authenticationmethods",
+          "permitemptypasswords",
+        ].map((k) => [k, cfg.get(k)]),
+      ),
+    ).toEqual({
       permitrootlogin: "no",
       passwordauthentication: "no",
       kbdinteractiveauthentication: "no",
@@ -80,8 +95,7 @@ describe("ssh_hardening", () => {
 
   it("offers no CBC cipher, no SHA-1, no NIST curve and no non-ETM MAC", async () => {
     const cfg = await effectiveSshdConfig();
-    const offered = ["ciphers", "macs", "kexalgorithms", "hostkeyalgorithms", "pubkeyacceptedalgorithms"]
-      .flatMap((k) => (cfg.get(k) ?? "").split(","));
+    const offered = ["ciphers", "macs", "kexalgorithms", "hostkeyalgorithms", "pubkeyacceptedalgorithms"].flatMap((k) => (cfg.get(k) ?? "").split(","));
     expect(offered.length).toBeGreaterThan(15);
     expect(offered.filter((a) => /cbc|sha1|nistp|ssh-rsa$|ssh-dss|group14|group-exchange/.test(a))).toEqual([]);
     expect((cfg.get("macs") ?? "").split(",").every((m) => m.includes("-etm@"))).toBe(true);

@@ -31,7 +31,10 @@ function normalised(stackJson: string): Json {
       canonical.set(`${type}.${name}`, key);
     }
   }
-  const renamed = JSON.parse(stackJson.replace(REFERENCE, (m) => canonical.get(m) ?? m), (key, value) => (key === "//" ? undefined : value)) as Json;
+  const renamed = JSON.parse(
+    stackJson.replace(REFERENCE, (m) => canonical.get(m) ?? m),
+    (key, value) => (key === "//" ? undefined : value),
+  ) as Json;
   const out: Record<string, Record<string, Json>> = {};
   for (const [type, byName] of Object.entries(resources)) {
     out[type] = {};

@@ -48,7 +48,10 @@ describe("proxmox-cdk check", () => {
     const at = positionOf(EXPOSED, "bastion:");
     expect(ssh).toHaveLength(1);
     expect(ssh[0].level).toBe("error");
-    expect(ssh[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "environments/exposed.yaml" }, region: { startLine: at.line, startColumn: at.col } });
+    expect(ssh[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "environments/exposed.yaml" },
+      region: { startLine: at.line, startColumn: at.col },
+    });
     expect(ssh[0].message.text).toMatch(/opens SSH .* Fix: /);
     // AND no temporary file is left next to the report
     expect(fs.readdirSync(path.dirname(out))).toEqual(["policy.sarif"]);

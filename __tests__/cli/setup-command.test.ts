@@ -8,7 +8,16 @@ const root = path.resolve(__dirname, "..", "..");
 
 /** Runs `cmd` with only the variables a user's shell would have plus `extra` (none of the test shell's toolchain). */
 function run(cmd: string, args: string[], cwd: string, extra: Record<string, string>): string {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, GOPATH: process.env.GOPATH, GOCACHE: process.env.GOCACHE, GOMODCACHE: process.env.GOMODCACHE, GOPROXY: process.env.GOPROXY, GOFLAGS: process.env.GOFLAGS, ...extra };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GOPATH: process.env.GOPATH,
+    GOCACHE: process.env.GOCACHE,
+    GOMODCACHE: process.env.GOMODCACHE,
+    GOPROXY: process.env.GOPROXY,
+    GOFLAGS: process.env.GOFLAGS,
+    ...extra,
+  };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   try {
     return execFileSync(cmd, args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
@@ -28,7 +37,9 @@ describe("proxmox-cdk setup in a user's project", () => {
     fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify({ language: "typescript", app: "npx ts-node main.ts" }));
 
     // WHEN setup runs for it (the provider is built with Go into the project's filesystem mirror)
-    const out = run(process.execPath, [path.join(root, "bin", "proxmox-cdk.js"), "setup", "--dir", project], project, { PROXMOX_CDK_PROVIDER_SOURCE: "mirror" });
+    const out = run(process.execPath, [path.join(root, "bin", "proxmox-cdk.js"), "setup", "--dir", project], project, {
+      PROXMOX_CDK_PROVIDER_SOURCE: "mirror",
+    });
 
     // THEN it names the project's CLI config and the cdktf command line for mirror mode
     const cliConfig = path.join(project, ".toolchain", "terraformrc");
@@ -50,7 +61,9 @@ describe("proxmox-cdk setup in a user's project", () => {
 
   it("is cached on a second run and prints the same instructions", () => {
     // WHEN setup runs again for the prepared project
-    const out = run(process.execPath, [path.join(root, "bin", "proxmox-cdk.js"), "setup", "--dir", project], project, { PROXMOX_CDK_PROVIDER_SOURCE: "mirror" });
+    const out = run(process.execPath, [path.join(root, "bin", "proxmox-cdk.js"), "setup", "--dir", project], project, {
+      PROXMOX_CDK_PROVIDER_SOURCE: "mirror",
+    });
     // THEN nothing is built again
     expect(out).toMatch(/^toolchain: cached in /m);
     expect(out).toContain("npx cdktf deploy --skip-provider-lock");

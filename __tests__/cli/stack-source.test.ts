@@ -53,7 +53,7 @@ describe("what plan/review/drift/validate/inventory work on", () => {
 
   it("without a name, cdktf.json or --app, says what to give", () => {
     expect(() => source([], project())).toThrow(
-      /plan needs an environment name \(`proxmox-cdk plan dev`\), or a cdktf app: run it in a folder with cdktf\.json, or pass --app/
+      /plan needs an environment name \(`proxmox-cdk plan dev`\), or a cdktf app: run it in a folder with cdktf\.json, or pass --app/,
     );
   });
 });

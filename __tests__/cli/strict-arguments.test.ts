@@ -56,7 +56,12 @@ describe("strict command-line arguments", () => {
   });
 
   it("parses declared options into flags and keeps the positionals", () => {
-    const spec = { usage: "<env>", minPositionals: 1, maxPositionals: 1, options: { out: { type: "string", short: "o", description: "file" }, sim: { type: "boolean", description: "sim" } } } as const;
+    const spec = {
+      usage: "<env>",
+      minPositionals: 1,
+      maxPositionals: 1,
+      options: { out: { type: "string", short: "o", description: "file" }, sim: { type: "boolean", description: "sim" } },
+    } as const;
     expect(parseArgs(["dev", "-o", "x.md", "--sim"], spec)).toEqual({ positionals: ["dev"], flags: { out: "x.md", sim: true } });
     expect(parseArgs(["dev", "--out=y.md"], spec)).toEqual({ positionals: ["dev"], flags: { out: "y.md" } });
     expect(() => parseArgs(["dev", "--outt", "x"], spec)).toThrow(UsageError);

@@ -39,7 +39,11 @@ describe("HardenedVm cloud-init user data", () => {
 
   it("renders YAML that still creates the hardened user with its keys, openssh-server first, and no password", () => {
     // GIVEN user data with packages, a command and a file
-    const data: CloudInitUserData = { packages: ["nginx", "openssh-server"], runcmd: [["systemctl", "enable", "--now", "nginx"], "echo ok"], writeFiles: [{ path: "/etc/motd", content: "hello: world\n" }] };
+    const data: CloudInitUserData = {
+      packages: ["nginx", "openssh-server"],
+      runcmd: [["systemctl", "enable", "--now", "nginx"], "echo ok"],
+      writeFiles: [{ path: "/etc/motd", content: "hello: world\n" }],
+    };
     // WHEN rendered
     const text = renderCloudConfig({ hostname: "web-1", username: "ops", sshKeys: [SSH_KEY] }, data);
     // THEN it is a cloud-config whose parsed values are exactly the inputs
@@ -66,8 +70,16 @@ describe("HardenedVm cloud-init user data", () => {
   it.each([
     ["a password key", { password: "hunter2" } as unknown as CloudInitUserData, /userData\.password is refused — secrets never go into a cloud-init snippet/],
     ["a chpasswd key", { chpasswd: { list: "ops:x" } } as unknown as CloudInitUserData, /userData\.chpasswd is refused/],
-    ["a hashed_passwd in a file entry", { writeFiles: [{ path: "/x", content: "", hashed_passwd: "$6$" }] } as unknown as CloudInitUserData, /writeFiles\[0\]\.hashed_passwd is refused/],
-    ["a private key in a file", { writeFiles: [{ path: "/root/.ssh/id_ed25519", content: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n" }] }, /holds a private key/],
+    [
+      "a hashed_passwd in a file entry",
+      { writeFiles: [{ path: "/x", content: "", hashed_passwd: "$6$" }] } as unknown as CloudInitUserData,
+      /writeFiles\[0\]\.hashed_passwd is refused/,
+    ],
+    [
+      "a private key in a file",
+      { writeFiles: [{ path: "/root/.ssh/id_ed25519", content: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n" }] },
+      /holds a private key/,
+    ],
     ["a relative path", { writeFiles: [{ path: "etc/motd", content: "x" }] }, /must be an absolute guest path/],
     ["a package with shell syntax", { packages: ["nginx; rm -rf /"] }, /is not a package name/],
   ])("refuses %s with a clear error", (_case, data, message) => {
@@ -81,7 +93,14 @@ describe("HardenedVm cloud-init user data", () => {
     const pw = new TerraformVariable(stack, "pw", { type: "string", sensitive: true });
     // WHEN the VM is built THEN it fails: PVE would ignore the password and it must not reach a snippet
     expect(
-      () => new HardenedVm(stack, "web", { node: "pve1", name: "web-1", template: debianTemplate(stack), user: { sshKeys: [SSH_KEY], allowPasswordLogin: true, password: pw.stringValue }, userData: { packages: ["nginx"] } }),
+      () =>
+        new HardenedVm(stack, "web", {
+          node: "pve1",
+          name: "web-1",
+          template: debianTemplate(stack),
+          user: { sshKeys: [SSH_KEY], allowPasswordLogin: true, password: pw.stringValue },
+          userData: { packages: ["nginx"] },
+        }),
     ).toThrow(/userData and user\.password cannot be combined/);
   });
 });

@@ -17,9 +17,16 @@ describe("EnvironmentNetwork", () => {
     const json = Testing.synth(stack);
     expect(json).toHaveResourceWithProperties(SdnZoneVlan, { id: "envs", bridge: "vmbr0" });
     expect(json).toHaveResourceWithProperties(SdnVnet, { id: "v20", tag: 20 });
-    const applier = Object.values(synthJson(stack).resource.proxmox_sdn_applier).find((a) => "lifecycle" in a) as { depends_on: string[]; lifecycle: { replace_triggered_by: string[] } };
+    const applier = Object.values(synthJson(stack).resource.proxmox_sdn_applier).find((a) => "lifecycle" in a) as {
+      depends_on: string[];
+      lifecycle: { replace_triggered_by: string[] };
+    };
     expect(applier.depends_on).toHaveLength(3);
-    expect(applier.lifecycle.replace_triggered_by).toEqual([expect.stringMatching(/^proxmox_sdn_zone_vlan\./), expect.stringMatching(/^proxmox_sdn_vnet\./), expect.stringMatching(/^proxmox_sdn_subnet\./)]);
+    expect(applier.lifecycle.replace_triggered_by).toEqual([
+      expect.stringMatching(/^proxmox_sdn_zone_vlan\./),
+      expect.stringMatching(/^proxmox_sdn_vnet\./),
+      expect.stringMatching(/^proxmox_sdn_subnet\./),
+    ]);
     expect(net.nicVlanId).toBeUndefined();
   });
   it("tags NICs on the bridge when SDN is not wanted", () => {
@@ -54,7 +61,9 @@ describe("BackupJob", () => {
   });
   it("rejects a job that keeps nothing or selects nothing", () => {
     const { stack } = newStack();
-    expect(() => new BackupJob(stack, "a", { jobId: "x1", storage: "s", vmIds: [1], retention: { keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } })).toThrow(/keeps nothing/);
+    expect(() => new BackupJob(stack, "a", { jobId: "x1", storage: "s", vmIds: [1], retention: { keepDaily: 0, keepWeekly: 0, keepMonthly: 0 } })).toThrow(
+      /keeps nothing/,
+    );
     expect(() => new BackupJob(stack, "b", { jobId: "x2", storage: "s" })).toThrow(/must select guests/);
   });
 });

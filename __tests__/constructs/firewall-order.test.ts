@@ -11,7 +11,13 @@ import { SSH_KEY, newStack, synthJson } from "./fixtures";
 // tests render rules the way a synth does and ask a first-match evaluator what PVE would do.
 
 function staticVm(stack: TerraformStack, id: string, ip: string): HardenedVm {
-  return new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: `${ip}/24` } });
+  return new HardenedVm(stack, id, {
+    node: "pve1",
+    name: id,
+    imageFileId: "local:import/d.qcow2",
+    user: { sshKeys: [SSH_KEY] },
+    ipv4: { address: `${ip}/24` },
+  });
 }
 
 function rulesOf(stack: TerraformStack, vmId: string): RenderedRule[] {
@@ -32,7 +38,7 @@ describe("rendering keeps PVE's first-match meaning", () => {
   it.each([
     ["DROP", "10.0.0.5", "10.0.0.5", "10.0.0.6"],
     ["REJECT", "10.9.0.0/16", "10.9.3.4", "10.8.3.4"],
-] as const)("applies a %s from %s that was added before an ACCEPT of its whole network", (action, peer, inside, outside) => {
+  ] as const)("applies a %s from %s that was added before an ACCEPT of its whole network", (action, peer, inside, outside) => {
     // GIVEN a guest whose ssh is refused from part of 10.0.0.0/8 and then opened to all of it
     const { stack } = newStack();
     const vm = staticVm(stack, "web", "10.1.0.10");
@@ -87,7 +93,7 @@ describe("rendering keeps PVE's first-match meaning", () => {
       seed = (seed + 0x6d2b79f5) | 0;
       let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * n | 0;
+      return ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n) | 0;
     };
     const peers = ["10.0.0.0/8", "10.0.0.0/24", "10.0.0.5", "10.0.1.0/24", "192.168.1.0/24", "0.0.0.0/0"];
     const ports = [Port.SSH, Port.tcpRange(20, 30), Port.HTTPS, Port.udp(22), Port.icmp(), Port.PING];
@@ -95,8 +101,16 @@ describe("rendering keeps PVE's first-match meaning", () => {
     const packets: Packet[] = [];
     for (const address of ["10.0.0.5", "10.0.0.6", "10.0.1.7", "10.200.0.1", "192.168.1.1", "8.8.8.8"]) {
       for (const direction of ["in", "out"] as const) {
-        packets.push({ direction, proto: "tcp", port: 22, address }, { direction, proto: "tcp", port: 25, address }, { direction, proto: "tcp", port: 443, address });
-        packets.push({ direction, proto: "udp", port: 22, address }, { direction, proto: "icmp", icmpType: "echo-request", address }, { direction, proto: "icmp", icmpType: "echo-reply", address });
+        packets.push(
+          { direction, proto: "tcp", port: 22, address },
+          { direction, proto: "tcp", port: 25, address },
+          { direction, proto: "tcp", port: 443, address },
+        );
+        packets.push(
+          { direction, proto: "udp", port: 22, address },
+          { direction, proto: "icmp", icmpType: "echo-request", address },
+          { direction, proto: "icmp", icmpType: "echo-reply", address },
+        );
       }
     }
     const disagreements: unknown[] = [];
@@ -120,7 +134,11 @@ describe("rendering keeps PVE's first-match meaning", () => {
   });
 
   it("orders a list of ACCEPT rules by direction, protocol, port and peer, as before (no diff for deployed guests)", () => {
-    const ordered = orderRules([rule("ACCEPT", "10.0.0.0/8", Port.HTTPS), rule("ACCEPT", "10.0.0.0/8", Port.SSH), rule("ACCEPT", "10.0.0.0/8", Port.SSH, "out")]);
+    const ordered = orderRules([
+      rule("ACCEPT", "10.0.0.0/8", Port.HTTPS),
+      rule("ACCEPT", "10.0.0.0/8", Port.SSH),
+      rule("ACCEPT", "10.0.0.0/8", Port.SSH, "out"),
+    ]);
     expect(ordered.map((r) => `${r.direction} ${String(r.port)}`)).toEqual(["in tcp/22", "in tcp/443", "out tcp/22"]);
   });
 
@@ -135,7 +153,8 @@ describe("rendering keeps PVE's first-match meaning", () => {
     // WHEN synthesised and evaluated
     const rules = rulesOf(stack, "web");
     const groupName = rules[0].security_group as string;
-    const groupRules = (Object.values(synthJson(stack).resource.proxmox_virtual_environment_cluster_firewall_security_group)[0] as { rule: RenderedRule[] }).rule;
+    const groupRules = (Object.values(synthJson(stack).resource.proxmox_virtual_environment_cluster_firewall_security_group)[0] as { rule: RenderedRule[] })
+      .rule;
     const ctx = { policy: "DROP", groups: { [groupName]: groupRules } };
     // THEN the group's DROP applies, and the rest of the network is accepted by the guest's rule
     expect(firstMatch(rules, sshFrom("10.0.0.5"), ctx)).toEqual({ action: "DROP", by: `group ${groupName} rule 0` });
@@ -152,7 +171,9 @@ describe("a rule that can never apply", () => {
     const vm = staticVm(stack, "web", "10.1.0.10");
     vm.connections.allowFrom(Peer.cidr("10.0.0.0/8"), Port.SSH);
     vm.connections.add(rule("DROP", "10.0.0.5"));
-    expect(warnings(stack)).toEqual([expect.stringMatching(/^DROP in tcp\/22 10\.0\.0\.5 never applies: the earlier ACCEPT tcp\/22 10\.0\.0\.0\/8 .* Add the DROP first\.$/)]);
+    expect(warnings(stack)).toEqual([
+      expect.stringMatching(/^DROP in tcp\/22 10\.0\.0\.5 never applies: the earlier ACCEPT tcp\/22 10\.0\.0\.0\/8 .* Add the DROP first\.$/),
+    ]);
   });
 
   it("is not reported when the DROP comes first, covers more than the ACCEPT, or repeats a DROP that applies", () => {

@@ -12,13 +12,20 @@ import { firstMatch } from "./first-match";
 import { SSH_KEY, newStack, onlyResource, synthJson } from "./fixtures";
 
 function staticVm(stack: ReturnType<typeof newStack>["stack"], id: string, ip: string, extra = {}) {
-  return new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: `${ip}/24` }, ...extra });
+  return new HardenedVm(stack, id, {
+    node: "pve1",
+    name: id,
+    imageFileId: "local:import/d.qcow2",
+    user: { sshKeys: [SSH_KEY] },
+    ipv4: { address: `${ip}/24` },
+    ...extra,
+  });
 }
 
 function rulesOf(stack: ReturnType<typeof newStack>["stack"], vmId: string): Record<string, unknown>[] {
   const all = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules ?? {};
   const entry = Object.entries(all).find(([k]) => k.startsWith(`${vmId}_firewall_rules`));
-  return entry ? ((entry[1] as { rule: Record<string, unknown>[] }).rule) : [];
+  return entry ? (entry[1] as { rule: Record<string, unknown>[] }).rule : [];
 }
 
 describe("Port", () => {
@@ -38,11 +45,16 @@ describe("Port", () => {
 describe("Port.icmp: exactly the ICMP that was asked for, never more", () => {
   const icmpFrom = (icmpType: string) => ({ direction: "in" as const, proto: "icmp" as const, icmpType, address: "10.0.0.10" });
 
-  it.each(["echo-reply", "timestamp-request", "destination-unreachable"])("refuses ICMP type %s, which the provider cannot render exactly, naming what to use instead", (type) => {
-    expect(() => Port.icmp(type)).toThrow(
-      new RegExp(`^Port\\.icmp\\("${type}"\\): ICMP type "${type}" cannot be rendered exactly .* would open every ICMP type\\. Not widened: use Port\\.icmp\\("echo-request"\\) for ping .* or Port\\.icmp\\(\\) to open every ICMP type on purpose\\.$`),
-    );
-  });
+  it.each(["echo-reply", "timestamp-request", "destination-unreachable"])(
+    "refuses ICMP type %s, which the provider cannot render exactly, naming what to use instead",
+    (type) => {
+      expect(() => Port.icmp(type)).toThrow(
+        new RegExp(
+          `^Port\\.icmp\\("${type}"\\): ICMP type "${type}" cannot be rendered exactly .* would open every ICMP type\\. Not widened: use Port\\.icmp\\("echo-request"\\) for ping .* or Port\\.icmp\\(\\) to open every ICMP type on purpose\\.$`,
+        ),
+      );
+    },
+  );
 
   it("refuses a name that is not an ICMP type, and spells every type as Port.icmp()", () => {
     expect(() => Port.icmp("echo")).toThrow(/^Port\.icmp\("echo"\): not an ICMP type PVE knows — use Port\.icmp\("echo-request"\)/);
@@ -53,7 +65,9 @@ describe("Port.icmp: exactly the ICMP that was asked for, never more", () => {
     const { stack } = newStack();
     staticVm(stack, "db", "10.0.0.20").connections.allowFrom(Peer.host("10.0.0.10"), Port.PING);
     const rules = rulesOf(stack, "db");
-    expect(rules).toEqual([{ type: "in", action: "ACCEPT", macro: "Ping", source: "10.0.0.10", comment: "in icmp/echo-request from 10.0.0.10", enabled: true }]);
+    expect(rules).toEqual([
+      { type: "in", action: "ACCEPT", macro: "Ping", source: "10.0.0.10", comment: "in icmp/echo-request from 10.0.0.10", enabled: true },
+    ]);
     expect(firstMatch(rules, icmpFrom("echo-request"), { policy: "DROP" }).action).toBe("ACCEPT");
     expect(firstMatch(rules, icmpFrom("echo-reply"), { policy: "DROP" }).action).toBe("DROP");
   });
@@ -103,7 +117,11 @@ describe("connections", () => {
     const order = (reverse: boolean) => {
       const { stack } = newStack();
       const web = staticVm(stack, "web", "10.0.0.10");
-      const adds = [() => web.connections.allowFromAnyIpv4(Port.HTTPS), () => web.connections.allowFrom(Peer.cidr("10.9.0.0/16"), Port.SSH), () => web.connections.allowFromAnyIpv4(Port.HTTP)];
+      const adds = [
+        () => web.connections.allowFromAnyIpv4(Port.HTTPS),
+        () => web.connections.allowFrom(Peer.cidr("10.9.0.0/16"), Port.SSH),
+        () => web.connections.allowFromAnyIpv4(Port.HTTP),
+      ];
       (reverse ? adds.reverse() : adds).forEach((f) => f());
       return rulesOf(stack, "web").map((r) => r.dport);
     };
@@ -130,7 +148,11 @@ describe("SecurityGroup", () => {
     expect(group.name).toBe("admin-ssh");
     expect(group.rule).toEqual([expect.objectContaining({ type: "in", dport: "22", source: "10.9.0.0/16" })]);
     const rules = rulesOf(stack, "web");
-    expect(rules[0]).toEqual({ security_group: expect.stringContaining("proxmox_virtual_environment_cluster_firewall_security_group."), comment: expect.any(String), enabled: true });
+    expect(rules[0]).toEqual({
+      security_group: expect.stringContaining("proxmox_virtual_environment_cluster_firewall_security_group."),
+      comment: expect.any(String),
+      enabled: true,
+    });
     expect(rules[1]).toMatchObject({ dport: "443" });
   });
   it("rejects a name longer than PVE's 18 characters", () => {
@@ -156,14 +178,19 @@ describe("aliases, IP sets and the cluster firewall", () => {
     set.addCidr("10.0.0.11");
     set.addCidr("10.0.0.12");
     set.addCidr("10.9.0.0/16");
-    expect((onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { name: string }[] }).cidr.map((c) => c.name)).toEqual(["10.0.0.11", "10.0.0.12", "10.9.0.0/16"]);
+    expect((onlyResource(stack, "proxmox_virtual_environment_firewall_ipset") as { cidr: { name: string }[] }).cidr.map((c) => c.name)).toEqual([
+      "10.0.0.11",
+      "10.0.0.12",
+      "10.9.0.0/16",
+    ]);
   });
   it("emits literal entries sorted and VM addresses in the order they were added, whatever order their tokens were made in", () => {
     const ordered = (vmsMadeIn: readonly ("a" | "b")[]) => {
       const { stack } = newStack();
       const set = new FirewallIpSet(stack, "web", { name: "web" });
       const vms: Record<string, HardenedVm> = {};
-      for (const id of vmsMadeIn) vms[id] = new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] } });
+      for (const id of vmsMadeIn)
+        vms[id] = new HardenedVm(stack, id, { node: "pve1", name: id, imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] } });
       set.addCidr(vms.b.ipv4Address, "b");
       set.addCidr("10.0.0.9", "literal");
       set.addCidr(vms.a.ipv4Address, "a");

@@ -29,7 +29,10 @@ export function debianTemplate(stack: TerraformStack, props: { uefi?: boolean; v
 }
 
 /** Parsed synthesised JSON of a stack. */
-export function synthJson(stack: TerraformStack): { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, Record<string, unknown>> } {
+export function synthJson(stack: TerraformStack): {
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+} {
   return JSON.parse(Testing.synth(stack));
 }
 

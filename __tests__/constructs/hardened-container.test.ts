@@ -80,7 +80,11 @@ describe("HardenedContainer opt-outs", () => {
     ["mount types", { features: { mountTypes: ["nfs", "cifs"] } }, { features: { nesting: false, keyctl: false, fuse: false, mount: ["nfs", "cifs"] } }],
     ["no start on boot", { onBoot: false }, { start_on_boot: false }],
     ["no protection in prod", { stage: "prod" as const, protection: false }, { protection: false }],
-    ["the NIC firewall with the container firewall off", { firewall: { enabled: false } }, { network_interface: [{ name: "eth0", bridge: "vmbr0", firewall: false }] }],
+    [
+      "the NIC firewall with the container firewall off",
+      { firewall: { enabled: false } },
+      { network_interface: [{ name: "eth0", bridge: "vmbr0", firewall: false }] },
+    ],
   ])("renders %s only when asked", (_name, extra, expected) => {
     expect(ctResource(ct(extra as Partial<HardenedContainerProps>).stack)).toMatchObject(expected);
   });
@@ -130,7 +134,13 @@ describe("containers and VMs as firewall peers", () => {
     const template = debianTemplate(stack);
     const ctTemplate = debianContainerTemplate(stack);
     const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", template, user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.5/24" } });
-    const one = new HardenedContainer(stack, "one", { node: "pve1", name: "one", template: ctTemplate, user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.30/24" } });
+    const one = new HardenedContainer(stack, "one", {
+      node: "pve1",
+      name: "one",
+      template: ctTemplate,
+      user: { sshKeys: [SSH_KEY] },
+      ipv4: { address: "10.0.0.30/24" },
+    });
     const group = new ContainerGroup(stack, "apps", {
       count: 2,
       namePrefix: "app",
@@ -148,7 +158,9 @@ describe("containers and VMs as firewall peers", () => {
     const json = synthJson(stack);
     const rules = Object.values(json.resource.proxmox_virtual_environment_firewall_rules) as Array<Record<string, any>>;
     const dbRules = rules.find((r) => String(r.vm_id).includes("db_vm"))!;
-    expect(dbRules.rule.map((r: Record<string, unknown>) => r.source)).toEqual(expect.arrayContaining(["10.0.0.30", expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.apps_ipset-[0-9a-f]{8}_/)]));
+    expect(dbRules.rule.map((r: Record<string, unknown>) => r.source)).toEqual(
+      expect.arrayContaining(["10.0.0.30", expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.apps_ipset-[0-9a-f]{8}_/)]),
+    );
     const ctRules = rules.find((r) => String(r.container_id).includes("one_container"))!;
     expect(ctRules.rule[0]).toMatchObject({ source: "10.0.0.5", dport: "22" });
     // AND the group's members take consecutive ids and pool addresses across both nodes

@@ -27,7 +27,12 @@ describe("HardenedVm defaults", () => {
   it("full-clones the template with a key-only, non-root cloud-init user and no password", () => {
     const { stack } = vm();
     const r = vmResource(stack);
-    expect(r.clone).toEqual({ vm_id: expect.stringMatching(/^\$\{proxmox_virtual_environment_vm\.debian_vm_[0-9A-F]+\.vm_id\}$/), full: true, datastore_id: "local-lvm", retries: 3 });
+    expect(r.clone).toEqual({
+      vm_id: expect.stringMatching(/^\$\{proxmox_virtual_environment_vm\.debian_vm_[0-9A-F]+\.vm_id\}$/),
+      full: true,
+      datastore_id: "local-lvm",
+      retries: 3,
+    });
     expect(r.initialization.user_account).toEqual({ username: "ops", keys: [SSH_KEY] });
     expect(r.initialization.user_account.password).toBeUndefined();
   });
@@ -125,7 +130,13 @@ describe("HardenedVm validation", () => {
 
   it("addresses a DHCP VM by its agent-reported IPv4 when it is a firewall peer", () => {
     const { stack, web } = vm();
-    const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/x.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.0.0.5/24" } });
+    const db = new HardenedVm(stack, "db", {
+      node: "pve1",
+      name: "db-1",
+      imageFileId: "local:import/x.qcow2",
+      user: { sshKeys: [SSH_KEY] },
+      ipv4: { address: "10.0.0.5/24" },
+    });
     db.connections.allowFrom(web, Port.POSTGRES);
     const rules = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_rules)[0] as { rule: { source: string }[] };
     expect(rules.rule[0].source).toMatch(/^\$\{element\(element\(proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.ipv4_addresses, 1\), 0\)\}$/);

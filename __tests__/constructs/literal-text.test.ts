@@ -54,7 +54,10 @@ describe("literal text", () => {
     produced = HOSTILE;
     // WHEN resolved THEN every output is escaped
     expect(onlyResource(stack, "proxmox_virtual_environment_pool").comment).toBe(ESCAPED);
-    expect(Tokenization.resolve(config, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })).toEqual({ a: [ESCAPED], b: { c: ESCAPED } });
+    expect(Tokenization.resolve(config, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })).toEqual({
+      a: [ESCAPED],
+      b: { c: ESCAPED },
+    });
   });
 
   it("does not touch meta-arguments (depends_on, lifecycle)", () => {
@@ -67,7 +70,7 @@ describe("constructs hand every literal prop to Terraform as literal text", () =
   it("VmTemplate: the image URL reaches the download and the description unevaluated", () => {
     // GIVEN a template whose image URL holds template sequences
     const { stack } = newStack();
-    const url = "https://images.example/${file(\"/etc/hostname\")}/x%{endif}/debian-12.qcow2";
+    const url = 'https://images.example/${file("/etc/hostname")}/x%{endif}/debian-12.qcow2';
     new VmTemplate(stack, "t", { node: "pve1", name: "debian-12", vmId: 9000, image: { url, checksum: CHECKSUM } });
     // WHEN synthesised THEN the URL is escaped in both places
     const escapedUrl = escapeTemplateText(url);

@@ -14,10 +14,17 @@ describe("PbsStorage", () => {
     new PbsStorage(stack, "pbs", { ...BASE, password });
 
     // THEN the resource generates a key, holds backups only, and the key is a sensitive output
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(StoragePbs, { id: "pbs-prod", generate_encryption_key: true, content: ["backup"], password: "${var.pbs_password}" });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(StoragePbs, {
+      id: "pbs-prod",
+      generate_encryption_key: true,
+      content: ["backup"],
+      password: "${var.pbs_password}",
+    });
     const outputs = synthJson(stack).output as Record<string, { sensitive?: boolean; value: string }>;
     expect(Object.keys(outputs)).toEqual(["pbs_key_pbs_prod"]);
-    expect(Object.values(outputs)).toEqual([expect.objectContaining({ sensitive: true, value: expect.stringMatching(/^\$\{proxmox_storage_pbs\..*\.generated_encryption_key\}$/) })]);
+    expect(Object.values(outputs)).toEqual([
+      expect.objectContaining({ sensitive: true, value: expect.stringMatching(/^\$\{proxmox_storage_pbs\..*\.generated_encryption_key\}$/) }),
+    ]);
   });
 
   it("passes an existing key from a variable and refuses a literal key or a literal password", () => {

@@ -14,7 +14,10 @@ describe("Port presets and the environment spec's preset table", () => {
     // GIVEN a preset of the spec's table
     const expected = PORT_PRESETS[name].ranges.map((r) => ({ protocol: r.protocol, from: r.from, to: r.to }));
     // WHEN its constructs counterparts are looked up, by name and as static members
-    const statics = staticNames(name, PORT_PRESETS[name].ranges.map((r) => r.protocol)).map((s) => (Port as unknown as Record<string, Port | undefined>)[s]);
+    const statics = staticNames(
+      name,
+      PORT_PRESETS[name].ranges.map((r) => r.protocol),
+    ).map((s) => (Port as unknown as Record<string, Port | undefined>)[s]);
     // THEN both open exactly the spec's ranges
     expect(ranges(Port.preset(name))).toEqual(expected);
     expect(statics.every((p) => p instanceof Port)).toBe(true);

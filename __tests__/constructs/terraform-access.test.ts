@@ -48,7 +48,11 @@ describe("TerraformAccess", () => {
     ["a token without a valid expiry", { tokenExpiry: "never" }, /tokenExpiry "never" must be an ISO 8601 date-time/],
     ["a token expiry that is not a real date", { tokenExpiry: "2099-02-30T00:00:00Z" }, /tokenExpiry "2099-02-30T00:00:00Z" must be an ISO 8601 date-time/],
     ["a token expiry without a time zone", { tokenExpiry: "2099-03-01T00:00:00" }, /must be an ISO 8601 date-time with a time zone/],
-    ["a token expiry in the past", { tokenExpiry: "2020-01-01T00:00:00Z" }, /tokenExpiry 2020-01-01T00:00:00Z is in the past \(now is 20\d\d-.*choose a date in the future/],
+    [
+      "a token expiry in the past",
+      { tokenExpiry: "2020-01-01T00:00:00Z" },
+      /tokenExpiry 2020-01-01T00:00:00Z is in the past \(now is 20\d\d-.*choose a date in the future/,
+    ],
     ["a token expiry of right now", { tokenExpiry: new Date(Date.now() - 1000).toISOString() }, /is in the past/],
     ["root as the Terraform user", { tokenExpiry: "2099-01-01T00:00:00Z", userId: "root@pam" }, /Terraform must not run as root/],
   ])("rejects %s", (_w, props, msg) => {

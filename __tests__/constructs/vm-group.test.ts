@@ -24,7 +24,13 @@ function group(extra: Partial<VmGroupProps> = {}) {
 
 /** A db VM that lets postgres in from `g`. */
 function dbAllowing(stack: ReturnType<typeof newStack>["stack"], g: VmGroup): HardenedVm {
-  const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.30.0.50/24" } });
+  const db = new HardenedVm(stack, "db", {
+    node: "pve1",
+    name: "db-1",
+    imageFileId: "local:import/d.qcow2",
+    user: { sshKeys: [SSH_KEY] },
+    ipv4: { address: "10.30.0.50/24" },
+  });
   db.connections.allowFrom(g, Port.POSTGRES);
   return db;
 }
@@ -47,7 +53,13 @@ describe("VmGroup", () => {
     const list = vms(group().stack);
     expect(list.map((v) => v.node_name)).toEqual(["pve1", "pve2", "pve3", "pve1", "pve2"]);
     expect(list.map((v) => v.vm_id)).toEqual([300, 301, 302, 303, 304]);
-    expect(list.map((v) => v.initialization.ip_config[0].ipv4.address)).toEqual(["10.30.0.10/24", "10.30.0.11/24", "10.30.0.12/24", "10.30.0.13/24", "10.30.0.14/24"]);
+    expect(list.map((v) => v.initialization.ip_config[0].ipv4.address)).toEqual([
+      "10.30.0.10/24",
+      "10.30.0.11/24",
+      "10.30.0.12/24",
+      "10.30.0.13/24",
+      "10.30.0.14/24",
+    ]);
   });
 
   it("clones every member in parallel by default: no member waits for another", () => {
@@ -63,12 +75,21 @@ describe("VmGroup", () => {
 
   it("is one firewall peer through its IP set, and rules on the group reach every member", () => {
     const { stack, g } = group({ count: 2 });
-    const db = new HardenedVm(stack, "db", { node: "pve1", name: "db-1", imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, ipv4: { address: "10.30.0.50/24" } });
+    const db = new HardenedVm(stack, "db", {
+      node: "pve1",
+      name: "db-1",
+      imageFileId: "local:import/d.qcow2",
+      user: { sshKeys: [SSH_KEY] },
+      ipv4: { address: "10.30.0.50/24" },
+    });
     db.connections.allowFrom(g, Port.POSTGRES);
     g.connections.allowFromAnyIpv4(Port.HTTPS);
     const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules;
     const dbRules = Object.entries(rules).find(([k]) => k.startsWith("db_"))![1] as { rule: Record<string, unknown>[] };
-    expect(dbRules.rule[0]).toMatchObject({ source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.k3s_ipset-[0-9a-f]{8}_ipset_[0-9A-F]+\.name\}$/), dport: "5432" });
+    expect(dbRules.rule[0]).toMatchObject({
+      source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.k3s_ipset-[0-9a-f]{8}_ipset_[0-9A-F]+\.name\}$/),
+      dport: "5432",
+    });
     const memberRules = Object.entries(rules).filter(([k]) => k.startsWith("k3s_"));
     expect(memberRules).toHaveLength(2);
     const ipset = Object.values(synthJson(stack).resource.proxmox_virtual_environment_firewall_ipset)[0] as { cidr: { name: string }[] };
@@ -76,7 +97,8 @@ describe("VmGroup", () => {
   });
 
   it("names the members' IP set after its membership: another member is another set, the same members the same set", () => {
-    const setOf = (count: number) => Object.entries(synthJson(group({ count }).stack).resource.proxmox_virtual_environment_firewall_ipset) as Array<[string, { name: string }]>;
+    const setOf = (count: number) =>
+      Object.entries(synthJson(group({ count }).stack).resource.proxmox_virtual_environment_firewall_ipset) as Array<[string, { name: string }]>;
     const [[id3, three]] = setOf(3);
     const [[id4, four]] = setOf(4);
     expect(three.name).toMatch(/^k3s-[0-9a-f]{8}$/);
@@ -92,8 +114,14 @@ describe("VmGroup", () => {
     const synthed = Testing.synth(stack);
     const json = synthJson(stack).resource;
     // THEN each member has an alias named after it, standing for its VM's address
-    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, { name: "k3s-1", cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-1_vm_[0-9A-F]+\.ipv4_addresses/) });
-    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, { name: "k3s-2", cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-2_vm_[0-9A-F]+\.ipv4_addresses/) });
+    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, {
+      name: "k3s-1",
+      cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-1_vm_[0-9A-F]+\.ipv4_addresses/),
+    });
+    expect(synthed).toHaveResourceWithProperties(VirtualEnvironmentFirewallAlias, {
+      name: "k3s-2",
+      cidr: expect.stringMatching(/proxmox_virtual_environment_vm\.k3s_k3s-2_vm_[0-9A-F]+\.ipv4_addresses/),
+    });
     // AND there is no set whose entries would change (and be replaced) with the membership
     expect(synthed).not.toHaveResource(VirtualEnvironmentFirewallIpset);
     expect(json.proxmox_virtual_environment_firewall_ipset).toBeUndefined();
@@ -104,15 +132,28 @@ describe("VmGroup", () => {
     const { stack, g } = group({ count: 3, ipv4Pool: undefined });
     dbAllowing(stack, g);
     // WHEN it is synthesised
-    const sources = dbRules(stack).filter((r) => r.dport === "5432").map((r) => r.source);
+    const sources = dbRules(stack)
+      .filter((r) => r.dport === "5432")
+      .map((r) => r.source);
     // THEN db has one postgres rule per member, each naming that member's alias
-    expect(sources).toEqual([1, 2, 3].map((i) => expect.stringMatching(new RegExp(`^\\$\\{proxmox_virtual_environment_firewall_alias\\.k3s_k3s-${i}-address_alias_[0-9A-F]+\\.name\\}$`))));
+    expect(sources).toEqual(
+      [1, 2, 3].map((i) =>
+        expect.stringMatching(new RegExp(`^\\$\\{proxmox_virtual_environment_firewall_alias\\.k3s_k3s-${i}-address_alias_[0-9A-F]+\\.name\\}$`)),
+      ),
+    );
   });
 
   it("mirrors egress of a restricted DHCP group to every member of the DHCP group it reaches", () => {
     // GIVEN two DHCP groups, the first restricting egress, the second letting postgres in from it
     const { stack, g: app } = group({ count: 2, ipv4Pool: undefined, firewall: { outboundPolicy: "DROP" } });
-    const db = new VmGroup(stack, "pg", { count: 2, namePrefix: "pg", nodes: ["pve1"], imageFileId: "local:import/d.qcow2", user: { sshKeys: [SSH_KEY] }, firstVmId: 400 });
+    const db = new VmGroup(stack, "pg", {
+      count: 2,
+      namePrefix: "pg",
+      nodes: ["pve1"],
+      imageFileId: "local:import/d.qcow2",
+      user: { sshKeys: [SSH_KEY] },
+      firstVmId: 400,
+    });
     db.connections.allowFrom(app, Port.POSTGRES);
     // WHEN it is synthesised
     const rules = synthJson(stack).resource.proxmox_virtual_environment_firewall_rules as Record<string, { rule: Record<string, string>[] }>;
@@ -120,7 +161,9 @@ describe("VmGroup", () => {
     // THEN every app member may reach every db member's alias on 5432, one rule each
     expect(appRules).toHaveLength(2);
     for (const [, r] of appRules) {
-      expect(r.rule.filter((x) => x.type === "out").map((x) => x.dest)).toEqual([1, 2].map((i) => expect.stringMatching(new RegExp(`firewall_alias\\.pg_pg-${i}-address_alias_`))));
+      expect(r.rule.filter((x) => x.type === "out").map((x) => x.dest)).toEqual(
+        [1, 2].map((i) => expect.stringMatching(new RegExp(`firewall_alias\\.pg_pg-${i}-address_alias_`))),
+      );
     }
   });
 
@@ -163,7 +206,11 @@ describe("VmGroup", () => {
     for (const [type, byId] of Object.entries(json)) {
       for (const [id, r] of Object.entries(byId)) {
         const cbd = (r.lifecycle as { create_before_destroy?: boolean } | undefined)?.create_before_destroy === true;
-        if (cbd) expect({ resource: `${type}.${id}`, refs: /proxmox_virtual_environment_(vm|firewall_alias)\./.test(JSON.stringify(r)) }).toEqual({ resource: `${type}.${id}`, refs: false });
+        if (cbd)
+          expect({ resource: `${type}.${id}`, refs: /proxmox_virtual_environment_(vm|firewall_alias)\./.test(JSON.stringify(r)) }).toEqual({
+            resource: `${type}.${id}`,
+            refs: false,
+          });
         if (type === "proxmox_virtual_environment_vm") expect({ vm: id, cbd }).toEqual({ vm: id, cbd: false });
       }
     }

@@ -63,7 +63,11 @@ describe("VmTemplate", () => {
     ["a missing checksum", { image: { url: IMAGE.url, checksum: "" } }, /checksum must be 128 lowercase hex digits for sha512/],
     ["a sha256 checksum of the wrong length", { image: { ...IMAGE, checksumAlgorithm: "sha256" } }, /64 lowercase hex digits for sha256/],
     ["a non-http URL", { image: { ...IMAGE, url: "file:///etc/passwd" } }, /must be an http\(s\) URL/],
-    ["an image name PVE cannot import", { image: { ...IMAGE, url: "https://example.com/image" } }, /"image" is not one PVE imports — set image.fileName .* ending in .qcow2, .raw or .vmdk/],
+    [
+      "an image name PVE cannot import",
+      { image: { ...IMAGE, url: "https://example.com/image" } },
+      /"image" is not one PVE imports — set image.fileName .* ending in .qcow2, .raw or .vmdk/,
+    ],
     [
       "Ubuntu's .img name, which PVE's download-url refuses for import content",
       { image: { ...IMAGE, url: "https://cloud-images.ubuntu.com/noble/current/noble-server-cloudimg-amd64.img" } },

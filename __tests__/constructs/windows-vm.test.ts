@@ -33,7 +33,11 @@ describe("WindowsVm", () => {
     ["less memory than Windows 11 needs", { memoryMiB: 2048 }, /memoryMiB must be .* got 2048 — Windows 11 needs at least 4096 MiB/],
     ["a name over the NetBIOS limit", { name: "a-very-long-windows-name" }, /longer than 15 characters/],
     ["an installer that is not an ISO volume", { installerIsoFileId: "Win11.iso" }, /must be an ISO volume/],
-    ["a driver ISO that is not an ISO volume", { virtioDriversIsoFileId: "local:iso/virtio.exe" }, /virtioDriversIsoFileId "local:iso\/virtio.exe" must be an ISO volume/],
+    [
+      "a driver ISO that is not an ISO volume",
+      { virtioDriversIsoFileId: "local:iso/virtio.exe" },
+      /virtioDriversIsoFileId "local:iso\/virtio.exe" must be an ISO volume/,
+    ],
   ])("rejects %s", (_w, extra, msg) => {
     expect(() => win(extra)).toThrow(msg);
   });

@@ -39,8 +39,8 @@ function realApp(stacks: readonly string[]): CdktfApp {
     ...stacks.map(
       (s) =>
         `{ const st = new TerraformStack(app, ${JSON.stringify(s)}); new TerraformOutput(st, "who", { value: ${JSON.stringify(s)} }); if (${JSON.stringify(
-          s
-        )} === "broken") Annotations.of(st).addError("no good"); }`
+          s,
+        )} === "broken") Annotations.of(st).addError("no good"); }`,
     ),
     "app.synth();",
   ].join("\n");
@@ -85,7 +85,7 @@ describe("the manifest of a synthesised app", () => {
           { constructPath: "web/vm", level: "@cdktf/error", message: "PVE-FW-001: open. Fix: close it" },
           { constructPath: "web/vm", level: "@cdktf/warn", message: "careful" },
         ]),
-      })
+      }),
     );
     expect(stackErrors(selectStack(manifest))).toEqual(["web/vm: PVE-FW-001: open. Fix: close it"]);
   });

@@ -13,7 +13,14 @@ describe("destructive changes", () => {
   it("lists exactly the deletes and replaces the plan review shows, not creates, updates or no-ops", () => {
     // GIVEN a plan with one change of every kind
     const plan = readPlan({
-      resource_changes: [entry("a", ["create"]), entry("b", ["update"]), entry("c", ["no-op"]), entry("d", ["delete"]), entry("e", ["delete", "create"]), entry("f", ["create", "delete"])],
+      resource_changes: [
+        entry("a", ["create"]),
+        entry("b", ["update"]),
+        entry("c", ["no-op"]),
+        entry("d", ["delete"]),
+        entry("e", ["delete", "create"]),
+        entry("f", ["create", "delete"]),
+      ],
     });
     // WHEN the changes consent is asked for are taken
     const dangerous = destructiveChanges(plan);
@@ -29,7 +36,17 @@ describe("destructive changes", () => {
   it("names each resource by construct path and address, with the attributes that force a replacement", () => {
     // GIVEN a replaced VM whose construct path is known, and a deleted one whose is not
     const plan = readPlan(
-      { resource_changes: [entry("web", ["delete", "create"], { replace_paths: [["clone", 0, "vm_id"], ["clone", 0, "node_name"]] }), entry("old", ["delete"])] },
+      {
+        resource_changes: [
+          entry("web", ["delete", "create"], {
+            replace_paths: [
+              ["clone", 0, "vm_id"],
+              ["clone", 0, "node_name"],
+            ],
+          }),
+          entry("old", ["delete"]),
+        ],
+      },
       { constructPaths: new Map([[`${VM}.web`, "dev/tier-web/dev-web-1/vm"]]) },
     );
     // WHEN listed for the terminal

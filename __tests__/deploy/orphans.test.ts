@@ -24,9 +24,26 @@ describe("orphans", () => {
   });
 
   it("reads the VM ids of a state and the configured VM names of a plan", () => {
-    const state = { values: { root_module: { resources: [{ address: "proxmox_virtual_environment_vm.a", type: "proxmox_virtual_environment_vm", values: { vm_id: 101 } }, { address: "x.b", type: "x", values: { vm_id: 7 } }] } } };
+    const state = {
+      values: {
+        root_module: {
+          resources: [
+            { address: "proxmox_virtual_environment_vm.a", type: "proxmox_virtual_environment_vm", values: { vm_id: 101 } },
+            { address: "x.b", type: "x", values: { vm_id: 7 } },
+          ],
+        },
+      },
+    };
     expect([...stateVmIds(state)]).toEqual([101]);
-    const planJson = { configuration: { root_module: { resources: [{ address: "proxmox_virtual_environment_vm.app", type: "proxmox_virtual_environment_vm", expressions: { name: { constant_value: "dev-app-1" } } }] } } };
+    const planJson = {
+      configuration: {
+        root_module: {
+          resources: [
+            { address: "proxmox_virtual_environment_vm.app", type: "proxmox_virtual_environment_vm", expressions: { name: { constant_value: "dev-app-1" } } },
+          ],
+        },
+      },
+    };
     expect([...configuredVmNames(planJson)]).toEqual([["dev-app-1", "proxmox_virtual_environment_vm.app"]]);
   });
 
@@ -34,7 +51,11 @@ describe("orphans", () => {
     // GIVEN a state and a plan with a container WHEN read THEN its id and hostname count like a VM's
     const CT = "proxmox_virtual_environment_container";
     expect([...stateVmIds({ values: { root_module: { resources: [{ address: `${CT}.c`, type: CT, values: { vm_id: 104 } }] } } })]).toEqual([104]);
-    const planJson = { configuration: { root_module: { resources: [{ address: `${CT}.c`, type: CT, expressions: { initialization: [{ hostname: { constant_value: "ct" } }] } }] } } };
+    const planJson = {
+      configuration: {
+        root_module: { resources: [{ address: `${CT}.c`, type: CT, expressions: { initialization: [{ hostname: { constant_value: "ct" } }] } }] },
+      },
+    };
     const configured = configuredVmNames(planJson);
     expect([...configured]).toEqual([["ct", `${CT}.c`]]);
     // AND an orphaned container gets the adopt command for that address and the lxc removal
@@ -48,7 +69,11 @@ describe("orphans", () => {
   });
 
   it("gives the import command when a configured VM has the orphan's name, and always the removal", () => {
-    const [orphan] = findOrphans(guests, { env: "dev", known: new Set([100, 101]), configured: new Map([["dev-app-1", "proxmox_virtual_environment_vm.app"]]) });
+    const [orphan] = findOrphans(guests, {
+      env: "dev",
+      known: new Set([100, 101]),
+      configured: new Map([["dev-app-1", "proxmox_virtual_environment_vm.app"]]),
+    });
     expect(formatOrphans([orphan], "cdktf.out/stacks/dev")).toEqual([
       "Orphans: 1 guest(s) of this environment that Terraform does not know (not in state):",
       '  VM 102 "dev-app-1" on pve2 (pool dev)',

@@ -26,9 +26,22 @@ describe("replace companions", () => {
   });
 
   it("adds nothing when no VM is replaced, or the companions are replaced already", () => {
-    expect(replaceCompanions(readPlan({ resource_changes: [vm("vm.web", ["delete"], 3002), change("fw.web", "proxmox_virtual_environment_firewall_rules", ["no-op"], { vm_id: 3002 })] }))).toEqual([]);
     expect(
-      replaceCompanions(readPlan({ resource_changes: [vm("vm.web", ["delete", "create"], 3002), change("fw.web", "proxmox_virtual_environment_firewall_rules", ["delete", "create"], { vm_id: 3002 })] })),
+      replaceCompanions(
+        readPlan({
+          resource_changes: [vm("vm.web", ["delete"], 3002), change("fw.web", "proxmox_virtual_environment_firewall_rules", ["no-op"], { vm_id: 3002 })],
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      replaceCompanions(
+        readPlan({
+          resource_changes: [
+            vm("vm.web", ["delete", "create"], 3002),
+            change("fw.web", "proxmox_virtual_environment_firewall_rules", ["delete", "create"], { vm_id: 3002 }),
+          ],
+        }),
+      ),
     ).toEqual([]);
   });
 });

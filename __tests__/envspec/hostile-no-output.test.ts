@@ -42,7 +42,11 @@ function project(): string {
 
 const auditLines = (root: string) =>
   fs.existsSync(path.join(root, ".state", "audit.log"))
-    ? fs.readFileSync(path.join(root, ".state", "audit.log"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>)
+    ? fs
+        .readFileSync(path.join(root, ".state", "audit.log"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
     : [];
 
 describe("a rejected spec", () => {
@@ -58,7 +62,9 @@ describe("a rejected spec", () => {
   });
 
   it("already holds a synthesised dev environment and its state (the baseline)", () => {
-    expect(Object.keys(snapshot(root, "cdktf.out"))).toEqual(expect.arrayContaining([path.join("cdktf.out", "manifest.json"), path.join("cdktf.out", "stacks", "dev", "cdk.tf.json")]));
+    expect(Object.keys(snapshot(root, "cdktf.out"))).toEqual(
+      expect.arrayContaining([path.join("cdktf.out", "manifest.json"), path.join("cdktf.out", "stacks", "dev", "cdk.tf.json")]),
+    );
   });
 
   it(`leaves cdktf.out/ and .state/ untouched through \`plan\`, for all ${refused.length} refused corpus cases`, async () => {

@@ -57,7 +57,7 @@ describe("environment JSON Schema", () => {
     const tiers = data.tiers as Record<string, Record<string, unknown>>;
     tiers.web.cuont = 3;
     tiers.db.count = 0;
-    ((data.firewall as Record<string, Record<string, unknown>[]>).allow[0]).port = "htps";
+    (data.firewall as Record<string, Record<string, unknown>[]>).allow[0].port = "htps";
 
     // THEN the JSON Schema reports each of them
     expect(check(schema, data)).toEqual([

@@ -14,7 +14,10 @@ function problemsWith(from: string, to: string): string[] {
     parseLocatedEnvironment(DEV.replace(from, to), FILE);
     return [];
   } catch (e) {
-    return (e as Error).message.split("\n").slice(1).map((l) => l.trim());
+    return (e as Error).message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim());
   }
 }
 
@@ -27,7 +30,10 @@ describe("spec text that cdktf would turn into a reference is refused", () => {
   });
 
   it("refuses the list and map forms of the marker too", () => {
-    expect(literalTextChecks({ a: ["#{TfToken[TOKEN.1]}"], b: { c: "&{TfToken[TOKEN.2]}" } }).map((i) => i.path)).toEqual([["a", 0], ["b", "c"]]);
+    expect(literalTextChecks({ a: ["#{TfToken[TOKEN.1]}"], b: { c: "&{TfToken[TOKEN.2]}" } }).map((i) => i.path)).toEqual([
+      ["a", 0],
+      ["b", "c"],
+    ]);
   });
 
   it("refuses a number cdktf would decode as a number token, and only such numbers", () => {
@@ -37,7 +43,9 @@ describe("spec text that cdktf would turn into a reference is refused", () => {
     expect(Tokenization.resolve(`n ${encoded}`, { scope: stack, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })).toBe("n 1");
     // WHEN it stands in a spec comment THEN it is refused
     expect(problemsWith("port: tcp/8080 }", `port: tcp/8080, comment: "n ${encoded}" }`)).toEqual([
-      expect.stringMatching(new RegExp(`^${FILE}:52:54 firewall.allow\\[0\\].comment: contains the number "${encoded.replace(/[.+]/g, "\\$&")}", which cdktf would read`)),
+      expect.stringMatching(
+        new RegExp(`^${FILE}:52:54 firewall.allow\\[0\\].comment: contains the number "${encoded.replace(/[.+]/g, "\\$&")}", which cdktf would read`),
+      ),
     ]);
     // AND hex checksums and large numbers that are not token encodings are not
     expect(problemsWith("checksum: ab297fb0", "checksum: 5e289fb0")).toEqual([]);
@@ -47,7 +55,10 @@ describe("spec text that cdktf would turn into a reference is refused", () => {
   it("refuses ${…} in names and ids, which can never hold it, at its line and column", () => {
     // GIVEN a tag and a node name with a template sequence WHEN loaded THEN both are refused by their formats
     const problems = [...problemsWith("tags: [web]", "tags: ['${x}']"), ...problemsWith("nodes: [pve1, pve2, pve3]", "nodes: [pve1, '%{x}', pve3]")];
-    expect(problems).toEqual([expect.stringMatching(/^environments\/dev\.yaml:\d+:\d+ tiers\.web\.tags\[0\]: must be a tag/), expect.stringMatching(/^environments\/dev\.yaml:8:15 nodes\[1\]: must be a node name/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^environments\/dev\.yaml:\d+:\d+ tiers\.web\.tags\[0\]: must be a tag/),
+      expect.stringMatching(/^environments\/dev\.yaml:8:15 nodes\[1\]: must be a node name/),
+    ]);
   });
 
   it("walks a deeply nested spec without exhausting the call stack", () => {

@@ -78,7 +78,12 @@ describe("parseEnvironment", () => {
 
   it("refuses alias expansion beyond the limit (billion laughs)", () => {
     const laughs = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) laughs.push(`${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i - 1]}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      laughs.push(
+        `${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(10)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(", ")}]`,
+      );
     const error = specError(() => parseEnvironment(`${laughs.join("\n")}\n`, "laughs.yaml"));
     // the first alias use is on line 2 (`b: &b [*a, ...`), column 8
     expect(error.problems).toEqual([expect.objectContaining({ line: 2, col: 8, message: expect.stringContaining("aliases expand to too much data") })]);
@@ -102,7 +107,9 @@ describe("parseEnvironment on hostile input the corpus files cannot carry", () =
     const padded = `${VALID}# ${"x".repeat(1_048_576)}\n`;
     // WHEN it is parsed THEN the size is the one problem
     const error = specError(() => parseEnvironment(padded, "big.yaml"));
-    expect(error.problems).toEqual([expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining("more than the 1048576 an environment spec may have") })]);
+    expect(error.problems).toEqual([
+      expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining("more than the 1048576 an environment spec may have") }),
+    ]);
   });
 
   it("reads nesting of exactly 16 mappings and lists, and refuses 17 at the 17th", () => {
@@ -157,7 +164,10 @@ describe("validateEnvironment (data without a source, e.g. JSON from the AI help
     expect(Object.keys(data.tiers)).toContain("__proto__");
     // WHEN it is validated THEN the key is the problem
     const result = validateEnvironment(data);
-    expect(result).toEqual({ success: false, issues: [{ path: ["tiers", "__proto__"], at: "key", message: expect.stringContaining('"__proto__" is not allowed as a key') }] });
+    expect(result).toEqual({
+      success: false,
+      issues: [{ path: ["tiers", "__proto__"], at: "key", message: expect.stringContaining('"__proto__" is not allowed as a key') }],
+    });
   });
 });
 

@@ -7,8 +7,24 @@ export type JsonSchema = Record<string, unknown>;
 
 /** Keywords the exported schema may contain. */
 export const SUPPORTED_KEYWORDS = new Set([
-  "$schema", "title", "description", "type", "properties", "required", "additionalProperties", "propertyNames",
-  "items", "minItems", "maxItems", "enum", "const", "pattern", "maxLength", "minimum", "maximum", "anyOf",
+  "$schema",
+  "title",
+  "description",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "propertyNames",
+  "items",
+  "minItems",
+  "maxItems",
+  "enum",
+  "const",
+  "pattern",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "anyOf",
 ]);
 
 /** Every keyword used anywhere in the schema that is outside {@link SUPPORTED_KEYWORDS}. */

@@ -37,7 +37,9 @@ describe("template image names PVE imports", () => {
   it("refuses Ubuntu's .img URL without fileName at the url, naming the .qcow2 fileName to set", () => {
     // GIVEN a template whose URL ends in .img / WHEN loaded / THEN the url is refused with the fix
     expect(problems(spec(""))).toEqual([
-      expect.stringMatching(/^9:10 templates\.ubuntu\.url: image file name "noble-server-cloudimg-amd64\.img" is not one PVE imports — .*set fileName to "noble-server-cloudimg-amd64\.qcow2"/),
+      expect.stringMatching(
+        /^9:10 templates\.ubuntu\.url: image file name "noble-server-cloudimg-amd64\.img" is not one PVE imports — .*set fileName to "noble-server-cloudimg-amd64\.qcow2"/,
+      ),
     ]);
   });
 
@@ -46,6 +48,8 @@ describe("template image names PVE imports", () => {
   });
 
   it("refuses a fileName PVE does not import, at the fileName", () => {
-    expect(problems(spec("    fileName: ../noble.img\n"))).toEqual([expect.stringMatching(/^12:15 templates\.ubuntu\.fileName: image file name "\.\.\/noble\.img" is not one PVE imports/)]);
+    expect(problems(spec("    fileName: ../noble.img\n"))).toEqual([
+      expect.stringMatching(/^12:15 templates\.ubuntu\.fileName: image file name "\.\.\/noble\.img" is not one PVE imports/),
+    ]);
   });
 });

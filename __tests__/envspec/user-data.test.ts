@@ -54,7 +54,9 @@ describe("tier userData in the spec", () => {
 
   it("refuses a password key with the reason and the place in the file", () => {
     // GIVEN userData with a password WHEN parsed THEN the error points at it and says secrets never go into a snippet
-    expect(problems(`    userData: { password: hunter2 }`)).toMatch(/environments\/dev\.yaml:\d+:\d+.*tiers\.web\.userData\.password.*secrets never go into a cloud-init snippet/s);
+    expect(problems(`    userData: { password: hunter2 }`)).toMatch(
+      /environments\/dev\.yaml:\d+:\d+.*tiers\.web\.userData\.password.*secrets never go into a cloud-init snippet/s,
+    );
   });
 
   it("refuses a private key in a written file", () => {

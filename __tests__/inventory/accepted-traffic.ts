@@ -19,7 +19,11 @@ const familyOf = (address: string): Family => (address.includes(":") ? 6 : 4);
 
 /** Splits sources by address family; no sources at all means any source of both families. */
 function byFamily(sources: readonly string[] | "any"): [Family, readonly string[] | "any"][] {
-  if (sources === "any") return [[4, "any"], [6, "any"]];
+  if (sources === "any")
+    return [
+      [4, "any"],
+      [6, "any"],
+    ];
   return ([4, 6] as Family[]).map((f): [Family, string[]] => [f, sources.filter((s) => familyOf(s) === f)]).filter(([, s]) => s.length > 0);
 }
 
@@ -93,7 +97,8 @@ async function resolveSource(conn: PveConnection, source: string): Promise<strin
     if (entries.length === 0) throw new Error(`IP set ${part} is empty: the rule admits nobody`);
     // An entry that is a name is a cluster alias (VmGroup lists DHCP members through one each).
     for (const e of entries) {
-      if (/^[a-z][a-z0-9_-]*$/i.test(e.cidr)) out.push((await pveRequest<{ cidr: string }>(conn, "GET", `/cluster/firewall/aliases/${encodeURIComponent(e.cidr)}`)).cidr);
+      if (/^[a-z][a-z0-9_-]*$/i.test(e.cidr))
+        out.push((await pveRequest<{ cidr: string }>(conn, "GET", `/cluster/firewall/aliases/${encodeURIComponent(e.cidr)}`)).cidr);
       else out.push(e.cidr);
     }
   }

@@ -18,7 +18,8 @@ describe("the Ansible inventory of an environment with containers", () => {
     // GIVEN a container tier WHEN the inventory is built THEN its hosts override the VM login
     const cache = inventory.all.children.cache.hosts;
     expect(Object.keys(cache)).toEqual(["ctdev-cache-1", "ctdev-cache-2"]);
-    for (const host of Object.values(cache)) expect(host).toMatchObject({ ansible_user: "root", ansible_become: false, proxmox_guest_type: "lxc", tier: "cache" });
+    for (const host of Object.values(cache))
+      expect(host).toMatchObject({ ansible_user: "root", ansible_become: false, proxmox_guest_type: "lxc", tier: "cache" });
   });
 
   it("keeps the cloud-init user and become for the VM tier", () => {
@@ -29,7 +30,11 @@ describe("the Ansible inventory of an environment with containers", () => {
   });
 
   it("gives containers and VMs each other's addresses as nftables sources, as the intents say", () => {
-    expect(inventory.all.children.cache.hosts["ctdev-cache-1"].nftables_allowed_inbound).toEqual([{ proto: "tcp", port: 6379, from: ["10.40.0.17"], comment: "db to cache tcp/6379" }]);
-    expect(inventory.all.children.db.hosts["ctdev-db-1"].nftables_allowed_inbound).toEqual([{ proto: "tcp", port: 5432, from: ["10.40.0.33", "10.40.0.34"], comment: "cache to db postgres" }]);
+    expect(inventory.all.children.cache.hosts["ctdev-cache-1"].nftables_allowed_inbound).toEqual([
+      { proto: "tcp", port: 6379, from: ["10.40.0.17"], comment: "db to cache tcp/6379" },
+    ]);
+    expect(inventory.all.children.db.hosts["ctdev-db-1"].nftables_allowed_inbound).toEqual([
+      { proto: "tcp", port: 5432, from: ["10.40.0.33", "10.40.0.34"], comment: "cache to db postgres" },
+    ]);
   });
 });

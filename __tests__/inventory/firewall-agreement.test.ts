@@ -21,7 +21,9 @@ const specFile = (name: string) => path.join(root, "environments", `${name}.yaml
 /** prod plus ping, a two-range preset (dns: udp and tcp 53) and a port range, so every port kind is compared. */
 function prodWithEveryPortKind(): string {
   const extra = ["icmp", "dns", "tcp/8000-8010", "udp/5000-5001"].map((port) => `    - { from: bastion, to: db, port: ${port} }\n`).join("");
-  const text = fs.readFileSync(specFile("prod"), "utf8").replace("    - { from: bastion, to: db, port: ssh }\n", `    - { from: bastion, to: db, port: ssh }\n${extra}`);
+  const text = fs
+    .readFileSync(specFile("prod"), "utf8")
+    .replace("    - { from: bastion, to: db, port: ssh }\n", `    - { from: bastion, to: db, port: ssh }\n${extra}`);
   if (!text.includes("port: udp/5000-5001")) throw new Error("prod.yaml changed: the extra intents were not inserted");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fw-agree-spec-"));
   fs.writeFileSync(path.join(dir, "prod.yaml"), text);
@@ -44,7 +46,6 @@ interface SynthResource {
 
 /** A synthesised rule block (snake_case; fields other than the evaluator's are checked by name). */
 type Rule = RenderedRule & Readonly<Record<string, unknown>>;
-
 
 function synth(env: ResolvedEnvironment): Record<string, Record<string, SynthResource>> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "fw-agree-"));
@@ -71,8 +72,12 @@ function tierOfPath(p: string | undefined): string {
 
 /** What the Proxmox VM firewall of each VM admits, by tier: every VM of a tier must admit the same. */
 function proxmoxAdmits(resources: Record<string, Record<string, SynthResource>>): Map<string, string[]> {
-  const ipsetTier = new Map(Object.entries(resources.proxmox_virtual_environment_firewall_ipset ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]));
-  const aliasTier = new Map(Object.entries(resources.proxmox_virtual_environment_firewall_alias ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]));
+  const ipsetTier = new Map(
+    Object.entries(resources.proxmox_virtual_environment_firewall_ipset ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]),
+  );
+  const aliasTier = new Map(
+    Object.entries(resources.proxmox_virtual_environment_firewall_alias ?? {}).map(([id, r]) => [id, tierOfPath(r["//"]?.metadata?.path)]),
+  );
   const byTier = new Map<string, string[]>();
   for (const r of Object.values(resources.proxmox_virtual_environment_firewall_rules ?? {})) {
     const tier = tierOfPath(r["//"]?.metadata?.path);
@@ -114,13 +119,28 @@ function proxmoxAdmits(resources: Record<string, Record<string, SynthResource>>)
 function rows(env: ResolvedEnvironment): VmRow[] {
   let n = 0;
   return Object.values(env.tiers).flatMap((t) =>
-    Array.from({ length: t.count }, (_, i) => ({ name: `${env.name}-${t.name}-${i + 1}`, id: 1000 + n, node: env.nodes[0], ipv4: `198.18.${Math.floor(++n / 250)}.${n % 250}`, tier: t.name })),
+    Array.from({ length: t.count }, (_, i) => ({
+      name: `${env.name}-${t.name}-${i + 1}`,
+      id: 1000 + n,
+      node: env.nodes[0],
+      ipv4: `198.18.${Math.floor(++n / 250)}.${n % 250}`,
+      tier: t.name,
+    })),
   );
 }
 
 /** What the inventory admits on a tier, sources traced back to tiers where they are a tier's VMs. */
 function inventoryAdmits(env: ResolvedEnvironment, vms: readonly VmRow[], tier: string): string[] {
-  const tierByAddresses = new Map(Object.keys(env.tiers).map((t) => [vms.filter((v) => v.tier === t).map((v) => v.ipv4).sort().join(","), `tier:${t}`]));
+  const tierByAddresses = new Map(
+    Object.keys(env.tiers).map((t) => [
+      vms
+        .filter((v) => v.tier === t)
+        .map((v) => v.ipv4)
+        .sort()
+        .join(","),
+      `tier:${t}`,
+    ]),
+  );
   // inventoryAccepts reads allowances as the nftables role does: "ipv4 tcp 22 from a,b".
   return [...inventoryAccepts(tierAllowances(env, tier, vms))]
     .map((a) => {

@@ -39,7 +39,10 @@ beforeAll(async () => {
   process.env[STATE_BACKEND_ENV] = "local";
   sim = await startSimulator({});
   // prod also lets the bastion ping the database tier, so ICMP is compared too.
-  const prod = repoSpec("prod").replace("    - { from: bastion, to: db, port: ssh }\n", "    - { from: bastion, to: db, port: ssh }\n    - { from: bastion, to: db, port: icmp }\n");
+  const prod = repoSpec("prod").replace(
+    "    - { from: bastion, to: db, port: ssh }\n",
+    "    - { from: bastion, to: db, port: ssh }\n    - { from: bastion, to: db, port: icmp }\n",
+  );
   expect(prod).toContain("port: icmp");
   root = tempProject("host-firewall", { dev: repoSpec("dev"), staging: repoSpec("staging"), prod });
   const conn: PveConnection = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath };
@@ -50,7 +53,8 @@ beforeAll(async () => {
     fs.mkdirSync(path.dirname(inventoryFile), { recursive: true });
     fs.writeFileSync(inventoryFile, renderInventory(env, vms));
     const rendered = await renderNftables(inventoryFile, path.join(root, `render-${name}`));
-    const groups = (buildInventory(env, vms).all as { children: Record<string, { hosts: Record<string, { nftables_allowed_inbound: InboundAllowance[] }> }> }).children;
+    const groups = (buildInventory(env, vms).all as { children: Record<string, { hosts: Record<string, { nftables_allowed_inbound: InboundAllowance[] }> }> })
+      .children;
     hosts[name] = [];
     for (const vm of vms) {
       const ruleset = rendered.get(vm.name);
@@ -81,7 +85,11 @@ describe.each(ENVIRONMENTS)("%s: the host firewall of every tier equals its Prox
 
   it("gives every host the inbound allowances (protocol, port, sources) its Proxmox VM firewall accepts", () => {
     for (const h of hosts[name]) {
-      expect({ tier: h.tier, host: h.vm.name, accepts: [...inventoryAccepts(h.allowances)].sort() }).toEqual({ tier: h.tier, host: h.vm.name, accepts: h.proxmox });
+      expect({ tier: h.tier, host: h.vm.name, accepts: [...inventoryAccepts(h.allowances)].sort() }).toEqual({
+        tier: h.tier,
+        host: h.vm.name,
+        accepts: h.proxmox,
+      });
     }
   });
 
@@ -96,7 +104,10 @@ describe("prod: what the firewalls agree on", () => {
   it("admits postgres on the database tier only from the app VMs, and https on the web tier from any IPv4 source only", () => {
     const db = hosts.prod.find((h) => h.tier === "db")!;
     const web = hosts.prod.find((h) => h.tier === "web")!;
-    const app = hosts.prod.filter((h) => h.tier === "app").map((h) => h.vm.ipv4).sort();
+    const app = hosts.prod
+      .filter((h) => h.tier === "app")
+      .map((h) => h.vm.ipv4)
+      .sort();
     expect(db.nftables).toContain(`ipv4 tcp 5432 from ${app.join(",")}`);
     expect(web.nftables).toContain("ipv4 tcp 443 from any");
     expect(web.nftables.filter((a) => a.startsWith("ipv6"))).toEqual([]);
@@ -104,7 +115,10 @@ describe("prod: what the firewalls agree on", () => {
 
   it("admits ping (ICMP echo-request, no other ICMP type) on the database tier only from the bastion", () => {
     const db = hosts.prod.find((h) => h.tier === "db")!;
-    const bastion = hosts.prod.filter((h) => h.tier === "bastion").map((h) => h.vm.ipv4).sort();
+    const bastion = hosts.prod
+      .filter((h) => h.tier === "bastion")
+      .map((h) => h.vm.ipv4)
+      .sort();
     expect(db.proxmox.filter((a) => a.includes(" icmp "))).toEqual([`ipv4 icmp echo-request from ${bastion.join(",")}`]);
     expect(db.nftables.filter((a) => a.includes(" icmp "))).toEqual([`ipv4 icmp echo-request from ${bastion.join(",")}`]);
   });

@@ -30,12 +30,20 @@ const savedBackend = process.env[STATE_BACKEND_ENV];
 
 /** The environment's VMs as Proxmox VE reports them: pool members, tier from the tier tag, address from cloud-init. */
 async function vmsFromApi(conn: PveConnection, pool: string): Promise<Expected[]> {
-  const resources = await pveRequest<{ vmid: number; node: string; name: string; pool?: string; template?: number; tags?: string }[]>(conn, "GET", "/cluster/resources", { type: "vm" });
+  const resources = await pveRequest<{ vmid: number; node: string; name: string; pool?: string; template?: number; tags?: string }[]>(
+    conn,
+    "GET",
+    "/cluster/resources",
+    { type: "vm" },
+  );
   const out: Expected[] = [];
   for (const r of resources.filter((x) => x.pool === pool && !x.template)) {
     const config = await pveRequest<{ ipconfig0?: string }>(conn, "GET", `/nodes/${r.node}/qemu/${r.vmid}/config`);
     const ip = /(?:^|,)ip=([0-9.]+)\//.exec(config.ipconfig0 ?? "")?.[1];
-    const tier = (r.tags ?? "").split(";").find((t) => t.startsWith("tier-"))?.slice("tier-".length);
+    const tier = (r.tags ?? "")
+      .split(";")
+      .find((t) => t.startsWith("tier-"))
+      ?.slice("tier-".length);
     if (!ip || !tier) throw new Error(`VM ${r.name}: no static address (${config.ipconfig0}) or tier tag (${r.tags})`);
     out.push({ name: r.name, vmid: r.vmid, node: r.node, tier, ipv4: ip });
   }
@@ -84,7 +92,14 @@ describe("proxmox-cdk inventory <env>", () => {
     const inv = parse(fs.readFileSync(inventoryFile, "utf8")) as Inventory;
     for (const vm of expected) {
       const vars = inv.all.children[vm.tier].hosts[vm.name];
-      expect({ host: vm.name, ansible_host: vars.ansible_host, tier: vars.tier, stage: vars.stage, proxmox_vmid: vars.proxmox_vmid, proxmox_node: vars.proxmox_node }).toEqual({
+      expect({
+        host: vm.name,
+        ansible_host: vars.ansible_host,
+        tier: vars.tier,
+        stage: vars.stage,
+        proxmox_vmid: vars.proxmox_vmid,
+        proxmox_node: vars.proxmox_node,
+      }).toEqual({
         host: vm.name,
         ansible_host: vm.ipv4,
         tier: vm.tier,
@@ -97,10 +112,9 @@ describe("proxmox-cdk inventory <env>", () => {
   });
 
   it("parses with ansible-inventory: the groups, host vars and the cloud-init user Ansible logs in as", async () => {
-    const listed = JSON.parse((await runChecked("ansible-inventory", ["-i", inventoryFile, "--list"], { cwd: ANSIBLE_DIR, env: ANSIBLE_ENV })).stdout) as Record<
-      string,
-      { hosts?: string[]; children?: string[] }
-    > & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
+    const listed = JSON.parse(
+      (await runChecked("ansible-inventory", ["-i", inventoryFile, "--list"], { cwd: ANSIBLE_DIR, env: ANSIBLE_ENV })).stdout,
+    ) as Record<string, { hosts?: string[]; children?: string[] }> & { _meta: { hostvars: Record<string, Record<string, unknown>> } };
     expect(listed.all.children?.sort()).toEqual(expect.arrayContaining(["app", "bastion", "db", "web"]));
     for (const tier of ["app", "bastion", "db", "web"]) {
       expect({ tier, hosts: [...(listed[tier].hosts ?? [])].sort() }).toEqual({ tier, hosts: expected.filter((v) => v.tier === tier).map((v) => v.name) });

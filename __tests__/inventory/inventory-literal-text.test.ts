@@ -34,7 +34,11 @@ describe("rule comments in the Ansible inventory", () => {
     }
     expect(error).toBeInstanceOf(SpecError);
     const line = PROD.split("\n").findIndex((l) => l.includes(COMMENT)) + 1;
-    expect((error as SpecError).message).toMatch(new RegExp(`environments/prod\\.yaml:${line}:\\d+ firewall\\.allow\\[0\\]\\.comment: must be a single line of at most 128 characters without double quotes`));
+    expect((error as SpecError).message).toMatch(
+      new RegExp(
+        `environments/prod\\.yaml:${line}:\\d+ firewall\\.allow\\[0\\]\\.comment: must be a single line of at most 128 characters without double quotes`,
+      ),
+    );
   });
 
   it("are tagged !unsafe in the YAML when they could be read as Jinja, and only then", () => {

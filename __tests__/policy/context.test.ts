@@ -16,7 +16,11 @@ describe("PolicyContext", () => {
     const web = hardenedVm(stack, "web", { ipv4: { address: "10.0.0.5/24" } });
     web.connections.allowFrom(Peer.cidr("10.1.0.0/16"), Port.HTTP);
     const ctx = new PolicyContext(stack);
-    expect(ctx.resourceOf(vm)?.config).toMatchObject({ vm_id: 200, protection: true, network_device: [expect.objectContaining({ firewall: true, mtu: null })] });
+    expect(ctx.resourceOf(vm)?.config).toMatchObject({
+      vm_id: 200,
+      protection: true,
+      network_device: [expect.objectContaining({ firewall: true, mtu: null })],
+    });
     const rules = ctx.ofType(["proxmox_virtual_environment_firewall_rules"])[0];
     expect(rules.config.rule).toEqual([expect.objectContaining({ type: "in", action: "ACCEPT", proto: "tcp", dport: "80", source: "10.1.0.0/16" })]);
     expect(rules.config.vm_id).toMatch(/^\$\{proxmox_virtual_environment_vm\.web_vm_[0-9A-F]+\.vm_id\}$/);
@@ -33,7 +37,12 @@ describe("PolicyContext", () => {
       agent: { enabled: flag.booleanValue, timeout: Token.asString(flag.value) },
       networkDevice: [{ bridge: Token.asString(flag.value), firewall: flag.booleanValue }],
     });
-    new VirtualEnvironmentFirewallOptions(stack, "opts", { nodeName: "pve1", vmId: vm.vmId, enabled: flag.booleanValue, inputPolicy: Token.asString(flag.value) });
+    new VirtualEnvironmentFirewallOptions(stack, "opts", {
+      nodeName: "pve1",
+      vmId: vm.vmId,
+      enabled: flag.booleanValue,
+      inputPolicy: Token.asString(flag.value),
+    });
     // WHEN the policy runs THEN nothing throws, and each rule that needed an unknown value says so instead of deciding
     const found = checkPolicy(stack).filter((f) => ["PVE-FW-001", "PVE-FW-002", "PVE-FW-003", "PVE-AG-001", "PVE-AG-002", "PVE-OPS-006"].includes(f.ruleId));
     expect(found.length).toBeGreaterThanOrEqual(6);
@@ -90,7 +99,9 @@ describe("source locations", () => {
 
   it("rejects a position that is not 1-based", () => {
     const { stack } = newStack("src");
-    expect(() => setSourceLocation(stack, { file: "a.yaml", line: 0, col: 1 })).toThrow(/is not a source location — give a file and 1-based integer line and col/);
+    expect(() => setSourceLocation(stack, { file: "a.yaml", line: 0, col: 1 })).toThrow(
+      /is not a source location — give a file and 1-based integer line and col/,
+    );
   });
 
   it("can record the TypeScript line that built a construct", () => {

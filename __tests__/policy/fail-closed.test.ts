@@ -37,7 +37,9 @@ const WATCHED = [...presetsIn("admin"), ...presetsIn("database")];
 
 describe("exposure of the preset table's admin and database classes", () => {
   it("watches every admin and database preset of the table, including the Kubernetes, etcd and cache ports", () => {
-    expect(WATCHED).toEqual(expect.arrayContaining(["ssh", "rdp", "k8s-api", "kubelet", "etcd", "elasticsearch", "memcached", "redis", "mongodb", "mssql", "postgres"]));
+    expect(WATCHED).toEqual(
+      expect.arrayContaining(["ssh", "rdp", "k8s-api", "kubelet", "etcd", "elasticsearch", "memcached", "redis", "mongodb", "mssql", "postgres"]),
+    );
   });
 
   describe.each(WATCHED.flatMap((name) => PORT_PRESETS[name].ranges.map((r) => [name, r] as const)))("%s", (name, range) => {
@@ -67,8 +69,12 @@ describe("exposure of the preset table's admin and database classes", () => {
       vm.connections.allowFromAnyIpv4(Port.K8S_API);
       vm.connections.allowFromAnyIpv4(Port.tcpRange(2379, 2380));
     });
-    expect(findingsOf(stack, "PVE-FW-007").map((f) => f.message)).toEqual([expect.stringMatching(/opens remote administration \(tcp\/6443\) to every address \[preset k8s-api\]\.$/)]);
-    expect(findingsOf(stack, "PVE-FW-008").map((f) => f.message)).toEqual([expect.stringMatching(/opens a database port \(tcp\/2379-2380\) to every address \[preset etcd\]\.$/)]);
+    expect(findingsOf(stack, "PVE-FW-007").map((f) => f.message)).toEqual([
+      expect.stringMatching(/opens remote administration \(tcp\/6443\) to every address \[preset k8s-api\]\.$/),
+    ]);
+    expect(findingsOf(stack, "PVE-FW-008").map((f) => f.message)).toEqual([
+      expect.stringMatching(/opens a database port \(tcp\/2379-2380\) to every address \[preset etcd\]\.$/),
+    ]);
   });
 
   // Every PVE macro (pve-firewall's table) that opens a watched preset is an exposure too.
@@ -82,7 +88,15 @@ describe("exposure of the preset table's admin and database classes", () => {
   });
 
   it("knows the macros that open SSH, RDP and databases", () => {
-    expect(macroCases).toEqual(expect.arrayContaining([["SSH", "ssh"], ["RDP", "rdp"], ["PostgreSQL", "postgres"], ["MySQL", "mysql"], ["MSSQL", "mssql"]]));
+    expect(macroCases).toEqual(
+      expect.arrayContaining([
+        ["SSH", "ssh"],
+        ["RDP", "rdp"],
+        ["PostgreSQL", "postgres"],
+        ["MySQL", "mysql"],
+        ["MSSQL", "mssql"],
+      ]),
+    );
   });
 
   it.each(macroCases)("is a finding when macro %s (opening %s) accepts everyone", (macro, preset) => {
@@ -113,7 +127,14 @@ describe("values the policy cannot evaluate", () => {
     const found = checkPolicy(stack).filter((f) => f.couldNotEvaluate);
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ ruleId: "PVE-FW-001", severity: "error", couldNotEvaluate: "enabled", message: expect.stringMatching(/^could not evaluate enabled of proxmox_virtual_environment_firewall_options\.opts: it is "\$\{var\.fw_enabled\}", known only at apply/) }),
+        expect.objectContaining({
+          ruleId: "PVE-FW-001",
+          severity: "error",
+          couldNotEvaluate: "enabled",
+          message: expect.stringMatching(
+            /^could not evaluate enabled of proxmox_virtual_environment_firewall_options\.opts: it is "\$\{var\.fw_enabled\}", known only at apply/,
+          ),
+        }),
         expect.objectContaining({ ruleId: "PVE-FW-006", severity: "error", couldNotEvaluate: "rule[0].source", path: "policy/rules" }),
       ]),
     );
@@ -133,12 +154,13 @@ describe("values the policy cannot evaluate", () => {
   });
 
   it("include an IP set or security group the stack does not define", () => {
-    const stack = stackWith((s) =>
-      new VirtualEnvironmentFirewallRules(s, "rules", {
-        nodeName: "pve1",
-        vmId: 503,
-        rule: [{ type: "in", action: "ACCEPT", macro: "SSH", source: "+dc/somewhere" }, { securityGroup: "elsewhere" }],
-      }),
+    const stack = stackWith(
+      (s) =>
+        new VirtualEnvironmentFirewallRules(s, "rules", {
+          nodeName: "pve1",
+          vmId: 503,
+          rule: [{ type: "in", action: "ACCEPT", macro: "SSH", source: "+dc/somewhere" }, { securityGroup: "elsewhere" }],
+        }),
     );
     expect(findingsOf(stack, "PVE-FW-006").map((f) => [f.severity, f.couldNotEvaluate, f.message])).toEqual([
       ["error", "rule[0].source", expect.stringContaining('the IP set "somewhere" is not defined in this stack')],
@@ -192,7 +214,14 @@ describe("values the policy cannot evaluate", () => {
     // GIVEN SSH opened to a web VM from a DHCP group, whose rules name each member's alias
     const stack = stackWith((s) => {
       new ClusterFirewall(s, "fw");
-      const bastions = new VmGroup(s, "bastion", { count: 2, namePrefix: "bastion", nodes: ["pve1"], firstVmId: 600, template: templateOf(s), user: { sshKeys: [SSH_KEY] } });
+      const bastions = new VmGroup(s, "bastion", {
+        count: 2,
+        namePrefix: "bastion",
+        nodes: ["pve1"],
+        firstVmId: 600,
+        template: templateOf(s),
+        user: { sshKeys: [SSH_KEY] },
+      });
       hardenedVm(s, "web").connections.allowFrom(bastions, Port.SSH);
     });
     // THEN nothing is "could not evaluate" and SSH is not open to everyone
@@ -308,4 +337,3 @@ describe("the shipped environments", () => {
     expect(found.filter((f) => f.severity === "error" || f.couldNotEvaluate)).toEqual([]);
   });
 });
-

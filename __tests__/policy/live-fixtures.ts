@@ -52,7 +52,13 @@ export function liveCt(vmid: number, config: Readonly<Record<string, unknown>> =
     net0: "name=eth0,bridge=vmbr0,firewall=1,hwaddr=BC:24:11:00:01:01,ip=10.0.0.50/24,type=veth",
   };
   const merged = Object.fromEntries(Object.entries({ ...base, ...config }).filter(([, v]) => v !== undefined)) as PveObject;
-  return { type: "lxc", node: "pve1", vmid, config: merged, firewall: { options: { enable: 1, policy_in: "DROP" }, rules: [], ipsets: [], aliases: [], ...firewall } };
+  return {
+    type: "lxc",
+    node: "pve1",
+    vmid,
+    config: merged,
+    firewall: { options: { enable: 1, policy_in: "DROP" }, rules: [], ipsets: [], aliases: [], ...firewall },
+  };
 }
 
 /** A compliant cluster with `changes` on top. */

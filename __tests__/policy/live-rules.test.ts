@@ -7,13 +7,21 @@ import { liveCluster } from "./live-fixtures";
 describe("live rule fixtures", () => {
   it("give every rule that applies to live configuration its own live fixture, and no Terraform-only rule one", () => {
     // GIVEN the registry WHEN listing the live cases THEN each live-applicable rule id has exactly one
-    expect(LIVE_CASES.map((c) => c.ruleId).sort()).toEqual(ALL_RULES.filter(appliesLive).map((r) => r.id).sort());
+    expect(LIVE_CASES.map((c) => c.ruleId).sort()).toEqual(
+      ALL_RULES.filter(appliesLive)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it("mark each Terraform-only rule with the reason scan skips it", () => {
     // GIVEN the registry WHEN scanning THEN every skipped rule is listed with a sentence
     const { notApplied, policy } = scanSnapshot(liveCluster());
-    expect(notApplied.map((n) => n.ruleId).sort()).toEqual(ALL_RULES.filter((r) => !appliesLive(r)).map((r) => r.id).sort());
+    expect(notApplied.map((n) => n.ruleId).sort()).toEqual(
+      ALL_RULES.filter((r) => !appliesLive(r))
+        .map((r) => r.id)
+        .sort(),
+    );
     for (const n of notApplied) expect(n.reason.length).toBeGreaterThan(20);
     expect(policy.ruleIds).toEqual(ALL_RULES.filter(appliesLive).map((r) => r.id));
   });

@@ -58,7 +58,19 @@ describe("PolicyPack", () => {
     }
     expect(message).not.toBe("");
     expect(new Set(errors.map((f) => f.ruleId))).toEqual(
-      new Set(["PVE-FW-001", "PVE-FW-002", "PVE-FW-004", "PVE-FW-006", "PVE-OPS-001", "PVE-OPS-002", "PVE-CI-002", "PVE-CI-003", "PVE-IAM-003", "PVE-IAM-004", "PVE-SEC-001"]),
+      new Set([
+        "PVE-FW-001",
+        "PVE-FW-002",
+        "PVE-FW-004",
+        "PVE-FW-006",
+        "PVE-OPS-001",
+        "PVE-OPS-002",
+        "PVE-CI-002",
+        "PVE-CI-003",
+        "PVE-IAM-003",
+        "PVE-IAM-004",
+        "PVE-SEC-001",
+      ]),
     );
     for (const f of errors) {
       expect(message).toContain(`[${f.path}] ${f.ruleId}: ${f.message}`);
@@ -136,7 +148,9 @@ describe("PolicyPack.addTo", () => {
 
   it("refuses a scope outside any stack with a message saying what to pass", () => {
     const { app } = newStack("x");
-    expect(() => checkPolicy(new Construct(app, "loose"))).toThrow(/"loose" is not inside a TerraformStack — pass the App, a stack, or a construct inside a stack/);
+    expect(() => checkPolicy(new Construct(app, "loose"))).toThrow(
+      /"loose" is not inside a TerraformStack — pass the App, a stack, or a construct inside a stack/,
+    );
   });
 });
 

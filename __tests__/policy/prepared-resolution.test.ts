@@ -68,7 +68,9 @@ describe("the policy pack on an EnvironmentStack", () => {
   it("finds from the prepared configurations exactly what a fresh resolution finds", () => {
     // GIVEN prod with its database tier exposed to the internet (error-level findings)
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prepared-insecure-"));
-    const insecure = fs.readFileSync(path.join(envDir, "prod.yaml"), "utf8").replace(/expose:\n/, "expose:\n    - { tier: db, port: postgres, from: 0.0.0.0/0 }\n");
+    const insecure = fs
+      .readFileSync(path.join(envDir, "prod.yaml"), "utf8")
+      .replace(/expose:\n/, "expose:\n    - { tier: db, port: postgres, from: 0.0.0.0/0 }\n");
     fs.writeFileSync(path.join(dir, "prod.yaml"), insecure);
     const build = () => {
       const app = new App({ outdir: Testing.app().outdir });
@@ -110,7 +112,11 @@ describe("the policy pack on an EnvironmentStack", () => {
     const options = stack.node.findAll().find((c): c is VirtualEnvironmentFirewallOptions => c instanceof VirtualEnvironmentFirewallOptions);
     (options as VirtualEnvironmentFirewallOptions).enabled = false;
     // THEN the policy judges the configuration as it is now
-    expect(checkPolicy(stack).filter((f) => f.ruleId === "PVE-FW-001").map((f) => f.path)).toEqual([(options as VirtualEnvironmentFirewallOptions).node.path]);
+    expect(
+      checkPolicy(stack)
+        .filter((f) => f.ruleId === "PVE-FW-001")
+        .map((f) => f.path),
+    ).toEqual([(options as VirtualEnvironmentFirewallOptions).node.path]);
   });
 
   it("resolves a nested stack afresh when its parent stack carries an aspect, and sees what that aspect changed", () => {

@@ -50,7 +50,10 @@ describe("SARIF report", () => {
   it.each<[string, (log: any) => void]>([
     ["a missing version", (log) => delete log.version],
     ["a result level SARIF does not define", (log) => (log.runs[0].results[0].level = "info")],
-    ["a region starting at line 0", (log) => (log.runs[0].results.find((r: any) => r.locations[0].physicalLocation).locations[0].physicalLocation.region.startLine = 0)],
+    [
+      "a region starting at line 0",
+      (log) => (log.runs[0].results.find((r: any) => r.locations[0].physicalLocation).locations[0].physicalLocation.region.startLine = 0),
+    ],
     ["a rule without id", (log) => delete log.runs[0].tool.driver.rules[0].id],
     ["a message without text or id", (log) => (log.runs[0].results[0].message = {})],
     ["a suppression of an unknown kind", (log) => (log.runs[0].results.find((r: any) => r.suppressions).suppressions[0].kind = "inline")],
@@ -98,7 +101,9 @@ describe("JSON and Markdown reports", () => {
   it("render a Markdown table with the spec position and the fix", () => {
     const md = renderMarkdownReport(result(), "prod");
     expect(md).toContain("**1 error(s), 1 warning(s), 0 info(s), 2 suppressed**");
-    expect(md).toMatch(/\| error \| PVE-FW-006 \| `env\/web\/firewall\/rules` \(environments\/prod env\.yaml:14:9\) \| rule #1 \(in ACCEPT tcp\/22 from 0\.0\.0\.0\/0\)/);
+    expect(md).toMatch(
+      /\| error \| PVE-FW-006 \| `env\/web\/firewall\/rules` \(environments\/prod env\.yaml:14:9\) \| rule #1 \(in ACCEPT tcp\/22 from 0\.0\.0\.0\/0\)/,
+    );
     expect(md).toContain("## Suppressed");
     expect(md).toContain("| second relay, same exception as the first one | never |");
   });

@@ -18,4 +18,6 @@ addFormats(ajv);
 export const officialValidator = ajv.compile(officialSchema);
 
 /** The stricter subset (sarif-2.1.0-subset.schema.json) as a zod schema: `safeParse(log)`. */
-export const sarifValidator = z.fromJSONSchema(JSON.parse(readFileSync(path.join(__dirname, "sarif-2.1.0-subset.schema.json"), "utf8")), { registry: z.registry() });
+export const sarifValidator = z.fromJSONSchema(JSON.parse(readFileSync(path.join(__dirname, "sarif-2.1.0-subset.schema.json"), "utf8")), {
+  registry: z.registry(),
+});

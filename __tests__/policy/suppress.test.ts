@@ -31,12 +31,21 @@ describe("suppress", () => {
     // THEN that VM's finding moved to `suppressed`, the others still count
     expect(fw009(result)).toEqual(["sup/relay-2/firewall/options", "sup/relays/relay-3/firewall/options"]);
     expect(result.suppressed).toEqual([
-      expect.objectContaining({ ruleId: "PVE-FW-009", path: "sup/relay-1/firewall/options", suppression: { reason: REASON, expires: "2099-12-31", declaredAt: "sup/relay-1" } }),
+      expect.objectContaining({
+        ruleId: "PVE-FW-009",
+        path: "sup/relay-1/firewall/options",
+        suppression: { reason: REASON, expires: "2099-12-31", declaredAt: "sup/relay-1" },
+      }),
     ]);
     expect(JSON.parse(renderJsonReport(result)).suppressed[0].suppression.reason).toBe(REASON);
     expect(renderMarkdownReport(result)).toContain(`| PVE-FW-009 | \`sup/relay-1/firewall/options\` | `);
     const sarif = toSarif(result).runs[0].results.filter((r) => r.suppressions);
-    expect(sarif).toEqual([expect.objectContaining({ ruleId: "PVE-FW-009", suppressions: [expect.objectContaining({ kind: "inSource", status: "accepted", justification: REASON })] })]);
+    expect(sarif).toEqual([
+      expect.objectContaining({
+        ruleId: "PVE-FW-009",
+        suppressions: [expect.objectContaining({ kind: "inSource", status: "accepted", justification: REASON })],
+      }),
+    ]);
   });
 
   it("applies to every child of the construct it is declared on", () => {

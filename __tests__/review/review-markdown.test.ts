@@ -27,7 +27,13 @@ const raw = {
       { rule: [{ type: "in", action: "ACCEPT", proto: "tcp", dport: "5432", source: "+dev-app" }] },
     ),
     // Someone set the web VM's inbound policy to ACCEPT through the PVE API; the plan restores DROP.
-    change(OPTIONS, "tier-web_web-1_firewall_options_4A5B6C7D", ["update"], { enabled: true, input_policy: "ACCEPT", vm_id: 101 }, { enabled: true, input_policy: "DROP", vm_id: 101 }),
+    change(
+      OPTIONS,
+      "tier-web_web-1_firewall_options_4A5B6C7D",
+      ["update"],
+      { enabled: true, input_policy: "ACCEPT", vm_id: 101 },
+      { enabled: true, input_policy: "DROP", vm_id: 101 },
+    ),
     change("proxmox_virtual_environment_pool", "pool_5A6B7C8D", ["no-op"], { pool_id: "dev" }, { pool_id: "dev" }),
   ],
 };
@@ -55,7 +61,9 @@ describe("plan review Markdown", () => {
   const md = renderReview({ env: "dev", plan, findings: [sshFinding] });
 
   it("counts adds, changes, destroys and replacements, and gives the policy verdict", () => {
-    expect(md).toContain("**Plan: 2 to add, 3 to change, 1 to destroy (1 replaced).** add 2 · change 3 · destroy 1 · replace 1\n\nPolicy: ❌ 1 error(s), 0 warning(s), 0 info(s)");
+    expect(md).toContain(
+      "**Plan: 2 to add, 3 to change, 1 to destroy (1 replaced).** add 2 · change 3 · destroy 1 · replace 1\n\nPolicy: ❌ 1 error(s), 0 warning(s), 0 info(s)",
+    );
   });
 
   it("warns about the replacement by construct path and names the attribute that forces it", () => {
@@ -79,7 +87,11 @@ describe("plan review Markdown", () => {
 
   it("names the finding's resource by construct path where its message gives the Terraform address", () => {
     const address = `${RULES}.tier-web_web-1_firewall_rules_7A8B9C0D`;
-    const out = renderReview({ env: "dev", plan, findings: [{ ...sshFinding, resource: address, message: `rule #1 of ${address} opens SSH (tcp/22) to every address.` }] });
+    const out = renderReview({
+      env: "dev",
+      plan,
+      findings: [{ ...sshFinding, resource: address, message: `rule #1 of ${address} opens SSH (tcp/22) to every address.` }],
+    });
     expect(out).toContain("| rule #1 of dev/tier-web/web-1/firewall/rules opens SSH (tcp/22) to every address. |");
     expect(out).not.toContain(address);
   });
@@ -91,7 +103,17 @@ describe("plan review Markdown", () => {
   it("lists a VM update's attributes that the VM table does not show, such as protection turned off", () => {
     // GIVEN a VM resized and unprotected in the same change
     const unprotect = readPlan(
-      { resource_changes: [change(VM, "tier-app_app-1_vm_2A3B4C5D", ["update"], { ...vm("app-1", 2, 1024, 10), protection: true }, { ...vm("app-1", 4, 1024, 10), protection: false })] },
+      {
+        resource_changes: [
+          change(
+            VM,
+            "tier-app_app-1_vm_2A3B4C5D",
+            ["update"],
+            { ...vm("app-1", 2, 1024, 10), protection: true },
+            { ...vm("app-1", 4, 1024, 10), protection: false },
+          ),
+        ],
+      },
       { constructPaths: paths },
     );
     const out = renderReview({ env: "dev", plan: unprotect, findings: [] });
@@ -128,7 +150,10 @@ describe("plan review Markdown", () => {
   });
 
   it("names a destroyed resource that is no longer in the configuration by the construct path its logical id spells", () => {
-    const gone = readPlan({ resource_changes: [change(VM, "tier-old_old-1_vm_6A7B8C9D", ["delete"], vm("old-1", 1, 512, 8), null)] }, { constructPaths: paths });
+    const gone = readPlan(
+      { resource_changes: [change(VM, "tier-old_old-1_vm_6A7B8C9D", ["delete"], vm("old-1", 1, 512, 8), null)] },
+      { constructPaths: paths },
+    );
     expect(renderReview({ env: "dev", plan: gone, findings: [] })).toContain("- **destroy** `tier-old/old-1/vm (no longer in the configuration)`");
   });
 
@@ -180,7 +205,13 @@ describe("plan review Markdown with containers", () => {
   const ctPlan = readPlan(
     {
       resource_changes: [
-        change(CT, "tier-cache_cache-1_container_1A2B3C4D", ["update"], { ...ct("dev-cache-1", 1, 512, 8), protection: false }, { ...ct("dev-cache-1", 2, 512, 8), protection: true }),
+        change(
+          CT,
+          "tier-cache_cache-1_container_1A2B3C4D",
+          ["update"],
+          { ...ct("dev-cache-1", 1, 512, 8), protection: false },
+          { ...ct("dev-cache-1", 2, 512, 8), protection: true },
+        ),
         change(CT, "tier-cache_cache-2_container_2A3B4C5D", ["create"], null, ct("dev-cache-2", 1, 512, 8)),
       ],
     },
@@ -192,7 +223,9 @@ describe("plan review Markdown with containers", () => {
     const md = renderReview({ env: "dev", plan: ctPlan, findings: [] });
     // THEN the containers table lists both, sizes as arrows, and the VM table is absent
     expect(md).toContain("| container | construct | action | node | cores | memory | root disk | tags |");
-    expect(md).toContain("| dev-cache-1 | `dev/tier-cache/dev-cache-1/container` | update | pve1 | 1 → **2** | 512 MiB | 8 GiB | container, dev, proxmox-cdk |");
+    expect(md).toContain(
+      "| dev-cache-1 | `dev/tier-cache/dev-cache-1/container` | update | pve1 | 1 → **2** | 512 MiB | 8 GiB | container, dev, proxmox-cdk |",
+    );
     expect(md).toMatch(/\| dev-cache-2 \| .* \| create \| pve1 \| 1 \| 512 MiB \| 8 GiB \|/);
     expect(md).not.toContain("| VM | construct |");
     // AND an attribute outside the table (protection) is still listed under other changes

@@ -13,7 +13,9 @@ import { liveCluster, liveVm, SSHKEYS } from "../policy/live-fixtures";
 describe("live VM mapping", () => {
   it("holds what bpg/proxmox would read from a VM's config", () => {
     // GIVEN a VM config as PVE returns it WHEN mapped
-    const vm = qemuToVm(liveVm(100, { cipassword: "**********", net1: "e1000=BC:24:11:00:00:09,bridge=vmbr1,tag=30,link_down=1", tpmstate0: "local-lvm:vm-100-disk-2,size=4M" }));
+    const vm = qemuToVm(
+      liveVm(100, { cipassword: "**********", net1: "e1000=BC:24:11:00:00:09,bridge=vmbr1,tag=30,link_down=1", tpmstate0: "local-lvm:vm-100-disk-2,size=4M" }),
+    );
     // THEN the provider's attributes carry PVE's values and PVE's defaults where it differs from the provider's
     expect(vm).toMatchObject({
       node_name: "pve1",
@@ -41,7 +43,9 @@ describe("live VM mapping", () => {
     const found = scanSnapshot(snapshot).policy.findings;
     // THEN the agent finding is decided (nothing "could not evaluate"); the name, not being plain text, is not shown
     expect(found.map((f) => [f.ruleId, f.couldNotEvaluate])).toEqual([["PVE-AG-001", undefined]]);
-    expect(found[0].message).toBe("proxmox_virtual_environment_vm.nodes_pve1_qemu_100_config: the guest agent is disabled, so backups cannot freeze the file systems.");
+    expect(found[0].message).toBe(
+      "proxmox_virtual_environment_vm.nodes_pve1_qemu_100_config: the guest agent is disabled, so backups cannot freeze the file systems.",
+    );
     // AND what the rules read is the text with Terraform's escapes: the token marker was not resolved
     const live = buildLiveStack(snapshot);
     const vm = new PolicyContext(live.stack, {}, live.prepared).ofType(["proxmox_virtual_environment_vm"])[0];
@@ -56,7 +60,14 @@ describe("live container mapping", () => {
       type: "lxc",
       node: "pve2",
       vmid: 300,
-      config: { hostname: "db", tags: "prod", rootfs: "local-lvm:vm-300-disk-0,size=8G", net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:30,firewall=1,tag=5", features: "nesting=1", ostype: "debian" },
+      config: {
+        hostname: "db",
+        tags: "prod",
+        rootfs: "local-lvm:vm-300-disk-0,size=8G",
+        net0: "name=eth0,bridge=vmbr0,hwaddr=BC:24:11:00:00:30,firewall=1,tag=5",
+        features: "nesting=1",
+        ostype: "debian",
+      },
       firewall: { options: {}, rules: [] },
     });
     expect(ct).toMatchObject({
@@ -80,9 +91,15 @@ describe("managed guests", () => {
 
   it("counts a guest managed when an environment's state holds its id, or when it carries the proxmox-cdk tag", () => {
     // GIVEN two environments' states
-    for (const [env, ids] of [["dev", [100]], ["prod", [100, 200]]] as const) {
+    for (const [env, ids] of [
+      ["dev", [100]],
+      ["prod", [100, 200]],
+    ] as const) {
       fs.mkdirSync(path.join(dir, env), { recursive: true });
-      const resources = [{ type: "proxmox_virtual_environment_vm", instances: ids.map((vm_id) => ({ attributes: { vm_id } })) }, { type: "proxmox_virtual_environment_firewall_options", instances: [{ attributes: { vm_id: 999 } }] }];
+      const resources = [
+        { type: "proxmox_virtual_environment_vm", instances: ids.map((vm_id) => ({ attributes: { vm_id } })) },
+        { type: "proxmox_virtual_environment_firewall_options", instances: [{ attributes: { vm_id: 999 } }] },
+      ];
       fs.writeFileSync(path.join(dir, env, "terraform.tfstate"), JSON.stringify({ version: 4, resources }));
     }
     const states = readStateIndex(dir);
@@ -114,6 +131,9 @@ describe("scan reports", () => {
   it("put the guests under `scan` in JSON, next to the policy report's findings", () => {
     const json = JSON.parse(renderScanReport(result, "json", { target: "t" }));
     expect(json.summary).toEqual({ errors: 0, warnings: 1, infos: 0, suppressed: 0 });
-    expect(json.scan.guests.map((g: { vmid: number; managed: boolean }) => [g.vmid, g.managed])).toEqual([[100, true], [101, true]]);
+    expect(json.scan.guests.map((g: { vmid: number; managed: boolean }) => [g.vmid, g.managed])).toEqual([
+      [100, true],
+      [101, true],
+    ]);
   });
 });

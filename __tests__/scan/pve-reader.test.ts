@@ -69,7 +69,9 @@ describe("PveReader", () => {
     const { pveRequest } = await import("../../pve/pve-client");
     for (const vmid of [100, 101, 102]) await pveRequest(conn, "POST", "/nodes/pve1/qemu", { vmid });
     // WHEN scanning with a limit of 2 THEN it refuses, naming the count and the option
-    await expect(readLiveSnapshot(new PveReader(conn), { maxGuests: 2 })).rejects.toThrow("the cluster has 3 guests, more than the limit of 2: raise it with --max-guests 3");
+    await expect(readLiveSnapshot(new PveReader(conn), { maxGuests: 2 })).rejects.toThrow(
+      "the cluster has 3 guests, more than the limit of 2: raise it with --max-guests 3",
+    );
     expect([...gets.keys()].filter((p) => p.endsWith("/config"))).toEqual([]);
   });
 
@@ -92,7 +94,10 @@ describe("PveReader", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const reader = new PveReader({ endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, apiToken: "x@pve!y=z", caCertPath: certs.caCertPath }, { concurrency: 2 });
+      const reader = new PveReader(
+        { endpoint: `https://127.0.0.1:${(server.address() as AddressInfo).port}/`, apiToken: "x@pve!y=z", caCertPath: certs.caCertPath },
+        { concurrency: 2 },
+      );
       // WHEN eight reads start at once
       await Promise.all(Array.from({ length: 8 }, (_, i) => reader.get(`/nodes/n${i}`)));
       // THEN all were served, never more than two at a time
@@ -105,7 +110,11 @@ describe("PveReader", () => {
     }
   });
 
-  it.each([["concurrency", 0], ["retries", -1], ["timeoutMs", 1.5]])("refuses option %s = %p", (name, value) => {
+  it.each([
+    ["concurrency", 0],
+    ["retries", -1],
+    ["timeoutMs", 1.5],
+  ])("refuses option %s = %p", (name, value) => {
     expect(() => new PveReader({ endpoint: "https://127.0.0.1:1/", apiToken: "x@pve!y=z" }, { [name]: value })).toThrow(`PveReader option ${name}`);
   });
 });

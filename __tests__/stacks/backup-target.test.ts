@@ -23,10 +23,18 @@ describe("backups.pbs in an environment spec", () => {
   it("defines an encrypted PBS storage the backup job targets, the password a sensitive variable", () => {
     // GIVEN prod with a PBS target WHEN synthesised
     const stack = prodWithPbs(TARGET);
-    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>>; variable: Record<string, Record<string, unknown>> };
+    const json = JSON.parse(Testing.synth(stack)) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+      variable: Record<string, Record<string, unknown>>;
+    };
 
     // THEN the storage generates its key, the job references it, the password is a sensitive variable
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(StoragePbs, { id: "pbs", server: "pbs.example.com", generate_encryption_key: true, password: "${var.pbs_password}" });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(StoragePbs, {
+      id: "pbs",
+      server: "pbs.example.com",
+      generate_encryption_key: true,
+      password: "${var.pbs_password}",
+    });
     expect(Object.values(json.resource.proxmox_backup_job)[0].storage).toMatch(/^\$\{proxmox_storage_pbs\..+\.id\}$/);
     expect(json.variable.pbs_password).toMatchObject({ sensitive: true });
     // AND PVE-OPS-009 has nothing to report

@@ -15,7 +15,9 @@ function synthProtection(unprotect: boolean): unknown[] {
       addEnvironmentStacks(app, { dir: ENVIRONMENTS, only: ["prod"], unprotect });
       app.synth();
     });
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8")) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8")) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
     return Object.values(json.resource.proxmox_virtual_environment_vm)
       .filter((vm) => !vm.template)
       .map((vm) => vm.protection);

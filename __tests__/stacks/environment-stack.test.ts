@@ -43,7 +43,9 @@ describe("environment stacks", () => {
 
   it("renders the spec's icmp as ping — PVE's Ping macro — rather than every ICMP type", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "envicmp-"));
-    const prod = fs.readFileSync(path.join(envDir, "prod.yaml"), "utf8").replace("    - { from: app, to: db, port: postgres }\n", "    - { from: app, to: db, port: postgres }\n    - { from: bastion, to: db, port: icmp }\n");
+    const prod = fs
+      .readFileSync(path.join(envDir, "prod.yaml"), "utf8")
+      .replace("    - { from: app, to: db, port: postgres }\n", "    - { from: app, to: db, port: postgres }\n    - { from: bastion, to: db, port: icmp }\n");
     expect(prod).toContain("port: icmp");
     fs.writeFileSync(path.join(dir, "prod.yaml"), prod);
     const { outdir } = synthAll(dir);
@@ -53,7 +55,15 @@ describe("environment stacks", () => {
     const ping = rules.filter((r) => r.comment === "bastion to db icmp");
     // One rule per db VM.
     expect(ping.length).toBeGreaterThan(0);
-    for (const r of ping) expect(r).toEqual({ type: "in", action: "ACCEPT", macro: "Ping", source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-bastion_ipset-[0-9a-f]{8}_ipset_/), comment: "bastion to db icmp", enabled: true });
+    for (const r of ping)
+      expect(r).toEqual({
+        type: "in",
+        action: "ACCEPT",
+        macro: "Ping",
+        source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-bastion_ipset-[0-9a-f]{8}_ipset_/),
+        comment: "bastion to db icmp",
+        enabled: true,
+      });
   });
 
   it("opens postgres on the db tier only from the app tier's IP set", () => {
@@ -63,7 +73,9 @@ describe("environment stacks", () => {
       .flatMap(([, v]) => v.rule as Record<string, string>[]);
     const pg = rules.filter((r) => r.dport === "5432");
     expect(pg.length).toBeGreaterThan(0);
-    expect(new Set(pg.map((r) => r.source))).toEqual(new Set([expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-app_ipset-[0-9a-f]{8}_ipset_[0-9A-F]+\.name\}$/)]));
+    expect(new Set(pg.map((r) => r.source))).toEqual(
+      new Set([expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-app_ipset-[0-9a-f]{8}_ipset_[0-9A-F]+\.name\}$/)]),
+    );
   });
 
   it.each(["dev", "staging", "prod"])("validates %s with the real provider (chained clones, SDN dependencies)", (name) => {

@@ -55,10 +55,18 @@ describe("synthesised JSON holds literal text: no template sequence but what a t
   it("finds the sequences it must find (the check itself)", () => {
     // GIVEN a configuration with one reference, and text that Terraform would evaluate
     const json = {
-      resource: { t: { a: { x: "${t.a.id}-${element(element(t.a.ips, 1), 0)}", y: '${file("/etc/hostname")}', z: "%{ if true }", w: "${var.x}", k: "$${ok} %%{ok} $$${ok}" } } },
+      resource: {
+        t: {
+          a: { x: "${t.a.id}-${element(element(t.a.ips, 1), 0)}", y: '${file("/etc/hostname")}', z: "%{ if true }", w: "${var.x}", k: "$${ok} %%{ok} $$${ok}" },
+        },
+      },
     };
     // WHEN it is checked THEN exactly the three foreign sequences are reported
-    expect(strayTemplateSequences(json).map((s) => s.path).sort()).toEqual(["resource.t.a.w", "resource.t.a.y", "resource.t.a.z"]);
+    expect(
+      strayTemplateSequences(json)
+        .map((s) => s.path)
+        .sort(),
+    ).toEqual(["resource.t.a.w", "resource.t.a.y", "resource.t.a.z"]);
   });
 
   it.each(SHIPPED)("%s as shipped: every interpolation is a reference cdktf rendered", (name) => {
@@ -101,7 +109,10 @@ describe("synthesised JSON holds literal text: no template sequence but what a t
         return stack;
       },
     ],
-    ["the e2e environment built from constructs", () => environmentStack({ image: { url: "https://images.example/debian-13.qcow2", sha256: "ab".repeat(32) }, sshKey: SSH_KEY }).stack],
+    [
+      "the e2e environment built from constructs",
+      () => environmentStack({ image: { url: "https://images.example/debian-13.qcow2", sha256: "ab".repeat(32) }, sshKey: SSH_KEY }).stack,
+    ],
   ];
 
   it.each(fixtureStacks)("fixture %s: every interpolation is a reference cdktf rendered", (_name, build) => {

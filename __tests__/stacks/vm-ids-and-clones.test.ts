@@ -42,7 +42,9 @@ describe("VM ids and clone ordering of synthesised environments", () => {
   it("lets no VM wait for another VM: the clones of a tier run in parallel", () => {
     for (const [stack, vms] of Object.entries(byStack)) {
       const vmAddresses = new Set(Object.keys(vms).map((k) => `proxmox_virtual_environment_vm.${k}`));
-      const waits = Object.entries(vms).flatMap(([k, v]) => ((v.depends_on as string[] | undefined) ?? []).filter((d) => vmAddresses.has(d)).map((d) => `${k} -> ${d}`));
+      const waits = Object.entries(vms).flatMap(([k, v]) =>
+        ((v.depends_on as string[] | undefined) ?? []).filter((d) => vmAddresses.has(d)).map((d) => `${k} -> ${d}`),
+      );
       expect({ stack, waits }).toEqual({ stack, waits: [] });
     }
   });
@@ -65,7 +67,11 @@ describe("VM ids and clone ordering of synthesised environments", () => {
 describe("VmIdAllocator: growing a tier never moves another tier's ids", () => {
   /** A resolved environment with tiers of the given counts (only what the allocator reads). */
   const env = (counts: Record<string, number>, vmIdRange?: { start: number; end: number }) =>
-    ({ name: "dev", tiers: Object.fromEntries(Object.entries(counts).map(([n, count]) => [n, { name: n, count }])), ...(vmIdRange ? { vmIdRange } : {}) }) as unknown as ResolvedEnvironment;
+    ({
+      name: "dev",
+      tiers: Object.fromEntries(Object.entries(counts).map(([n, count]) => [n, { name: n, count }])),
+      ...(vmIdRange ? { vmIdRange } : {}),
+    }) as unknown as ResolvedEnvironment;
   const layout = (e: ResolvedEnvironment) => {
     const ids = new VmIdAllocator(e);
     return { template: ids.nextTemplate(), tiers: Object.values(e.tiers).map((t) => ids.nextTier(t.count)) };

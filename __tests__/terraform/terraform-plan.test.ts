@@ -4,7 +4,14 @@ import { countPlan, destroys, formatCounts, hasChanges, readPlan, replaces, reso
 
 /** One `resource_changes` entry as `terraform show -json` writes it. */
 function entry(name: string, actions: string[], extra: Record<string, unknown> = {}, change: Record<string, unknown> = {}) {
-  return { address: `proxmox_virtual_environment_vm.${name}`, mode: "managed", type: "proxmox_virtual_environment_vm", name, ...extra, change: { actions, before: {}, after: {}, ...change } };
+  return {
+    address: `proxmox_virtual_environment_vm.${name}`,
+    mode: "managed",
+    type: "proxmox_virtual_environment_vm",
+    name,
+    ...extra,
+    change: { actions, before: {}, after: {}, ...change },
+  };
 }
 
 describe("readPlan", () => {
@@ -55,7 +62,9 @@ describe("readPlan", () => {
   });
 
   it("reads resource_drift apart from the planned changes", () => {
-    const refreshed = readPlan({ resource_drift: [entry("x", ["update"], {}, { before: { memory: [{ dedicated: 1024 }] }, after: { memory: [{ dedicated: 4096 }] } })] });
+    const refreshed = readPlan({
+      resource_drift: [entry("x", ["update"], {}, { before: { memory: [{ dedicated: 1024 }] }, after: { memory: [{ dedicated: 4096 }] } })],
+    });
     expect([refreshed.changes.length, refreshed.drift.map((d) => d.action)]).toEqual([0, ["update"]]);
   });
 
@@ -63,7 +72,16 @@ describe("readPlan", () => {
     const paths = constructPathsOf({
       resource: { proxmox_virtual_environment_vm: { a: { "//": { metadata: { path: "dev/tier-web/web-1/vm", uniqueId: "a" } } }, b: { name: "no metadata" } } },
     });
-    const named = readPlan({ resource_changes: [entry("a", ["create"]), entry("a", ["create"], { address: "proxmox_virtual_environment_vm.a[1]", index: 1 }), entry("b", ["create"])] }, { constructPaths: paths });
+    const named = readPlan(
+      {
+        resource_changes: [
+          entry("a", ["create"]),
+          entry("a", ["create"], { address: "proxmox_virtual_environment_vm.a[1]", index: 1 }),
+          entry("b", ["create"]),
+        ],
+      },
+      { constructPaths: paths },
+    );
     expect(named.changes.map((c) => c.constructPath)).toEqual(["dev/tier-web/web-1/vm", "dev/tier-web/web-1/vm[1]", undefined]);
   });
 
@@ -93,7 +111,19 @@ describe("attributeChanges", () => {
   it("never copies a sensitive value, only says that it changed", () => {
     // GIVEN a password marked sensitive on both sides
     const c = readPlan({
-      resource_changes: [entry("a", ["update"], {}, { before: { initialization: [{ password: "old-secret" }] }, after: { initialization: [{ password: "new-secret" }] }, before_sensitive: { initialization: [{ password: true }] }, after_sensitive: { initialization: [{ password: true }] } })],
+      resource_changes: [
+        entry(
+          "a",
+          ["update"],
+          {},
+          {
+            before: { initialization: [{ password: "old-secret" }] },
+            after: { initialization: [{ password: "new-secret" }] },
+            before_sensitive: { initialization: [{ password: true }] },
+            after_sensitive: { initialization: [{ password: true }] },
+          },
+        ),
+      ],
     }).changes[0];
     // THEN the change names the attribute and carries neither value
     const changes = changedAttributes(c);
@@ -115,7 +145,16 @@ describe("resourceLabel", () => {
   it("names a resource by its construct path, and one removed from the configuration by the path its logical id spells", () => {
     // GIVEN a plan where one resource is still configured and one (a replaced IP set version) is gone
     const paths = new Map([["proxmox_virtual_environment_vm.tier-web_web-1_vm_5213BF9D", "dev/tier-web/web-1/vm"]]);
-    const plan = readPlan({ resource_changes: [entry("tier-web_web-1_vm_5213BF9D", ["update"]), entry("tier-db_ipset-1e9c3ef6_ipset_6FCF7285", ["delete"]), entry("plain", ["delete"])] }, { constructPaths: paths });
+    const plan = readPlan(
+      {
+        resource_changes: [
+          entry("tier-web_web-1_vm_5213BF9D", ["update"]),
+          entry("tier-db_ipset-1e9c3ef6_ipset_6FCF7285", ["delete"]),
+          entry("plain", ["delete"]),
+        ],
+      },
+      { constructPaths: paths },
+    );
     // WHEN labelled THEN no hashed logical id is shown where a path can be read
     expect(plan.changes.map(resourceLabel)).toEqual([
       "dev/tier-web/web-1/vm",

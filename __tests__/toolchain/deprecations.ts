@@ -4,7 +4,7 @@
  * data sources, attributes and nested blocks) rather than from a hand-kept list.
  */
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 interface SchemaBlock {
   readonly deprecated?: boolean;

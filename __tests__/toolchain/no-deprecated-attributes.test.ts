@@ -23,7 +23,10 @@ describe("no attribute bpg/proxmox deprecates", () => {
   beforeAll(() => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "deprecations-"));
     // The provider's schema, from a configuration that only requires the provider.
-    fs.writeFileSync(path.join(work, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { proxmox: { source: "bpg/proxmox", version: PROVIDER_VERSION } } } }));
+    fs.writeFileSync(
+      path.join(work, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { proxmox: { source: "bpg/proxmox", version: PROVIDER_VERSION } } } }),
+    );
     terraform(work, ["init", "-input=false", "-backend=false", "-no-color"]);
     schema = providerSchema(JSON.parse(terraform(work, ["providers", "schema", "-json"])));
     // The shipped environments, synthesised as `cdktf synth` does.
@@ -42,7 +45,10 @@ describe("no attribute bpg/proxmox deprecates", () => {
 
   it.each(STACKS)("validates the %s environment without a deprecation warning", (stack) => {
     // GIVEN the synthesised environment in the initialised directory (same provider, no backend)
-    fs.writeFileSync(path.join(work, "main.tf.json"), JSON.stringify({ ...configs[stack], terraform: { required_providers: { proxmox: { source: "bpg/proxmox", version: PROVIDER_VERSION } } } }));
+    fs.writeFileSync(
+      path.join(work, "main.tf.json"),
+      JSON.stringify({ ...configs[stack], terraform: { required_providers: { proxmox: { source: "bpg/proxmox", version: PROVIDER_VERSION } } } }),
+    );
     // WHEN terraform validates it — which also reports deprecations the schema JSON cannot carry,
     // such as fields of list-of-object attributes (network_device.enabled)
     const result = JSON.parse(terraform(work, ["validate", "-json", "-no-color"]));

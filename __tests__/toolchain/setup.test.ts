@@ -107,9 +107,7 @@ describe("repository hygiene", () => {
   it("tracks no provider binary, no .terraform/ and no cdktf.out/", () => {
     const res = spawnSync("git", ["ls-files"], { cwd: root, encoding: "utf8" });
     if (res.status !== 0) throw new Error(`git ls-files failed: ${res.stderr}`);
-    const offenders = res.stdout
-      .split("\n")
-      .filter((f) => /(^|\/)(\.terraform\/|cdktf\.out\/|\.toolchain\/|\.gen\/)|terraform-provider-proxmox/.test(f));
+    const offenders = res.stdout.split("\n").filter((f) => /(^|\/)(\.terraform\/|cdktf\.out\/|\.toolchain\/|\.gen\/)|terraform-provider-proxmox/.test(f));
     expect(offenders).toEqual([]);
   });
 });

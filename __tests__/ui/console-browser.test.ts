@@ -93,13 +93,18 @@ describe("the web console in a browser", () => {
     // THEN every VM of the spec has an id and a node from the deploy
     const guests = await rows("#guests-table");
     expect(guests.map((g) => g[0]).sort()).toEqual(["dev-app-1", "dev-bastion-1", "dev-db-1", "dev-web-1"]);
-    for (const g of guests) expect(g).toEqual([expect.any(String), expect.any(String), expect.stringMatching(/^\d+$/), expect.stringMatching(/^pve[123]$/), expect.any(String)]);
+    for (const g of guests)
+      expect(g).toEqual([expect.any(String), expect.any(String), expect.stringMatching(/^\d+$/), expect.stringMatching(/^pve[123]$/), expect.any(String)]);
 
     // AND the diagram has one arrow per intent of dev.yaml, the exposures marked
     const intents = firewallIntents(dev);
-    const arrows = await page.$$eval("svg.flow-diagram g.flow", (gs) => gs.map((g) => [g.getAttribute("data-from"), g.getAttribute("data-to"), g.getAttribute("data-port"), g.classList.contains("exposure")]));
+    const arrows = await page.$$eval("svg.flow-diagram g.flow", (gs) =>
+      gs.map((g) => [g.getAttribute("data-from"), g.getAttribute("data-to"), g.getAttribute("data-port"), g.classList.contains("exposure")]),
+    );
     expect(arrows).toHaveLength(intents.length);
-    expect(arrows.filter((a) => a[3]).map((a) => a[0])).toEqual(intents.filter((i) => i.source.kind === "cidr").map((i) => (i.source.kind === "cidr" ? `net:${i.source.cidr}` : "")));
+    expect(arrows.filter((a) => a[3]).map((a) => a[0])).toEqual(
+      intents.filter((i) => i.source.kind === "cidr").map((i) => (i.source.kind === "cidr" ? `net:${i.source.cidr}` : "")),
+    );
     await shot("02-environment-dev");
 
     // AND it stays readable on a narrow window
@@ -108,96 +113,116 @@ describe("the web console in a browser", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it("shows a refused field next to it and writes nothing, then writes a valid environment and plans it", async () => {
-    // GIVEN the new-environment form with one invalid field (0 cores)
-    await page.click("nav[aria-label=Main] a:text-is('New environment')");
-    await page.fill("#name", "qa");
-    await page.fill("#nodes", "pve1");
-    await page.fill("#template", "debian12");
-    await page.fill("#templateUrl", debianTemplate.url);
-    await page.fill("#templateChecksum", debianTemplate.checksum);
-    await page.selectOption("#templateAlgorithm", debianTemplate.checksumAlgorithm);
-    await page.fill("#tier", "web");
-    await page.fill("#cores", "0");
-    await page.fill("#memoryMiB", "1024");
-    await page.fill("#diskGiB", "10");
-    await page.fill("#sshKeys", dev.cloudInit.sshKeys[0]);
-    await page.fill("#tags", "web");
-    await page.fill("#exposePort", "https");
-    await page.fill("#exposeFrom", "0.0.0.0/0");
+  it(
+    "shows a refused field next to it and writes nothing, then writes a valid environment and plans it",
+    async () => {
+      // GIVEN the new-environment form with one invalid field (0 cores)
+      await page.click("nav[aria-label=Main] a:text-is('New environment')");
+      await page.fill("#name", "qa");
+      await page.fill("#nodes", "pve1");
+      await page.fill("#template", "debian12");
+      await page.fill("#templateUrl", debianTemplate.url);
+      await page.fill("#templateChecksum", debianTemplate.checksum);
+      await page.selectOption("#templateAlgorithm", debianTemplate.checksumAlgorithm);
+      await page.fill("#tier", "web");
+      await page.fill("#cores", "0");
+      await page.fill("#memoryMiB", "1024");
+      await page.fill("#diskGiB", "10");
+      await page.fill("#sshKeys", dev.cloudInit.sshKeys[0]);
+      await page.fill("#tags", "web");
+      await page.fill("#exposePort", "https");
+      await page.fill("#exposeFrom", "0.0.0.0/0");
 
-    // WHEN submitted
-    await page.click("form.spec-form button[type=submit]");
+      // WHEN submitted
+      await page.click("form.spec-form button[type=submit]");
 
-    // THEN the schema's message is next to the field and no file was written
-    expect(await page.textContent("#cores-error")).toBe("must be between 1 and 128, got 0");
-    expect(await page.getAttribute("#cores", "aria-invalid")).toBe("true");
-    expect(fs.existsSync(path.join(project.root, "environments", "qa.yaml"))).toBe(false);
-    await shot("04-form-invalid");
+      // THEN the schema's message is next to the field and no file was written
+      expect(await page.textContent("#cores-error")).toBe("must be between 1 and 128, got 0");
+      expect(await page.getAttribute("#cores", "aria-invalid")).toBe("true");
+      expect(fs.existsSync(path.join(project.root, "environments", "qa.yaml"))).toBe(false);
+      await shot("04-form-invalid");
 
-    // WHEN the field is fixed and the form submitted again
-    await page.fill("#cores", "1");
-    await page.click("form.spec-form button[type=submit]");
+      // WHEN the field is fixed and the form submitted again
+      await page.fill("#cores", "1");
+      await page.click("form.spec-form button[type=submit]");
 
-    // THEN the file is written (dev's untouched) and its plan is shown
-    await runOutcome();
-    expect(loadEnvironment(path.join(project.root, "environments", "qa.yaml")).tiers.web).toEqual(expect.objectContaining({ cores: 1, memoryMiB: 1024 }));
-    expect(fs.readFileSync(path.join(project.root, "environments", "dev.yaml"), "utf8")).toBe(devYaml);
-    expect(await page.textContent("#run-summary")).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy/);
-    expect(await page.textContent("pre.review")).toContain("qa");
-    await shot("05-plan-qa");
-  }, RUN_TIMEOUT + 60_000);
+      // THEN the file is written (dev's untouched) and its plan is shown
+      await runOutcome();
+      expect(loadEnvironment(path.join(project.root, "environments", "qa.yaml")).tiers.web).toEqual(expect.objectContaining({ cores: 1, memoryMiB: 1024 }));
+      expect(fs.readFileSync(path.join(project.root, "environments", "dev.yaml"), "utf8")).toBe(devYaml);
+      expect(await page.textContent("#run-summary")).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy/);
+      expect(await page.textContent("pre.review")).toContain("qa");
+      await shot("05-plan-qa");
+    },
+    RUN_TIMEOUT + 60_000,
+  );
 
-  it("deploys the new environment, shows its guests and validation, and the audit log records it", async () => {
-    // WHEN Deploy is pressed on the plan page
-    await page.click("form.deploy button[type=submit]");
-    await runOutcome();
+  it(
+    "deploys the new environment, shows its guests and validation, and the audit log records it",
+    async () => {
+      // WHEN Deploy is pressed on the plan page
+      await page.click("form.deploy button[type=submit]");
+      await runOutcome();
 
-    // THEN the guest has an id and the post-deploy validation ran
-    const deployed = await rows("#deployed-table");
-    expect(deployed).toEqual([["qa-web-1", "web", expect.stringMatching(/^\d+$/), "pve1", expect.any(String)]]);
-    expect((await rows("#checks-table")).map((r) => r[0])).toEqual(["qa-web-1"]);
-    await shot("06-deploy-qa");
+      // THEN the guest has an id and the post-deploy validation ran
+      const deployed = await rows("#deployed-table");
+      expect(deployed).toEqual([["qa-web-1", "web", expect.stringMatching(/^\d+$/), "pve1", expect.any(String)]]);
+      expect((await rows("#checks-table")).map((r) => r[0])).toEqual(["qa-web-1"]);
+      await shot("06-deploy-qa");
 
-    // AND the audit page lists the deploy
-    await page.click("a:text-is('Audit entries of qa')");
-    const audit = await rows("#audit");
-    expect(audit[0].slice(2, 5)).toEqual(["qa", "up", "ok"]);
-    expect(auditRecords(project).filter((r) => r.env === "qa").map((r) => `${String(r.action)} ${String(r.result)}`)).toEqual(["review ok", "up ok"]);
-    await shot("07-audit");
-  }, RUN_TIMEOUT + 60_000);
+      // AND the audit page lists the deploy
+      await page.click("a:text-is('Audit entries of qa')");
+      const audit = await rows("#audit");
+      expect(audit[0].slice(2, 5)).toEqual(["qa", "up", "ok"]);
+      expect(
+        auditRecords(project)
+          .filter((r) => r.env === "qa")
+          .map((r) => `${String(r.action)} ${String(r.result)}`),
+      ).toEqual(["review ok", "up ok"]);
+      await shot("07-audit");
+    },
+    RUN_TIMEOUT + 60_000,
+  );
 
-  it("applies a plan that destroys something only after the environment name is typed", async () => {
-    // GIVEN qa's tier renamed in its spec, so that a deploy destroys qa-web-1
-    const file = path.join(project.root, "environments", "qa.yaml");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\bweb\b/g, "api"));
-    await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
-    await page.click("#plan button[type=submit]");
-    await runOutcome();
-    expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
+  it(
+    "applies a plan that destroys something only after the environment name is typed",
+    async () => {
+      // GIVEN qa's tier renamed in its spec, so that a deploy destroys qa-web-1
+      const file = path.join(project.root, "environments", "qa.yaml");
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/\bweb\b/g, "api"));
+      await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
+      await page.click("#plan button[type=submit]");
+      await runOutcome();
+      expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
 
-    // WHEN Deploy is confirmed with a wrong name
-    await page.fill("#confirm", "not-qa");
-    await page.click("form.deploy button[type=submit]");
+      // WHEN Deploy is confirmed with a wrong name
+      await page.fill("#confirm", "not-qa");
+      await page.click("form.deploy button[type=submit]");
 
-    // THEN nothing is applied: the run is refused and the guest is still there
-    await runOutcome("refused");
-    expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
-    await shot("08-deploy-refused");
-    expect(simVmNames()).toContain("qa-web-1");
-    await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
-    expect(await rows("#guests-table")).toEqual([["qa-api-1", "api", "not deployed", "", ""]]);
+      // THEN nothing is applied: the run is refused and the guest is still there
+      await runOutcome("refused");
+      expect(await page.textContent("ul.destructive")).toContain("qa-web-1");
+      await shot("08-deploy-refused");
+      expect(simVmNames()).toContain("qa-web-1");
+      await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
+      expect(await rows("#guests-table")).toEqual([["qa-api-1", "api", "not deployed", "", ""]]);
 
-    // WHEN the environment name is typed
-    await page.click("#plan button[type=submit]");
-    await runOutcome();
-    await page.fill("#confirm", "qa");
-    await page.click("form.deploy button[type=submit]");
+      // WHEN the environment name is typed
+      await page.click("#plan button[type=submit]");
+      await runOutcome();
+      await page.fill("#confirm", "qa");
+      await page.click("form.deploy button[type=submit]");
 
-    // THEN the deploy replaces the guest
-    await runOutcome();
-    expect((await rows("#deployed-table")).map((r) => r[0])).toEqual(["qa-api-1"]);
-    expect(simVmNames()).not.toContain("qa-web-1");
-    expect(auditRecords(project).filter((r) => r.env === "qa" && r.action === "up").map((r) => r.result)).toEqual(["ok", "error", "ok"]);
-  }, 3 * RUN_TIMEOUT);
+      // THEN the deploy replaces the guest
+      await runOutcome();
+      expect((await rows("#deployed-table")).map((r) => r[0])).toEqual(["qa-api-1"]);
+      expect(simVmNames()).not.toContain("qa-web-1");
+      expect(
+        auditRecords(project)
+          .filter((r) => r.env === "qa" && r.action === "up")
+          .map((r) => r.result),
+      ).toEqual(["ok", "error", "ok"]);
+    },
+    3 * RUN_TIMEOUT,
+  );
 });

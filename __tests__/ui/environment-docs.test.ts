@@ -38,7 +38,10 @@ describe("environment documentation (Markdown)", () => {
     const flows = section(md, "Flows");
     expect(flows).toContain("```mermaid");
     expect(flows.filter((l) => l.includes("-->"))).toHaveLength(7);
-    expect(section(md, "Exposures").filter((l) => l.startsWith("- "))).toEqual(["- `web` `tcp/443` from `0.0.0.0/0` (the whole internet)", "- `bastion` `tcp/22` from `203.0.113.0/24`"]);
+    expect(section(md, "Exposures").filter((l) => l.startsWith("- "))).toEqual([
+      "- `web` `tcp/443` from `0.0.0.0/0` (the whole internet)",
+      "- `bastion` `tcp/22` from `203.0.113.0/24`",
+    ]);
   });
 
   it("states backups and HA as the stage resolves them", () => {
@@ -51,7 +54,9 @@ describe("environment documentation (Markdown)", () => {
   it("reports the policy findings with their fixes, and a pass when there is none", () => {
     const finding = { ruleId: "PVE-FW-001", severity: "error" as const, message: "input <policy> is ACCEPT", remediation: "Set DROP." };
     const md = environmentMarkdown({ env: dev, findings: [finding] });
-    expect(section(md, "Policy")).toEqual(expect.arrayContaining(["1 error(s), 0 warning(s), 0 info(s):", "- `PVE-FW-001` [error] input \\<policy\\> is ACCEPT Fix: Set DROP."]));
+    expect(section(md, "Policy")).toEqual(
+      expect.arrayContaining(["1 error(s), 0 warning(s), 0 info(s):", "- `PVE-FW-001` [error] input \\<policy\\> is ACCEPT Fix: Set DROP."]),
+    );
     expect(section(environmentMarkdown({ env: dev, findings: [] }), "Policy")).toContain("Passes every rule of the policy pack.");
   });
 });

@@ -9,7 +9,9 @@ const dev = resolveDefaults(loadEnvironment(path.join(REPO, "environments", "dev
 
 /** The arrows of an SVG: `<g class="flow…" data-from data-to data-port>`. */
 function arrows(svg: string): { cls: string; from: string; to: string; port: string; stroke: string }[] {
-  return [...svg.matchAll(/<g class="(flow[^"]*)" data-intent="\d+" data-from="([^"]+)" data-to="([^"]+)" data-port="([^"]+)">.*?stroke="([^"]+)"/g)].map((m) => ({ cls: m[1], from: m[2], to: m[3], port: m[4], stroke: m[5] }));
+  return [...svg.matchAll(/<g class="(flow[^"]*)" data-intent="\d+" data-from="([^"]+)" data-to="([^"]+)" data-port="([^"]+)">.*?stroke="([^"]+)"/g)].map(
+    (m) => ({ cls: m[1], from: m[2], to: m[3], port: m[4], stroke: m[5] }),
+  );
 }
 
 describe("flow diagram (SVG)", () => {
@@ -21,7 +23,11 @@ describe("flow diagram (SVG)", () => {
     // THEN each intent is exactly one arrow, in order
     expect(drawn).toHaveLength(intents.length);
     expect(drawn.map((a) => [a.from, a.to, a.port])).toEqual(
-      intents.map((i) => [i.source.kind === "tier" ? `tier:${i.source.tier}` : `net:${i.source.cidr}`, `tier:${i.tier}`, i.service.protocol === "icmp" ? "ping" : `${i.service.protocol}/${i.service.from}`]),
+      intents.map((i) => [
+        i.source.kind === "tier" ? `tier:${i.source.tier}` : `net:${i.source.cidr}`,
+        `tier:${i.tier}`,
+        i.service.protocol === "icmp" ? "ping" : `${i.service.protocol}/${i.service.from}`,
+      ]),
     );
   });
 

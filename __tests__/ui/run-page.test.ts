@@ -6,10 +6,21 @@ const run = (over: Partial<ConsoleRun>): ConsoleRun => ({ id: "r1", env: "qa", a
 describe("run page", () => {
   it("asks for the environment name before deploying a plan that destroys something", () => {
     // GIVEN a plan that destroys a VM
-    const page = runPage(run({ outcome: { summary: "Plan: 0 to add, 0 to change, 1 to destroy.", changes: ["delete vm"], destructive: ["destroy qa/web-1 (proxmox_virtual_environment_vm.x)"] } }), "csrf-1");
+    const page = runPage(
+      run({
+        outcome: {
+          summary: "Plan: 0 to add, 0 to change, 1 to destroy.",
+          changes: ["delete vm"],
+          destructive: ["destroy qa/web-1 (proxmox_virtual_environment_vm.x)"],
+        },
+      }),
+      "csrf-1",
+    );
 
     // THEN the deploy form has a labelled confirmation field and the list
-    expect(page).toMatch(/<label for="confirm">This destroys or replaces resources\. Type the environment name \(qa\) to confirm<\/label><input id="confirm" name="confirm"/);
+    expect(page).toMatch(
+      /<label for="confirm">This destroys or replaces resources\. Type the environment name \(qa\) to confirm<\/label><input id="confirm" name="confirm"/,
+    );
     expect(page).toContain("<li>destroy qa/web-1 (proxmox_virtual_environment_vm.x)</li>");
     expect(page).toContain('<input type="hidden" name="csrf" value="csrf-1">');
   });

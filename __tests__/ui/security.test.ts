@@ -144,7 +144,13 @@ describe("the console server's gate", () => {
     // WHEN a valid-looking form is posted without the CSRF token, then with another value
     const form = "name=qa&stage=dev";
     const missing = await request(ui.port, "POST", "/new", { Host: host, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, form);
-    const wrong = await request(ui.port, "POST", "/new", { Host: host, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, `${form}&csrf=guess`);
+    const wrong = await request(
+      ui.port,
+      "POST",
+      "/new",
+      { Host: host, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      `${form}&csrf=guess`,
+    );
 
     // THEN both are refused and no file appears
     expect([missing.status, wrong.status]).toEqual([403, 403]);
@@ -153,7 +159,13 @@ describe("the console server's gate", () => {
 
   it("refuses a form posted from another origin even with the right CSRF token", async () => {
     const { cookie, csrf } = await session();
-    const r = await request(ui.port, "POST", "/env/dev/plan", { Host: host, Cookie: cookie, Origin: "http://evil.example", "Content-Type": "application/x-www-form-urlencoded" }, `csrf=${csrf}`);
+    const r = await request(
+      ui.port,
+      "POST",
+      "/env/dev/plan",
+      { Host: host, Cookie: cookie, Origin: "http://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      `csrf=${csrf}`,
+    );
     expect(r.status).toBe(403);
     expect(ui.runs.active()).toBeUndefined();
   });

@@ -81,7 +81,16 @@ describe("the console's environment form", () => {
     const comments = before.split("\n").filter((l) => l.trim().startsWith("#"));
 
     // WHEN a tier with an exposure is added
-    const outcome = addTier(root, "dev", { tier: "cache", os: "linux", template: "debian12", count: "1", ipv4Mode: "dhcp", exposePort: "tcp/6379", exposeFrom: "10.9.0.0/16", sshKeys: "" });
+    const outcome = addTier(root, "dev", {
+      tier: "cache",
+      os: "linux",
+      template: "debian12",
+      count: "1",
+      ipv4Mode: "dhcp",
+      exposePort: "tcp/6379",
+      exposeFrom: "10.9.0.0/16",
+      sshKeys: "",
+    });
 
     // THEN the tier and its exposure are in the spec and every comment line is still there
     expect(outcome.ok).toBe(true);

@@ -38,7 +38,8 @@ export function loadEvalSet(file: string = EVAL_SET_FILE): EvalCase[] {
 
 function checkExpectation(where: string, e: Expectation): void {
   for (const key of Object.keys(e)) {
-    if (!EXPECTATION_KEYS.includes(key as keyof Expectation)) throw new Error(`${where}: unknown expectation "${key}" (known: ${EXPECTATION_KEYS.join(", ")}).`);
+    if (!EXPECTATION_KEYS.includes(key as keyof Expectation))
+      throw new Error(`${where}: unknown expectation "${key}" (known: ${EXPECTATION_KEYS.join(", ")}).`);
   }
   const ports = [...(e.exposedToWorld ?? []), ...(e.notExposedToWorld ?? []), ...[...(e.allow ?? []), ...(e.onlyFrom ?? [])].map((f) => f.port)];
   for (const p of ports) {

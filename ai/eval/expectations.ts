@@ -52,7 +52,17 @@ export interface Expectation {
 
 /** Keys an expectation may have (the eval set loader refuses others: a typo must not pass silently). */
 export const EXPECTATION_KEYS: readonly (keyof Expectation)[] = [
-  "stage", "network", "tiers", "totalVms", "exposedToWorld", "notExposedToWorld", "allow", "onlyFrom", "backups", "ha", "protection",
+  "stage",
+  "network",
+  "tiers",
+  "totalVms",
+  "exposedToWorld",
+  "notExposedToWorld",
+  "allow",
+  "onlyFrom",
+  "backups",
+  "ha",
+  "protection",
 ];
 
 const overlaps = (a: readonly PortRange[], b: readonly PortRange[]) =>
@@ -80,7 +90,8 @@ export function checkExpectations(env: ResolvedEnvironment, expect: Expectation)
     const names = tiers.map((tier) => tier.name).join(", ");
     if (hits.length === 0) failures.push(`tiers: none matches /${t.match}/ (tiers: ${names})`);
     else if (t.count !== undefined && total !== t.count) failures.push(`tiers /${t.match}/: expected ${t.count} VM(s), got ${total}`);
-    else if (total < (t.min ?? 1) || (t.max !== undefined && total > t.max)) failures.push(`tiers /${t.match}/: expected ${t.min ?? 1}..${t.max ?? "∞"} VM(s), got ${total}`);
+    else if (total < (t.min ?? 1) || (t.max !== undefined && total > t.max))
+      failures.push(`tiers /${t.match}/: expected ${t.min ?? 1}..${t.max ?? "∞"} VM(s), got ${total}`);
     if (t.os && hits.some((tier) => tier.os !== t.os)) failures.push(`tiers /${t.match}/: expected os ${t.os}`);
   }
   const vms = tiers.reduce((n, tier) => n + tier.count, 0);
@@ -90,7 +101,8 @@ export function checkExpectations(env: ResolvedEnvironment, expect: Expectation)
     if (!world.some((e) => overlaps(e.ranges, parsePort(port)))) failures.push(`exposedToWorld: ${port} is not open to ${WORLD}`);
   }
   for (const port of expect.notExposedToWorld ?? []) {
-    for (const e of world.filter((x) => overlaps(x.ranges, parsePort(port)))) failures.push(`notExposedToWorld: ${port} is open to ${WORLD} on tier ${e.tier} (${e.port})`);
+    for (const e of world.filter((x) => overlaps(x.ranges, parsePort(port))))
+      failures.push(`notExposedToWorld: ${port} is open to ${WORLD} on tier ${e.tier} (${e.port})`);
   }
   for (const f of expect.allow ?? []) {
     const ok = env.firewall.allow.some((a) => matcher(f.from)(a.from) && matcher(f.to)(a.to) && overlaps(a.ranges, parsePort(f.port)));

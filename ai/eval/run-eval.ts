@@ -43,12 +43,21 @@ export async function runEval(opts: RunEvalOptions): Promise<EvalResult[]> {
   const results: EvalResult[] = [];
   for (const c of opts.cases) {
     const started = Date.now();
-    const out = await draftSpec({ request: c.request, model: opts.model, prompts: opts.prompts, facts: opts.facts, repairRounds: opts.repairRounds, policyGate: opts.policyGate });
+    const out = await draftSpec({
+      request: c.request,
+      model: opts.model,
+      prompts: opts.prompts,
+      facts: opts.facts,
+      repairRounds: opts.repairRounds,
+      policyGate: opts.policyGate,
+    });
     if (!out.ok && out.error && out.error.problem !== "timeout") throw out.error;
     const failures = out.ok ? checkExpectations(out.env, c.expect) : out.error ? [out.error.message] : [`no clean spec: ${out.problems.join("; ")}`];
     const result = { id: c.id, passed: failures.length === 0, answers: out.attempts.length, latencyMs: Date.now() - started, failures };
     results.push(result);
-    log(`${result.passed ? "PASS" : "FAIL"} ${c.id.padEnd(22)} answers ${result.answers}  ${(result.latencyMs / 1000).toFixed(1)} s${result.passed ? "" : `\n     ${failures.join("\n     ")}`}`);
+    log(
+      `${result.passed ? "PASS" : "FAIL"} ${c.id.padEnd(22)} answers ${result.answers}  ${(result.latencyMs / 1000).toFixed(1)} s${result.passed ? "" : `\n     ${failures.join("\n     ")}`}`,
+    );
   }
   return results;
 }
@@ -77,7 +86,10 @@ function flags(argv: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-    if (!m) throw new Error(`eval:ai: unexpected argument "${argv[i]}"; flags: --model, --only id,id, --min-pass-rate 0.8, --json file, --timeout s, --repair-rounds n, --from env`);
+    if (!m)
+      throw new Error(
+        `eval:ai: unexpected argument "${argv[i]}"; flags: --model, --only id,id, --min-pass-rate 0.8, --json file, --timeout s, --repair-rounds n, --from env`,
+      );
     out[m[1]] = m[2] ?? argv[++i] ?? "";
   }
   return out;
@@ -98,7 +110,9 @@ export async function evalMain(argv: readonly string[], env: NodeJS.ProcessEnv =
     await client.version();
   } catch (e) {
     const why = classifyOllamaError(e, { host, model, timeoutMs: 3000, numCtx: 8192 });
-    log(`eval:ai skipped: no Ollama answers at ${host} (${why.problem}). To run it: \`ollama serve\`, \`ollama pull ${model}\`, and set OLLAMA_HOST if it listens elsewhere.`);
+    log(
+      `eval:ai skipped: no Ollama answers at ${host} (${why.problem}). To run it: \`ollama serve\`, \`ollama pull ${model}\`, and set OLLAMA_HOST if it listens elsewhere.`,
+    );
     return 0;
   }
   const pulled = (await client.list()).models.map((m) => m.name);
@@ -120,7 +134,9 @@ export async function evalMain(argv: readonly string[], env: NodeJS.ProcessEnv =
     log,
   });
   const s = summarize(results);
-  log(`pass rate ${s.passed}/${s.total} (${(s.passRate * 100).toFixed(0)}%), mean repair rounds ${s.meanRepairRounds.toFixed(2)}, median latency ${(s.medianLatencyMs / 1000).toFixed(1)} s`);
+  log(
+    `pass rate ${s.passed}/${s.total} (${(s.passRate * 100).toFixed(0)}%), mean repair rounds ${s.meanRepairRounds.toFixed(2)}, median latency ${(s.medianLatencyMs / 1000).toFixed(1)} s`,
+  );
   if (f.json) writeFileAtomic(f.json, JSON.stringify({ model, host, summary: s, results }, null, 2) + "\n");
   const min = Number(f["min-pass-rate"] ?? 0);
   return s.passRate + 1e-9 >= min ? 0 : 1;

@@ -178,7 +178,11 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
   return {
     host: `http://127.0.0.1:${port}`,
     requests,
-    chatBodies: () => requests.filter((r) => r.path === "/api/chat").map((r) => r.body).filter(isChatBody),
+    chatBodies: () =>
+      requests
+        .filter((r) => r.path === "/api/chat")
+        .map((r) => r.body)
+        .filter(isChatBody),
     enqueue: (...replies) => void script.push(...replies),
     stop: async () => {
       timers.forEach((t) => clearTimeout(t));

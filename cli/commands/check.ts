@@ -13,7 +13,13 @@ export const checkCommand: Command = {
   args: {
     ...ENV_ARGUMENT,
     options: {
-      format: { type: "string", short: "f", valueName: "FORMAT", description: "markdown (a table per severity, default), json (counts and every finding) or sarif (SARIF 2.1.0 for code scanning: each finding at its YAML line, paths from the repository root)" },
+      format: {
+        type: "string",
+        short: "f",
+        valueName: "FORMAT",
+        description:
+          "markdown (a table per severity, default), json (counts and every finding) or sarif (SARIF 2.1.0 for code scanning: each finding at its YAML line, paths from the repository root)",
+      },
       out: { type: "string", short: "o", valueName: "FILE", description: "write the report to FILE (whole or not at all) instead of stdout" },
     },
   },

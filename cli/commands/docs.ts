@@ -7,7 +7,10 @@ import { ensureCliToolchain } from "../ensure-toolchain";
 export const docsCommand: Command = {
   name: "docs",
   summary: "write Markdown documentation of an environment (tiers, guests, flows, exposures, policy)",
-  args: { ...ENV_ARGUMENT, options: { out: { type: "string", short: "o", valueName: "FILE", description: "write to FILE (atomically) instead of standard output" } } },
+  args: {
+    ...ENV_ARGUMENT,
+    options: { out: { type: "string", short: "o", valueName: "FILE", description: "write to FILE (atomically) instead of standard output" } },
+  },
   description: `Writes Markdown for runbooks: tiers, guests of the last deploy (ids, nodes, addresses from the
 Terraform state; nothing is asked of Proxmox VE), the firewall flows as a Mermaid diagram drawn from
 the same intent list as the rules, exposures, backups and HA, and the policy pack's findings.
@@ -28,7 +31,12 @@ Example: proxmox-cdk docs prod -o docs/runbooks/prod.md`,
     const root = projectRoot();
     const spec = resolveDefaults(loadEnvironment(path.join(root, "environments", `${env}.yaml`)));
     const guests = await deployedGuests(root, env);
-    const markdown = environmentMarkdown({ env: spec, vms: guests.vms, findings: environmentPolicy(root, env).findings, lastRun: lastRun(readAuditLog(root).entries, env) });
+    const markdown = environmentMarkdown({
+      env: spec,
+      vms: guests.vms,
+      findings: environmentPolicy(root, env).findings,
+      lastRun: lastRun(readAuditLog(root).entries, env),
+    });
     if (out) {
       writeFileAtomic(path.resolve(out), markdown);
       console.error(`docs ${env}: wrote ${out}`);

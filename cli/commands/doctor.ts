@@ -59,7 +59,8 @@ an environment — the token holds every privilege TerraformAccess derives for i
       if (args.positionals.length) throw new UsageError(`an environment is checked with --target: \`proxmox-cdk doctor --target ${args.positionals[0]}\`.`);
       const rawCtx = stringFlag(args, "num-ctx");
       const numCtx = rawCtx === undefined ? undefined : Number(rawCtx);
-      if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx < 2048)) throw new UsageError(`--num-ctx must be a whole number ≥ 2048, got "${rawCtx}".`);
+      if (numCtx !== undefined && (!Number.isInteger(numCtx) || numCtx < 2048))
+        throw new UsageError(`--num-ctx must be a whole number ≥ 2048, got "${rawCtx}".`);
       log(toolchainLine());
       const report = await runDoctor({ hardware: deps.hardware, model: stringFlag(args, "model"), numCtx, environment: deps.environment });
       formatDoctorReport(report).forEach((l) => log(l));

@@ -11,7 +11,10 @@ export const inventoryCommand: Command = {
   summary: "write the Ansible inventory of a deployed environment",
   args: {
     ...STACK_SOURCE_ARGUMENT,
-    options: { ...APP_OPTIONS, out: { type: "string", short: "o", valueName: "FILE", description: 'where to write it (default ansible/inventory/<env or stack>.yml; "-" prints it)' } },
+    options: {
+      ...APP_OPTIONS,
+      out: { type: "string", short: "o", valueName: "FILE", description: 'where to write it (default ansible/inventory/<env or stack>.yml; "-" prints it)' },
+    },
   },
   description: `Reads the VMs of the last deploy from the Terraform state (no call to Proxmox VE) and writes an
 Ansible inventory: one group per tier; host vars ansible_host (IPv4), tier, stage and

@@ -9,7 +9,14 @@ import { ensureCliToolchain } from "../ensure-toolchain";
 export const reviewCommand: Command = {
   name: "review",
   summary: "plan an environment and write a Markdown review for a pull-request comment",
-  args: { ...STACK_SOURCE_ARGUMENT, options: { ...TARGET_OPTIONS, ...APP_OPTIONS, out: { type: "string", short: "o", valueName: "FILE", description: "write the review to FILE (default: stdout)" } } },
+  args: {
+    ...STACK_SOURCE_ARGUMENT,
+    options: {
+      ...TARGET_OPTIONS,
+      ...APP_OPTIONS,
+      out: { type: "string", short: "o", valueName: "FILE", description: "write the review to FILE (default: stdout)" },
+    },
+  },
   description: `Runs a real terraform plan (saved plan → terraform show -json) and writes Markdown: counts, the
 policy verdict, destroy and replace warnings with the attributes that force replacement, a per-VM
 table (vCPU / memory / disk before → after, node, tags), firewall rule diffs, policy findings with
@@ -32,7 +39,10 @@ An app's policy findings are those its PolicyPack annotated (\`PolicyPack.addTo(
       plan: result.plan,
       ...(source.kind === "env"
         ? { findings: policyFindingsFor(source.root, source.env) }
-        : { findings: appPolicyFindings(result.stack?.annotations ?? []), noFindingsLine: "Policy: no findings annotated (an app is checked when it adds `PolicyPack.addTo(app)`)." }),
+        : {
+            findings: appPolicyFindings(result.stack?.annotations ?? []),
+            noFindingsLine: "Policy: no findings annotated (an app is checked when it adds `PolicyPack.addTo(app)`).",
+          }),
       marker: `<!-- proxmox-cdk-review:${name} -->`,
     });
     const out = stringFlag(args, "out");

@@ -14,7 +14,12 @@ export const scanCommand: Command = {
   summary: "judge a running cluster's configuration with the policy pack (read-only token; exit 2 on errors)",
   args: {
     options: {
-      format: { type: "string", short: "f", valueName: "FORMAT", description: "markdown (default), json or sarif (SARIF 2.1.0; guests in the run's properties)" },
+      format: {
+        type: "string",
+        short: "f",
+        valueName: "FORMAT",
+        description: "markdown (default), json or sarif (SARIF 2.1.0; guests in the run's properties)",
+      },
       out: { type: "string", short: "o", valueName: "FILE", description: "write the report to FILE (whole or not at all) instead of stdout" },
       "max-guests": { type: "string", valueName: "N", description: "refuse a cluster with more than N VMs and containers (default 5000)" },
       concurrency: { type: "string", valueName: "N", description: "API requests in flight at once (default 4)" },
@@ -52,7 +57,10 @@ Example: PROXMOX_VE_API_TOKEN='auditor@pve!scan=…' proxmox-cdk scan --format s
     const target = await resolveTarget({ root, sim: args.flags.sim === true });
     try {
       const conn = connectionFromEnv(target.simulated ? target.env : process.env);
-      if (!conn) throw new Error("PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.");
+      if (!conn)
+        throw new Error(
+          "PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.",
+        );
       const showProgress = args.flags.quiet !== true && process.stderr.isTTY === true;
       const reader = new PveReader(conn, concurrency ? { concurrency } : {});
       const snapshot = await readLiveSnapshot(reader, {

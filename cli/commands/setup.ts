@@ -37,7 +37,9 @@ the \`cdktf deploy\` command line to use (with --skip-provider-lock in mirror mo
     const clone = toolchainPaths().root;
     const res = await ensureToolchain({ paths, log, skipBindings: paths.root !== clone || runsFromPackage() });
     const r = res.record;
-    console.log(`toolchain: ${res.cached ? "cached" : "ready"} in ${paths.root} (bpg/proxmox ${r.providerVersion} from the ${r.providerSource}, ${r.terraform.command} ${r.terraform.version})`);
+    console.log(
+      `toolchain: ${res.cached ? "cached" : "ready"} in ${paths.root} (bpg/proxmox ${r.providerVersion} from the ${r.providerSource}, ${r.terraform.command} ${r.terraform.version})`,
+    );
     console.log(`  CLI config: ${paths.cliConfig}`);
     cdktfUsage(paths, r).forEach((l) => console.log(l));
     return 0;

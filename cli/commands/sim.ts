@@ -10,7 +10,11 @@ export const simCommand: Command = {
       nodes: { type: "string", valueName: "A,B,C", description: "cluster node names (default pve1,pve2,pve3)" },
       state: { type: "string", valueName: "FILE", description: "save the state to FILE after every change and resume from it (TLS certificates in FILE.tls/)" },
       latency: { type: "string", valueName: "SPEC", description: "task durations, e.g. clone=2s,create=1s,start=500ms (* = every other task type)" },
-      faults: { type: "string", valueName: "SPEC", description: "inject faults: TARGET=EFFECT[@RATE],… e.g. POST:/nodes/*/qemu/*/clone=500@0.3,task:qmclone=fail" },
+      faults: {
+        type: "string",
+        valueName: "SPEC",
+        description: "inject faults: TARGET=EFFECT[@RATE],… e.g. POST:/nodes/*/qemu/*/clone=500@0.3,task:qmclone=fail",
+      },
       seed: { type: "string", valueName: "N", description: "seed for faults and generated values (default 1)" },
       json: { type: "boolean", description: "print the connection details as one JSON line instead of text" },
       verbose: { type: "boolean", description: "log every request to stderr" },

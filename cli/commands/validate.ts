@@ -22,7 +22,8 @@ whose operating_system type is Windows, SSH on the others.`,
     await ensureCliToolchain();
     const { checkAppStackVms, checkDeployedVms } = require("../../deploy/check-vms") as typeof import("../../deploy/check-vms");
     const sim = args.flags.sim === true;
-    const checks = source.kind === "env" ? await checkDeployedVms(source.root, source.env, { sim }) : await checkAppStackVms(source.app, source.stack || undefined, { sim });
+    const checks =
+      source.kind === "env" ? await checkDeployedVms(source.root, source.env, { sim }) : await checkAppStackVms(source.app, source.stack || undefined, { sim });
     for (const c of checks) {
       const agent = c.agentIps.length ? `agent ${c.agentIps.join(",")}` : "agent: no IPv4 reported";
       const port = `tcp/${c.port.number} ${c.port.state}${c.port.note ? ` (${c.port.note})` : ""}`;

@@ -10,7 +10,7 @@ export const rule: PolicyRule = {
   id: "PVE-AG-002",
   severity: "warning",
   description: "A VM with the guest agent sets agent.timeout to at most 10m (the provider's default of 15m stalls every plan when an agent is down).",
-  remediation: "Set agent.timeout to a bounded duration such as \"3m\" (HardenedVm's default).",
+  remediation: 'Set agent.timeout to a bounded duration such as "3m" (HardenedVm\'s default).',
   mappings: [],
   terraformOnly: "agent.timeout is how long the provider waits for the agent, a Terraform setting PVE does not store.",
   check(ctx) {

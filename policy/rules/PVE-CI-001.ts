@@ -7,7 +7,8 @@ export const rule: PolicyRule = {
   id: "PVE-CI-001",
   severity: "warning",
   description: "No cloud-init user of a VM has a password (login is by SSH key only).",
-  remediation: "Remove initialization.user_account.password (HardenedVm: drop user.password and allowPasswordLogin); use SSH keys and the serial console via the PVE API.",
+  remediation:
+    "Remove initialization.user_account.password (HardenedVm: drop user.password and allowPasswordLogin); use SSH keys and the serial console via the PVE API.",
   mappings: [DEVSEC.noPasswordAuthentication],
   check(ctx) {
     // A password from a variable is still a password: being set is known even when its value is not.

@@ -7,7 +7,7 @@ export const rule: PolicyRule = {
   id: "PVE-CI-003",
   severity: "error",
   description: "The cloud-init user of a VM is not root.",
-  remediation: "Use an unprivileged user with sudo (HardenedVm's default \"ops\") as initialization.user_account.username.",
+  remediation: 'Use an unprivileged user with sudo (HardenedVm\'s default "ops") as initialization.user_account.username.',
   mappings: [CIS.defaultAccounts, DEVSEC.noRootLogin],
   check(ctx) {
     return ctx.each(runningVms(ctx), (vm) =>

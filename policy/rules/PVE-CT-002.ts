@@ -7,7 +7,8 @@ export const rule: PolicyRule = {
   id: "PVE-CT-002",
   severity: "warning",
   description: "No container has nesting on (it exposes the node's procfs and sysfs to the container).",
-  remediation: "Remove features.nesting (HardenedContainer: drop features.nesting) unless the container runs nested containers or needs systemd's service isolation; then suppress with the reason.",
+  remediation:
+    "Remove features.nesting (HardenedContainer: drop features.nesting) unless the container runs nested containers or needs systemd's service isolation; then suppress with the reason.",
   mappings: [CIS.networkArchitecture],
   check(ctx) {
     return ctx.each(runningContainers(ctx), (ct) =>

@@ -7,7 +7,8 @@ export const rule: PolicyRule = {
   id: "PVE-CT-004",
   severity: "warning",
   description: "No container may use FUSE, mknod() or mount extra file system types (each widens what it reaches on the node).",
-  remediation: "Remove features.fuse, features.mknod and features.mount (HardenedContainer: drop features.fuse and features.mountTypes); mount storage on the node and pass it in as a mount point.",
+  remediation:
+    "Remove features.fuse, features.mknod and features.mount (HardenedContainer: drop features.fuse and features.mountTypes); mount storage on the node and pass it in as a mount point.",
   mappings: [CIS.networkArchitecture],
   check(ctx) {
     return ctx.each(runningContainers(ctx), (ct) => {

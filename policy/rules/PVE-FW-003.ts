@@ -7,7 +7,7 @@ export const rule: PolicyRule = {
   id: "PVE-FW-003",
   severity: "error",
   description: "The inbound policy of every guest firewall is DROP (deny by default, silently).",
-  remediation: "Set input_policy = \"DROP\" (HardenedVm's default) and open ports explicitly with connections.allowFrom.",
+  remediation: 'Set input_policy = "DROP" (HardenedVm\'s default) and open ports explicitly with connections.allowFrom.',
   mappings: [CIS.firewallOnServers],
   check(ctx) {
     return ctx.each(ctx.ofType(T.firewallOptions), (o) => {

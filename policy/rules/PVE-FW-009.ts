@@ -11,7 +11,9 @@ export const rule: PolicyRule = {
   mappings: [],
   check(ctx) {
     return ctx.each(ctx.ofType(T.firewallOptions), (o) =>
-      bool(o.config, "macfilter") === false ? [{ subject: o.construct, message: `${o.address} has macfilter = false: the guest can send frames with any source MAC.` }] : [],
+      bool(o.config, "macfilter") === false
+        ? [{ subject: o.construct, message: `${o.address} has macfilter = false: the guest can send frames with any source MAC.` }]
+        : [],
     );
   },
 };

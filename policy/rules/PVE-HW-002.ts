@@ -8,7 +8,7 @@ export const rule: PolicyRule = {
   id: "PVE-HW-002",
   severity: "error",
   description: "Windows VMs have a virtual TPM 2.0 (BitLocker, Credential Guard and Windows 11 need it).",
-  remediation: "Use WindowsVm, or add tpm_state { version = \"v2.0\" } (on the template for clones).",
+  remediation: 'Use WindowsVm, or add tpm_state { version = "v2.0" } (on the template for clones).',
   mappings: [],
   check(ctx) {
     return ctx.each(ctx.ofType(T.vm), (vm) => {

@@ -13,7 +13,12 @@ export const rule: PolicyRule = {
     if (ctx.nodeCount < 2) return [];
     return ctx.each(runningVms(ctx), (vm) =>
       str(block(vm.config, "cpu"), "type") === "host"
-        ? [{ subject: vm.construct, message: `${vmLabel(vm)} uses cpu type "host" in a ${ctx.nodeCount}-node cluster: it cannot live-migrate to a node with another CPU model.` }]
+        ? [
+            {
+              subject: vm.construct,
+              message: `${vmLabel(vm)} uses cpu type "host" in a ${ctx.nodeCount}-node cluster: it cannot live-migrate to a node with another CPU model.`,
+            },
+          ]
         : [],
     );
   },

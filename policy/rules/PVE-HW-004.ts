@@ -10,8 +10,9 @@ export const THIN_STORAGE = /(lvm|zfs|thin|ceph|rbd)/i;
 export const rule: PolicyRule = {
   id: "PVE-HW-004",
   severity: "warning",
-  description: "Disks on thin-provisioned storage (lvm, zfs, thin, ceph/rbd ids) have discard on, so deleted data is released and the pool does not silently fill.",
-  remediation: "Set discard = \"on\" on the disk (HardenedVm and VmTemplate do) and keep fstrim enabled in the guest.",
+  description:
+    "Disks on thin-provisioned storage (lvm, zfs, thin, ceph/rbd ids) have discard on, so deleted data is released and the pool does not silently fill.",
+  remediation: 'Set discard = "on" on the disk (HardenedVm and VmTemplate do) and keep fstrim enabled in the guest.',
   mappings: [],
   check(ctx) {
     return ctx.each(ctx.ofType(T.vm), (vm) =>

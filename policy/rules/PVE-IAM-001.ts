@@ -21,7 +21,9 @@ export const rule: PolicyRule = {
   check(ctx) {
     return ctx.each(ctx.ofType(T.role), (role) => {
       const why = adminEquivalence(strList(role.config, "privileges") ?? []);
-      return why ? [{ subject: role.construct, message: `role ${JSON.stringify(raw(role.config, "role_id") ?? role.address)} is Administrator-equivalent: ${why}.` }] : [];
+      return why
+        ? [{ subject: role.construct, message: `role ${JSON.stringify(raw(role.config, "role_id") ?? role.address)} is Administrator-equivalent: ${why}.` }]
+        : [];
     });
   },
 };

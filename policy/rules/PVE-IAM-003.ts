@@ -12,7 +12,12 @@ export const rule: PolicyRule = {
   check(ctx) {
     return ctx.each(ctx.ofType(T.userToken), (t) =>
       bool(t.config, "privileges_separation") === false
-        ? [{ subject: t.construct, message: `token ${JSON.stringify(raw(t.config, "token_name") ?? t.address)} has privileges_separation = false: it holds every right of its user.` }]
+        ? [
+            {
+              subject: t.construct,
+              message: `token ${JSON.stringify(raw(t.config, "token_name") ?? t.address)} has privileges_separation = false: it holds every right of its user.`,
+            },
+          ]
         : [],
     );
   },

@@ -15,7 +15,12 @@ export const rule: PolicyRule = {
     return ctx.each(ctx.ofType(T.download), (d) =>
       isSet(raw(d.config, "checksum"))
         ? []
-        : [{ subject: d.construct, message: `download ${JSON.stringify(raw(d.config, "url") ?? d.address)} has no checksum: a tampered or truncated image would be used.` }],
+        : [
+            {
+              subject: d.construct,
+              message: `download ${JSON.stringify(raw(d.config, "url") ?? d.address)} has no checksum: a tampered or truncated image would be used.`,
+            },
+          ],
     );
   },
 };

@@ -13,7 +13,12 @@ export const rule: PolicyRule = {
   check(ctx) {
     return ctx.each(ctx.ofType(T.download), (d) =>
       bool(d.config, "verify") === false
-        ? [{ subject: d.construct, message: `download ${JSON.stringify(raw(d.config, "url") ?? d.address)} has verify = false: any server can answer for the host.` }]
+        ? [
+            {
+              subject: d.construct,
+              message: `download ${JSON.stringify(raw(d.config, "url") ?? d.address)} has verify = false: any server can answer for the host.`,
+            },
+          ]
         : [],
     );
   },

@@ -20,7 +20,12 @@ export const rule: PolicyRule = {
         blocks(vm.config, "network_device").map((nic, i) => ({ nic, i })),
         ({ nic, i }) =>
           bool(nic, "enabled") !== false && (str(nic, "bridge") ?? DEFAULT_BRIDGE) === DEFAULT_BRIDGE && !num(nic, "vlan_id")
-            ? [{ subject: vm.construct, message: `${stage} ${vmLabel(vm)}: network_device #${i + 1} is on ${DEFAULT_BRIDGE} without a VLAN tag, in the same segment as the PVE hosts.` }]
+            ? [
+                {
+                  subject: vm.construct,
+                  message: `${stage} ${vmLabel(vm)}: network_device #${i + 1} is on ${DEFAULT_BRIDGE} without a VLAN tag, in the same segment as the PVE hosts.`,
+                },
+              ]
             : [],
       );
     });

@@ -29,7 +29,8 @@ export function backupCovers(ctx: PolicyContext, vm: PolicyResource): boolean {
       if (bool(job.config, "all") === true) return true;
       const ids = raw(job.config, "vmid");
       // An id list refers to VMs by literal id or by reference to their vm_id; the context resolves both.
-      if (Array.isArray(ids) ? refersToVmId(ctx, ids, vm) : typeof ids === "string" && ids.split(",").some((id) => refersToVmId(ctx, id.trim(), vm))) return true;
+      if (Array.isArray(ids) ? refersToVmId(ctx, ids, vm) : typeof ids === "string" && ids.split(",").some((id) => refersToVmId(ctx, id.trim(), vm)))
+        return true;
       const pool = str(job.config, "pool");
       if (pool !== undefined && pool === str(vm.config, "pool_id")) return true;
       if (isUnknown(ids) || (Array.isArray(ids) && ids.some((id) => isUnknown(id) && ctx.vmsDesignatedBy(id).size === 0))) {

@@ -23,7 +23,9 @@ export const rule: PolicyRule = {
       return [];
     });
     const uncovered = ctx.each(runningVms(ctx), (vm) =>
-      ctx.stageOf(vm) === "prod" && !covered.has(vm) ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} has no active HA resource: it stays down when its node fails.` }] : [],
+      ctx.stageOf(vm) === "prod" && !covered.has(vm)
+        ? [{ subject: vm.construct, message: `prod ${vmLabel(vm)} has no active HA resource: it stays down when its node fails.` }]
+        : [],
     );
     return [...unknownStates, ...uncovered];
   },

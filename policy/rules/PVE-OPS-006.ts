@@ -12,7 +12,9 @@ export const rule: PolicyRule = {
   mappings: [],
   check(ctx) {
     return ctx.each(ctx.ofType(T.vm), (vm) =>
-      (strList(vm.config, "tags") ?? []).length > 0 ? [] : [{ subject: vm.construct, message: `${vmLabel(vm)} has no tags, so stage-dependent rules cannot see its stage.` }],
+      (strList(vm.config, "tags") ?? []).length > 0
+        ? []
+        : [{ subject: vm.construct, message: `${vmLabel(vm)} has no tags, so stage-dependent rules cannot see its stage.` }],
     );
   },
 };

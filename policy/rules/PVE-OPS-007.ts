@@ -11,7 +11,9 @@ export const rule: PolicyRule = {
   mappings: [CIS.automatedBackups],
   check(ctx) {
     return ctx.each(ctx.ofType(T.backupJob), (job) =>
-      bool(job.config, "enabled") === false ? [{ subject: job.construct, message: `backup job ${JSON.stringify(raw(job.config, "id") ?? job.address)} is disabled.` }] : [],
+      bool(job.config, "enabled") === false
+        ? [{ subject: job.construct, message: `backup job ${JSON.stringify(raw(job.config, "id") ?? job.address)} is disabled.` }]
+        : [],
     );
   },
 };

@@ -16,11 +16,15 @@ function unencryptedBecause(ctx: PolicyContext, storageId: string): string | und
   if (pbs) {
     // A key from a variable is a key: being set is what counts (its value is secret and unknown).
     const encrypted = bool(pbs.config, "generate_encryption_key") === true || isSet(raw(pbs.config, "encryption_key"));
-    return encrypted ? undefined : `the Proxmox Backup Server storage "${storageId}" has no encryption key (neither generate_encryption_key nor encryption_key)`;
+    return encrypted
+      ? undefined
+      : `the Proxmox Backup Server storage "${storageId}" has no encryption key (neither generate_encryption_key nor encryption_key)`;
   }
   const plain = ctx.ofType(T.plainStorage).find((s) => str(s.config, "id") === storageId);
-  if (plain) return `storage "${storageId}" is a ${plain.type.replace(/^proxmox_(virtual_environment_)?storage_/, "")} storage, which PVE cannot encrypt on the client`;
-  if (BUILT_IN_STORAGES.has(storageId)) return `storage "${storageId}" is PVE's built-in ${storageId === "local" ? "directory" : "LVM-thin"} storage, which PVE cannot encrypt on the client`;
+  if (plain)
+    return `storage "${storageId}" is a ${plain.type.replace(/^proxmox_(virtual_environment_)?storage_/, "")} storage, which PVE cannot encrypt on the client`;
+  if (BUILT_IN_STORAGES.has(storageId))
+    return `storage "${storageId}" is PVE's built-in ${storageId === "local" ? "directory" : "LVM-thin"} storage, which PVE cannot encrypt on the client`;
   return undefined;
 }
 
@@ -33,7 +37,8 @@ export const rule: PolicyRule = {
   id: "PVE-OPS-009",
   severity: "error",
   description: "Prod backup jobs write to a Proxmox Backup Server storage with client-side encryption (an encryption key on the storage).",
-  remediation: "Target a PbsStorage with its default PbsEncryption.generated() (or PbsEncryption.key from a sensitive variable), and keep an offline copy of the key.",
+  remediation:
+    "Target a PbsStorage with its default PbsEncryption.generated() (or PbsEncryption.key from a sensitive variable), and keep an offline copy of the key.",
   mappings: [CIS.protectRecoveryData],
   terraformOnly:
     "the scan does not read storage definitions yet, so it cannot tell a backup job's PBS target with an encryption key from one without (PVE shows only the key's fingerprint in GET /storage/{storage}).",

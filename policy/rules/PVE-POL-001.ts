@@ -4,8 +4,10 @@ import { PolicyRule } from "../rule";
 export const rule: PolicyRule = {
   id: "PVE-POL-001",
   severity: "error",
-  description: "Every resource, variable and output of the stack resolves at synth; one that fails to resolve cannot be judged by any rule, so it is reported instead of skipped.",
-  remediation: "Fix the value that fails to resolve (the message names cdktf's error), usually a Lazy or token that throws or refers to a construct of another app.",
+  description:
+    "Every resource, variable and output of the stack resolves at synth; one that fails to resolve cannot be judged by any rule, so it is reported instead of skipped.",
+  remediation:
+    "Fix the value that fails to resolve (the message names cdktf's error), usually a Lazy or token that throws or refers to a construct of another app.",
   mappings: [],
   terraformOnly: "it reports Terraform elements that fail to resolve at synth; live configuration is read as data.",
   check(ctx) {

@@ -18,10 +18,7 @@ export const rule: PolicyRule = {
       // The value's references are what this rule reads: they are known at synth, their values are not needed.
       const refs = [...JSON.stringify(raw(o.config, "value") ?? null).matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
       const secret = refs.find(
-        (ref) =>
-          TOKEN_VALUE.test(ref) ||
-          /(^|[._])(password|secret|private_key)($|[._])/.test(ref) ||
-          (ref.startsWith("var.") && isSecretName(ref.slice(4))),
+        (ref) => TOKEN_VALUE.test(ref) || /(^|[._])(password|secret|private_key)($|[._])/.test(ref) || (ref.startsWith("var.") && isSecretName(ref.slice(4))),
       );
       return secret ? [{ subject: o.construct, message: `output "${o.name}" shows \${${secret}} in clear text: it is not sensitive.` }] : [];
     });

@@ -14,7 +14,8 @@ export const rule: PolicyRule = {
   description: "No password is a literal in the synthesised configuration (VM and container cloud-init users, PVE users).",
   remediation: "Pass passwords as a sensitive TerraformVariable (or a secret manager data source), never as a string in code.",
   mappings: [],
-  terraformOnly: "it is about passwords written into the synthesised JSON; PVE never returns a password (cipassword reads as **********), and a live password is judged by PVE-CI-001.",
+  terraformOnly:
+    "it is about passwords written into the synthesised JSON; PVE never returns a password (cipassword reads as **********), and a live password is judged by PVE-CI-001.",
   check(ctx) {
     const guests = ctx.each(ctx.ofType([...T.vm, ...T.container]), (g) =>
       isLiteral(raw(block(block(g.config, "initialization"), "user_account"), "password"))
@@ -23,7 +24,12 @@ export const rule: PolicyRule = {
     );
     const users = ctx.each(ctx.ofType(T.user), (u) =>
       isLiteral(raw(u.config, "password"))
-        ? [{ subject: u.construct, message: `user ${JSON.stringify(raw(u.config, "user_id") ?? u.address)}: password is a literal, stored in the synthesised JSON and in git.` }]
+        ? [
+            {
+              subject: u.construct,
+              message: `user ${JSON.stringify(raw(u.config, "user_id") ?? u.address)}: password is a literal, stored in the synthesised JSON and in git.`,
+            },
+          ]
         : [],
     );
     return [...guests, ...users];

@@ -31,7 +31,11 @@ export function rulesThatWouldBeSkipped(state: SimState): Array<{ where: string;
         verifyRule({ ...rule }, env, fw.cluster, local);
       } catch (e) {
         const data = (e as { errors?: Record<string, string> }).errors;
-        const error = data ? Object.entries(data).map(([k, v]) => `${k}: ${v}`).join("; ") : (e as Error).message;
+        const error = data
+          ? Object.entries(data)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join("; ")
+          : (e as Error).message;
         out.push({ where: `${where} rule ${pos}`, error });
       }
     });

@@ -85,11 +85,7 @@ export function removeGuestFirewall(state: SimState, vmid: number | string): voi
  * The config a request addresses, from its schema template and path parameters:
  * `/cluster/firewall/…`, `/nodes/{node}/firewall/…`, `/nodes/{node}/qemu|lxc/{vmid}/firewall/…`.
  */
-export function configFor(
-  state: SimState,
-  template: string,
-  params: Readonly<Record<string, string>>,
-): { env: Exclude<RuleEnv, "group">; conf: FwConfig } {
+export function configFor(state: SimState, template: string, params: Readonly<Record<string, string>>): { env: Exclude<RuleEnv, "group">; conf: FwConfig } {
   if (template.startsWith("/cluster/")) return { env: "cluster", conf: firewallSlice(state).cluster };
   if (template.startsWith("/nodes/{node}/qemu/")) return { env: "vm", conf: guestConfig(state, params.vmid) };
   if (template.startsWith("/nodes/{node}/lxc/")) return { env: "ct", conf: guestConfig(state, params.vmid) };

@@ -62,8 +62,11 @@ function fromBigInt(value: bigint, version: 4 | 6): string {
   const groups = Array.from({ length: 8 }, (_, i) => ((value >> BigInt((7 - i) * 16)) & 0xffffn).toString(16));
   // RFC 5952 compression: the longest run (>= 2) of zero groups becomes "::"
   let best = { start: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== "0") { i++; continue; }
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === "0") j++;
     if (j - i > best.len) best = { start: i, len: j - i };

@@ -5,17 +5,16 @@ import { FW_NAME_PATTERN, parseAddressList } from "./ip";
 import { canonicalMacro } from "./macros";
 
 /** The fields a client may set on a rule (PVE::Firewall $rule_properties without pos/digest). */
-export const RULE_FIELDS = [
-  "type", "action", "macro", "iface", "source", "dest", "proto", "enable", "log", "sport", "dport",
-  "comment", "icmp-type",
-] as const;
+export const RULE_FIELDS = ["type", "action", "macro", "iface", "source", "dest", "proto", "enable", "log", "sport", "dport", "comment", "icmp-type"] as const;
 
 /** /etc/protocols names as found on a PVE node (pve-firewall accepts these or their numbers). */
 const PROTOCOLS = new Set(
-  ("ip hopopt icmp igmp ggp ipencap st tcp egp igp pup udp hmp xns-idp rdp iso-tp4 dccp xtp ddp " +
+  (
+    "ip hopopt icmp igmp ggp ipencap st tcp egp igp pup udp hmp xns-idp rdp iso-tp4 dccp xtp ddp " +
     "idpr-cmtp ipv6 ipv6-route ipv6-frag idrp rsvp gre esp ah skip ipv6-icmp icmpv6 ipv6-nonxt " +
     "ipv6-opts rspf vmtp eigrp ospf ax.25 ipip etherip encap pim ipcomp vrrp l2tp isis sctp fc " +
-    "mobility-header udplite mpls-in-ip manet hip shim6 wesp rohc ethernet mptcp").split(" "),
+    "mobility-header udplite mpls-in-ip manet hip shim6 wesp rohc ethernet mptcp"
+  ).split(" "),
 );
 const PROTOCOLS_WITH_PORTS = new Set(["udp", "17", "udplite", "136", "tcp", "6", "dccp", "33", "sctp", "132"]);
 const ICMP_PROTOCOLS = new Set(["icmp", "icmpv6", "ipv6-icmp"]);

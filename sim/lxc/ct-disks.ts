@@ -17,7 +17,12 @@ export function assertRootdirStorage(state: SimState, storeid: string, node: str
  * as given. Returns the printed options and the allocated volume ids; on error frees what it
  * allocated (`destroy_disks`) and rethrows.
  */
-export function createCtDisks(state: SimState, node: string, vmid: number, settings: Readonly<Record<string, string>>): { options: Record<string, string>; volids: string[] } {
+export function createCtDisks(
+  state: SimState,
+  node: string,
+  vmid: number,
+  settings: Readonly<Record<string, string>>,
+): { options: Record<string, string>; volids: string[] } {
   const options: Record<string, string> = {};
   const volids: string[] = [];
   try {

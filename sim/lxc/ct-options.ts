@@ -19,7 +19,20 @@ function configProps(): Readonly<Record<string, SchemaProperty>> {
 
 /** Parameters of `POST /nodes/{node}/lxc` that steer the request instead of becoming config. */
 export const CT_REQUEST_ONLY: ReadonlySet<string> = new Set([
-  "node", "vmid", "ostemplate", "password", "storage", "force", "restore", "unique", "pool", "ignore-unpack-errors", "ssh-public-keys", "bwlimit", "start", "ha-managed",
+  "node",
+  "vmid",
+  "ostemplate",
+  "password",
+  "storage",
+  "force",
+  "restore",
+  "unique",
+  "pool",
+  "ignore-unpack-errors",
+  "ssh-public-keys",
+  "bwlimit",
+  "start",
+  "ha-managed",
 ]);
 
 /** The schema of container option `key` (`net3` → `net[n]`), or undefined (PVE's `option_exists` is false). */

@@ -99,8 +99,15 @@ export function ctInterfaces(ct: CtRecord): unknown[] | null {
     obj["ip-addresses"] = addrs.map(([family, address, prefix]) => ({ "ip-address-type": family, "ip-address": address, prefix }));
     return obj;
   };
-  const out = [entry("lo", "00:00:00:00:00:00", [["inet", "127.0.0.1", 8], ["inet6", "::1", 128]])];
-  const keys = Object.keys(ct.conf).filter((k) => /^net\d+$/.test(k)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+  const out = [
+    entry("lo", "00:00:00:00:00:00", [
+      ["inet", "127.0.0.1", 8],
+      ["inet6", "::1", 128],
+    ]),
+  ];
+  const keys = Object.keys(ct.conf)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
   for (const key of keys) {
     const net = parseCtNet(key, ct.conf[key]);
     if (net.link_down === "1" || !net.hwaddr) continue;

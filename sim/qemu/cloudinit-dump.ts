@@ -36,7 +36,10 @@ export function userData(vm: VmRecord): string {
   if (c.cipassword !== undefined) out += `password: ${MASKED_PASSWORD}\n`;
   if (c.sshkeys !== undefined) {
     out += "ssh_authorized_keys:\n";
-    for (const key of uriUnescape(c.sshkeys).split("\n").filter((k) => /\S/.test(k))) out += `  - ${key}\n`;
+    for (const key of uriUnescape(c.sshkeys)
+      .split("\n")
+      .filter((k) => /\S/.test(k)))
+      out += `  - ${key}\n`;
   }
   out += "chpasswd:\n  expire: False\n";
   if (c.ciuser !== "root") out += "users:\n  - default\n";
@@ -53,7 +56,9 @@ function netmask(prefix: number): string {
 export function networkData(vm: VmRecord): string {
   let out = "version: 1\nconfig:\n";
   const i = "    ";
-  const nets = Object.keys(vm.conf).filter((k) => /^net\d+$/.test(k)).sort();
+  const nets = Object.keys(vm.conf)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort();
   for (const iface of nets) {
     const id = iface.slice(3);
     const ipconfig = vm.conf[`ipconfig${id}`];

@@ -16,7 +16,18 @@ function configProps(): Readonly<Record<string, SchemaProperty>> {
 
 /** Keys of `POST /nodes/{node}/qemu` that are request options, not configuration. */
 const NON_CONFIG = new Set([
-  "node", "vmid", "archive", "storage", "force", "unique", "live-restore", "pool", "bwlimit", "start", "ha-managed", "import-working-storage",
+  "node",
+  "vmid",
+  "archive",
+  "storage",
+  "force",
+  "unique",
+  "live-restore",
+  "pool",
+  "bwlimit",
+  "start",
+  "ha-managed",
+  "import-working-storage",
 ]);
 
 /** The schema of configuration option `key` (`net3` → `net[n]`), or undefined when PVE has no such option. */

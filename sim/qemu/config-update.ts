@@ -20,7 +20,18 @@ export interface ConfigChange {
   readonly skiplock: boolean;
 }
 
-const REQUEST_ONLY = new Set(["node", "vmid", "digest", "background_delay", "skip_cloud_init", "import-working-storage", "skiplock", "delete", "revert", "force"]);
+const REQUEST_ONLY = new Set([
+  "node",
+  "vmid",
+  "digest",
+  "background_delay",
+  "skip_cloud_init",
+  "import-working-storage",
+  "skiplock",
+  "delete",
+  "revert",
+  "force",
+]);
 
 /** Splits the request arguments into options to set, to delete (`cdrom` → `ide2`) and to revert. */
 export function configChangeFromArgs(args: Readonly<Record<string, string>>): ConfigChange {

@@ -18,11 +18,13 @@ export function sortDriveKeys(keys: Iterable<string>): string[] {
     if (!m[1]) return [k === "efidisk0" ? 4 : 5, 0];
     return [["ide", "scsi", "virtio", "sata"].indexOf(m[1]), Number(m[2])];
   };
-  return [...keys].filter((k) => DRIVE_KEY.test(k)).sort((a, b) => {
-    const [ra, ia] = rank(a);
-    const [rb, ib] = rank(b);
-    return ra - rb || ia - ib;
-  });
+  return [...keys]
+    .filter((k) => DRIVE_KEY.test(k))
+    .sort((a, b) => {
+      const [ra, ia] = rank(a);
+      const [rb, ib] = rank(b);
+      return ra - rb || ia - ib;
+    });
 }
 
 /**

@@ -43,7 +43,16 @@ interface AgentAddress {
 
 function statistics(seed: string): Record<string, number> {
   const h = hashBytes(seed);
-  return { "rx-bytes": h.readUInt16BE(0) * 64, "rx-dropped": 0, "rx-errs": 0, "rx-packets": h.readUInt16BE(2), "tx-bytes": h.readUInt16BE(4) * 32, "tx-dropped": 0, "tx-errs": 0, "tx-packets": h.readUInt16BE(6) };
+  return {
+    "rx-bytes": h.readUInt16BE(0) * 64,
+    "rx-dropped": 0,
+    "rx-errs": 0,
+    "rx-packets": h.readUInt16BE(2),
+    "tx-bytes": h.readUInt16BE(4) * 32,
+    "tx-dropped": 0,
+    "tx-errs": 0,
+    "tx-packets": h.readUInt16BE(6),
+  };
 }
 
 /** `guest-network-get-interfaces`: `lo`, then `eth<N>` for every `netN`, as the agent lists them. */
@@ -59,7 +68,9 @@ export function networkInterfaces(vm: VmRecord): { result: unknown[] } {
       statistics: statistics(`lo/${vm.vmid}`),
     },
   ];
-  const nets = Object.keys(vm.conf).filter((k) => /^net\d+$/.test(k)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+  const nets = Object.keys(vm.conf)
+    .filter((k) => /^net\d+$/.test(k))
+    .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
   for (const key of nets) {
     const id = key.slice(3);
     const net = parseProps(optionFormat(key), vm.conf[key]);
@@ -87,7 +98,20 @@ export function networkInterfaces(vm: VmRecord): { result: unknown[] } {
 /** `guest-get-osinfo`, by the config's `ostype`. */
 export function osInfo(vm: VmRecord): { result: Record<string, string> } {
   if ((vm.conf.ostype ?? "").startsWith("win")) {
-    return { result: { id: "mswindows", name: "Microsoft Windows", "pretty-name": "Windows Server 2022 Standard", "version-id": "2022", version: "Microsoft Windows Server 2022", "kernel-release": "20348", "kernel-version": "10.0", machine: "x86_64", "variant-id": "server", variant: "server" } };
+    return {
+      result: {
+        id: "mswindows",
+        name: "Microsoft Windows",
+        "pretty-name": "Windows Server 2022 Standard",
+        "version-id": "2022",
+        version: "Microsoft Windows Server 2022",
+        "kernel-release": "20348",
+        "kernel-version": "10.0",
+        machine: "x86_64",
+        "variant-id": "server",
+        variant: "server",
+      },
+    };
   }
   return {
     result: {

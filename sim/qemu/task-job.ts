@@ -31,7 +31,11 @@ export interface Job {
  * are held. A job that waited 3 s for a lock and has a 1 s latency thus ends 4 s after the
  * request. A lock timeout fails the task with PVE's `can't lock file '…' - got timeout`.
  */
-export function startJobTask(sim: SimContext, task: { readonly node: string; readonly type: string; readonly id: string; readonly user: string }, job: Job): string {
+export function startJobTask(
+  sim: SimContext,
+  task: { readonly node: string; readonly type: string; readonly id: string; readonly user: string },
+  job: Job,
+): string {
   const latency = sim.settings.latencyMs[task.type] ?? sim.settings.latencyMs["*"] ?? 0;
   const held: Release[] = [];
   let cancelled = false;

@@ -45,34 +45,38 @@ export function checkMigratable(sim: SimContext, m: VmMigration): void {
 export function startMigrationTask(sim: SimContext, m: VmMigration): string {
   checkMigratable(sim, m);
   const { node, vmid, target } = m;
-  return startJobTask(sim, { node, type: "qmigrate", id: String(vmid), user: m.user }, {
-    locks: [
-      {
-        path: vmLockPath(vmid),
-        mode: "exclusive",
-        timeoutMs: LOCK_TIMEOUT_MS.config,
-        then: () => {
-          checkMigratable(sim, m);
-          loadVm(sim.state, node, vmid).conf.lock = "migrate";
+  return startJobTask(
+    sim,
+    { node, type: "qmigrate", id: String(vmid), user: m.user },
+    {
+      locks: [
+        {
+          path: vmLockPath(vmid),
+          mode: "exclusive",
+          timeoutMs: LOCK_TIMEOUT_MS.config,
+          then: () => {
+            checkMigratable(sim, m);
+            loadVm(sim.state, node, vmid).conf.lock = "migrate";
+          },
         },
+      ],
+      commit: () => {
+        const vm = loadVm(sim.state, node, vmid);
+        for (const { key, drive } of vmVolumes(vm)) {
+          if (!ownsVolume(vmid, drive.file) && !/cloudinit/.test(drive.file)) continue;
+          if (findStorage(sim.state, parseVolumeId(drive.file).storeid)?.shared) continue;
+          const volid = migrateVolume(sim.state, node, drive.file, target, m.targetstorage);
+          vm.conf[key] = /^unused\d+$/.test(key) ? volid : printDrive(key, { ...parseDrive(key, vm.conf[key]), file: volid });
+        }
+        vm.node = target;
+        delete vm.conf.lock;
       },
-    ],
-    commit: () => {
-      const vm = loadVm(sim.state, node, vmid);
-      for (const { key, drive } of vmVolumes(vm)) {
-        if (!ownsVolume(vmid, drive.file) && !/cloudinit/.test(drive.file)) continue;
-        if (findStorage(sim.state, parseVolumeId(drive.file).storeid)?.shared) continue;
-        const volid = migrateVolume(sim.state, node, drive.file, target, m.targetstorage);
-        vm.conf[key] = /^unused\d+$/.test(key) ? volid : printDrive(key, { ...parseDrive(key, vm.conf[key]), file: volid });
-      }
-      vm.node = target;
-      delete vm.conf.lock;
+      cleanup: (committed) => {
+        const vm = findVm(sim.state, vmid);
+        if (!committed && vm?.conf.lock === "migrate") delete vm.conf.lock;
+      },
     },
-    cleanup: (committed) => {
-      const vm = findVm(sim.state, vmid);
-      if (!committed && vm?.conf.lock === "migrate") delete vm.conf.lock;
-    },
-  });
+  );
 }
 
 /**

@@ -28,7 +28,10 @@ const OPTION_PRIVS: ReadonlyArray<[RegExp, readonly string[], boolean?]> = [
   [/^(cores|cpu|runningcpu|cpulimit|cpuunits|numa|smp|sockets|vcpus|numa\d+|affinity)$/, ["VM.Config.CPU"]],
   [/^(memory|balloon|shares|allow-ksm)$/, ["VM.Config.Memory"]],
   [/^(acpi|hotplug|kvm|machine|runningmachine|scsihw|smbios1|tablet|vga|watchdog|audio0|rng0)$/, ["VM.Config.HWType"]],
-  [/^(agent|autostart|bios|description|keyboard|localtime|migrate_downtime|migrate_speed|name|onboot|ostype|protection|reboot|startdate|startup|tdf|template)$/, ["VM.Config.Options"]],
+  [
+    /^(agent|autostart|bios|description|keyboard|localtime|migrate_downtime|migrate_speed|name|onboot|ostype|protection|reboot|startdate|startup|tdf|template)$/,
+    ["VM.Config.Options"],
+  ],
   [/^freeze$/, ["VM.PowerMgmt"]],
   [/^(boot|bootdisk|vmstatestorage)$/, ["VM.Config.Disk"]],
   [/^(net\d+|running-nets-host-mtu)$/, ["VM.Config.Network"]],

@@ -10,13 +10,45 @@ import { poolMemberPaths } from "./pools";
 const ID = "[A-Za-z0-9.\\-_]+";
 /** ACL paths PVE accepts (pve-access-control's `check_path`). */
 const VALID_PATH = new RegExp(
-  "^(?:/|/access|/access/groups|/access/groups/" + ID + "|/access/realm|/access/realm/" + ID +
-    "|/cluster|/cluster/ha|/cluster/ha/groups|/cluster/ha/groups/" + ID + "|/cluster/ha/rules|/cluster/ha/rules/" + ID +
-    "|/mapping|/mapping/[a-z]+|/mapping/[a-z]+/" + ID +
-    "|/nodes|/nodes/" + ID + "|/pool|/pool/" + ID + "(?:/" + ID + "){0,2}" +
-    "|/sdn|/sdn/controllers|/sdn/controllers/" + ID + "|/sdn/dns|/sdn/dns/" + ID + "|/sdn/ipams|/sdn/ipams/" + ID +
-    "|/sdn/fabrics|/sdn/fabrics/" + ID + "|/sdn/zones|/sdn/zones/" + ID + "|/sdn/zones/" + ID + "/" + ID + "|/sdn/zones/" + ID + "/" + ID + "/[1-9][0-9]{0,3}" +
-    "|/storage|/storage/" + ID + "|/vms|/vms/[1-9][0-9]{2,})$",
+  "^(?:/|/access|/access/groups|/access/groups/" +
+    ID +
+    "|/access/realm|/access/realm/" +
+    ID +
+    "|/cluster|/cluster/ha|/cluster/ha/groups|/cluster/ha/groups/" +
+    ID +
+    "|/cluster/ha/rules|/cluster/ha/rules/" +
+    ID +
+    "|/mapping|/mapping/[a-z]+|/mapping/[a-z]+/" +
+    ID +
+    "|/nodes|/nodes/" +
+    ID +
+    "|/pool|/pool/" +
+    ID +
+    "(?:/" +
+    ID +
+    "){0,2}" +
+    "|/sdn|/sdn/controllers|/sdn/controllers/" +
+    ID +
+    "|/sdn/dns|/sdn/dns/" +
+    ID +
+    "|/sdn/ipams|/sdn/ipams/" +
+    ID +
+    "|/sdn/fabrics|/sdn/fabrics/" +
+    ID +
+    "|/sdn/zones|/sdn/zones/" +
+    ID +
+    "|/sdn/zones/" +
+    ID +
+    "/" +
+    ID +
+    "|/sdn/zones/" +
+    ID +
+    "/" +
+    ID +
+    "/[1-9][0-9]{0,3}" +
+    "|/storage|/storage/" +
+    ID +
+    "|/vms|/vms/[1-9][0-9]{2,})$",
 );
 
 /** Whether the caller may modify permissions on `path` (PVE's `check_perm_modify`, no error). */
@@ -108,8 +140,4 @@ function permissions(req: ApiRequest, sim: SimContext): unknown {
 }
 
 /** ACL and effective permissions: `/access/acl`, `/access/permissions`. */
-export const routes: Route[] = [
-  route("GET", "/access/acl", readAcl),
-  route("PUT", "/access/acl", updateAcl),
-  route("GET", "/access/permissions", permissions),
-];
+export const routes: Route[] = [route("GET", "/access/acl", readAcl), route("PUT", "/access/acl", updateAcl), route("GET", "/access/permissions", permissions)];

@@ -25,9 +25,7 @@ function createTicketRoute(req: ApiRequest, sim: SimContext): unknown {
   const user = access.users[username];
   const now = nowSec();
   const password = req.args.password;
-  const ok =
-    userActive(user, now) &&
-    (verifyTicket(access.ticketKey, password, now) === username || passwordMatches(password, user?.password));
+  const ok = userActive(user, now) && (verifyTicket(access.ticketKey, password, now) === username || passwordMatches(password, user?.password));
   if (!ok) throw new PveError(401, "authentication failure");
   if (req.args.path !== undefined) {
     const have = effectivePrivileges(sim.state, access, username, req.args.path);

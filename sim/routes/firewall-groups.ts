@@ -19,11 +19,7 @@ function listGroups(_req: ApiRequest, sim: SimContext): unknown {
 
 /** Points `GROUP old` rules everywhere at the new name, as PVE's rename does. */
 function renameReferences(slice: FirewallSlice, from: string, to: string): void {
-  const lists: FwRule[][] = [
-    slice.cluster.rules,
-    ...Object.values(slice.hosts).map((c) => c.rules),
-    ...Object.values(slice.guests).map((c) => c.rules),
-  ];
+  const lists: FwRule[][] = [slice.cluster.rules, ...Object.values(slice.hosts).map((c) => c.rules), ...Object.values(slice.guests).map((c) => c.rules)];
   for (const rules of lists) {
     for (const rule of rules) if (rule.type === "group" && rule.action === from) rule.action = to;
   }

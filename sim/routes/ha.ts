@@ -162,7 +162,10 @@ function normalizeRule(settingsNodes: readonly string[], rule: Section, slice: H
   if (rule.nodes !== undefined) {
     const entries = splitList(rule.nodes).map((n) => n.split(":"));
     if (!entries.length) throw new PveError(500, "no nodes were specified");
-    const unknown = entries.map(([n]) => n).filter((n) => !settingsNodes.includes(n)).sort();
+    const unknown = entries
+      .map(([n]) => n)
+      .filter((n) => !settingsNodes.includes(n))
+      .sort();
     if (unknown.length) throw new PveError(500, `cannot use non-existent node(s) ${unknown.join(", ")}.`);
     rule.nodes = entries
       .sort(([a], [b]) => a.localeCompare(b))
@@ -246,7 +249,9 @@ export const routes: Route[] = [
   route("GET", "/cluster/ha/rules/{rule}", (req, sim) => ruleView(haSlice(sim.state), req.params.rule)),
   route("PUT", "/cluster/ha/rules/{rule}", updateRule),
   route("DELETE", "/cluster/ha/rules/{rule}", deleteRule),
-  route("GET", "/cluster/ha/groups", () => { throw new PveError(500, `cannot index groups: ${MIGRATED}`); }),
+  route("GET", "/cluster/ha/groups", () => {
+    throw new PveError(500, `cannot index groups: ${MIGRATED}`);
+  }),
   route("POST", "/cluster/ha/groups", migrated("create")),
   route("GET", "/cluster/ha/groups/{group}", migrated("read")),
   route("PUT", "/cluster/ha/groups/{group}", migrated("update")),

@@ -16,19 +16,7 @@ import * as tasks from "./tasks";
  * `routes: Route[]`, import it here and add it to {@link FAMILIES}. The core refuses to start if a
  * route is not a path/method of the PVE schema or is defined by two families.
  */
-const FAMILIES: ReadonlyArray<{ readonly routes: readonly Route[] }> = [
-  access,
-  backup,
-  firewall,
-  ha,
-  lxc,
-  nodes,
-  pools,
-  qemu,
-  sdn,
-  storage,
-  tasks,
-];
+const FAMILIES: ReadonlyArray<{ readonly routes: readonly Route[] }> = [access, backup, firewall, ha, lxc, nodes, pools, qemu, sdn, storage, tasks];
 
 /** All routes of all families. */
 export const allRoutes: readonly Route[] = FAMILIES.flatMap((f) => f.routes);

@@ -60,7 +60,13 @@ function cloneCt(req: ApiRequest, sim: SimContext): string {
     } else if (/^net\d+$/.test(opt)) {
       const net = parseCtNet(opt, value);
       delete net.hwaddr;
-      newconf[opt] = normaliseCtNet(opt, Object.entries(net).map(([k, v]) => `${k}=${v}`).join(","), () => sim.random());
+      newconf[opt] = normaliseCtNet(
+        opt,
+        Object.entries(net)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(","),
+        () => sim.random(),
+      );
       if (net.bridge) checkVnetAccess(req, sim, net.bridge, net.tag);
     } else if (opt !== "lock" && opt !== "template") {
       newconf[opt] = value;
@@ -76,47 +82,52 @@ function cloneCt(req: ApiRequest, sim: SimContext): string {
   sim.save();
 
   const created: string[] = [];
-  return startJobTask(sim, { node, type: "vzclone", id: String(vmid), user: authId(req.auth) }, {
-    locks: [],
-    commit: async (task) => {
-      task.log(`creating a clone of container ${vmid} with ID ${newid}`);
-      const release = await flocks(sim.state).acquire(ctLockPath(newid), "exclusive", LOCK_TIMEOUT_MS.config);
-      try {
-        const target = findCt(sim.state, newid);
-        if (target?.conf.lock !== "create") throw new PveError(500, "clone failed: Lost 'create' config lock, aborting.");
-        for (const opt of Object.keys(mountpoints).sort()) {
-          const mp = mountpoints[opt];
-          let newvolid: string;
-          if (full) {
-            task.log(`create full clone of mountpoint ${opt} (${mp.volume})`);
-            const source = findVolume(sim.state, node, mp.volume);
-            if (!source) throw new Error(`volume '${mp.volume}' does not exist`);
-            const sid = storage ?? parseVolumeId(mp.volume).storeid;
-            if (!findStorage(sim.state, sid)?.content.includes("rootdir")) throw new Error(`storage '${sid}' does not allow content type 'rootdir' (Container)`);
-            newvolid = allocImage(sim.state, node, sid, newid, "raw", undefined, source.size);
-          } else {
-            task.log(`create linked clone of mount point ${opt} (${mp.volume})`);
-            newvolid = cloneImage(sim.state, node, mp.volume, newid);
+  return startJobTask(
+    sim,
+    { node, type: "vzclone", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [],
+      commit: async (task) => {
+        task.log(`creating a clone of container ${vmid} with ID ${newid}`);
+        const release = await flocks(sim.state).acquire(ctLockPath(newid), "exclusive", LOCK_TIMEOUT_MS.config);
+        try {
+          const target = findCt(sim.state, newid);
+          if (target?.conf.lock !== "create") throw new PveError(500, "clone failed: Lost 'create' config lock, aborting.");
+          for (const opt of Object.keys(mountpoints).sort()) {
+            const mp = mountpoints[opt];
+            let newvolid: string;
+            if (full) {
+              task.log(`create full clone of mountpoint ${opt} (${mp.volume})`);
+              const source = findVolume(sim.state, node, mp.volume);
+              if (!source) throw new Error(`volume '${mp.volume}' does not exist`);
+              const sid = storage ?? parseVolumeId(mp.volume).storeid;
+              if (!findStorage(sim.state, sid)?.content.includes("rootdir"))
+                throw new Error(`storage '${sid}' does not allow content type 'rootdir' (Container)`);
+              newvolid = allocImage(sim.state, node, sid, newid, "raw", undefined, source.size);
+            } else {
+              task.log(`create linked clone of mount point ${opt} (${mp.volume})`);
+              newvolid = cloneImage(sim.state, node, mp.volume, newid);
+            }
+            created.push(newvolid);
+            target.conf[opt] = printMountPoint(opt, { ...mp, volume: newvolid });
           }
-          created.push(newvolid);
-          target.conf[opt] = printMountPoint(opt, { ...mp, volume: newvolid });
+          if (pool !== undefined) addVmToPool(sim.state, pool, newid);
+          delete target.conf.lock;
+        } catch (e) {
+          destroyCtDisks(sim.state, node, created);
+          removeCt(sim.state, newid);
+          removeGuestFirewall(sim.state, newid);
+          throw new PveError(500, (e as Error).message.startsWith("clone failed:") ? (e as Error).message : `clone failed: ${(e as Error).message}`);
+        } finally {
+          release();
         }
-        if (pool !== undefined) addVmToPool(sim.state, pool, newid);
-        delete target.conf.lock;
-      } catch (e) {
-        destroyCtDisks(sim.state, node, created);
-        removeCt(sim.state, newid);
-        removeGuestFirewall(sim.state, newid);
-        throw new PveError(500, (e as Error).message.startsWith("clone failed:") ? (e as Error).message : `clone failed: ${(e as Error).message}`);
-      } finally {
-        release();
-      }
+      },
+      cleanup: () => {
+        const source = findCt(sim.state, vmid);
+        if (source?.conf.lock === "disk") delete source.conf.lock;
+      },
     },
-    cleanup: () => {
-      const source = findCt(sim.state, vmid);
-      if (source?.conf.lock === "disk") delete source.conf.lock;
-    },
-  });
+  );
 }
 
 /**
@@ -136,18 +147,22 @@ async function templateCt(req: ApiRequest, sim: SimContext): Promise<null> {
     if (isCtTemplate(ct)) throw new PveError(500, "you can't convert a template to a template");
     if (isCtRunning(ct)) throw new PveError(500, "you can't convert a CT to template if the CT is running");
     // PVE forks the worker inside lock_config and answers null, not the UPID
-    startJobTask(sim, { node, type: "vztemplate", id: String(vmid), user: authId(req.auth) }, {
-      locks: [],
-      commit: () => {
-        const current = loadCt(sim.state, node, vmid);
-        for (const opt of Object.keys(current.conf).filter(isMountKey)) {
-          const mp = parseMountPoint(opt, current.conf[opt]);
-          if (mp.type !== "volume" || imageOwner(parseVolumeId(mp.volume).volname)?.isBase) continue;
-          current.conf[opt] = printMountPoint(opt, { ...mp, volume: createBase(sim.state, node, mp.volume) });
-        }
-        current.conf.template = "1";
+    startJobTask(
+      sim,
+      { node, type: "vztemplate", id: String(vmid), user: authId(req.auth) },
+      {
+        locks: [],
+        commit: () => {
+          const current = loadCt(sim.state, node, vmid);
+          for (const opt of Object.keys(current.conf).filter(isMountKey)) {
+            const mp = parseMountPoint(opt, current.conf[opt]);
+            if (mp.type !== "volume" || imageOwner(parseVolumeId(mp.volume).volname)?.isBase) continue;
+            current.conf[opt] = printMountPoint(opt, { ...mp, volume: createBase(sim.state, node, mp.volume) });
+          }
+          current.conf.template = "1";
+        },
       },
-    });
+    );
     return null;
   } finally {
     release();

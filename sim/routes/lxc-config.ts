@@ -97,7 +97,23 @@ function listCts(req: ApiRequest, sim: SimContext): unknown {
 function ctIndex(req: ApiRequest, sim: SimContext): unknown {
   requireNode(sim, req.params.node);
   loadCt(sim.state, req.params.node, req.params.vmid);
-  const subdirs = ["config", "pending", "status", "vncproxy", "termproxy", "vncwebsocket", "spiceproxy", "migrate", "clone", "rrd", "firewall", "rrddata", "snapshot", "resize", "interfaces"];
+  const subdirs = [
+    "config",
+    "pending",
+    "status",
+    "vncproxy",
+    "termproxy",
+    "vncwebsocket",
+    "spiceproxy",
+    "migrate",
+    "clone",
+    "rrd",
+    "firewall",
+    "rrddata",
+    "snapshot",
+    "resize",
+    "interfaces",
+  ];
   return subdirs.map((subdir) => ({ subdir }));
 }
 

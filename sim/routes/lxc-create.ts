@@ -121,52 +121,66 @@ function createCt(req: ApiRequest, sim: SimContext): string {
   putCt(sim.state, { vmid, node, conf: { lock: "create" }, run: "stopped" });
   sim.save();
 
-  const storages = [...new Set(Object.values(mpParam).map((v) => newDiskRequest(v.split(",")[0])?.storeid).filter((s): s is string => !!s))].sort();
+  const storages = [
+    ...new Set(
+      Object.values(mpParam)
+        .map((v) => newDiskRequest(v.split(",")[0])?.storeid)
+        .filter((s): s is string => !!s),
+    ),
+  ].sort();
   let volids: string[] = [];
-  return startJobTask(sim, { node, type: "vzcreate", id: String(vmid), user: authId(req.auth) }, {
-    locks: [
-      { path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config },
-      ...storages.map((s) => ({ path: storageLockPath(s), mode: "exclusive" as const, timeoutMs: LOCK_TIMEOUT_MS.storage, node, errorPrefix: `${emsg} ` })),
-    ],
-    commit: (task) => {
-      const ct = findCt(sim.state, vmid) as CtRecord;
-      try {
-        if (ct.conf.lock !== "create") throw new Error("Lost 'create' config lock, aborting.");
-        if (tmpl && !findVolume(sim.state, node, ostemplate)) throw new Error(`volume '${ostemplate}' does not exist`);
-        const created = createCtDisks(sim.state, node, vmid, mpParam);
-        volids = created.volids;
-        Object.assign(conf, created.options);
-        task.log(`extracting archive '${ostemplate}'`);
-        conf.arch ??= "amd64";
-        const file = tmpl?.volname.split("/").pop() ?? "";
-        conf.ostype ??= DETECTABLE_OSTYPES.find((os) => file.startsWith(`${os}-`)) ?? "unmanaged";
-        conf.hostname ||= `CT${vmid}`;
-        conf.memory ||= "512";
-        conf.swap ??= "512";
-      } catch (e) {
-        destroyCtDisks(sim.state, node, volids);
-        throw new PveError(500, `${emsg} ${(e as Error).message}`);
-      }
-      ct.conf = conf;
-      if (pool !== undefined) addVmToPool(sim.state, pool, vmid);
-      // after lock_config returned, the worker calls the vm_start API, which forks its own vzstart task
-      if (req.args.start === "1") {
-        startJobTask(sim, { node, type: "vzstart", id: String(vmid), user: authId(req.auth) }, {
-          locks: [{ path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-          commit: () => {
-            const started = findCt(sim.state, vmid);
-            if (started && !isCtRunning(started)) startCtNow(sim, started);
-          },
-        });
-      }
+  return startJobTask(
+    sim,
+    { node, type: "vzcreate", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [
+        { path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config },
+        ...storages.map((s) => ({ path: storageLockPath(s), mode: "exclusive" as const, timeoutMs: LOCK_TIMEOUT_MS.storage, node, errorPrefix: `${emsg} ` })),
+      ],
+      commit: (task) => {
+        const ct = findCt(sim.state, vmid) as CtRecord;
+        try {
+          if (ct.conf.lock !== "create") throw new Error("Lost 'create' config lock, aborting.");
+          if (tmpl && !findVolume(sim.state, node, ostemplate)) throw new Error(`volume '${ostemplate}' does not exist`);
+          const created = createCtDisks(sim.state, node, vmid, mpParam);
+          volids = created.volids;
+          Object.assign(conf, created.options);
+          task.log(`extracting archive '${ostemplate}'`);
+          conf.arch ??= "amd64";
+          const file = tmpl?.volname.split("/").pop() ?? "";
+          conf.ostype ??= DETECTABLE_OSTYPES.find((os) => file.startsWith(`${os}-`)) ?? "unmanaged";
+          conf.hostname ||= `CT${vmid}`;
+          conf.memory ||= "512";
+          conf.swap ??= "512";
+        } catch (e) {
+          destroyCtDisks(sim.state, node, volids);
+          throw new PveError(500, `${emsg} ${(e as Error).message}`);
+        }
+        ct.conf = conf;
+        if (pool !== undefined) addVmToPool(sim.state, pool, vmid);
+        // after lock_config returned, the worker calls the vm_start API, which forks its own vzstart task
+        if (req.args.start === "1") {
+          startJobTask(
+            sim,
+            { node, type: "vzstart", id: String(vmid), user: authId(req.auth) },
+            {
+              locks: [{ path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+              commit: () => {
+                const started = findCt(sim.state, vmid);
+                if (started && !isCtRunning(started)) startCtNow(sim, started);
+              },
+            },
+          );
+        }
+      },
+      cleanup: (committed) => {
+        if (!committed && findCt(sim.state, vmid)?.conf.lock === "create") {
+          removeCt(sim.state, vmid);
+          removeGuestFirewall(sim.state, vmid);
+        }
+      },
     },
-    cleanup: (committed) => {
-      if (!committed && findCt(sim.state, vmid)?.conf.lock === "create") {
-        removeCt(sim.state, vmid);
-        removeGuestFirewall(sim.state, vmid);
-      }
-    },
-  });
+  );
 }
 
 /** Container creation. */

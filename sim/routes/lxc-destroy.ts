@@ -40,31 +40,35 @@ function destroyCt(req: ApiRequest, sim: SimContext): string {
   const ct = loadCt(sim.state, node, vmid);
   earlyChecks(sim, ct, purge);
   if (!force && isCtRunning(ct)) throw new PveError(500, runningMsg);
-  return startJobTask(sim, { node, type: "vzdestroy", id: String(vmid), user: authId(req.auth) }, {
-    locks: [{ path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: (task) => {
-      const current = loadCt(sim.state, node, vmid);
-      earlyChecks(sim, current, purge);
-      if (isCtRunning(current)) {
-        if (!force) throw new PveError(500, runningMsg);
-        task.log(`forced to stop CT ${vmid} before destroying!`);
-        stopCtNow(current);
-      }
-      // destroy_lxc_container: delete_mountpoint_volume is not in an eval, so a base volume that
-      // still backs linked clones fails the task (pve-storage's vdisk_free message)
-      for (const volid of ownedCtVolumes(vmid, current.conf)) freeVolume(sim.state, node, volid);
-      current.conf.lock = "destroyed";
-      if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
-      removeGuestFromPools(sim.state, vmid);
-      removeGuestFirewall(sim.state, vmid);
-      if (purge) {
-        task.log(`purging CT ${vmid} from related configurations..`);
-        removeGuestFromBackupJobs(sim.state, vmid);
-        removeGuestFromHa(sim.state, vmid);
-      }
-      removeCt(sim.state, vmid);
+  return startJobTask(
+    sim,
+    { node, type: "vzdestroy", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: ctLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: (task) => {
+        const current = loadCt(sim.state, node, vmid);
+        earlyChecks(sim, current, purge);
+        if (isCtRunning(current)) {
+          if (!force) throw new PveError(500, runningMsg);
+          task.log(`forced to stop CT ${vmid} before destroying!`);
+          stopCtNow(current);
+        }
+        // destroy_lxc_container: delete_mountpoint_volume is not in an eval, so a base volume that
+        // still backs linked clones fails the task (pve-storage's vdisk_free message)
+        for (const volid of ownedCtVolumes(vmid, current.conf)) freeVolume(sim.state, node, volid);
+        current.conf.lock = "destroyed";
+        if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
+        removeGuestFromPools(sim.state, vmid);
+        removeGuestFirewall(sim.state, vmid);
+        if (purge) {
+          task.log(`purging CT ${vmid} from related configurations..`);
+          removeGuestFromBackupJobs(sim.state, vmid);
+          removeGuestFromHa(sim.state, vmid);
+        }
+        removeCt(sim.state, vmid);
+      },
     },
-  });
+  );
 }
 
 /** Container destruction. */

@@ -43,10 +43,14 @@ function powerTask(req: ApiRequest, sim: SimContext, type: string, precheck: (ct
   const ct = loadCt(sim.state, req.params.node, req.params.vmid);
   precheck(ct);
   if (isHaManaged(sim.state, ct.vmid)) throw new PveError(501, "HA-managed container power requests are not simulated");
-  return startJobTask(sim, { node: ct.node, type, id: String(ct.vmid), user: authId(req.auth) }, {
-    locks: lock ? [{ path: ctLockPath(ct.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }] : [],
-    commit: () => action(loadCt(sim.state, req.params.node, req.params.vmid)),
-  });
+  return startJobTask(
+    sim,
+    { node: ct.node, type, id: String(ct.vmid), user: authId(req.auth) },
+    {
+      locks: lock ? [{ path: ctLockPath(ct.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }] : [],
+      commit: () => action(loadCt(sim.state, req.params.node, req.params.vmid)),
+    },
+  );
 }
 
 const mustRun = (what: string) => (ct: CtRecord) => {

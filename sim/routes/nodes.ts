@@ -43,7 +43,11 @@ registerClusterResources(nodeRows);
 
 /** VM ids in use: every qemu/lxc row any family contributes to `/cluster/resources`. */
 export function usedVmids(sim: SimContext): Set<number> {
-  return new Set(clusterResources(sim).filter((r) => r.type === "qemu" || r.type === "lxc").map((r) => Number(r.vmid)));
+  return new Set(
+    clusterResources(sim)
+      .filter((r) => r.type === "qemu" || r.type === "lxc")
+      .map((r) => Number(r.vmid)),
+  );
 }
 
 /** `GET /cluster/nextid`: the requested id when free (else 400 `VM n already exists`), or the lowest free id ≥ 100. */
@@ -106,7 +110,19 @@ export const routes: Route[] = [
   route("GET", "/nodes", (req, sim) =>
     nodeRows(sim).map((r) =>
       hasPrivs(req, sim, `/nodes/${String(r.node)}`, ["Sys.Audit"])
-        ? { node: r.node, status: r.status, level: r.level, uptime: r.uptime, cpu: r.cpu, maxcpu: r.maxcpu, mem: r.mem, maxmem: r.maxmem, disk: r.disk, maxdisk: r.maxdisk, ...fingerprint(sim) }
+        ? {
+            node: r.node,
+            status: r.status,
+            level: r.level,
+            uptime: r.uptime,
+            cpu: r.cpu,
+            maxcpu: r.maxcpu,
+            mem: r.mem,
+            maxmem: r.maxmem,
+            disk: r.disk,
+            maxdisk: r.maxdisk,
+            ...fingerprint(sim),
+          }
         : { node: r.node, status: r.status, ...fingerprint(sim) },
     ),
   ),

@@ -62,9 +62,25 @@ function members(sim: SimContext, pool: Pool, type: string | undefined): Array<R
     const ct = vm ? undefined : findCt(sim.state, vmid);
     if (vm && (type === undefined || type === "qemu")) {
       const status = vm.run === "stopped" ? "stopped" : "running";
-      out.push({ id: `qemu/${vmid}`, type: "qemu", vmid, node: vm.node, name: vm.conf.name ?? `VM ${vmid}`, status, template: vm.conf.template === "1" ? 1 : 0 });
+      out.push({
+        id: `qemu/${vmid}`,
+        type: "qemu",
+        vmid,
+        node: vm.node,
+        name: vm.conf.name ?? `VM ${vmid}`,
+        status,
+        template: vm.conf.template === "1" ? 1 : 0,
+      });
     } else if (ct && (type === undefined || type === "lxc")) {
-      out.push({ id: `lxc/${vmid}`, type: "lxc", vmid, node: ct.node, name: ct.conf.hostname ?? `CT${vmid}`, status: ct.run, template: ct.conf.template === "1" ? 1 : 0 });
+      out.push({
+        id: `lxc/${vmid}`,
+        type: "lxc",
+        vmid,
+        node: ct.node,
+        name: ct.conf.hostname ?? `CT${vmid}`,
+        status: ct.run,
+        template: ct.conf.template === "1" ? 1 : 0,
+      });
     }
   }
   if (type !== undefined && type !== "storage") return out;
@@ -187,7 +203,9 @@ registerPoolResolver((state, path) => {
 });
 
 registerClusterResources((sim) =>
-  Object.keys(poolSlice(sim.state).pools).sort().map((poolid) => ({ id: `/pool/${poolid}`, type: "pool", pool: poolid })),
+  Object.keys(poolSlice(sim.state).pools)
+    .sort()
+    .map((poolid) => ({ id: `/pool/${poolid}`, type: "pool", pool: poolid })),
 );
 
 /** Resource pools: both the `/pools?poolid=` form (PVE 8.1+) and the older `/pools/{poolid}`. */

@@ -70,7 +70,10 @@ function cloneVm(req: ApiRequest, sim: SimContext): string {
   // clone queued behind another one waits here, and the target's `lock: clone` config shows early.
   const locked = (async (): Promise<ClonePlan | undefined> => {
     const locks = flocks(sim.state);
-    for (const [vmid, mode] of [[request.vmid, early.running ? "exclusive" : "shared"], [request.newid, "exclusive"]] as const) {
+    for (const [vmid, mode] of [
+      [request.vmid, early.running ? "exclusive" : "shared"],
+      [request.newid, "exclusive"],
+    ] as const) {
       const release = await locks.acquire(vmLockPath(vmid), mode, LOCK_TIMEOUT_MS.clone);
       if (ended) {
         release();
@@ -141,18 +144,22 @@ function convertToTemplate(req: ApiRequest, sim: SimContext): string {
     return vm;
   };
   loadAndCheck();
-  return startJobTask(sim, { node, type: "qmtemplate", id: String(vmid), user: authId(req.auth) }, {
-    locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: () => {
-      const vm = loadAndCheck();
-      vm.conf.template = "1";
-      for (const key of templateDrives(vm, disk)) {
-        const drive = parseDrive(key, vm.conf[key]);
-        drive.file = createBase(sim.state, node, drive.file);
-        vm.conf[key] = printDrive(key, drive);
-      }
+  return startJobTask(
+    sim,
+    { node, type: "qmtemplate", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: () => {
+        const vm = loadAndCheck();
+        vm.conf.template = "1";
+        for (const key of templateDrives(vm, disk)) {
+          const drive = parseDrive(key, vm.conf[key]);
+          drive.file = createBase(sim.state, node, drive.file);
+          vm.conf[key] = printDrive(key, drive);
+        }
+      },
     },
-  });
+  );
 }
 
 /** Clone (full and linked) and conversion to a template. */

@@ -56,10 +56,14 @@ function postConfig(req: ApiRequest, sim: SimContext): string {
   const vm = loadVm(sim.state, req.params.node, req.params.vmid);
   const change = configChangeFromArgs(req.args);
   checkConfigChange(req, sim, vm, change);
-  return startJobTask(sim, { node: vm.node, type: "qmconfig", id: String(vm.vmid), user: authId(req.auth) }, {
-    locks: [{ path: vmLockPath(vm.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: () => applyConfigChange(req, sim, loadVm(sim.state, req.params.node, req.params.vmid), change),
-  });
+  return startJobTask(
+    sim,
+    { node: vm.node, type: "qmconfig", id: String(vm.vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: vmLockPath(vm.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: () => applyConfigChange(req, sim, loadVm(sim.state, req.params.node, req.params.vmid), change),
+    },
+  );
 }
 
 /** `GET /nodes/{node}/qemu`: the node's VMs the caller may audit. */
@@ -73,7 +77,27 @@ function listVms(req: ApiRequest, sim: SimContext): unknown {
 function vmIndex(req: ApiRequest, sim: SimContext): unknown {
   requireNode(sim, req.params.node);
   loadVm(sim.state, req.params.node, req.params.vmid);
-  const subdirs = ["config", "pending", "status", "unlink", "vncproxy", "termproxy", "migrate", "resize", "move", "rrd", "rrddata", "monitor", "agent", "snapshot", "spiceproxy", "sendkey", "firewall", "mtunnel", "remote_migrate"];
+  const subdirs = [
+    "config",
+    "pending",
+    "status",
+    "unlink",
+    "vncproxy",
+    "termproxy",
+    "migrate",
+    "resize",
+    "move",
+    "rrd",
+    "rrddata",
+    "monitor",
+    "agent",
+    "snapshot",
+    "spiceproxy",
+    "sendkey",
+    "firewall",
+    "mtunnel",
+    "remote_migrate",
+  ];
   return subdirs.map((subdir) => ({ subdir }));
 }
 

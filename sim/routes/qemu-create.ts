@@ -19,7 +19,20 @@ import { requireNode } from "./nodes";
 import { startVmNow } from "./qemu-status";
 
 /** Arguments of `POST /nodes/{node}/qemu` that steer the request instead of becoming config. */
-const REQUEST_ONLY = new Set(["node", "vmid", "archive", "storage", "force", "unique", "live-restore", "pool", "bwlimit", "start", "ha-managed", "import-working-storage"]);
+const REQUEST_ONLY = new Set([
+  "node",
+  "vmid",
+  "archive",
+  "storage",
+  "force",
+  "unique",
+  "live-restore",
+  "pool",
+  "bwlimit",
+  "start",
+  "ha-managed",
+  "import-working-storage",
+]);
 
 /** PVE's default boot order: first disk, first CD-ROM (cloud-init counts), first NIC. */
 function defaultBoot(conf: Readonly<Record<string, string>>): string {
@@ -29,7 +42,13 @@ function defaultBoot(conf: Readonly<Record<string, string>>): string {
       const d = parseDrive(k, conf[k]);
       return isCdrom(d) === cdrom && d.file !== "none";
     });
-  const devs = [first(false), first(true), Object.keys(conf).filter((k) => /^net\d+$/.test(k)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))[0]];
+  const devs = [
+    first(false),
+    first(true),
+    Object.keys(conf)
+      .filter((k) => /^net\d+$/.test(k))
+      .sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)))[0],
+  ];
   const order = devs.filter((d): d is string => d !== undefined);
   return order.length ? `order=${order.join(";")}` : "";
 }
@@ -73,37 +92,45 @@ function createVm(req: ApiRequest, sim: SimContext): string {
   sim.save();
 
   const storages = allocationStorages(params, storage);
-  return startJobTask(sim, { node, type: "qmcreate", id: String(vmid), user: authId(req.auth) }, {
-    locks: [
-      { path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.clone },
-      ...storages.map((s) => ({ path: storageLockPath(s), mode: "exclusive" as const, timeoutMs: LOCK_TIMEOUT_MS.storage, node, errorPrefix: `${emsg} ` })),
-    ],
-    commit: () => {
-      const vm = loadVm(sim.state, node, vmid);
-      const conf: Record<string, string> = { ...params };
-      try {
-        const drives = Object.fromEntries(Object.keys(params).filter(isDriveKey).map((k) => [k, params[k]]));
-        Object.assign(conf, createDisks({ state: sim.state, node, vmid, conf, defaultStorage: storage }, drives).options);
-        if (!conf.boot) {
-          const boot = defaultBoot(conf);
-          if (boot) conf.boot = boot;
+  return startJobTask(
+    sim,
+    { node, type: "qmcreate", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [
+        { path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.clone },
+        ...storages.map((s) => ({ path: storageLockPath(s), mode: "exclusive" as const, timeoutMs: LOCK_TIMEOUT_MS.storage, node, errorPrefix: `${emsg} ` })),
+      ],
+      commit: () => {
+        const vm = loadVm(sim.state, node, vmid);
+        const conf: Record<string, string> = { ...params };
+        try {
+          const drives = Object.fromEntries(
+            Object.keys(params)
+              .filter(isDriveKey)
+              .map((k) => [k, params[k]]),
+          );
+          Object.assign(conf, createDisks({ state: sim.state, node, vmid, conf, defaultStorage: storage }, drives).options);
+          if (!conf.boot) {
+            const boot = defaultBoot(conf);
+            if (boot) conf.boot = boot;
+          }
+          conf.smbios1 ??= `uuid=${newUuid(() => sim.random())}`;
+          if (conf.vmgenid === undefined || conf.vmgenid === "1") conf.vmgenid = newUuid(() => sim.random());
+          conf.meta = `creation-qemu=${QEMU_VERSION},ctime=${Math.floor(Date.now() / 1000)}`;
+          if (conf.tags !== undefined) conf.tags = uniqueTags(conf.tags);
+          if (conf.tags === "") delete conf.tags;
+        } catch (e) {
+          throw new PveError(500, `${emsg} ${(e as Error).message}`);
         }
-        conf.smbios1 ??= `uuid=${newUuid(() => sim.random())}`;
-        if (conf.vmgenid === undefined || conf.vmgenid === "1") conf.vmgenid = newUuid(() => sim.random());
-        conf.meta = `creation-qemu=${QEMU_VERSION},ctime=${Math.floor(Date.now() / 1000)}`;
-        if (conf.tags !== undefined) conf.tags = uniqueTags(conf.tags);
-        if (conf.tags === "") delete conf.tags;
-      } catch (e) {
-        throw new PveError(500, `${emsg} ${(e as Error).message}`);
-      }
-      vm.conf = conf;
-      if (pool !== undefined) addVmToPool(sim.state, pool, vmid);
-      if (req.args.start === "1") startVmNow(vm);
+        vm.conf = conf;
+        if (pool !== undefined) addVmToPool(sim.state, pool, vmid);
+        if (req.args.start === "1") startVmNow(vm);
+      },
+      cleanup: (committed) => {
+        if (!committed && findVm(sim.state, vmid)?.conf.lock === "create") removeVm(sim.state, vmid);
+      },
     },
-    cleanup: (committed) => {
-      if (!committed && findVm(sim.state, vmid)?.conf.lock === "create") removeVm(sim.state, vmid);
-    },
-  });
+  );
 }
 
 /** VM creation. */

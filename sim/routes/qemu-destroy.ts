@@ -37,36 +37,40 @@ function destroyVm(req: ApiRequest, sim: SimContext): string {
   if (skiplock && req.auth.userid !== "root@pam") throw parameterError({ skiplock: "Only root may use this option." });
   const purge = req.args.purge === "1";
   earlyChecks(sim, node, vmid, purge);
-  return startJobTask(sim, { node, type: "qmdestroy", id: String(vmid), user: authId(req.auth) }, {
-    locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: (task) => {
-      const vm = earlyChecks(sim, node, vmid, purge);
-      if (!skiplock && vm.conf.lock !== "suspended") checkLock(vm);
-      const volumes = vmVolumes(vm);
-      if (isTemplate(vm)) {
+  return startJobTask(
+    sim,
+    { node, type: "qmdestroy", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: (task) => {
+        const vm = earlyChecks(sim, node, vmid, purge);
+        if (!skiplock && vm.conf.lock !== "suspended") checkLock(vm);
+        const volumes = vmVolumes(vm);
+        if (isTemplate(vm)) {
+          for (const { drive } of volumes) {
+            if (baseInUse(sim.state, node, drive.file)) throw new PveError(500, `base volume '${drive.file}' is still in use by linked cloned`);
+          }
+        }
         for (const { drive } of volumes) {
-          if (baseInUse(sim.state, node, drive.file)) throw new PveError(500, `base volume '${drive.file}' is still in use by linked cloned`);
+          if (!ownsVolume(vmid, drive.file)) continue;
+          try {
+            freeVolume(sim.state, node, drive.file);
+          } catch (e) {
+            task.log(`WARN: Could not remove disk '${drive.file}', check manually: ${(e as Error).message}`);
+          }
         }
-      }
-      for (const { drive } of volumes) {
-        if (!ownsVolume(vmid, drive.file)) continue;
-        try {
-          freeVolume(sim.state, node, drive.file);
-        } catch (e) {
-          task.log(`WARN: Could not remove disk '${drive.file}', check manually: ${(e as Error).message}`);
+        if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
+        // remove_vm_access drops pool membership always; purge also cleans HA and backup jobs
+        removeGuestFromPools(sim.state, vmid);
+        removeGuestFirewall(sim.state, vmid);
+        if (purge) {
+          removeGuestFromHa(sim.state, vmid);
+          removeGuestFromBackupJobs(sim.state, vmid);
         }
-      }
-      if (req.args["destroy-unreferenced-disks"] === "1") freeUnreferencedImages(sim.state, node, vmid, (m) => task.log(`WARN: ${m}`));
-      // remove_vm_access drops pool membership always; purge also cleans HA and backup jobs
-      removeGuestFromPools(sim.state, vmid);
-      removeGuestFirewall(sim.state, vmid);
-      if (purge) {
-        removeGuestFromHa(sim.state, vmid);
-        removeGuestFromBackupJobs(sim.state, vmid);
-      }
-      removeVm(sim.state, vmid);
+        removeVm(sim.state, vmid);
+      },
     },
-  });
+  );
 }
 
 /** VM destruction. */

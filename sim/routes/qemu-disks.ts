@@ -46,26 +46,30 @@ function resize(req: ApiRequest, sim: SimContext): string {
   if (req.args.skiplock === "1" && !isRoot(req)) throw parameterError({ skiplock: "Only root may use this option." });
   const vmid = Number(req.params.vmid);
   const { disk, size, digest } = req.args;
-  return startJobTask(sim, { node, type: "resize", id: String(vmid), user: authId(req.auth) }, {
-    locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: async () => {
-      const vm = loadVm(sim.state, node, vmid);
-      if (digest && digest !== configDigest(vm.conf)) throw new PveError(500, "checksum mismatch (file change by other user?)");
-      if (req.args.skiplock !== "1") checkLock(vm);
-      const drive = diskOf(vm, disk);
-      if (isCdrom(drive)) throw new PveError(500, "you can't resize a cdrom");
-      const { storeid } = parseVolumeId(drive.file);
-      if (!isRoot(req)) requirePrivs(req, sim, `/storage/${storeid}`, ["Datastore.AllocateSpace"]);
-      const vol = findVolume(sim.state, node, drive.file);
-      if (!vol) throw new PveError(500, `Could not determine current size of volume '${drive.file}'`);
-      const newsize = requestedSize(size, vol.size);
-      if (newsize < vol.size) throw new PveError(500, "shrinking disks is not supported");
-      if (newsize === vol.size) return;
-      await underStorageLock(sim, node, storeid, () => resizeVolume(sim.state, node, drive.file, newsize));
-      drive.size = String(newsize);
-      vm.conf[disk] = printDrive(disk, drive);
+  return startJobTask(
+    sim,
+    { node, type: "resize", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: async () => {
+        const vm = loadVm(sim.state, node, vmid);
+        if (digest && digest !== configDigest(vm.conf)) throw new PveError(500, "checksum mismatch (file change by other user?)");
+        if (req.args.skiplock !== "1") checkLock(vm);
+        const drive = diskOf(vm, disk);
+        if (isCdrom(drive)) throw new PveError(500, "you can't resize a cdrom");
+        const { storeid } = parseVolumeId(drive.file);
+        if (!isRoot(req)) requirePrivs(req, sim, `/storage/${storeid}`, ["Datastore.AllocateSpace"]);
+        const vol = findVolume(sim.state, node, drive.file);
+        if (!vol) throw new PveError(500, `Could not determine current size of volume '${drive.file}'`);
+        const newsize = requestedSize(size, vol.size);
+        if (newsize < vol.size) throw new PveError(500, "shrinking disks is not supported");
+        if (newsize === vol.size) return;
+        await underStorageLock(sim, node, storeid, () => resizeVolume(sim.state, node, drive.file, newsize));
+        drive.size = String(newsize);
+        vm.conf[disk] = printDrive(disk, drive);
+      },
     },
-  });
+  );
 }
 
 /**
@@ -95,28 +99,32 @@ function moveDisk(req: ApiRequest, sim: SimContext): string {
   };
   loadAndCheck();
   if (!isRoot(req)) requirePrivs(req, sim, `/storage/${storage}`, ["Datastore.AllocateSpace"]);
-  return startJobTask(sim, { node, type: "qmmove", id: String(vmid), user: authId(req.auth) }, {
-    locks: [
-      { path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config },
-      { path: storageLockPath(storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node },
-    ],
-    commit: () => {
-      const { vm, drive } = loadAndCheck();
-      const def = requireStorage(sim.state, storage, node);
-      const src = findVolume(sim.state, node, drive.file);
-      if (!src) throw new PveError(500, `volume '${drive.file}' does not exist`);
-      let fmt = format ?? src.format;
-      if (!validFormats(def).includes(fmt)) fmt = defaultFormat(def);
-      let volid = allocImage(sim.state, node, storage, vmid, fmt, undefined, src.size);
-      if (isTemplate(vm)) volid = createBase(sim.state, node, volid);
-      const oldVolid = drive.file;
-      const moved: Drive = { ...drive, file: volid, size: String(src.size) };
-      delete moved.format;
-      vm.conf[disk] = printDrive(disk, moved);
-      if (req.args.delete === "1") freeVolume(sim.state, node, oldVolid);
-      else addUnusedVolume(vm.conf, oldVolid);
+  return startJobTask(
+    sim,
+    { node, type: "qmmove", id: String(vmid), user: authId(req.auth) },
+    {
+      locks: [
+        { path: vmLockPath(vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config },
+        { path: storageLockPath(storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node },
+      ],
+      commit: () => {
+        const { vm, drive } = loadAndCheck();
+        const def = requireStorage(sim.state, storage, node);
+        const src = findVolume(sim.state, node, drive.file);
+        if (!src) throw new PveError(500, `volume '${drive.file}' does not exist`);
+        let fmt = format ?? src.format;
+        if (!validFormats(def).includes(fmt)) fmt = defaultFormat(def);
+        let volid = allocImage(sim.state, node, storage, vmid, fmt, undefined, src.size);
+        if (isTemplate(vm)) volid = createBase(sim.state, node, volid);
+        const oldVolid = drive.file;
+        const moved: Drive = { ...drive, file: volid, size: String(src.size) };
+        delete moved.format;
+        vm.conf[disk] = printDrive(disk, moved);
+        if (req.args.delete === "1") freeVolume(sim.state, node, oldVolid);
+        else addUnusedVolume(vm.conf, oldVolid);
+      },
     },
-  });
+  );
 }
 
 /** Disk resize and move. */

@@ -67,7 +67,28 @@ function cloudinitDump(req: ApiRequest, sim: SimContext): string {
   }
 }
 
-const AGENT_COMMANDS = ["fsfreeze-freeze", "fsfreeze-status", "fsfreeze-thaw", "fstrim", "get-fsinfo", "get-host-name", "get-memory-block-info", "get-memory-blocks", "get-osinfo", "get-time", "get-timezone", "get-users", "get-vcpus", "info", "network-get-interfaces", "ping", "shutdown", "suspend-disk", "suspend-hybrid", "suspend-ram"];
+const AGENT_COMMANDS = [
+  "fsfreeze-freeze",
+  "fsfreeze-status",
+  "fsfreeze-thaw",
+  "fstrim",
+  "get-fsinfo",
+  "get-host-name",
+  "get-memory-block-info",
+  "get-memory-blocks",
+  "get-osinfo",
+  "get-time",
+  "get-timezone",
+  "get-users",
+  "get-vcpus",
+  "info",
+  "network-get-interfaces",
+  "ping",
+  "shutdown",
+  "suspend-disk",
+  "suspend-hybrid",
+  "suspend-ram",
+];
 
 /** Guest agent (ping, interfaces, OS info) and cloud-init (pending, regenerate, dump). */
 export const qemuGuestRoutes: Route[] = [
@@ -75,10 +96,18 @@ export const qemuGuestRoutes: Route[] = [
     vmOf(req, sim);
     return AGENT_COMMANDS.map((name) => ({ name }));
   }),
-  route("POST", "/nodes/{node}/qemu/{vmid}/agent/ping", agent(() => ({ result: {} }))),
+  route(
+    "POST",
+    "/nodes/{node}/qemu/{vmid}/agent/ping",
+    agent(() => ({ result: {} })),
+  ),
   route("GET", "/nodes/{node}/qemu/{vmid}/agent/network-get-interfaces", agent(networkInterfaces)),
   route("GET", "/nodes/{node}/qemu/{vmid}/agent/get-osinfo", agent(osInfo)),
-  route("GET", "/nodes/{node}/qemu/{vmid}/agent/get-host-name", agent((vm) => ({ result: { "host-name": (vm.conf.name ?? `VM${vm.vmid}`).replace(/\..*$/, "") } }))),
+  route(
+    "GET",
+    "/nodes/{node}/qemu/{vmid}/agent/get-host-name",
+    agent((vm) => ({ result: { "host-name": (vm.conf.name ?? `VM${vm.vmid}`).replace(/\..*$/, "") } })),
+  ),
   route("GET", "/nodes/{node}/qemu/{vmid}/cloudinit", cloudinitPending),
   route("PUT", "/nodes/{node}/qemu/{vmid}/cloudinit", cloudinitRegenerate),
   route("GET", "/nodes/{node}/qemu/{vmid}/cloudinit/dump", cloudinitDump),

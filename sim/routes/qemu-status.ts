@@ -44,10 +44,14 @@ function powerTask(req: ApiRequest, sim: SimContext, type: string, action: Power
   const vm = loadVm(sim.state, req.params.node, req.params.vmid);
   precheck?.(vm);
   const skiplock = req.args.skiplock === "1";
-  return startJobTask(sim, { node: vm.node, type, id: String(vm.vmid), user: authId(req.auth) }, {
-    locks: [{ path: vmLockPath(vm.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-    commit: () => action(loadVm(sim.state, req.params.node, req.params.vmid), skiplock),
-  });
+  return startJobTask(
+    sim,
+    { node: vm.node, type, id: String(vm.vmid), user: authId(req.auth) },
+    {
+      locks: [{ path: vmLockPath(vm.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
+      commit: () => action(loadVm(sim.state, req.params.node, req.params.vmid), skiplock),
+    },
+  );
 }
 
 const start: PowerAction = (vm, skiplock) => {
@@ -103,10 +107,6 @@ export const qemuStatusRoutes: Route[] = [
     ),
   ),
   route("POST", "/nodes/{node}/qemu/{vmid}/status/reset", (req, sim) => powerTask(req, sim, "qmreset", (vm) => startVmNow(vm), notRunning)),
-  route("POST", "/nodes/{node}/qemu/{vmid}/status/suspend", (req, sim) =>
-    powerTask(req, sim, "qmsuspend", (vm) => void (vm.run = "paused"), notRunning),
-  ),
-  route("POST", "/nodes/{node}/qemu/{vmid}/status/resume", (req, sim) =>
-    powerTask(req, sim, "qmresume", (vm) => void (vm.run = "running"), notRunning),
-  ),
+  route("POST", "/nodes/{node}/qemu/{vmid}/status/suspend", (req, sim) => powerTask(req, sim, "qmsuspend", (vm) => void (vm.run = "paused"), notRunning)),
+  route("POST", "/nodes/{node}/qemu/{vmid}/status/resume", (req, sim) => powerTask(req, sim, "qmresume", (vm) => void (vm.run = "running"), notRunning)),
 ];

@@ -21,11 +21,13 @@ function applyConfig(req: ApiRequest, sim: SimContext): string {
 // One `sdn` row per node and applied zone, as /cluster/resources lists them.
 registerClusterResources((sim) => {
   const { running } = sdnSlice(sim.state);
-  return Object.keys(running.zones).sort().flatMap((zone) =>
-    sim.settings.nodes
-      .filter((node) => !running.zones[zone].nodes || running.zones[zone].nodes.split(",").includes(node))
-      .map((node) => ({ id: `sdn/${node}/${zone}`, type: "sdn", sdn: zone, node, status: "ok" })),
-  );
+  return Object.keys(running.zones)
+    .sort()
+    .flatMap((zone) =>
+      sim.settings.nodes
+        .filter((node) => !running.zones[zone].nodes || running.zones[zone].nodes.split(",").includes(node))
+        .map((node) => ({ id: `sdn/${node}/${zone}`, type: "sdn", sdn: zone, node, status: "ok" })),
+    );
 });
 
 /** The SDN family: zones, vnets, subnets, and the apply call. */

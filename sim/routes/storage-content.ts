@@ -72,13 +72,17 @@ function deleteVolume(req: ApiRequest, sim: SimContext): string {
   requirePrivs(req, sim, `/storage/${def.storage}`, ["Datastore.Allocate"]);
   const owner = imageOwner(volid.slice(def.storage.length + 1))?.vmid;
   const id = `${owner !== undefined ? `${owner}@` : ""}${def.storage}`;
-  return startJobTask(sim, { node, type: "imgdel", id, user: authId(req.auth) }, {
-    locks: [{ path: storageLockPath(def.storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node }],
-    commit: (task) => {
-      freeVolume(sim.state, node, volid);
-      task.log(`Removed volume '${volid}'`);
+  return startJobTask(
+    sim,
+    { node, type: "imgdel", id, user: authId(req.auth) },
+    {
+      locks: [{ path: storageLockPath(def.storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node }],
+      commit: (task) => {
+        freeVolume(sim.state, node, volid);
+        task.log(`Removed volume '${volid}'`);
+      },
     },
-  });
+  );
 }
 
 /** Storage content: list, inspect, delete. */

@@ -66,38 +66,42 @@ function downloadUrl(req: ApiRequest, sim: SimContext): string {
   const verify = req.args["verify-certificates"] !== "0";
   const volid = `${storage}:${content}/${filename}`;
   const dest = volumePath(def, `${content}/${filename}`, content);
-  return startJobTask(sim, { node, type: "download", id: filename.replace(/[^a-zA-Z0-9_.-]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`), user: authId(req.auth) }, {
-    locks: [{ path: storageLockPath(storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node }],
-    commit: async (task) => {
-      if (compression && content !== "iso") throw new PveError(500, `decompression not supported for ${content}`);
-      if (checksum && !algorithm) throw new PveError(500, "checksum required but not specified");
-      const existing = findVolume(sim.state, node, volid);
-      if (existing) {
-        if (!checksum) throw new PveError(500, `refusing to override existing file '${dest}'`);
-        const known = existing.checksums?.[algorithm];
-        if (known === undefined || known === checksum.toLowerCase()) {
-          task.log("OK, got correct file already, no need to download");
-          return;
+  return startJobTask(
+    sim,
+    { node, type: "download", id: filename.replace(/[^a-zA-Z0-9_.-]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`), user: authId(req.auth) },
+    {
+      locks: [{ path: storageLockPath(storage), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.storage, node }],
+      commit: async (task) => {
+        if (compression && content !== "iso") throw new PveError(500, `decompression not supported for ${content}`);
+        if (checksum && !algorithm) throw new PveError(500, "checksum required but not specified");
+        const existing = findVolume(sim.state, node, volid);
+        if (existing) {
+          if (!checksum) throw new PveError(500, `refusing to override existing file '${dest}'`);
+          const known = existing.checksums?.[algorithm];
+          if (known === undefined || known === checksum.toLowerCase()) {
+            task.log("OK, got correct file already, no need to download");
+            return;
+          }
+          throw new PveError(500, `checksum mismatch: got '${known}' != expect '${checksum}', aborting`);
         }
-        throw new PveError(500, `checksum mismatch: got '${known}' != expect '${checksum}', aborting`);
-      }
-      task.log(`downloading ${url} to ${dest}`);
-      const file = await fetchFile(url, verify);
-      const checksums: Record<string, string> = {};
-      if (file.data) {
-        for (const a of ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]) checksums[a] = digest(a, file.data);
-        if (checksum && algorithm && checksums[algorithm] !== checksum.toLowerCase()) {
-          throw new PveError(500, `checksum mismatch: got '${checksums[algorithm]}' != expect '${checksum}'`);
+        task.log(`downloading ${url} to ${dest}`);
+        const file = await fetchFile(url, verify);
+        const checksums: Record<string, string> = {};
+        if (file.data) {
+          for (const a of ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]) checksums[a] = digest(a, file.data);
+          if (checksum && algorithm && checksums[algorithm] !== checksum.toLowerCase()) {
+            throw new PveError(500, `checksum mismatch: got '${checksums[algorithm]}' != expect '${checksum}'`);
+          }
+        } else if (checksum) {
+          task.log(`simulated download of a non-loopback URL: checksum '${checksum}' accepted unverified`);
+          checksums[algorithm] = checksum.toLowerCase();
         }
-      } else if (checksum) {
-        task.log(`simulated download of a non-loopback URL: checksum '${checksum}' accepted unverified`);
-        checksums[algorithm] = checksum.toLowerCase();
-      }
-      const virtualSize = verifiedVirtualSize(format, file.data);
-      putFile(sim.state, node, storage, content, filename, { format, size: file.size, virtualSize, checksums });
-      task.log(`download of '${url}' to '${dest}' finished`);
+        const virtualSize = verifiedVirtualSize(format, file.data);
+        putFile(sim.state, node, storage, content, filename, { format, size: file.size, virtualSize, checksums });
+        task.log(`download of '${url}' to '${dest}' finished`);
+      },
     },
-  });
+  );
 }
 
 /** `GET /nodes/{node}/query-url-metadata`: HEAD of a loopback URL, or the invented metadata of any other. */
@@ -126,19 +130,23 @@ function upload(req: ApiRequest, sim: SimContext): string {
   const format = fileFormat(content, filename, "upload");
   const { checksum } = req.args;
   const algorithm = req.args["checksum-algorithm"];
-  return startJobTask(sim, { node, type: "imgcopy", id: "", user: authId(req.auth) }, {
-    locks: [],
-    commit: (task) => {
-      const checksums: Record<string, string> = {};
-      for (const a of ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]) checksums[a] = digest(a, file.data);
-      if (algorithm && checksums[algorithm] !== (checksum ?? "").toLowerCase()) {
-        throw new PveError(500, `checksum mismatch: got '${checksums[algorithm]}' != expect '${checksum}'`);
-      }
-      const virtualSize = verifiedVirtualSize(format, file.data);
-      putFile(sim.state, node, storage, content, filename, { format, size: file.data.length, virtualSize, checksums });
-      task.log(`file size is: ${file.data.length}`);
+  return startJobTask(
+    sim,
+    { node, type: "imgcopy", id: "", user: authId(req.auth) },
+    {
+      locks: [],
+      commit: (task) => {
+        const checksums: Record<string, string> = {};
+        for (const a of ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"]) checksums[a] = digest(a, file.data);
+        if (algorithm && checksums[algorithm] !== (checksum ?? "").toLowerCase()) {
+          throw new PveError(500, `checksum mismatch: got '${checksums[algorithm]}' != expect '${checksum}'`);
+        }
+        const virtualSize = verifiedVirtualSize(format, file.data);
+        putFile(sim.state, node, storage, content, filename, { format, size: file.data.length, virtualSize, checksums });
+        task.log(`file size is: ${file.data.length}`);
+      },
     },
-  });
+  );
 }
 
 /** Remote downloads and uploads into file-based storages. */

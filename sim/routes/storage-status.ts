@@ -83,7 +83,18 @@ registerClusterResources((sim) =>
       .filter((def) => availableOn(def, node))
       .map((def) => {
         const u = usage(sim, node, def);
-        return { id: `storage/${node}/${def.storage}`, type: "storage", node, storage: def.storage, status: "available", plugintype: def.type, content: contentString(def), shared: def.shared ? 1 : 0, disk: u.used, maxdisk: u.total };
+        return {
+          id: `storage/${node}/${def.storage}`,
+          type: "storage",
+          node,
+          storage: def.storage,
+          status: "available",
+          plugintype: def.type,
+          content: contentString(def),
+          shared: def.shared ? 1 : 0,
+          disk: u.used,
+          maxdisk: u.total,
+        };
       }),
   ),
 );

@@ -19,7 +19,17 @@ function requireTask(req: ApiRequest, sim: SimContext, privOtherwise: string): T
 }
 
 function status(t: TaskRecord): Record<string, unknown> {
-  const s: Record<string, unknown> = { upid: t.upid, node: t.node, pid: t.pid, pstart: t.pstart, starttime: t.starttime, type: t.type, id: t.id, user: t.user, status: t.status };
+  const s: Record<string, unknown> = {
+    upid: t.upid,
+    node: t.node,
+    pid: t.pid,
+    pstart: t.pstart,
+    starttime: t.starttime,
+    type: t.type,
+    id: t.id,
+    user: t.user,
+    status: t.status,
+  };
   if (t.exitstatus !== undefined) s.exitstatus = t.exitstatus;
   return s;
 }

@@ -50,8 +50,13 @@ export function commitConfig(state: SimState): void {
 
 const INTEGERS = new Set(["mtu", "tag", "vrf-vxlan", "vxlan-port", "dp-id"]);
 const BOOLEANS = new Set([
-  "vlanaware", "isolate-ports", "snat", "advertise-subnets", "disable-arp-nd-suppression",
-  "exitnodes-local-routing", "bridge-disable-mac-learning",
+  "vlanaware",
+  "isolate-ports",
+  "snat",
+  "advertise-subnets",
+  "disable-arp-nd-suppression",
+  "exitnodes-local-routing",
+  "bridge-disable-mac-learning",
 ]);
 
 /** A section's values as PVE's JSON carries them: integers and booleans (0/1) as numbers. */

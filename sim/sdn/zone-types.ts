@@ -12,8 +12,17 @@ export const ZONE_TYPES: Record<string, { options: readonly string[]; required: 
   vxlan: { options: [...COMMON, "peers", "fabric", "vxlan-port"], required: [] },
   evpn: {
     options: [
-      ...COMMON, "controller", "vrf-vxlan", "mac", "exitnodes", "exitnodes-primary", "exitnodes-local-routing",
-      "advertise-subnets", "disable-arp-nd-suppression", "rt-import", "dhcp",
+      ...COMMON,
+      "controller",
+      "vrf-vxlan",
+      "mac",
+      "exitnodes",
+      "exitnodes-primary",
+      "exitnodes-local-routing",
+      "advertise-subnets",
+      "disable-arp-nd-suppression",
+      "rt-import",
+      "dhcp",
     ],
     required: ["controller", "vrf-vxlan"],
   },
@@ -54,9 +63,7 @@ export function checkVnetTag(
       if (tag === undefined) throw parameterError({ tag: "missing vxlan tag" });
       if (tag > 16777215) throw parameterError({ tag: "vxlan tag max value is 16777216" });
       const vxlan = (zone: string): boolean => ["vxlan", "evpn"].includes(zoneTypeOf(zone) ?? "");
-      const clash = Object.entries(vnets).find(
-        ([id, other]) => id !== vnetId && vxlan(other.zone) && other.tag !== undefined && Number(other.tag) === tag,
-      );
+      const clash = Object.entries(vnets).find(([id, other]) => id !== vnetId && vxlan(other.zone) && other.tag !== undefined && Number(other.tag) === tag);
       if (clash) throw parameterError({ tag: `tag ${tag} already exist in vnet ${clash[0]}` });
     }
   }

@@ -22,7 +22,11 @@ export interface CommandResult {
 /** PVE's CLI tools print an error as its message and exit 255 (`PVE::CLIHandler`). */
 function failed(e: unknown): CommandResult {
   if (e instanceof PveError) {
-    const details = e.errors ? Object.entries(e.errors).map(([k, v]) => `${k}: ${v}\n`).join("") : "";
+    const details = e.errors
+      ? Object.entries(e.errors)
+          .map(([k, v]) => `${k}: ${v}\n`)
+          .join("")
+      : "";
     return { stdout: "", stderr: `${e.status === 400 ? "400 " : ""}${e.message}\n${details}`, code: 255 };
   }
   throw e;
@@ -52,7 +56,8 @@ export function pvesmPath(sim: SimContext, node: string, volid: string): Command
 export async function qmDiskImport(sim: SimContext, node: string, vmid: string, source: string, storeid: string, format: string): Promise<CommandResult> {
   try {
     if (!/^[1-9]\d{2,8}$/.test(vmid)) throw parameterError({ vmid: `invalid format - value does not look like a valid VM ID` });
-    if (!["raw", "qcow2", "vmdk"].includes(format)) throw parameterError({ format: `value '${format}' does not have a value in the enumeration 'raw, qcow2, vmdk'` });
+    if (!["raw", "qcow2", "vmdk"].includes(format))
+      throw parameterError({ format: `value '${format}' does not have a value in the enumeration 'raw, qcow2, vmdk'` });
     checkLock(loadVm(sim.state, node, vmid));
     const src = volumeAt(sim.state, node, source);
     if (!src) throw new PveError(500, `${source}: non-existent or non-regular file`);
@@ -90,7 +95,14 @@ export async function qmSet(sim: SimContext, node: string, vmid: string, option:
     if (!method) throw new PveError(500, `no schema for PUT ${template}`);
     const errors = validateParams(method, params);
     if (Object.keys(errors).length > 0) throw parameterError(errors);
-    const req: ApiRequest = { method: "PUT", path: `/nodes/${node}/qemu/${vmid}/config`, template, params: { node, vmid }, args: { [option]: value }, auth: { userid: "root@pam" } };
+    const req: ApiRequest = {
+      method: "PUT",
+      path: `/nodes/${node}/qemu/${vmid}/config`,
+      template,
+      params: { node, vmid },
+      args: { [option]: value },
+      auth: { userid: "root@pam" },
+    };
     const change: ConfigChange = { set: { [option]: value }, delete: [], revert: [], skiplock: false };
     checkConfigChange(req, sim, loadVm(sim.state, node, vmid), change);
     const release = await flocks(sim.state).acquire(vmLockPath(Number(vmid)), "exclusive", LOCK_TIMEOUT_MS.config, node);
@@ -110,6 +122,10 @@ export async function qmSet(sim: SimContext, node: string, vmid: string, option:
 
 /** `write_vm_config`: "remove 'unusedX' settings if we re-add a volume". */
 function dropReusedUnused(conf: Record<string, string>): void {
-  const used = new Set(Object.keys(conf).filter((k) => isDriveKey(k) && !/^unused\d+$/.test(k)).map((k) => parseDrive(k, conf[k]).file));
+  const used = new Set(
+    Object.keys(conf)
+      .filter((k) => isDriveKey(k) && !/^unused\d+$/.test(k))
+      .map((k) => parseDrive(k, conf[k]).file),
+  );
   for (const k of Object.keys(conf)) if (/^unused\d+$/.test(k) && used.has(conf[k])) delete conf[k];
 }

@@ -54,7 +54,11 @@ export function serveSftp(sftp: SFTPWrapper, sim: SimContext, node: string): voi
     const file = nodeFileAt(sim.state, node, path);
     const writing = (flags & OPEN_MODE.WRITE) !== 0;
     if (!file || (!writing && !volumeAt(sim.state, node, path))) {
-      sftp.status(reqid, writing ? STATUS_CODE.PERMISSION_DENIED : STATUS_CODE.NO_SUCH_FILE, writing ? "the simulator keeps files only in the content directories of its storages" : "No such file");
+      sftp.status(
+        reqid,
+        writing ? STATUS_CODE.PERMISSION_DENIED : STATUS_CODE.NO_SUCH_FILE,
+        writing ? "the simulator keeps files only in the content directories of its storages" : "No such file",
+      );
       return;
     }
     const size = writing ? 0 : (volumeAt(sim.state, node, path)?.size ?? 0);

@@ -5,8 +5,20 @@ import type { PbsTarget, StorageDef } from "./storage-config";
 
 /** PBSPlugin::options: what a `pbs` storage.cfg entry may hold (`server` and `datastore` are fixed). */
 const PBS_OPTIONS = new Set([
-  "server", "datastore", "namespace", "port", "nodes", "disable", "content", "username", "password",
-  "encryption-key", "master-pubkey", "prune-backups", "max-protected-backups", "fingerprint",
+  "server",
+  "datastore",
+  "namespace",
+  "port",
+  "nodes",
+  "disable",
+  "content",
+  "username",
+  "password",
+  "encryption-key",
+  "master-pubkey",
+  "prune-backups",
+  "max-protected-backups",
+  "fingerprint",
 ]);
 const FIXED = new Set(["server", "datastore"]);
 /** PBSPlugin::plugindata `sensitive-properties`: kept in /etc/pve/priv, never in storage.cfg or an answer. */
@@ -127,8 +139,13 @@ export function updatePbsStorage(current: StorageDef, args: Readonly<Record<stri
   if (args.nodes !== undefined) def = { ...def, nodes: splitList(args.nodes) };
   if (args.disable !== undefined) def = { ...def, disable: args.disable === "1" };
   const field: Record<string, keyof PbsTarget> = {
-    username: "username", namespace: "namespace", port: "port", fingerprint: "fingerprint",
-    "encryption-key": "encryptionKey", "master-pubkey": "masterPubkey", "prune-backups": "pruneBackups",
+    username: "username",
+    namespace: "namespace",
+    port: "port",
+    fingerprint: "fingerprint",
+    "encryption-key": "encryptionKey",
+    "master-pubkey": "masterPubkey",
+    "prune-backups": "pruneBackups",
     "max-protected-backups": "maxProtectedBackups",
   };
   const mutable = pbs as { -readonly [K in keyof PbsTarget]: PbsTarget[K] };

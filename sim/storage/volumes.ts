@@ -77,7 +77,15 @@ function freeDiskName(volumes: Record<string, Volume>, def: StorageDef, vmid: nu
  * names it (LVM-thin `vm-100-disk-0`, directory `100/vm-100-disk-0.qcow2`), and returns its
  * volume id. `name` forces a name such as `vm-100-cloudinit`.
  */
-export function allocImage(state: SimState, node: string, storeid: string, vmid: number, fmt: string | undefined, name: string | undefined, sizeBytes: number): string {
+export function allocImage(
+  state: SimState,
+  node: string,
+  storeid: string,
+  vmid: number,
+  fmt: string | undefined,
+  name: string | undefined,
+  sizeBytes: number,
+): string {
   const def = requireStorage(state, storeid, node);
   if (!def.content.includes("images")) throw new PveError(500, `storage '${storeid}' does not support vm images`);
   const format = fmt ?? defaultFormat(def);
@@ -86,9 +94,12 @@ export function allocImage(state: SimState, node: string, storeid: string, vmid:
   const base = name ?? freeDiskName(volumes, def, vmid, format);
   const volname = def.type === "dir" ? `${vmid}/${base}` : base;
   if (volumes[volname]) {
-    throw new PveError(500, def.type === "dir"
-      ? `disk image '${def.path}/images/${volname}' already exists`
-      : `lvcreate '${def.vgname}/${volname}' error:   Logical Volume "${volname}" already exists in volume group "${def.vgname}"`);
+    throw new PveError(
+      500,
+      def.type === "dir"
+        ? `disk image '${def.path}/images/${volname}' already exists`
+        : `lvcreate '${def.vgname}/${volname}' error:   Logical Volume "${volname}" already exists in volume group "${def.vgname}"`,
+    );
   }
   volumes[volname] = { volname, content: "images", format, size: allocatedSize(def, sizeBytes), vmid, ctime: nowSeconds() };
   return `${storeid}:${volname}`;
@@ -176,7 +187,14 @@ export function migrateVolume(state: SimState, fromNode: string, volid: string, 
 }
 
 /** Adds a file (ISO, template, import image, snippet) to a directory storage; replaces an existing one. */
-export function putFile(state: SimState, node: string, storeid: string, content: string, filename: string, file: Omit<Volume, "volname" | "content" | "ctime">): string {
+export function putFile(
+  state: SimState,
+  node: string,
+  storeid: string,
+  content: string,
+  filename: string,
+  file: Omit<Volume, "volname" | "content" | "ctime">,
+): string {
   const volname = `${content}/${filename}`;
   checkVolname("dir", volname);
   storageVolumes(state, node, storeid)[volname] = { ...file, volname, content, ctime: nowSeconds() };

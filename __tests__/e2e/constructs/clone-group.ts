@@ -76,7 +76,11 @@ export async function applyCloneGroup(sim: RunningSimulator, opts: CloneGroupOpt
   const apply = await workdir.run("apply", "-auto-approve", "-input=false", "-no-color");
   const seconds = (Date.now() - started) / 1000;
   // One error block per failed resource: "Error: …", "with <address>,", then the message.
-  const blocks = apply.output.replace(/[│╷╵]/g, " ").split(/\n\s*Error: /).slice(1).map((b) => b.replace(/\s+/g, " "));
+  const blocks = apply.output
+    .replace(/[│╷╵]/g, " ")
+    .split(/\n\s*Error: /)
+    .slice(1)
+    .map((b) => b.replace(/\s+/g, " "));
   const failedClones = blocks.filter((b) => /with proxmox_virtual_environment_vm\.workers_/.test(b));
   const otherErrors = blocks.filter((b) => !failedClones.includes(b));
   if (otherErrors.length) throw new Error(`the clone apply failed for another reason than a clone:\n${otherErrors.join("\n")}`);

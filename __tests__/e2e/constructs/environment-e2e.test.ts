@@ -45,7 +45,10 @@ describe("an environment built from the constructs, applied with the real bpg/pr
     expect((await apiGet(sim, `/cluster/firewall/groups/${ENV.securityGroup}`)).map(ruleShape)).toEqual([
       { type: "in", action: "ACCEPT", source: "10.0.0.0/8", proto: "tcp", dport: "22", enable: 1 },
     ]);
-    expect((await apiGet(sim, `/cluster/firewall/ipset/${env.web.ipSet?.name}`)).map((e: { cidr: string }) => e.cidr).sort()).toEqual(["10.120.0.11", "10.120.0.12"]);
+    expect((await apiGet(sim, `/cluster/firewall/ipset/${env.web.ipSet?.name}`)).map((e: { cidr: string }) => e.cidr).sort()).toEqual([
+      "10.120.0.11",
+      "10.120.0.12",
+    ]);
 
     for (const vmid of env.vmIds) {
       const config = await apiGet(sim, `/nodes/pve1/qemu/${vmid}/config`);
@@ -67,7 +70,9 @@ describe("an environment built from the constructs, applied with the real bpg/pr
     expect((await apiGet(sim, "/cluster/ha/resources")).map((r: { sid: string }) => r.sid)).toEqual([`vm:${ENV.dbId}`]);
     // AND the SDN zone and vnet are applied (nothing pending)
     expect((await apiGet(sim, "/cluster/sdn/vnets")).map((v: { vnet: string; tag: number }) => [v.vnet, v.tag])).toEqual([[ENV.vnet, 120]]);
-    expect((await apiGet(sim, "/cluster/sdn/zones", { pending: 1 })).map((z: { zone: string; state?: string }) => [z.zone, z.state])).toEqual([[ENV.zone, undefined]]);
+    expect((await apiGet(sim, "/cluster/sdn/zones", { pending: 1 })).map((z: { zone: string; state?: string }) => [z.zone, z.state])).toEqual([
+      [ENV.zone, undefined],
+    ]);
 
     // WHEN it is planned again THEN nothing changes
     const plan = await wd.plan();
@@ -75,7 +80,11 @@ describe("an environment built from the constructs, applied with the real bpg/pr
 
     // (the leftovers check below sees every kind of object while the environment exists)
     const before = await leftovers(sim);
-    expect(Object.entries(before).filter(([, items]) => items.length === 0).map(([kind]) => kind)).toEqual(["clusterRules", "aliases"]);
+    expect(
+      Object.entries(before)
+        .filter(([, items]) => items.length === 0)
+        .map(([kind]) => kind),
+    ).toEqual(["clusterRules", "aliases"]);
 
     // WHEN it is destroyed
     await wd.destroy();

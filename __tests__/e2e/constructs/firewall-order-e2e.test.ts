@@ -54,7 +54,15 @@ describe("first-match order through the real bpg/proxmox provider", () => {
     // WHEN applied
     await wd.apply();
     // THEN PVE's first match does what the rules said, in the order they were added
-    const packets = [tcp(22, "10.0.0.5"), tcp(22, "10.0.0.6"), tcp(443, "10.1.0.5"), tcp(443, "10.1.0.6"), tcp(443, "10.2.0.6"), ping("10.0.0.5"), ping("192.168.0.1")];
+    const packets = [
+      tcp(22, "10.0.0.5"),
+      tcp(22, "10.0.0.6"),
+      tcp(443, "10.1.0.5"),
+      tcp(443, "10.1.0.6"),
+      tcp(443, "10.2.0.6"),
+      ping("10.0.0.5"),
+      ping("192.168.0.1"),
+    ];
     expect(await verdicts(packets)).toEqual([
       "10.0.0.5 tcp/22: DROP",
       "10.0.0.6 tcp/22: ACCEPT",

@@ -9,7 +9,6 @@ const GiB = 1024 ** 3;
 /** Independent simulators the per-privilege runs are spread over. */
 const LANES = 2;
 
-
 /**
  * How a run without one privilege was refused:
  * - "403 naming it": a step failed with PVE's `Permission check failed (<path>, <privilege>)`;

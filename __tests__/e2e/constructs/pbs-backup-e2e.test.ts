@@ -17,7 +17,13 @@ const PASSWORD = "pbs-password-from-the-environment";
 function pbsStack(): TerraformStack {
   const stack = providerStack("pbs-backup");
   const password = new TerraformVariable(stack, "pbs_password", { type: "string", sensitive: true, description: "PBS password (TF_VAR_pbs_password)" });
-  const pbs = new PbsStorage(stack, "pbs", { storageId: "pbs-prod", server: "pbs.example.invalid", datastore: "store1", username: "backup@pbs", password: password.value });
+  const pbs = new PbsStorage(stack, "pbs", {
+    storageId: "pbs-prod",
+    server: "pbs.example.invalid",
+    datastore: "store1",
+    username: "backup@pbs",
+    password: password.value,
+  });
   new BackupJob(stack, "backup", { jobId: "prod-nightly", storage: pbs.storageId, vmIds: [100, 101] });
   return stack;
 }

@@ -7,7 +7,6 @@ export interface SimApi {
   readonly apiToken: string;
 }
 
- 
 type Data = any;
 
 /** GET through the API as the simulator's root token; throws unless the answer is 200. */
@@ -63,6 +62,6 @@ export async function leftovers(sim: SimApi): Promise<Record<string, unknown[]>>
     haResources: await apiGet(sim, "/cluster/ha/resources"),
     sdnZones: await apiGet(sim, "/cluster/sdn/zones"),
     sdnVnets: await apiGet(sim, "/cluster/sdn/vnets"),
-    sdnPending: ((await apiGet(sim, "/cluster/sdn/zones", { pending: 1 })) as unknown[]),
+    sdnPending: (await apiGet(sim, "/cluster/sdn/zones", { pending: 1 })) as unknown[],
   };
 }

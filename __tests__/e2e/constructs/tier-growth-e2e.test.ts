@@ -10,7 +10,11 @@ jest.setTimeout(600_000);
 
 const GiB = 1024 ** 3;
 /** Firewall objects rules name (IP sets, aliases) and the rule lists themselves. */
-const FIREWALL_TYPES = new Set(["proxmox_virtual_environment_firewall_ipset", "proxmox_virtual_environment_firewall_alias", "proxmox_virtual_environment_firewall_rules"]);
+const FIREWALL_TYPES = new Set([
+  "proxmox_virtual_environment_firewall_ipset",
+  "proxmox_virtual_environment_firewall_alias",
+  "proxmox_virtual_environment_firewall_rules",
+]);
 
 interface ResourceChange {
   readonly address: string;
@@ -116,7 +120,9 @@ describe("adding a VM to a deployed DHCP tier replaces no firewall object a rule
     expect(destroys(plan).map((c) => c.address)).toEqual([]);
     expect(countPlan(plan)).toMatchObject({ destroy: 0, replace: 0 });
     const firewall = plan.changes.filter((c) => FIREWALL_TYPES.has(c.type));
-    expect(firewall.filter((c) => c.type === "proxmox_virtual_environment_firewall_alias").map((c) => [c.action, c.after?.name])).toEqual([["create", "web-3"]]);
+    expect(firewall.filter((c) => c.type === "proxmox_virtual_environment_firewall_alias").map((c) => [c.action, c.after?.name])).toEqual([
+      ["create", "web-3"],
+    ]);
     expect(firewall.filter((c) => c.type === "proxmox_virtual_environment_firewall_ipset")).toEqual([]);
     // AND the review of that plan warns of no destroy or replace
     const review = renderReview({ env: "tier", plan, findings: [] });

@@ -27,4 +27,3 @@ export function tierStack(image: { url: string; sha256: string }, webCount: numb
   db.connections.allowFrom(web, Port.POSTGRES, "web to db");
   return stack;
 }
-

@@ -47,7 +47,13 @@ function containerConfig(url: string, sha256: string, key: string, change: { mem
         },
       },
       proxmox_virtual_environment_firewall_options: {
-        web: { node_name: "pve1", container_id: "${proxmox_virtual_environment_container.web.vm_id}", enabled: true, input_policy: "DROP", output_policy: "ACCEPT" },
+        web: {
+          node_name: "pve1",
+          container_id: "${proxmox_virtual_environment_container.web.vm_id}",
+          enabled: true,
+          input_policy: "DROP",
+          output_policy: "ACCEPT",
+        },
       },
       proxmox_virtual_environment_firewall_ipset: {
         admins: {
@@ -115,13 +121,15 @@ describe("LXC container with the real bpg/proxmox provider", () => {
   });
   afterAll(async () => server?.close());
 
-  const state = () => suite.sim.state.toJSON() as {
-    lxc?: { cts: Record<string, CtView> };
-    pools?: { pools: Record<string, { vms: number[] }> };
-    firewall?: { guests: Record<string, { options: Record<string, unknown>; rules: Array<Record<string, unknown>>; ipsets: Record<string, unknown> }> };
-    storage?: { volumes: Record<string, Record<string, Record<string, unknown>>> };
-  };
-  const config = (change: { memory: number; description: string; tags: string[] }) => containerConfig(server.url(TEMPLATE), server.sha256(TEMPLATE), key, change);
+  const state = () =>
+    suite.sim.state.toJSON() as {
+      lxc?: { cts: Record<string, CtView> };
+      pools?: { pools: Record<string, { vms: number[] }> };
+      firewall?: { guests: Record<string, { options: Record<string, unknown>; rules: Array<Record<string, unknown>>; ipsets: Record<string, unknown> }> };
+      storage?: { volumes: Record<string, Record<string, Record<string, unknown>>> };
+    };
+  const config = (change: { memory: number; description: string; tags: string[] }) =>
+    containerConfig(server.url(TEMPLATE), server.sha256(TEMPLATE), key, change);
 
   it("applies a container from a downloaded template, re-plans empty, updates in place and destroys to an empty simulator", async () => {
     // GIVEN a checksummed vztmpl download, a pool and an unprivileged, firewalled container
@@ -151,7 +159,9 @@ describe("LXC container with the real bpg/proxmox provider", () => {
     expect(JSON.stringify(ct.conf)).not.toMatch(/s3cret|ssh-ed25519/);
     expect(state().pools?.pools.apps.vms).toEqual([100]);
     expect(state().firewall?.guests[CT].options).toMatchObject({ enable: 1, policy_in: "DROP" });
-    expect(state().firewall?.guests[CT].rules).toEqual([expect.objectContaining({ type: "in", action: "ACCEPT", dport: "22", proto: "tcp", source: "+admins" })]);
+    expect(state().firewall?.guests[CT].rules).toEqual([
+      expect.objectContaining({ type: "in", action: "ACCEPT", dport: "22", proto: "tcp", source: "+admins" }),
+    ]);
     expect(Object.keys(state().firewall?.guests[CT].ipsets ?? {})).toEqual(["admins"]);
     expect((await wd.plan()).exitCode).toBe(0);
 

@@ -61,13 +61,16 @@ export function runCli(project: TempProject, args: readonly string[], env: Reado
 /** The command line of `npm start` after `cli/main.ts` (package.json's "start" script). */
 export function npmStartCliArgs(): string[] {
   const start = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.start;
-  const cliStep = start.split("&&").map((s) => s.trim()).find((s) => /\bcli\/main\.ts\b/.test(s));
+  const cliStep = start
+    .split("&&")
+    .map((s) => s.trim())
+    .find((s) => /\bcli\/main\.ts\b/.test(s));
   if (!cliStep) throw new Error(`package.json "start" does not run cli/main.ts: ${start}`);
   return cliStep.split(/\s+/).slice(cliStep.split(/\s+/).indexOf("cli/main.ts") + 1);
 }
 
 /** The simulator state document as saved on disk. */
- 
+
 export type SimStateDocument = { format: string; version: number; slices: Record<string, any> };
 
 /** Reads a simulator state file. */

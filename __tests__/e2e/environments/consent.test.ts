@@ -28,7 +28,13 @@ function runCliOnTerminal(args: readonly string[], typed: string): { status: num
   const q = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
   const command = [process.execPath, "--import", pathToFileURL(require.resolve("tsx")).href, path.join(REPO, "cli", "main.ts"), ...args].map(q).join(" ");
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PROXMOX_VE_|PROXMOX_CDK_|PG_|SSL_CERT_FILE$|TF_LOG|TF_CLI_ARGS)/.test(k)));
-  const r = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: project.root, env: { ...env, TMPDIR: path.join(project.root, "tmp") }, input: typed, encoding: "utf8", timeout: 240_000 });
+  const r = spawnSync("script", ["-qec", command, "/dev/null"], {
+    cwd: project.root,
+    env: { ...env, TMPDIR: path.join(project.root, "tmp") },
+    input: typed,
+    encoding: "utf8",
+    timeout: 240_000,
+  });
   return { status: r.status, screen: `${r.stdout}${r.stderr}` };
 }
 const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);

@@ -58,7 +58,8 @@ function environmentJson(text: string): Record<string, any> {
 const resolve = (text: string) => resolveDefaults(parseEnvironment(text, "environments/ctenv.yaml"));
 
 /** The fields of a rule that say what it lets through. */
-const ruleShape = (r: Record<string, unknown>) => Object.fromEntries(["type", "action", "source", "proto", "dport"].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
+const ruleShape = (r: Record<string, unknown>) =>
+  Object.fromEntries(["type", "action", "source", "proto", "dport"].filter((k) => r[k] !== undefined).map((k) => [k, r[k]]));
 
 describe("a container environment from the spec, applied with the real bpg/proxmox provider", () => {
   const suite = simulatorSuite({ latency: { vzcreate: 100, vzstart: 50, vzshutdown: 50, vzdestroy: 50, download: 50 } });
@@ -79,7 +80,10 @@ describe("a container environment from the spec, applied with the real bpg/proxm
 
     // THEN two containers with consecutive ids run unprivileged, without features, with their pool address, the firewall on at NIC level
     const guests = (await apiGet(suite.sim, "/cluster/resources", { type: "vm" })) as Array<{ vmid: number; type: string }>;
-    const cts = guests.filter((g) => g.type === "lxc").map((g) => g.vmid).sort();
+    const cts = guests
+      .filter((g) => g.type === "lxc")
+      .map((g) => g.vmid)
+      .sort();
     expect(cts).toHaveLength(2);
     expect(cts[1]).toBe(cts[0] + 1);
     for (const [i, id] of cts.entries()) {
@@ -95,7 +99,10 @@ describe("a container environment from the spec, applied with the real bpg/proxm
       ]);
     }
     // AND the VM admits postgres from the containers' IP set, which lists their addresses
-    const vmIds = guests.filter((g) => g.type === "qemu").map((g) => g.vmid).sort();
+    const vmIds = guests
+      .filter((g) => g.type === "qemu")
+      .map((g) => g.vmid)
+      .sort();
     // (the template, then db)
     expect(vmIds).toHaveLength(2);
     const db = vmIds[1];
@@ -126,8 +133,12 @@ describe("a container environment from the spec, applied with the real bpg/proxm
     const drifted = readPlan(await wd.cli.showJson("drift.plan")).drift;
     // (as \`proxmox-cdk drift\` reports it: attributes only the provider computes are left out)
     const computedOnly = computedOnlyAttributes(await wd.cli.showJsonOf(["providers", "schema", "-json"]));
-    const without = (v: unknown, keys?: Set<string>) => Object.fromEntries(Object.entries((v ?? {})).filter(([k]) => !keys?.has(k)));
-    const reported = drifted.flatMap((d) => attributeChanges(without(d.before, computedOnly.get(d.type)), without(d.after, computedOnly.get(d.type)), d).map((a) => `${d.type}: ${formatAttributeChange(a)}`));
+    const without = (v: unknown, keys?: Set<string>) => Object.fromEntries(Object.entries(v ?? {}).filter(([k]) => !keys?.has(k)));
+    const reported = drifted.flatMap((d) =>
+      attributeChanges(without(d.before, computedOnly.get(d.type)), without(d.after, computedOnly.get(d.type)), d).map(
+        (a) => `${d.type}: ${formatAttributeChange(a)}`,
+      ),
+    );
     expect(reported).toEqual(["proxmox_virtual_environment_container: memory.0.dedicated 512 → 768"]);
 
     // WHEN the container tier's memory and tags change

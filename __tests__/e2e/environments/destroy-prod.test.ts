@@ -20,7 +20,6 @@ afterAll(async () => {
   await sim?.stop();
 });
 
- 
 const slices = (): Record<string, any> => readSimState(project.simStateFile).slices;
 const PROD_VM_IDS = [3001, 3002, 3003, 3004, 3005, 3006, 3007, 3008, 3009];
 
@@ -42,7 +41,12 @@ describe("destroy prod", () => {
     // THEN it exits 1 naming every protected VM with PVE's refusal and the unprotect path
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain(`destroy prod: Proxmox VE would refuse ${PROD_VM_IDS.length} deletion(s); nothing was changed:`);
-    for (const id of PROD_VM_IDS) expect(r.stderr).toMatch(new RegExp(`proxmox_virtual_environment_vm\\.tier-\\w+_prod-\\w+-\\d_vm_\\w+: can't remove VM ${id} - protection mode enabled\\n {4}fix: lift protection first: proxmox-cdk destroy prod --unprotect`));
+    for (const id of PROD_VM_IDS)
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `proxmox_virtual_environment_vm\\.tier-\\w+_prod-\\w+-\\d_vm_\\w+: can't remove VM ${id} - protection mode enabled\\n {4}fix: lift protection first: proxmox-cdk destroy prod --unprotect`,
+        ),
+      );
     // AND nothing changed: state, VMs (still running), firewall, HA, backups
     expect(fs.readFileSync(stateFile, "utf8")).toBe(stateBefore);
     const after = slices();
@@ -56,7 +60,10 @@ describe("destroy prod", () => {
     const stateBefore = fs.readFileSync(stateFile, "utf8");
     const vmsBefore = slices().qemu.vms;
     const r = await runCli(project, ["destroy", "prod", "--unprotect", "--dry-run"], env);
-    expect([r.exitCode, r.stdout]).toEqual([0, expect.stringContaining("--unprotect: protection of 9 VM(s) is lifted first, in an apply that changes nothing else.")]);
+    expect([r.exitCode, r.stdout]).toEqual([
+      0,
+      expect.stringContaining("--unprotect: protection of 9 VM(s) is lifted first, in an apply that changes nothing else."),
+    ]);
     expect(r.stdout).toContain("Dry run: nothing destroyed.");
     expect(fs.readFileSync(stateFile, "utf8")).toBe(stateBefore);
     expect(slices().qemu.vms).toEqual(vmsBefore);

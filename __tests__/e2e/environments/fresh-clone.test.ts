@@ -19,7 +19,9 @@ let closedPort: number;
 /** Copies the tracked files (as they are on disk) into a temporary folder and links node_modules. */
 function freshClone(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fresh-clone-"));
-  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0").filter((f) => f !== "");
+  const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: REPO, encoding: "utf8" })
+    .split("\0")
+    .filter((f) => f !== "");
   for (const f of tracked) {
     const from = path.join(REPO, f);
     if (!fs.existsSync(from)) continue; // deleted in the working tree
@@ -36,7 +38,11 @@ function freshClone(): string {
  */
 function cli(...args: string[]): Promise<ProcessResult> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PROXMOX_|PG_|SSL_CERT_FILE$|TF_)/.test(k)));
-  return runProcess(process.execPath, [path.join(clone, "bin", "proxmox-cdk.js"), ...args], { cwd: clone, env: { ...env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}` }, timeoutMs: 60_000 });
+  return runProcess(process.execPath, [path.join(clone, "bin", "proxmox-cdk.js"), ...args], {
+    cwd: clone,
+    env: { ...env, OLLAMA_HOST: `http://127.0.0.1:${closedPort}` },
+    timeoutMs: 60_000,
+  });
 }
 
 /** A JavaScript stack frame ("    at fn (file:line:col)"): a crash, not a message. */
@@ -58,17 +64,24 @@ describe("proxmox-cdk on a fresh clone before setup", () => {
     expect([".gen", ".toolchain", ".state", "cdktf.out"].filter((d) => fs.existsSync(path.join(clone, d)))).toEqual([]);
   });
 
-  it.each([["--help"], ...COMMANDS.map((c) => [c.name])])("%s --help exits 0 with its help and no stack trace", async (name) => {
-    const r = await cli(...(name === "--help" ? ["--help"] : [name, "--help"]));
-    expect([r.exitCode, r.output]).toEqual([0, expect.stringContaining("Exit codes: 0 ok, 1 failure")]);
-    expect(r.output).not.toMatch(STACK_FRAME);
-    expect(r.output).not.toContain("Cannot find module");
-  }, 90_000);
+  it.each([["--help"], ...COMMANDS.map((c) => [c.name])])(
+    "%s --help exits 0 with its help and no stack trace",
+    async (name) => {
+      const r = await cli(...(name === "--help" ? ["--help"] : [name, "--help"]));
+      expect([r.exitCode, r.output]).toEqual([0, expect.stringContaining("Exit codes: 0 ok, 1 failure")]);
+      expect(r.output).not.toMatch(STACK_FRAME);
+      expect(r.output).not.toContain("Cannot find module");
+    },
+    90_000,
+  );
 
   it("doctor reports the toolchain step still to run, and the rest of its checks, without a crash", async () => {
     const r = await cli("doctor");
     // 1: the local AI setup is not ready here (no Ollama at OLLAMA_HOST); a report, not a crash
-    expect([r.exitCode, r.stdout]).toEqual([1, expect.stringContaining("toolchain: not set up yet — the first up/plan prepares it (a few minutes), or run `npm run setup` now")]);
+    expect([r.exitCode, r.stdout]).toEqual([
+      1,
+      expect.stringContaining("toolchain: not set up yet — the first up/plan prepares it (a few minutes), or run `npm run setup` now"),
+    ]);
     expect(r.stdout).toMatch(new RegExp(`^FAIL ollama: Ollama is not reachable at http://127\\.0\\.0\\.1:${closedPort}`, "m"));
     expect(r.output).not.toMatch(STACK_FRAME);
   }, 90_000);

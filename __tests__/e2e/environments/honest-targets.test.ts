@@ -41,10 +41,12 @@ describe("which target a run uses", () => {
   });
 
   it("refuses --sim together with PROXMOX_VE_ENDPOINT, and an unknown PROXMOX_CDK_TARGET", async () => {
-    await expect(resolveTarget({ root: project.root, env: "prod", sim: true, environment: { PROXMOX_VE_ENDPOINT: "https://pve.example:8006/" } })).rejects.toThrow(
-      "--sim asks for the embedded simulator but PROXMOX_VE_ENDPOINT is set (https://pve.example:8006/): unset one of them.",
+    await expect(
+      resolveTarget({ root: project.root, env: "prod", sim: true, environment: { PROXMOX_VE_ENDPOINT: "https://pve.example:8006/" } }),
+    ).rejects.toThrow("--sim asks for the embedded simulator but PROXMOX_VE_ENDPOINT is set (https://pve.example:8006/): unset one of them.");
+    await expect(resolveTarget({ root: project.root, env: "dev", environment: { PROXMOX_CDK_TARGET: "real" } })).rejects.toThrow(
+      'PROXMOX_CDK_TARGET="real" is not a target',
     );
-    await expect(resolveTarget({ root: project.root, env: "dev", environment: { PROXMOX_CDK_TARGET: "real" } })).rejects.toThrow('PROXMOX_CDK_TARGET="real" is not a target');
   });
 });
 
@@ -62,7 +64,7 @@ describe("failing before anything runs", () => {
 
   it("up prod without PROXMOX_VE_ENDPOINT and without --sim fails naming PROXMOX_VE_ENDPOINT, touching nothing", async () => {
     const r = await runCli(project, ["up", "prod"], { [STATE_BACKEND_ENV]: "local" });
-    expect([r.exitCode, r.stderr]).toEqual([1, expect.stringContaining("PROXMOX_VE_ENDPOINT is not set and environments/prod.yaml is stage \"prod\"")]);
+    expect([r.exitCode, r.stderr]).toEqual([1, expect.stringContaining('PROXMOX_VE_ENDPOINT is not set and environments/prod.yaml is stage "prod"')]);
     expect(r.stderr).toContain("--sim");
     // no simulator started, no Terraform state written
     expect([exists(".state/sim"), exists(".state/prod")]).toEqual([false, false]);
@@ -81,7 +83,12 @@ describe("failing before anything runs", () => {
 describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOINT", () => {
   let sim: RunningSimulator;
   let derived: string[];
-  const vars = (token: string, extra: Record<string, string> = {}) => ({ PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: token, SSL_CERT_FILE: sim.caCertPath, ...extra });
+  const vars = (token: string, extra: Record<string, string> = {}) => ({
+    PROXMOX_VE_ENDPOINT: sim.endpoint,
+    PROXMOX_VE_API_TOKEN: token,
+    SSL_CERT_FILE: sim.caCertPath,
+    ...extra,
+  });
   const call = async (method: string, p: string, args: Record<string, string | number>) => {
     const r = await pveCall(sim, method, p, { token: sim.apiToken, args });
     if (r.status !== 200) throw new Error(`${method} ${p}: ${r.status} ${r.statusMessage}`);
@@ -110,7 +117,10 @@ describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOIN
   it("names the one derived privilege the token lacks (exit 1)", async () => {
     // GIVEN a token holding every privilege dev needs but VM.Config.CDROM (cloud-init drives need it)
     expect(derived).toContain("VM.Config.CDROM");
-    const token = await tokenWith("nocdrom", derived.filter((p) => p !== "VM.Config.CDROM"));
+    const token = await tokenWith(
+      "nocdrom",
+      derived.filter((p) => p !== "VM.Config.CDROM"),
+    );
 
     // WHEN checking the target for dev
     const r = await runCli(project, ["doctor", "--target", "dev"], vars(token));
@@ -134,12 +144,17 @@ describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOIN
     delete untrusted.SSL_CERT_FILE;
     const report = await preflightTarget({ environment: untrusted });
     expect(report.ok).toBe(false);
-    expect(report.lines.at(-1)?.text).toMatch(/^TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. Set SSL_CERT_FILE .* or PROXMOX_VE_INSECURE=true/);
+    expect(report.lines.at(-1)?.text).toMatch(
+      /^TLS: the certificate of 127\.0\.0\.1:\d+ is not trusted \(\w+\)\. Set SSL_CERT_FILE .* or PROXMOX_VE_INSECURE=true/,
+    );
   });
 
   it("reports a refused token (wrong, deleted or expired)", async () => {
     const report = await preflightTarget({ environment: vars("nobody@pve!cdk=00000000-0000-0000-0000-000000000000") });
-    expect(report.lines.at(-1)).toEqual({ ok: false, text: expect.stringMatching(/^token refused \(401 .*\): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired\.$/) });
+    expect(report.lines.at(-1)).toEqual({
+      ok: false,
+      text: expect.stringMatching(/^token refused \(401 .*\): PROXMOX_VE_API_TOKEN is wrong, its token was deleted, or it has expired\.$/),
+    });
   });
 
   it("reports an endpoint nothing answers on, and one that is not https, without contacting anything else", async () => {
@@ -150,8 +165,12 @@ describe("doctor --target against a simulator reached through PROXMOX_VE_ENDPOIN
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
     const closed = await preflightTarget({ environment: { PROXMOX_VE_ENDPOINT: `https://127.0.0.1:${port}/`, PROXMOX_VE_API_TOKEN: "a@pve!b=c" } });
-    expect(closed.lines).toEqual([{ ok: false, text: `unreachable: 127.0.0.1:${port} (ECONNREFUSED) — check PROXMOX_VE_ENDPOINT, the network and the firewall.` }]);
+    expect(closed.lines).toEqual([
+      { ok: false, text: `unreachable: 127.0.0.1:${port} (ECONNREFUSED) — check PROXMOX_VE_ENDPOINT, the network and the firewall.` },
+    ]);
     const plain = await preflightTarget({ environment: { PROXMOX_VE_ENDPOINT: `http://127.0.0.1:${port}/` } });
-    expect(plain.lines[0].text).toBe(`PROXMOX_VE_ENDPOINT="http://127.0.0.1:${port}/" is not https: Proxmox VE's API is served over TLS (https://<host>:8006/).`);
+    expect(plain.lines[0].text).toBe(
+      `PROXMOX_VE_ENDPOINT="http://127.0.0.1:${port}/" is not https: Proxmox VE's API is served over TLS (https://<host>:8006/).`,
+    );
   });
 });

@@ -44,7 +44,7 @@ cloudInit:
   sshKeys: ['${KEY}']
 `;
 
-type Data = Record<string, any>;  
+type Data = Record<string, any>;
 
 describe("a spec with ${…} and %{…} in its free text, applied with the real provider", () => {
   const suite = simulatorSuite({ nodes: ["pve1"] });

@@ -21,7 +21,9 @@ async function cli(...args: string[]): Promise<ProcessResult> {
 /** VMs the simulator holds, by name (templates included). */
 function simVms(): Record<string, { vmid: number; node: string; template: boolean; memory: string }> {
   const vms = readSimState(project.simStateFile).slices.qemu.vms as Record<string, { vmid: number; node: string; conf: Record<string, string> }>;
-  return Object.fromEntries(Object.values(vms).map((v) => [v.conf.name, { vmid: v.vmid, node: v.node, template: v.conf.template === "1", memory: v.conf.memory }]));
+  return Object.fromEntries(
+    Object.values(vms).map((v) => [v.conf.name, { vmid: v.vmid, node: v.node, template: v.conf.template === "1", memory: v.conf.memory }]),
+  );
 }
 
 describe("proxmox-cdk on a fresh project with the embedded simulator", () => {
@@ -35,9 +37,13 @@ describe("proxmox-cdk on a fresh project with the embedded simulator", () => {
     const r = await cli(...npmStartCliArgs());
 
     // THEN it says it uses the simulator, creates resources and lists the four VMs
-    expect([r.exitCode, r.output]).toEqual([0, expect.stringContaining("PROXMOX_VE_ENDPOINT is not set: using the embedded PVE simulator at https://127.0.0.1:")]);
+    expect([r.exitCode, r.output]).toEqual([
+      0,
+      expect.stringContaining("PROXMOX_VE_ENDPOINT is not set: using the embedded PVE simulator at https://127.0.0.1:"),
+    ]);
     expect(r.stdout).toMatch(/up dev: [1-9]\d* added, 0 changed, 0 destroyed \(embedded PVE simulator/);
-    for (const name of ["dev-bastion-1", "dev-web-1", "dev-app-1", "dev-db-1"]) expect(r.stdout).toMatch(new RegExp(`^${name}\\t\\d+\\tpve1\\t\\d+\\.\\d+\\.\\d+\\.\\d+\\t`, "m"));
+    for (const name of ["dev-bastion-1", "dev-web-1", "dev-app-1", "dev-db-1"])
+      expect(r.stdout).toMatch(new RegExp(`^${name}\\t\\d+\\tpve1\\t\\d+\\.\\d+\\.\\d+\\.\\d+\\t`, "m"));
     // AND the simulator's state is a file in the project, holding the template and the four VMs
     expect(fs.existsSync(project.simStateFile)).toBe(true);
     expect(path.relative(project.root, project.simStateFile)).toBe(path.join(".state", "sim", "state.json"));
@@ -146,7 +152,8 @@ describe("proxmox-cdk on a fresh project with the embedded simulator", () => {
       expect(typeof r.user).toBe("string");
       expect(r.user).not.toBe("");
       expect(r.durationMs).toEqual(expect.any(Number));
-      if (r.result !== "error") expect(r.counts).toEqual({ add: expect.any(Number), change: expect.any(Number), destroy: expect.any(Number), replace: expect.any(Number) });
+      if (r.result !== "error")
+        expect(r.counts).toEqual({ add: expect.any(Number), change: expect.any(Number), destroy: expect.any(Number), replace: expect.any(Number) });
     }
     expect(records[0].counts).toEqual(expect.objectContaining({ add: expect.any(Number), change: 0, destroy: 0 }));
     expect((records[0].counts as Record<string, number>).add).toBeGreaterThan(0);

@@ -77,7 +77,10 @@ describe("an apply killed during a clone", () => {
 
     // AND up lists them too before it would create their VMs again (a dry run: nothing applied)
     const up = await runCli(project, ["up", "dev", "--dry-run"], vars);
-    expect([up.exitCode, up.stdout]).toEqual([0, expect.stringContaining(`Orphans: ${orphans.length} guest(s) of this environment that Terraform does not know`)]);
+    expect([up.exitCode, up.stdout]).toEqual([
+      0,
+      expect.stringContaining(`Orphans: ${orphans.length} guest(s) of this environment that Terraform does not know`),
+    ]);
     for (const o of orphans) expect(up.stdout).toMatch(new RegExp(`^  VM ${o.vmid} "dev-\\w+-1" on pve1 \\(pool dev\\)$`, "m"));
   }, 300_000);
 });

@@ -8,10 +8,9 @@ import { RunningSimulator, startSimulator } from "../../../sim";
 import { readSimState, REPO, runCli, targetVariables, tempProject } from "./cli-project";
 
 const PASSWORD = "pbs-secret-from-the-environment";
-const PROD = fs.readFileSync(path.join(REPO, "environments", "prod.yaml"), "utf8").replace(
-  /^ {2}storage: pbs\n/m,
-  "  storage: pbs\n  pbs:\n    server: pbs.example.invalid\n    datastore: prod\n    username: pve@pbs\n",
-);
+const PROD = fs
+  .readFileSync(path.join(REPO, "environments", "prod.yaml"), "utf8")
+  .replace(/^ {2}storage: pbs\n/m, "  storage: pbs\n  pbs:\n    server: pbs.example.invalid\n    datastore: prod\n    username: pve@pbs\n");
 const project = tempProject({ "prod.yaml": PROD });
 let sim: RunningSimulator;
 let env: Record<string, string>;

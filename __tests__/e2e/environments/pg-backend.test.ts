@@ -53,7 +53,10 @@ describe("the PostgreSQL state backend with a real server", () => {
   }
 
   const vmNames = (s: TerraformStateJson) =>
-    s.resources.filter((r) => r.type === "proxmox_virtual_environment_vm").flatMap((r) => r.instances.map((i) => i.attributes.name as string)).sort();
+    s.resources
+      .filter((r) => r.type === "proxmox_virtual_environment_vm")
+      .flatMap((r) => r.instances.map((i) => i.attributes.name as string))
+      .sort();
 
   async function simVmNames(): Promise<string[]> {
     const answer = await pveCall(sim!, "GET", "/cluster/resources?type=vm", { token: sim!.apiToken });

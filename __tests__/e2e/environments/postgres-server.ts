@@ -60,7 +60,9 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const data = path.join(dir, "data");
   const password = crypto.randomBytes(18).toString("base64url");
   const port = await freePort();
-  const owner = asRoot ? { uid: Number(execFileSync("id", ["-u", SERVER_USER], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", SERVER_USER], { encoding: "utf8" })) } : undefined;
+  const owner = asRoot
+    ? { uid: Number(execFileSync("id", ["-u", SERVER_USER], { encoding: "utf8" })), gid: Number(execFileSync("id", ["-g", SERVER_USER], { encoding: "utf8" })) }
+    : undefined;
   if (owner) fs.chownSync(dir, owner.uid, owner.gid);
   const pwfile = path.join(dir, "pw");
   fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
@@ -72,7 +74,17 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
     if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.output}`);
   };
   try {
-    await asServerUser("initdb", ["-D", data, "--username=postgres", `--pwfile=${pwfile}`, "--auth-local=peer", "--auth-host=scram-sha-256", "--encoding=UTF8", "--no-locale", "--no-sync"]);
+    await asServerUser("initdb", [
+      "-D",
+      data,
+      "--username=postgres",
+      `--pwfile=${pwfile}`,
+      "--auth-local=peer",
+      "--auth-host=scram-sha-256",
+      "--encoding=UTF8",
+      "--no-locale",
+      "--no-sync",
+    ]);
   } finally {
     fs.rmSync(pwfile, { force: true });
   }
@@ -81,7 +93,11 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
 
   const clientEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", PGPASSWORD: password, PGCONNECT_TIMEOUT: "10" };
   const client = async (tool: string, args: string[]) => {
-    const r = await runProcess(path.join(bin, tool), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", ...args], { cwd: dir, env: clientEnv, timeoutMs: 60_000 });
+    const r = await runProcess(path.join(bin, tool), ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", ...args], {
+      cwd: dir,
+      env: clientEnv,
+      timeoutMs: 60_000,
+    });
     if (r.exitCode !== 0) throw new Error(`${tool} ${args.join(" ")} failed (exit ${r.exitCode}):\n${r.output}`);
     return r.stdout;
   };

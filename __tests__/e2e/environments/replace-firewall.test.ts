@@ -10,11 +10,15 @@ import { readSimState, REPO, runCli, tempProject } from "./cli-project";
 const base = fs.readFileSync(path.join(REPO, "environments", "dev.yaml"), "utf8");
 const spec = base
   .replace(/^stage: dev$/m, "stage: dev\nvmIdRange: { start: 1000, end: 1099 }")
-  .replace(/^templates:\n/m, "templates:\n  debian12b:\n    url: https://cloud.debian.org/images/cloud/bookworm/20250101-0000/debian-12-genericcloud-amd64-20250101.qcow2\n    checksumAlgorithm: sha512\n    checksum: " + "a".repeat(128) + "\n");
+  .replace(
+    /^templates:\n/m,
+    "templates:\n  debian12b:\n    url: https://cloud.debian.org/images/cloud/bookworm/20250101-0000/debian-12-genericcloud-amd64-20250101.qcow2\n    checksumAlgorithm: sha512\n    checksum: " +
+      "a".repeat(128) +
+      "\n",
+  );
 const project = tempProject({ "dev.yaml": spec });
 const specFile = path.join(project.root, "environments", "dev.yaml");
 
- 
 const slices = (): Record<string, any> => readSimState(project.simStateFile).slices;
 function vmIdOf(name: string): number {
   const vms = slices().qemu.vms as Record<string, { vmid: number; conf: Record<string, string> }>;
@@ -46,7 +50,9 @@ describe("a VM replaced by up", () => {
     // THEN the VM was replaced, its firewall resources with it
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^ {2}replace dev\/tier-web\/\S+ \(proxmox_virtual_environment_vm\.tier-web_dev-web-1_vm_\w+\) — forced by clone/m);
-    expect(r.stdout).toMatch(/Replacing too what PVE deletes with the replaced VMs \(firewall, HA, backup job\): .*proxmox_virtual_environment_firewall_rules\.tier-web_dev-web-1_firewall_rules_\w+/);
+    expect(r.stdout).toMatch(
+      /Replacing too what PVE deletes with the replaced VMs \(firewall, HA, backup job\): .*proxmox_virtual_environment_firewall_rules\.tier-web_dev-web-1_firewall_rules_\w+/,
+    );
     // AND the new VM has the same id and the same firewall as before
     expect(vmIdOf("dev-web-1")).toBe(id);
     const firewallAfter = slices().firewall.guests[String(id)];

@@ -65,7 +65,11 @@ async function listenSsh(host: string): Promise<net.Server> {
   const server = net.createServer((socket) => socket.end());
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(new Error(`cannot listen on ${host}:22 (${e.message})${e.code === "EACCES" ? ": binding port 22 needs root" : e.code === "EADDRINUSE" ? ": another process listens there" : ""}`)),
+      reject(
+        new Error(
+          `cannot listen on ${host}:22 (${e.message})${e.code === "EACCES" ? ": binding port 22 needs root" : e.code === "EADDRINUSE" ? ": another process listens there" : ""}`,
+        ),
+      ),
     );
     server.listen(22, host, () => resolve());
   });

@@ -21,7 +21,6 @@ export interface PveCallOptions {
 
 /** An API answer: status line and parsed JSON body (typed loosely for assertions). */
 export interface PveAnswer extends PveExchangeResponse {
-   
   readonly body: any;
 }
 

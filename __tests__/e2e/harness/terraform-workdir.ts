@@ -39,11 +39,12 @@ export interface PlanResult {
   readonly output: string;
 }
 
-type Json = Record<string, any>;  
+type Json = Record<string, any>;
 
 /** Terraform JSON of a source, with the pinned bpg/proxmox requirement and a provider block added when absent. */
 function toTerraformJson(source: StackSource, ssh?: SshSettings): Json {
-  const json: Json = source instanceof TerraformStack ? JSON.parse(Testing.synth(source)) : typeof source === "string" ? JSON.parse(source) : structuredClone(source);
+  const json: Json =
+    source instanceof TerraformStack ? JSON.parse(Testing.synth(source)) : typeof source === "string" ? JSON.parse(source) : structuredClone(source);
   json.terraform ??= {};
   json.terraform.required_providers ??= {};
   json.terraform.required_providers.proxmox ??= { source: "bpg/proxmox", version: PROVIDER_VERSION };

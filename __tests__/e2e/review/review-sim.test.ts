@@ -48,7 +48,11 @@ beforeAll(async () => {
   const deployed = await up({ root, env: "shop", target, log: () => undefined });
   expect(deployed.counts.add).toBeGreaterThan(0);
   // AND (d) someone opened shop-web-1's inbound policy through the PVE API, which the plan restores
-  const guests = (await pveCall(sim, "GET", "/cluster/resources", { token: sim.apiToken, args: { type: "vm" } })).body.data as { vmid: number; node: string; name: string }[];
+  const guests = (await pveCall(sim, "GET", "/cluster/resources", { token: sim.apiToken, args: { type: "vm" } })).body.data as {
+    vmid: number;
+    node: string;
+    name: string;
+  }[];
   const web1 = guests.find((g) => g.name === "shop-web-1");
   if (!web1) throw new Error("shop-web-1 was not deployed");
   const opened = await pveCall(sim, "PUT", `/nodes/${web1.node}/qemu/${web1.vmid}/firewall/options`, { token: sim.apiToken, args: { policy_in: "ACCEPT" } });
@@ -109,7 +113,9 @@ describe("plan review of a deployed environment", () => {
 
   it("diffs the edited https rule on every web VM: the old source removed, the new one added", () => {
     for (const vm of ["shop-web-1", "shop-web-2"]) {
-      expect(markdown).toContain(`- \`shop/tier-web/${vm}/firewall/rules\`\n  - ➖ in ACCEPT tcp/443 from 203.0.113.0/24\n  - ➕ in ACCEPT tcp/443 from 198.51.100.0/24\n`);
+      expect(markdown).toContain(
+        `- \`shop/tier-web/${vm}/firewall/rules\`\n  - ➖ in ACCEPT tcp/443 from 203.0.113.0/24\n  - ➕ in ACCEPT tcp/443 from 198.51.100.0/24\n`,
+      );
     }
   });
 

@@ -82,11 +82,21 @@ async function createCluster(sim: RunningSimulator): Promise<string> {
     }),
   );
   await api(sim, "PUT", `/nodes/pve1/qemu/${COMPLIANT}/firewall/options`, { enable: 1, policy_in: "DROP" });
-  await api(sim, "POST", "/cluster/backup", { id: "backup-hardened", vmid: String(COMPLIANT), schedule: "daily", storage: "local", "prune-backups": "keep-daily=7", enabled: 1 });
+  await api(sim, "POST", "/cluster/backup", {
+    id: "backup-hardened",
+    vmid: String(COMPLIANT),
+    schedule: "daily",
+    storage: "local",
+    "prune-backups": "keep-daily=7",
+    enabled: 1,
+  });
   await api(sim, "POST", "/cluster/ha/resources", { sid: `vm:${COMPLIANT}`, state: "started" });
   // The read-only token scan runs with: PVEAuditor on /, separated privileges, an expiry.
   await api(sim, "POST", "/access/users", { userid: "scan@pve" });
-  const token = (await api(sim, "POST", "/access/users/scan@pve/token/audit", { privsep: 1, expire: Math.floor(Date.now() / 1000) + 86_400 })) as { "full-tokenid": string; value: string };
+  const token = (await api(sim, "POST", "/access/users/scan@pve/token/audit", { privsep: 1, expire: Math.floor(Date.now() / 1000) + 86_400 })) as {
+    "full-tokenid": string;
+    value: string;
+  };
   // With privilege separation a token holds what both it and its user are granted.
   await api(sim, "PUT", "/access/acl", { path: "/", roles: "PVEAuditor", users: "scan@pve", tokens: token["full-tokenid"] });
   return `${token["full-tokenid"]}=${token.value}`;
@@ -127,7 +137,10 @@ async function createContainer(sim: RunningSimulator): Promise<void> {
 function writeState(): void {
   const dir = path.join(project.root, ".state", "prod");
   fs.mkdirSync(dir, { recursive: true });
-  const state = { version: 4, resources: [{ mode: "managed", type: "proxmox_virtual_environment_vm", name: "legacy", instances: [{ attributes: { vm_id: 201, node_name: "pve1" } }] }] };
+  const state = {
+    version: 4,
+    resources: [{ mode: "managed", type: "proxmox_virtual_environment_vm", name: "legacy", instances: [{ attributes: { vm_id: 201, node_name: "pve1" } }] }],
+  };
   fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state), { mode: 0o600 });
 }
 
@@ -139,7 +152,11 @@ interface GuestRow {
 }
 
 describe("proxmox-cdk scan on a cluster built through the API", () => {
-  let json: { summary: { errors: number }; findings: { ruleId: string; path: string; message: string }[]; scan: { guests: GuestRow[]; rulesNotApplied: { ruleId: string }[] } };
+  let json: {
+    summary: { errors: number };
+    findings: { ruleId: string; path: string; message: string }[];
+    scan: { guests: GuestRow[]; rulesNotApplied: { ruleId: string }[] };
+  };
   let exitCode: number | null;
   let secret: string;
 
@@ -167,7 +184,18 @@ describe("proxmox-cdk scan on a cluster built through the API", () => {
   it.each(INSECURE)("reports each insecure setting of VM %i with its rule id", (vmid) => {
     // GIVEN a prod VM with no NIC firewall flag, a cloud-init password and no key, no agent, no backup job
     // WHEN scanned THEN each setting is a finding of its rule on that VM
-    const expected = ["PVE-FW-002", "PVE-CI-001", "PVE-CI-002", "PVE-AG-001", "PVE-OPS-002", "PVE-OPS-001", "PVE-OPS-004", "PVE-OPS-008", "PVE-NET-001", "PVE-HW-004"];
+    const expected = [
+      "PVE-FW-002",
+      "PVE-CI-001",
+      "PVE-CI-002",
+      "PVE-AG-001",
+      "PVE-OPS-002",
+      "PVE-OPS-001",
+      "PVE-OPS-004",
+      "PVE-OPS-008",
+      "PVE-NET-001",
+      "PVE-HW-004",
+    ];
     expected.push(vmid >= 204 ? "PVE-FW-003" : "PVE-FW-001");
     if (vmid === 205) expected.push("PVE-FW-006");
     expect(guest(vmid).ruleIds).toEqual(expect.arrayContaining(expected));

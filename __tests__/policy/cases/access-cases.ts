@@ -96,9 +96,15 @@ export const ACCESS_CASES: readonly RuleCase[] = [
     options: { now: new Date("2026-12-01T00:00:00Z") },
     bad: {
       "a suppression that expired yesterday": (s) =>
-        suppress(hardenedVm(s, "web", { firewall: { macFilter: false } }), "PVE-FW-009", { reason: "legacy DHCP relay needs MAC spoofing", expires: "2026-11-30" }),
+        suppress(hardenedVm(s, "web", { firewall: { macFilter: false } }), "PVE-FW-009", {
+          reason: "legacy DHCP relay needs MAC spoofing",
+          expires: "2026-11-30",
+        }),
     },
     good: (s) =>
-      suppress(hardenedVm(s, "web", { firewall: { macFilter: false } }), "PVE-FW-009", { reason: "legacy DHCP relay needs MAC spoofing", expires: "2026-12-01" }),
+      suppress(hardenedVm(s, "web", { firewall: { macFilter: false } }), "PVE-FW-009", {
+        reason: "legacy DHCP relay needs MAC spoofing",
+        expires: "2026-12-01",
+      }),
   },
 ];

@@ -71,7 +71,11 @@ export const FIREWALL_CASES: readonly RuleCase[] = [
         new VirtualEnvironmentClusterFirewallSecurityGroup(s, "sg", { name: "open", rule: [{ type: "in", action: "ACCEPT", proto: "tcp", dport: "22" }] }),
       "the SSH macro from an IP set holding 0.0.0.0/0": (s) => {
         new VirtualEnvironmentFirewallIpset(s, "everyone", { name: "everyone", cidr: [{ name: "0.0.0.0/0" }] });
-        new VirtualEnvironmentFirewallRules(s, "rules", { nodeName: "pve1", vmId: 140, rule: [{ type: "in", action: "ACCEPT", macro: "SSH", source: "+everyone" }] });
+        new VirtualEnvironmentFirewallRules(s, "rules", {
+          nodeName: "pve1",
+          vmId: 140,
+          rule: [{ type: "in", action: "ACCEPT", macro: "SSH", source: "+everyone" }],
+        });
       },
       "a port range 20:30 from ::/0": (s) =>
         new VirtualEnvironmentFirewallRules(s, "rules", { rule: [{ type: "in", action: "ACCEPT", proto: "tcp", dport: "20:30", source: "::/0" }] }),

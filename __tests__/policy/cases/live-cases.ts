@@ -6,7 +6,10 @@ const anyIn = (extra: Record<string, unknown>) => ({ pos: 0, type: "in", action:
 export const LIVE_CASES: readonly LiveRuleCase[] = [
   {
     ruleId: "PVE-AG-001",
-    bad: { "agent=0": liveCluster({ guests: [liveVm(100, { agent: "0" })] }), "no agent key (PVE default: off)": liveCluster({ guests: [liveVm(100, { agent: undefined })] }) },
+    bad: {
+      "agent=0": liveCluster({ guests: [liveVm(100, { agent: "0" })] }),
+      "no agent key (PVE default: off)": liveCluster({ guests: [liveVm(100, { agent: undefined })] }),
+    },
     good: liveCluster({ guests: [liveVm(100, { agent: "1" })] }),
   },
   {
@@ -50,20 +53,36 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
   },
   {
     ruleId: "PVE-FW-004",
-    bad: { "datacenter enable=0": liveCluster({ cluster: { options: { enable: 0 }, rules: [] } }), "datacenter options empty (PVE default: off)": liveCluster({ cluster: { options: {}, rules: [] } }) },
+    bad: {
+      "datacenter enable=0": liveCluster({ cluster: { options: { enable: 0 }, rules: [] } }),
+      "datacenter options empty (PVE default: off)": liveCluster({ cluster: { options: {}, rules: [] } }),
+    },
     good: liveCluster(),
   },
   {
     ruleId: "PVE-FW-006",
     bad: {
       "a VM rule accepting tcp/22 from anywhere": liveCluster({ guests: [liveVm(100, {}, { rules: [anyIn({ proto: "tcp", dport: "22" })] })] }),
-      "a datacenter rule with the SSH macro from 0.0.0.0/0": liveCluster({ cluster: { options: { enable: 1 }, rules: [anyIn({ macro: "SSH", source: "0.0.0.0/0" })] } }),
+      "a datacenter rule with the SSH macro from 0.0.0.0/0": liveCluster({
+        cluster: { options: { enable: 1 }, rules: [anyIn({ macro: "SSH", source: "0.0.0.0/0" })] },
+      }),
       "a security group accepting SSH from an IP set holding 0.0.0.0/0": liveCluster({
-        cluster: { options: { enable: 1 }, rules: [], ipsets: [{ name: "world", entries: [{ cidr: "0.0.0.0/0" }] }], groups: [{ group: "ssh", rules: [anyIn({ macro: "SSH", source: "+dc/world" })] }] },
+        cluster: {
+          options: { enable: 1 },
+          rules: [],
+          ipsets: [{ name: "world", entries: [{ cidr: "0.0.0.0/0" }] }],
+          groups: [{ group: "ssh", rules: [anyIn({ macro: "SSH", source: "+dc/world" })] }],
+        },
       }),
     },
     good: liveCluster({
-      guests: [liveVm(100, {}, { rules: [anyIn({ proto: "tcp", dport: "22", source: "+admins" })], ipsets: [{ name: "admins", entries: [{ cidr: "192.0.2.0/24" }] }] })],
+      guests: [
+        liveVm(
+          100,
+          {},
+          { rules: [anyIn({ proto: "tcp", dport: "22", source: "+admins" })], ipsets: [{ name: "admins", entries: [{ cidr: "192.0.2.0/24" }] }] },
+        ),
+      ],
     }),
   },
   {
@@ -90,7 +109,9 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     ruleId: "PVE-HW-001",
     bad: {
       "Windows on SeaBIOS": liveCluster({ guests: [liveVm(100, { ostype: "win11" })] }),
-      "Windows on OVMF without enrolled keys": liveCluster({ guests: [liveVm(100, { ostype: "win11", bios: "ovmf", efidisk0: "local-lvm:vm-100-disk-1,efitype=4m,size=4M" })] }),
+      "Windows on OVMF without enrolled keys": liveCluster({
+        guests: [liveVm(100, { ostype: "win11", bios: "ovmf", efidisk0: "local-lvm:vm-100-disk-1,efitype=4m,size=4M" })],
+      }),
     },
     good: liveCluster({ guests: [liveVm(100, { ostype: "win11", bios: "ovmf", efidisk0: "local-lvm:vm-100-disk-1,efitype=4m,pre-enrolled-keys=1,size=4M" })] }),
   },
@@ -98,7 +119,9 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     ruleId: "PVE-HW-002",
     bad: {
       "Windows without a TPM": liveCluster({ guests: [liveVm(100, { ostype: "win11" })] }),
-      "Windows with a TPM of PVE's default version (v1.2)": liveCluster({ guests: [liveVm(100, { ostype: "win11", tpmstate0: "local-lvm:vm-100-disk-2,size=4M" })] }),
+      "Windows with a TPM of PVE's default version (v1.2)": liveCluster({
+        guests: [liveVm(100, { ostype: "win11", tpmstate0: "local-lvm:vm-100-disk-2,size=4M" })],
+      }),
     },
     good: liveCluster({ guests: [liveVm(100, { ostype: "win11", tpmstate0: "local-lvm:vm-100-disk-2,size=4M,version=v2.0" })] }),
   },
@@ -115,11 +138,18 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
   {
     ruleId: "PVE-IAM-001",
     bad: { "a custom role with Permissions.Modify": liveCluster({ roles: [{ roleid: "Ops", privs: "VM.Audit,Permissions.Modify", special: 0 }] }) },
-    good: liveCluster({ roles: [{ roleid: "Administrator", privs: "Permissions.Modify,Sys.Modify", special: 1 }, { roleid: "Ops", privs: "VM.Audit,VM.PowerMgmt", special: 0 }] }),
+    good: liveCluster({
+      roles: [
+        { roleid: "Administrator", privs: "Permissions.Modify,Sys.Modify", special: 1 },
+        { roleid: "Ops", privs: "VM.Audit,VM.PowerMgmt", special: 0 },
+      ],
+    }),
   },
   {
     ruleId: "PVE-IAM-002",
-    bad: { "Administrator on / for a token": liveCluster({ acl: [{ path: "/", roleid: "Administrator", type: "token", ugid: "ci@pve!deploy", propagate: 1 }] }) },
+    bad: {
+      "Administrator on / for a token": liveCluster({ acl: [{ path: "/", roleid: "Administrator", type: "token", ugid: "ci@pve!deploy", propagate: 1 }] }),
+    },
     good: liveCluster({ acl: [{ path: "/", roleid: "PVEAuditor", type: "token", ugid: "ci@pve!scan", propagate: 1 }] }),
   },
   {
@@ -146,9 +176,14 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     ruleId: "PVE-OPS-002",
     bad: {
       "a prod VM in no backup job": prodCluster([prodVm(100)], { backupJobs: [] }),
-      "a prod VM whose only job is disabled": prodCluster([prodVm(100)], { backupJobs: [{ id: "backup-daily", enabled: 0, vmid: "100", "prune-backups": "keep-daily=7" }] }),
+      "a prod VM whose only job is disabled": prodCluster([prodVm(100)], {
+        backupJobs: [{ id: "backup-daily", enabled: 0, vmid: "100", "prune-backups": "keep-daily=7" }],
+      }),
     },
-    good: prodCluster([prodVm(100, {})], { backupJobs: [{ id: "backup-pool", enabled: 1, pool: "web", "prune-backups": "keep-daily=7" }], guests: [{ ...prodVm(100), pool: "web" }] }),
+    good: prodCluster([prodVm(100, {})], {
+      backupJobs: [{ id: "backup-pool", enabled: 1, pool: "web", "prune-backups": "keep-daily=7" }],
+      guests: [{ ...prodVm(100), pool: "web" }],
+    }),
   },
   {
     ruleId: "PVE-OPS-003",
@@ -180,7 +215,10 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
   },
   {
     ruleId: "PVE-CT-001",
-    bad: { "unprivileged=0": liveCluster({ guests: [liveCt(200, { unprivileged: 0 })] }), "no unprivileged key (PVE default: privileged)": liveCluster({ guests: [liveCt(200, { unprivileged: undefined })] }) },
+    bad: {
+      "unprivileged=0": liveCluster({ guests: [liveCt(200, { unprivileged: 0 })] }),
+      "no unprivileged key (PVE default: privileged)": liveCluster({ guests: [liveCt(200, { unprivileged: undefined })] }),
+    },
     good: liveCluster({ guests: [liveCt(200)] }),
   },
   {

@@ -54,7 +54,10 @@ export const OPS_CASES: readonly RuleCase[] = [
   },
   {
     ruleId: "PVE-OPS-003",
-    bad: { "a raw backup job without prune_backups or maxfiles": (s) => new BackupJobResource(s, "b", { id: "nightly", schedule: "daily", storage: "pbs", all: true }) },
+    bad: {
+      "a raw backup job without prune_backups or maxfiles": (s) =>
+        new BackupJobResource(s, "b", { id: "nightly", schedule: "daily", storage: "pbs", all: true }),
+    },
     good: (s) => new BackupJob(s, "b", { jobId: "nightly", storage: "pbs", vmIds: [101] }),
   },
   {
@@ -126,7 +129,14 @@ export const OPS_CASES: readonly RuleCase[] = [
       const pbs = pbsStorage(s);
       new BackupJob(s, "b", { jobId: "nightly", storage: pbs.storageId, vmIds: [101] });
       const key = new TerraformVariable(s, "pbs_key", { type: "string", sensitive: true }).value;
-      new StoragePbs(s, "keyed", { id: "pbs-keyed", server: "pbs.example.invalid", datastore: "d", username: "u@pbs", password: "${var.p}", encryptionKey: key });
+      new StoragePbs(s, "keyed", {
+        id: "pbs-keyed",
+        server: "pbs.example.invalid",
+        datastore: "d",
+        username: "u@pbs",
+        password: "${var.p}",
+        encryptionKey: key,
+      });
       new BackupJob(s, "c", { jobId: "keyed", storage: "pbs-keyed", vmIds: [101] });
     },
   },
@@ -142,7 +152,15 @@ export const OPS_CASES: readonly RuleCase[] = [
     ruleId: "PVE-IMG-002",
     bad: {
       "a download with verify false": (s) =>
-        new VirtualEnvironmentDownloadFile(s, "img", { nodeName: "pve1", datastoreId: "local", contentType: "iso", url: IMAGE, checksum: "ab".repeat(32), checksumAlgorithm: "sha256", verify: false }),
+        new VirtualEnvironmentDownloadFile(s, "img", {
+          nodeName: "pve1",
+          datastoreId: "local",
+          contentType: "iso",
+          url: IMAGE,
+          checksum: "ab".repeat(32),
+          checksumAlgorithm: "sha256",
+          verify: false,
+        }),
     },
     good: (s) => templateOf(s),
   },

@@ -72,7 +72,14 @@ export const VM_CASES: readonly RuleCase[] = [
     },
     good: (s) => {
       new WindowsVm(s, "win", { node: "pve1", name: "win-1", installerIsoFileId: ISO });
-      const t = rawVm(s, "wintpl", { vmId: 9100, template: true, operatingSystem: { type: "win11" }, bios: "ovmf", efiDisk: { preEnrolledKeys: true }, tpmState: {} });
+      const t = rawVm(s, "wintpl", {
+        vmId: 9100,
+        template: true,
+        operatingSystem: { type: "win11" },
+        bios: "ovmf",
+        efiDisk: { preEnrolledKeys: true },
+        tpmState: {},
+      });
       rawVm(s, "clone", { clone: { vmId: t.vmId } });
     },
   },

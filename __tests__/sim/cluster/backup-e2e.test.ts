@@ -31,7 +31,6 @@ describe("backup job with the real bpg/proxmox provider", () => {
   let wd: TerraformWorkdir;
   const job = () => (suite.sim.state.toJSON().backup as { jobs: Record<string, Record<string, string>> }).jobs.nightly;
 
-
   it("applies a vzdump job, re-plans empty, switches it to a pool selection in place and destroys it", async () => {
     // GIVEN a nightly job for VMs 100 and 101 with retention and fleecing
     wd = await suite.workdir(backupStack(false));
@@ -41,8 +40,14 @@ describe("backup job with the real bpg/proxmox provider", () => {
 
     // THEN jobs.cfg holds it as sent, enabled by default
     expect(job()).toMatchObject({
-      schedule: "sun 01:00", storage: "local", mode: "snapshot", compress: "zstd", vmid: "100,101",
-      "prune-backups": "keep-last=3,keep-weekly=2", "notes-template": "{{guestname}}", enabled: "1",
+      schedule: "sun 01:00",
+      storage: "local",
+      mode: "snapshot",
+      compress: "zstd",
+      vmid: "100,101",
+      "prune-backups": "keep-last=3,keep-weekly=2",
+      "notes-template": "{{guestname}}",
+      enabled: "1",
       fleecing: "enabled=1,storage=local-lvm",
     });
     expect((await wd.plan()).exitCode).toBe(0);

@@ -6,13 +6,36 @@ const JOB = "/cluster/backup/{id}";
 describe("backup jobs", () => {
   it("answers property strings as objects and flags as numbers, as bpg/proxmox decodes them", async () => {
     const sim = fakeSim();
-    await call(routes, sim, "POST", "/cluster/backup", {}, {
-      id: "nightly", schedule: "21:00", storage: "local", vmid: "100,101", "prune-backups": "keep-last=3,keep-all=0",
-      fleecing: "enabled=1,storage=local-lvm", performance: "max-workers=4", bwlimit: "1000", remove: "1",
-    });
+    await call(
+      routes,
+      sim,
+      "POST",
+      "/cluster/backup",
+      {},
+      {
+        id: "nightly",
+        schedule: "21:00",
+        storage: "local",
+        vmid: "100,101",
+        "prune-backups": "keep-last=3,keep-all=0",
+        fleecing: "enabled=1,storage=local-lvm",
+        performance: "max-workers=4",
+        bwlimit: "1000",
+        remove: "1",
+      },
+    );
     expect(await call(routes, sim, "GET", JOB, { id: "nightly" })).toEqual({
-      id: "nightly", type: "vzdump", schedule: "21:00", storage: "local", vmid: "100,101", enabled: 1, remove: 1, bwlimit: 1000,
-      "prune-backups": { "keep-last": 3, "keep-all": 0 }, fleecing: { enabled: 1, storage: "local-lvm" }, performance: { "max-workers": 4 },
+      id: "nightly",
+      type: "vzdump",
+      schedule: "21:00",
+      storage: "local",
+      vmid: "100,101",
+      enabled: 1,
+      remove: 1,
+      bwlimit: 1000,
+      "prune-backups": { "keep-last": 3, "keep-all": 0 },
+      fleecing: { enabled: 1, storage: "local-lvm" },
+      performance: { "max-workers": 4 },
     });
   });
 

@@ -36,7 +36,10 @@ function clusterFirewallStack(v: Variant): TerraformStack {
   const ipset = new VirtualEnvironmentFirewallIpset(stack, "trusted", {
     name: "trusted",
     comment: v.ipsetComment,
-    cidr: [{ name: "192.168.10.0/24", comment: "office" }, { name: "192.168.20.5", nomatch: true }],
+    cidr: [
+      { name: "192.168.10.0/24", comment: "office" },
+      { name: "192.168.20.5", nomatch: true },
+    ],
   });
   new VirtualEnvironmentFirewallRules(stack, "cluster-rules", {
     dependsOn: [group, ipset],
@@ -52,7 +55,6 @@ describe("cluster firewall with the real bpg/proxmox provider", () => {
   const suite = simulatorSuite();
   let wd: TerraformWorkdir;
   const fw = () => firewallSlice(suite.sim.state).cluster;
-
 
   it("applies options, a security group, an alias, an ipset and rules, re-plans empty, updates and destroys", async () => {
     // GIVEN a cluster firewall with a security group, an alias, an ipset and cluster rules
@@ -77,7 +79,11 @@ describe("cluster firewall with the real bpg/proxmox provider", () => {
     expect(fw().groups.web[0]).toMatchObject({ type: "in", action: "ACCEPT", macro: "SSH", log: "info", enable: 1 });
     expect(fw().groupComments.web).toBe("web servers");
     expect(fw().aliases["mgmt-net"]).toMatchObject({ name: "mgmt-net", cidr: "10.10.0.0/24", comment: "management" });
-    expect(fw().ipsets.trusted.map((e) => e.cidr).sort()).toEqual(["192.168.10.0/24", "192.168.20.5"]);
+    expect(
+      fw()
+        .ipsets.trusted.map((e) => e.cidr)
+        .sort(),
+    ).toEqual(["192.168.10.0/24", "192.168.20.5"]);
     expect(fw().ipsets.trusted.find((e) => e.cidr === "192.168.20.5")).toMatchObject({ nomatch: 1 });
     expect(fw().rules).toEqual([
       expect.objectContaining({ type: "group", action: "web", comment: "web tier" }),

@@ -9,7 +9,14 @@ describe("firewall compile: rules naming a missing IP set (pve-firewall parse_fw
     await apiWrite(sim, "POST", "/nodes/pve1/qemu", { vmid: 100, name: "db" });
     await apiWrite(sim, "POST", "/cluster/firewall/ipset", { name: "web" });
     await apiWrite(sim, "POST", "/cluster/firewall/ipset/web", { cidr: "10.0.0.5" });
-    await apiWrite(sim, "POST", "/nodes/pve1/qemu/100/firewall/rules", { type: "in", action: "ACCEPT", source: "+web", proto: "tcp", dport: "5432", enable: 1 });
+    await apiWrite(sim, "POST", "/nodes/pve1/qemu/100/firewall/rules", {
+      type: "in",
+      action: "ACCEPT",
+      source: "+web",
+      proto: "tcp",
+      dport: "5432",
+      enable: 1,
+    });
   });
   afterEach(async () => {
     await sim.stop();

@@ -39,10 +39,25 @@ describe("firewall rules", () => {
   it("answers a single rule with pos as the string the provider decodes", async () => {
     // GIVEN a rule created with the provider's empty optional fields
     const sim = fakeSim();
-    await call(firewallRoutes, sim, "POST", RULES, {}, {
-      type: "in", action: "ACCEPT", macro: "ssh", dest: "", dport: "", proto: "", source: "10.0.0.0/8",
-      sport: "", comment: "", enable: "1",
-    });
+    await call(
+      firewallRoutes,
+      sim,
+      "POST",
+      RULES,
+      {},
+      {
+        type: "in",
+        action: "ACCEPT",
+        macro: "ssh",
+        dest: "",
+        dport: "",
+        proto: "",
+        source: "10.0.0.0/8",
+        sport: "",
+        comment: "",
+        enable: "1",
+      },
+    );
     // WHEN it is read back
     const rule = (await call(firewallRoutes, sim, "GET", RULE, { pos: "0" })) as Record<string, unknown>;
     // THEN empty fields are absent, the macro is canonical and pos is a string
@@ -81,7 +96,12 @@ describe("firewall rules", () => {
     const sim = fakeSim();
     const params = { node: "pve1", vmid: "100" };
     await call(firewallRoutes, sim, "POST", "/nodes/{node}/qemu/{vmid}/firewall/rules", params, {
-      type: "group", action: "web", iface: "net0", comment: " web tier ", enable: "1", proto: "tcp",
+      type: "group",
+      action: "web",
+      iface: "net0",
+      comment: " web tier ",
+      enable: "1",
+      proto: "tcp",
     });
     const rule = await call(firewallRoutes, sim, "GET", "/nodes/{node}/qemu/{vmid}/firewall/rules/{pos}", { ...params, pos: "0" });
     expect(rule).toEqual(expect.objectContaining({ type: "group", action: "web", iface: "net0", comment: "web tier", enable: 1 }));

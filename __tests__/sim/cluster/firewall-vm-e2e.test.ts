@@ -70,7 +70,6 @@ describe("VM-level firewall with the real bpg/proxmox provider", () => {
   let wd: TerraformWorkdir;
   const guest = () => firewallSlice(suite.sim.state).guests[String(VMID)];
 
-
   it("applies VM and node firewall objects with a security group, re-plans empty, updates and destroys", async () => {
     // GIVEN a VM firewall: options, an alias, an ipset and rules using a security group
     const first: Variant = { inputPolicy: "DROP", logLevelIn: "nolog", sshSource: "bastion", conntrackMax: 262144 };
@@ -81,7 +80,15 @@ describe("VM-level firewall with the real bpg/proxmox provider", () => {
 
     // THEN the VM's firewall config holds it
     expect(guest().options).toMatchObject({
-      enable: 1, dhcp: 1, ipfilter: 1, macfilter: 1, ndp: 1, radv: 0, policy_in: "DROP", policy_out: "ACCEPT", log_level_in: "nolog",
+      enable: 1,
+      dhcp: 1,
+      ipfilter: 1,
+      macfilter: 1,
+      ndp: 1,
+      radv: 0,
+      policy_in: "DROP",
+      policy_out: "ACCEPT",
+      log_level_in: "nolog",
     });
     expect(guest().aliases.bastion).toMatchObject({ cidr: "10.0.0.10", ipversion: 4 });
     expect(guest().ipsets.admins).toEqual([{ cidr: "10.0.5.0/24" }]);

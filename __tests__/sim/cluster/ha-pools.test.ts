@@ -14,7 +14,12 @@ describe("HA on a PVE 9 cluster", () => {
     const sim = simWithVm();
     await expect(call(haRoutes, sim, "POST", "/cluster/ha/resources", {}, { sid: "vm:101" })).rejects.toThrow("resource 'vm:101' does not exist in cluster");
     await call(haRoutes, sim, "POST", "/cluster/ha/resources", {}, { sid: "100", state: "started", max_restart: "2" });
-    expect(await call(haRoutes, sim, "GET", "/cluster/ha/resources/{sid}", { sid: "vm:100" })).toMatchObject({ sid: "vm:100", type: "vm", state: "started", max_restart: 2 });
+    expect(await call(haRoutes, sim, "GET", "/cluster/ha/resources/{sid}", { sid: "vm:100" })).toMatchObject({
+      sid: "vm:100",
+      type: "vm",
+      state: "started",
+      max_restart: 2,
+    });
     await expect(call(haRoutes, sim, "GET", "/cluster/ha/resources/{sid}", { sid: "vm:102" })).rejects.toThrow("no such resource 'vm:102'");
   });
 

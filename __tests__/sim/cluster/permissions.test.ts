@@ -6,7 +6,14 @@ import { routes as sdnRoutes } from "../../../sim/routes/sdn";
 import { call, fakeSim, type FakeSim } from "./fake-sim";
 
 /** Calls a route as `ops@pve` (not root) — the checks PVE makes in handler code apply. */
-async function callAs(routes: readonly Route[], sim: FakeSim, method: HttpMethod, template: string, params: Record<string, string>, args: Record<string, string> = {}) {
+async function callAs(
+  routes: readonly Route[],
+  sim: FakeSim,
+  method: HttpMethod,
+  template: string,
+  params: Record<string, string>,
+  args: Record<string, string> = {},
+) {
   const found = routes.find((r) => r.method === method && r.template === template)!;
   const req: ApiRequest = { method, path: template, template, params, args, auth: { userid: "ops@pve" } };
   return await found.handler(req, sim);

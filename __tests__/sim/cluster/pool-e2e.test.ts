@@ -19,7 +19,6 @@ describe("resource pool with the real bpg/proxmox provider", () => {
   let wd: TerraformWorkdir;
   const pools = () => (suite.sim.state.toJSON().pools as { pools: Record<string, { comment?: string; storage: string[] }> }).pools;
 
-
   it("applies a pool with a storage member, re-plans empty, updates its comment and destroys both", async () => {
     // GIVEN a pool with the storage `local` as member
     wd = await suite.workdir(poolStack("web tier"));

@@ -43,7 +43,6 @@ describe("SDN zone, vnet, subnet and applier with the real bpg/proxmox provider"
   let wd: TerraformWorkdir;
   const sdn = () => sdnSlice(suite.sim.state);
 
-
   it("applies and activates the SDN objects, re-plans empty, updates them in place and destroys them", async () => {
     // GIVEN a VLAN zone with a tagged vnet and a subnet
     const first: Variant = { mtu: 1496, alias: "tenant network", gateway: "10.50.0.1" };

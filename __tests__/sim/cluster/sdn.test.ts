@@ -26,7 +26,11 @@ describe("SDN pending and running config", () => {
     const upid = await call(routes, sim, "PUT", "/cluster/sdn");
     expect(upid).toMatch(/^UPID:pve1:.*:reloadnetworkall:/);
     expect(await call(routes, sim, "GET", ZONE, { zone: "tenants" }, { pending: "1" })).toEqual({
-      zone: "tenants", type: "vlan", bridge: "vmbr0", mtu: 1496, nodes: "pve1,pve2",
+      zone: "tenants",
+      type: "vlan",
+      bridge: "vmbr0",
+      mtu: 1496,
+      nodes: "pve1,pve2",
     });
   });
 
@@ -38,7 +42,10 @@ describe("SDN pending and running config", () => {
     await call(routes, sim, "PUT", ZONE, { zone: "tenants" }, { mtu: "1450", delete: "nodes" });
     // THEN the pending view shows both, with the running values on top
     expect(await call(routes, sim, "GET", ZONE, { zone: "tenants" }, { pending: "1" })).toMatchObject({
-      mtu: 1496, nodes: "pve1,pve2", state: "changed", pending: { mtu: 1450, nodes: "deleted" },
+      mtu: 1496,
+      nodes: "pve1,pve2",
+      state: "changed",
+      pending: { mtu: 1450, nodes: "deleted" },
     });
   });
 
@@ -70,11 +77,25 @@ describe("SDN object checks", () => {
     await expect(call(routes, sim, "POST", subnets, { vnet: "a" }, { subnet: "10.1.0.0/24", type: "subnet", gateway: "10.2.0.1" })).rejects.toMatchObject({
       errors: { gateway: "10.2.0.1 is not in subnet 10.1.0.0/24" },
     });
-    await call(routes, sim, "POST", subnets, { vnet: "a" }, {
-      subnet: "10.1.0.0/24", type: "subnet", gateway: "10.1.0.1", "dhcp-range": "start-address=10.1.0.10,end-address=10.1.0.20",
-    });
+    await call(
+      routes,
+      sim,
+      "POST",
+      subnets,
+      { vnet: "a" },
+      {
+        subnet: "10.1.0.0/24",
+        type: "subnet",
+        gateway: "10.1.0.1",
+        "dhcp-range": "start-address=10.1.0.10,end-address=10.1.0.20",
+      },
+    );
     expect(await call(routes, sim, "GET", `${subnets}/{subnet}`, { vnet: "a", subnet: "tenants-10.1.0.0-24" })).toMatchObject({
-      subnet: "tenants-10.1.0.0-24", cidr: "10.1.0.0/24", zone: "tenants", mask: "24", gateway: "10.1.0.1",
+      subnet: "tenants-10.1.0.0-24",
+      cidr: "10.1.0.0/24",
+      zone: "tenants",
+      mask: "24",
+      gateway: "10.1.0.1",
       "dhcp-range": [{ "start-address": "10.1.0.10", "end-address": "10.1.0.20" }],
     });
   });

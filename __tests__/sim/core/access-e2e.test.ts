@@ -37,7 +37,6 @@ describe("simulator access family with the real bpg/proxmox provider", () => {
   let wd: TerraformWorkdir;
   const access = (): AccessState => accessState(suite.sim.state);
 
-
   it("applies role, user, token and ACL, re-plans empty, updates in place and destroys", async () => {
     // GIVEN a stack with the four access resources
     const first: Variant = { privileges: ["VM.Audit", "VM.PowerMgmt"], userComment: "ci robot", tokenComment: "deploys", propagate: true };

@@ -8,7 +8,12 @@ const PUBLIC = new Set(["GET /access/ticket", "POST /access/ticket", "GET /acces
 
 /** A concrete path for a template, with plausible parameter values. */
 function concretePath(template: string): string {
-  const values: Record<string, string> = { node: "pve1", vmid: "100", userid: "root%40pam", upid: "UPID:pve1:00001000:00000000:00000000:qmstart:100:root@pam:" };
+  const values: Record<string, string> = {
+    node: "pve1",
+    vmid: "100",
+    userid: "root%40pam",
+    upid: "UPID:pve1:00001000:00000000:00000000:qmstart:100:root@pam:",
+  };
   return template.replace(/\{([^}]+)\}/g, (_, name: string) => values[name] ?? "x1");
 }
 

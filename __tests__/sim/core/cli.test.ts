@@ -23,7 +23,19 @@ describe("proxmox-cdk sim command line", () => {
   });
 
   it("reads every option, in both --flag value and --flag=value forms", () => {
-    const args = parseSimArgs(["--port=0", "--nodes", "a1,b2", "--state", "/tmp/s.json", "--latency", "clone=1s", "--faults", "GET:/version=503", "--seed", "42"]);
+    const args = parseSimArgs([
+      "--port=0",
+      "--nodes",
+      "a1,b2",
+      "--state",
+      "/tmp/s.json",
+      "--latency",
+      "clone=1s",
+      "--faults",
+      "GET:/version=503",
+      "--seed",
+      "42",
+    ]);
     expect(args.options).toEqual({ port: 0, nodes: ["a1", "b2"], stateFile: "/tmp/s.json", latency: { qmclone: 1000 }, faults: "GET:/version=503", seed: 42 });
   });
 

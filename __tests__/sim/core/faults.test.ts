@@ -84,7 +84,10 @@ describe("what a fault leaves behind", () => {
     await Promise.all(sims.splice(0).map((s) => s.stop()));
   });
 
-  async function boot(options: { faults: string; latency?: Record<string, number> }): Promise<{ sim: RunningSimulator; call: (m: string, path: string, args?: Record<string, string | number>) => ReturnType<typeof pveCall> }> {
+  async function boot(options: {
+    faults: string;
+    latency?: Record<string, number>;
+  }): Promise<{ sim: RunningSimulator; call: (m: string, path: string, args?: Record<string, string | number>) => ReturnType<typeof pveCall> }> {
     const sim = await startSimulator(options);
     sims.push(sim);
     return { sim, call: (m, path, args) => pveCall(sim, m, path, { token: sim.apiToken, args }) };

@@ -30,15 +30,19 @@ function partialPost(
   return new Promise((resolve, reject) => {
     const all: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", ...headers };
     if (body.declaredBytes !== undefined) all["Content-Length"] = String(body.declaredBytes);
-    const req = https.request(`${sim.endpoint}api2/json${apiPath}`, { method: "POST", headers: all, ca: fs.readFileSync(sim.caCertPath), timeout: 30_000 }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => {
-        resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text });
-        req.destroy();
-      });
-    });
+    const req = https.request(
+      `${sim.endpoint}api2/json${apiPath}`,
+      { method: "POST", headers: all, ca: fs.readFileSync(sim.caCertPath), timeout: 30_000 },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          resolve({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? "", text });
+          req.destroy();
+        });
+      },
+    );
     req.on("timeout", () => req.destroy(new Error("no answer within 30 s")));
     // The server may close the connection while we still write: that is the point.
     req.on("error", (e) => (/EPIPE|ECONNRESET|socket hang up/.test(e.message) ? undefined : reject(e)));
@@ -87,7 +91,12 @@ describe("simulator hardening", () => {
 
     it("answers pveproxy's 501 'for data too large' to an authenticated body over 512 KiB, unread", async () => {
       // GIVEN an authenticated POST declaring 1 MiB, of which 64 KiB are sent
-      const answer = await partialPost(sim, "/access/users", { declaredBytes: 1024 * 1024, sentBytes: 64 * 1024 }, { Authorization: `PVEAPIToken=${sim.apiToken}` });
+      const answer = await partialPost(
+        sim,
+        "/access/users",
+        { declaredBytes: 1024 * 1024, sentBytes: 64 * 1024 },
+        { Authorization: `PVEAPIToken=${sim.apiToken}` },
+      );
       // THEN PVE's answer comes without the rest of the body
       expect(answer.status).toBe(501);
       expect(answer.statusMessage).toBe("for data too large");
@@ -142,7 +151,13 @@ describe("simulator hardening", () => {
     it("answers 400 to deeply nested JSON instead of overflowing the stack", async () => {
       // GIVEN a JSON body nested 100000 levels deep
       const nested = `{"userid":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
-      const answer = await rawRequest(sim, "POST", "/access/users", { "Content-Type": "application/json", Authorization: `PVEAPIToken=${sim.apiToken}` }, nested);
+      const answer = await rawRequest(
+        sim,
+        "POST",
+        "/access/users",
+        { "Content-Type": "application/json", Authorization: `PVEAPIToken=${sim.apiToken}` },
+        nested,
+      );
       // THEN a 400 that names the nesting, not a 500 stack overflow
       expect(answer.status).toBe(400);
       expect(answer.text).toMatch(/maximum nesting level/);
@@ -178,7 +193,8 @@ describe("simulator hardening", () => {
         const answer = await pveCall(sim, r.method, apiPath, { token: sim.apiToken });
         const message = String(answer.body?.message ?? "").trim();
         const where = `${answer.status} ${r.method} ${apiPath}: ${message || JSON.stringify(answer.body)}`;
-        if (answer.status === 500 && (JS_ERROR.test(message) || !(message.includes(bad) || PVE_TEXTS_WITHOUT_ID.some((re) => re.test(message))))) problems.push(where);
+        if (answer.status === 500 && (JS_ERROR.test(message) || !(message.includes(bad) || PVE_TEXTS_WITHOUT_ID.some((re) => re.test(message)))))
+          problems.push(where);
         if (r.method === "GET" && answer.status === 200 && /\}$/.test(r.template)) problems.push(`invented object: ${where}`);
       }
       expect(problems).toEqual([]);
@@ -212,7 +228,13 @@ describe("simulator hardening", () => {
 
     function upload(filename: string): Promise<RawAnswer> {
       const { body, type } = multipart(filename, "iso");
-      return rawRequest(sim, "POST", "/nodes/pve1/storage/local/upload", { "Content-Type": type, "Content-Length": String(body.length), Authorization: `PVEAPIToken=${sim.apiToken}` }, body);
+      return rawRequest(
+        sim,
+        "POST",
+        "/nodes/pve1/storage/local/upload",
+        { "Content-Type": type, "Content-Length": String(body.length), Authorization: `PVEAPIToken=${sim.apiToken}` },
+        body,
+      );
     }
 
     /** Waits (bounded) until the task ends; answers its exit status. */

@@ -6,7 +6,9 @@ import { pveCall } from "../../e2e/harness/pve-client";
 
 // A family's contribution, as sim/routes/<family>.ts would register it.
 registerClusterResources((sim) =>
-  (sim.state.slice<number[]>("test-vms", () => [])).map((vmid) => ({ id: `qemu/${vmid}`, type: "qemu", vmid, node: "pve2", name: `vm${vmid}`, status: "stopped" })),
+  sim.state
+    .slice<number[]>("test-vms", () => [])
+    .map((vmid) => ({ id: `qemu/${vmid}`, type: "qemu", vmid, node: "pve2", name: `vm${vmid}`, status: "stopped" })),
 );
 
 describe("simulator nodes and cluster routes", () => {

@@ -17,8 +17,7 @@ describe("simulator privileges", () => {
     return `${r.body.data["full-tokenid"]}=${r.body.data.value}`;
   }
 
-  const grant = (path: string, roles: string, who: Record<string, string>, propagate = 1) =>
-    root("PUT", "/access/acl", { path, roles, propagate, ...who });
+  const grant = (path: string, roles: string, who: Record<string, string>, propagate = 1) => root("PUT", "/access/acl", { path, roles, propagate, ...who });
 
   beforeEach(async () => {
     sim = await startSimulator();

@@ -42,7 +42,9 @@ describe("schema validation of parameters", () => {
   it("validates property strings key by key", () => {
     expect(vm({ net0: "virtio=BC:24:11:00:00:01,bridge=vmbr0,firewall=1" })).toEqual({});
     expect(vm({ net0: "model=virtio,bridge=vmbr0,tag=10" })).toEqual({});
-    expect(vm({ net0: "model=bogus,bridge=vmbr0" }).net0).toMatch(/^invalid format - format error\nnet0.model: value 'bogus' does not have a value in the enumeration/);
+    expect(vm({ net0: "model=bogus,bridge=vmbr0" }).net0).toMatch(
+      /^invalid format - format error\nnet0.model: value 'bogus' does not have a value in the enumeration/,
+    );
     expect(vm({ net0: "virtio,bridge=vmbr0,speed=9" }).net0).toBe("invalid format - invalid key in comma-separated list property: speed");
     expect(vm({ net0: "bridge=vmbr0" }).net0).toBe("invalid format - format error\nnet0.model: property is missing and it is not optional");
     expect(vm({ net0: "virtio,tag=5000" }).net0).toBe("invalid format - format error\nnet0.tag: value must have a maximum value of 4094");
@@ -72,8 +74,7 @@ describe("schema validation of parameters", () => {
 
 describe("simulator wire format", () => {
   let sim: RunningSimulator;
-  const call = (m: string, path: string, args?: Record<string, string>, rawPath = false) =>
-    pveCall(sim, m, path, { token: sim.apiToken, args, rawPath });
+  const call = (m: string, path: string, args?: Record<string, string>, rawPath = false) => pveCall(sim, m, path, { token: sim.apiToken, args, rawPath });
   beforeAll(async () => {
     sim = await startSimulator();
   });

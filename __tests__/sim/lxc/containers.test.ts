@@ -28,7 +28,7 @@ function createArgs(vmid: number, extra: Record<string, string> = {}): Record<st
 
 /** Waits until every task started so far (and those they started) has ended. */
 async function settled(ctx: FakeContext): Promise<string[]> {
-  for (let seen = -1; seen !== ctx.tasks.length; ) {
+  for (let seen = -1; seen !== ctx.tasks.length;) {
     seen = ctx.tasks.length;
     await Promise.all(ctx.tasks.map((t) => t.done));
   }
@@ -110,13 +110,21 @@ describe("creating a container (POST /nodes/{node}/lxc)", () => {
 describe("privileges of container requests (check_ct_modify_config_perm)", () => {
   it("needs Sys.Modify on / for a privileged container", async () => {
     const ctx = withTemplate();
-    const ops = operator(ctx, [{ path: "/", roleid: "PVEVMAdmin" }, { path: "/storage", roleid: "PVEDatastoreUser" }, { path: "/sdn", roleid: "PVESDNUser" }]);
+    const ops = operator(ctx, [
+      { path: "/", roleid: "PVEVMAdmin" },
+      { path: "/storage", roleid: "PVEDatastoreUser" },
+      { path: "/sdn", roleid: "PVESDNUser" },
+    ]);
     await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100, { unprivileged: "0" }), ops)).rejects.toMatchObject({ status: 403 });
   });
 
   it("lets a VM admin turn nesting on but keeps every other feature flag root-only", async () => {
     const ctx = withTemplate();
-    const ops = operator(ctx, [{ path: "/", roleid: "PVEVMAdmin" }, { path: "/storage", roleid: "PVEDatastoreUser" }, { path: "/sdn", roleid: "PVESDNUser" }]);
+    const ops = operator(ctx, [
+      { path: "/", roleid: "PVEVMAdmin" },
+      { path: "/storage", roleid: "PVEDatastoreUser" },
+      { path: "/sdn", roleid: "PVESDNUser" },
+    ]);
     await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100, { features: "keyctl=1" }), ops)).rejects.toThrow(
       "Permission check failed (changing feature flags (except nesting) is only allowed for root@pam)",
     );
@@ -143,13 +151,22 @@ describe("privileges of container requests (check_ct_modify_config_perm)", () =>
 
   it("needs Datastore.AllocateSpace on the storage of a new root volume", async () => {
     const ctx = withTemplate();
-    const ops = operator(ctx, [{ path: "/vms", roleid: "PVEVMAdmin" }, { path: "/sdn", roleid: "PVESDNUser" }, { path: "/storage/local", roleid: "PVEDatastoreUser" }]);
-    await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100), ops)).rejects.toThrow("Permission check failed (/storage/local-lvm, Datastore.AllocateSpace)");
+    const ops = operator(ctx, [
+      { path: "/vms", roleid: "PVEVMAdmin" },
+      { path: "/sdn", roleid: "PVESDNUser" },
+      { path: "/storage/local", roleid: "PVEDatastoreUser" },
+    ]);
+    await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100), ops)).rejects.toThrow(
+      "Permission check failed (/storage/local-lvm, Datastore.AllocateSpace)",
+    );
   });
 
   it("refuses a NIC on a bridge the caller may not use", async () => {
     const ctx = withTemplate();
-    const ops = operator(ctx, [{ path: "/", roleid: "PVEVMAdmin" }, { path: "/storage", roleid: "PVEDatastoreUser" }]);
+    const ops = operator(ctx, [
+      { path: "/", roleid: "PVEVMAdmin" },
+      { path: "/storage", roleid: "PVEDatastoreUser" },
+    ]);
     await expect(ctx.call("POST", "/nodes/pve1/lxc", createArgs(100), ops)).rejects.toThrow("Permission check failed (/sdn/zones/localnetwork/vmbr0, SDN.Use)");
   });
 });

@@ -33,23 +33,39 @@ describe("containers through the simulator's API", () => {
 
   it("creates a container whose id VMs, nextid and cluster resources then share", async () => {
     // GIVEN a container created from the template
-    const r = await call("POST", "/nodes/pve1/lxc", { vmid: "100", ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz", storage: "local-lvm", hostname: "ct-1" });
+    const r = await call("POST", "/nodes/pve1/lxc", {
+      vmid: "100",
+      ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz",
+      storage: "local-lvm",
+      hostname: "ct-1",
+    });
     expect(r.status).toBe(200);
     expect(r.body.data).toMatch(/^UPID:pve1:.*:vzcreate:100:root@pam!sim:$/);
     expect(await exitStatus(r.body.data)).toBe("OK");
 
     // THEN it is an lxc row of /cluster/resources, nextid skips it and a VM cannot take its id
     const rows = (await call("GET", "/cluster/resources", { type: "vm" })).body.data as Array<Record<string, unknown>>;
-    expect(rows).toContainEqual(expect.objectContaining({ id: "lxc/100", type: "lxc", vmid: 100, node: "pve1", name: "ct-1", status: "stopped", maxdisk: 4 * 1024 ** 3 }));
+    expect(rows).toContainEqual(
+      expect.objectContaining({ id: "lxc/100", type: "lxc", vmid: 100, node: "pve1", name: "ct-1", status: "stopped", maxdisk: 4 * 1024 ** 3 }),
+    );
     expect((await call("GET", "/cluster/nextid")).body.data).toBe("101");
     const vm = await call("POST", "/nodes/pve1/qemu", { vmid: "100" });
     expect(vm.statusMessage).toBe("unable to create VM 100 - CT 100 already exists on node 'pve1'");
-    expect((await call("GET", "/nodes/pve1/lxc/100/config")).body.data).toMatchObject({ ostype: "alpine", rootfs: "local-lvm:vm-100-disk-0,size=4G", unprivileged: 1 });
+    expect((await call("GET", "/nodes/pve1/lxc/100/config")).body.data).toMatchObject({
+      ostype: "alpine",
+      rootfs: "local-lvm:vm-100-disk-0,size=4G",
+      unprivileged: 1,
+    });
   });
 
   it("lists a container created into a pool as an lxc member of the pool", async () => {
     expect((await call("POST", "/pools", { poolid: "apps" })).status).toBe(200);
-    const r = await call("POST", "/nodes/pve1/lxc", { vmid: "103", ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz", storage: "local-lvm", pool: "apps" });
+    const r = await call("POST", "/nodes/pve1/lxc", {
+      vmid: "103",
+      ostemplate: "local:vztmpl/alpine-3.22-default_20250617_amd64.tar.xz",
+      storage: "local-lvm",
+      pool: "apps",
+    });
     expect(await exitStatus(r.body.data)).toBe("OK");
     const pools = (await call("GET", "/pools", { poolid: "apps" })).body.data as Array<{ members: unknown[] }>;
     expect(pools[0].members).toEqual([{ id: "lxc/103", type: "lxc", vmid: 103, node: "pve1", name: "CT103", status: "stopped", template: 0 }]);

@@ -27,12 +27,20 @@ describe("full and linked clones of a template, with the real bpg/proxmox provid
 
     // THEN both clones run with their own cloud-init address; the linked one sits on the template's base volumes
     const { vms, volumes } = simView(suite.sim.state);
-    expect(vms["101"]).toMatchObject({ run: "running", conf: { name: "full", cores: "2", memory: "1024", tags: "web", ipconfig0: "gw=10.0.10.1,ip=10.0.10.101/24" } });
+    expect(vms["101"]).toMatchObject({
+      run: "running",
+      conf: { name: "full", cores: "2", memory: "1024", tags: "web", ipconfig0: "gw=10.0.10.1,ip=10.0.10.101/24" },
+    });
     expect(vms["101"].conf.scsi0).toMatch(/^local-lvm:vm-101-disk-\d,.*size=10G/);
     expect(vms["102"]).toMatchObject({ run: "running", conf: { name: "linked", ipconfig0: "gw=10.0.10.1,ip=10.0.10.102/24" } });
     const lvm = volumes.pve1["local-lvm"];
     expect(Object.values(lvm).filter((v) => v.vmid === 101 && v.parent)).toEqual([]);
-    expect(Object.values(lvm).filter((v) => v.vmid === 102 && v.parent).map((v) => v.parent).sort()).toEqual(["base-9000-disk-0", "base-9000-disk-1"]);
+    expect(
+      Object.values(lvm)
+        .filter((v) => v.vmid === 102 && v.parent)
+        .map((v) => v.parent)
+        .sort(),
+    ).toEqual(["base-9000-disk-0", "base-9000-disk-1"]);
     expect(vms["101"].conf.net0).not.toBe(vms["9000"].conf.net0);
 
     // AND the provider learnt the guest agent's addresses

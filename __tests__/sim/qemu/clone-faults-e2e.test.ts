@@ -60,7 +60,8 @@ async function inventory(sim: RunningSimulator): Promise<VmRow[]> {
 /** The VMs Terraform manages: vm_id and name from `terraform show -json`, one per `terraform state list` address. */
 async function terraformVms(wd: TerraformWorkdir): Promise<VmRow[]> {
   const addresses = (await wd.stateList()).filter((a) => a.startsWith("proxmox_virtual_environment_vm."));
-  const resources: Array<{ address: string; type: string; values: { vm_id: number; name: string } }> = (await wd.showJson()).values?.root_module?.resources ?? [];
+  const resources: Array<{ address: string; type: string; values: { vm_id: number; name: string } }> =
+    (await wd.showJson()).values?.root_module?.resources ?? [];
   const vms = resources.filter((r) => r.type === "proxmox_virtual_environment_vm");
   expect(vms.map((r) => r.address).sort()).toEqual(addresses.sort());
   return vms.map((r) => ({ vmid: Number(r.values.vm_id), name: r.values.name })).sort((a, b) => a.vmid - b.vmid);
@@ -96,7 +97,12 @@ describe("clones under injected 5xx faults, with the real bpg/proxmox provider",
     stackWith("sim-clone-faults", (s) => {
       const template = addTemplate(s, { ...image.source(), sshKey: sshPublicKey("ci"), description: "golden", tags: ["golden"] });
       for (let i = 0; i < CLONES; i++) {
-        addClone(s, template, { id: `web${i}`, vmId: 200 + i, full: true, cores: 1, memoryMiB: 512, diskGiB: 8, tags: ["web"] }, { started: false, agent: { enabled: false }, clone: { vmId: template.vmId, full: true, retries } });
+        addClone(
+          s,
+          template,
+          { id: `web${i}`, vmId: 200 + i, full: true, cores: 1, memoryMiB: 512, diskGiB: 8, tags: ["web"] },
+          { started: false, agent: { enabled: false }, clone: { vmId: template.vmId, full: true, retries } },
+        );
       }
     });
 

@@ -32,7 +32,8 @@ describe("clones and the storage lock (pve-storage's cluster_lock_storage around
 
     // THEN the two others have allocated their system disk (scsi0, the third drive in PVE's order)
     // already: they are copying it, not queued behind the first
-    for (const vmid of [102, 103]) expect(volumesOf(ctx, vmid)).toEqual(expect.arrayContaining([`vm-${vmid}-disk-0`, `vm-${vmid}-cloudinit`, `vm-${vmid}-disk-1`]));
+    for (const vmid of [102, 103])
+      expect(volumesOf(ctx, vmid)).toEqual(expect.arrayContaining([`vm-${vmid}-disk-0`, `vm-${vmid}-cloudinit`, `vm-${vmid}-disk-1`]));
     expect((await config(ctx, 103)).lock).toBe("clone");
     // AND all three succeed
     expect(await Promise.all(done.slice(1))).toEqual(["OK", "OK"]);

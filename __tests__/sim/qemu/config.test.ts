@@ -54,7 +54,9 @@ describe("VM config updates (PUT/POST …/config)", () => {
 
   it("rejects unknown options in delete and conflicting set/delete", async () => {
     const ctx = await contextWithVm100();
-    await expect(ctx.call("PUT", "/nodes/pve1/qemu/100/config", { delete: "nonsense" })).rejects.toMatchObject({ errors: { delete: "unknown option 'nonsense'" } });
+    await expect(ctx.call("PUT", "/nodes/pve1/qemu/100/config", { delete: "nonsense" })).rejects.toMatchObject({
+      errors: { delete: "unknown option 'nonsense'" },
+    });
     await expect(ctx.call("PUT", "/nodes/pve1/qemu/100/config", { delete: "cores", cores: "2" })).rejects.toMatchObject({
       errors: { delete: "you can't use '-cores' and -delete cores' at the same time" },
     });
@@ -62,7 +64,9 @@ describe("VM config updates (PUT/POST …/config)", () => {
 
   it("refuses a boot order naming a device the VM does not have", async () => {
     const ctx = await contextWithVm100();
-    await expect(ctx.call("PUT", "/nodes/pve1/qemu/100/config", { boot: "order=scsi5;net0" })).rejects.toThrow("invalid bootorder: device 'scsi5' does not exist'");
+    await expect(ctx.call("PUT", "/nodes/pve1/qemu/100/config", { boot: "order=scsi5;net0" })).rejects.toThrow(
+      "invalid bootorder: device 'scsi5' does not exist'",
+    );
   });
 
   it("applies a POST update as a qmconfig task", async () => {
@@ -87,7 +91,10 @@ describe("VM config updates (PUT/POST …/config)", () => {
     // GIVEN ci@pve with PVEVMAdmin on /vms/100 and ops@pve with PVEVMUser there
     const ctx = await contextWithVm100();
     const access = accessState(ctx.state);
-    for (const [userid, roleid] of [["ci@pve", "PVEVMAdmin"], ["ops@pve", "PVEVMUser"]]) {
+    for (const [userid, roleid] of [
+      ["ci@pve", "PVEVMAdmin"],
+      ["ops@pve", "PVEVMUser"],
+    ]) {
       access.users[userid] = { enable: 1, expire: 0, groups: [], tokens: {} };
       access.acl.push({ path: "/vms/100", type: "user", ugid: userid, roleid, propagate: 1 });
     }

@@ -77,7 +77,9 @@ describe("migration (POST …/migrate)", () => {
 
   it("needs online=1 for a running VM and with-local-disks for local disks", async () => {
     const ctx = await contextWithVm100();
-    await expect(ctx.call("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2" })).rejects.toThrow(/^can't migrate local disk 'local-lvm:vm-100-[\w-]+': use --with-local-disks$/);
+    await expect(ctx.call("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2" })).rejects.toThrow(
+      /^can't migrate local disk 'local-lvm:vm-100-[\w-]+': use --with-local-disks$/,
+    );
     await ctx.task("POST", "/nodes/pve1/qemu/100/status/start");
     await expect(ctx.call("POST", "/nodes/pve1/qemu/100/migrate", { target: "pve2", "with-local-disks": "1" })).rejects.toThrow(
       "can't migrate running VM without --online",

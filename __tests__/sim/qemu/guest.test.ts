@@ -21,7 +21,10 @@ describe("simulated guest agent", () => {
     const { result } = (await ctx.call("GET", "/nodes/pve1/qemu/100/agent/network-get-interfaces")) as { result: Iface[] };
 
     // THEN lo and eth0 (with the VM's MAC) carry their addresses
-    const mac = String((await config(ctx, 100)).net0).split(",")[0].split("=")[1].toLowerCase();
+    const mac = String((await config(ctx, 100)).net0)
+      .split(",")[0]
+      .split("=")[1]
+      .toLowerCase();
     expect(result.map((i) => i.name)).toEqual(["lo", "eth0"]);
     expect(result[1]["hardware-address"]).toBe(mac);
     expect(result[1]["ip-addresses"][0]).toEqual({ "ip-address": "10.0.10.5", "ip-address-type": "ipv4", prefix: 24 });

@@ -83,7 +83,16 @@ describe("VM rows for /cluster/resources and /cluster/nextid", () => {
     await createVm(ctx, 100, { tags: "web" });
     const rows = clusterResources(ctx).filter((r) => r.type === "qemu");
     expect(rows).toEqual([
-      expect.objectContaining({ id: "qemu/100", vmid: 100, node: "pve1", name: "vm100", status: "stopped", template: 0, tags: "web", maxmem: 2048 * 1024 ** 2 }),
+      expect.objectContaining({
+        id: "qemu/100",
+        vmid: 100,
+        node: "pve1",
+        name: "vm100",
+        status: "stopped",
+        template: 0,
+        tags: "web",
+        maxmem: 2048 * 1024 ** 2,
+      }),
       expect.objectContaining({ id: "qemu/9000", vmid: 9000, template: 1 }),
     ]);
     expect([...usedVmIds(ctx.state)].sort()).toEqual([100, 9000]);

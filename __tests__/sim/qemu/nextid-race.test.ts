@@ -27,7 +27,9 @@ describe("/cluster/nextid under concurrent clones (pve-manager API2/Cluster.pm n
     // THEN the first clone runs and the second is refused with PVE's message, which bpg/proxmox's
     // clone retry takes for "already done" (retry.ErrorContains("already exists")): two resources would own one VM
     expect(String(upid)).toMatch(/^UPID:pve1:.*:qmclone:100:/);
-    await expect(apiWrite(sim, "POST", "/nodes/pve1/qemu/100/clone", { newid: second, full: 1 })).rejects.toThrow(/500 unable to create VM \d+: config file already exists/);
+    await expect(apiWrite(sim, "POST", "/nodes/pve1/qemu/100/clone", { newid: second, full: 1 })).rejects.toThrow(
+      /500 unable to create VM \d+: config file already exists/,
+    );
     // AND nextid, asked now, skips the id the running clone holds
     expect(Number(await apiGet(sim, "/cluster/nextid"))).toBe(Number(first) + 1);
   });

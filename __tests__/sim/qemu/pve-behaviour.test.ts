@@ -21,7 +21,11 @@ describe("simulator behaviour matching qemu-server and pve-ha-manager", () => {
   async function settledTasks(node: string, vmid: number): Promise<string[]> {
     for (let i = 0; i < 200; i++) {
       // source=all: the default (archive) lists only ended tasks, so a running one would go unseen
-      const tasks = (await call("GET", `/nodes/${node}/tasks`, { vmid: String(vmid), source: "all" })).body.data as Array<{ type: string; user: string; status: string }>;
+      const tasks = (await call("GET", `/nodes/${node}/tasks`, { vmid: String(vmid), source: "all" })).body.data as Array<{
+        type: string;
+        user: string;
+        status: string;
+      }>;
       if (tasks.every((t) => t.status !== "running")) return tasks.map((t) => `${t.type} ${t.user} ${t.status}`);
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -78,7 +78,12 @@ export interface CloneInputs {
 }
 
 /** A started clone of the template, with its own cloud-init address and the agent's IP wait. */
-export function addClone(stack: TerraformStack, template: VirtualEnvironmentVm, c: CloneInputs, extra: Partial<VirtualEnvironmentVmConfig> = {}): VirtualEnvironmentVm {
+export function addClone(
+  stack: TerraformStack,
+  template: VirtualEnvironmentVm,
+  c: CloneInputs,
+  extra: Partial<VirtualEnvironmentVmConfig> = {},
+): VirtualEnvironmentVm {
   return new VirtualEnvironmentVm(stack, c.id, {
     nodeName: "pve1",
     vmId: c.vmId,

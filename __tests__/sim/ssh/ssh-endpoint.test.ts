@@ -3,7 +3,11 @@ import { RunningSimulator, startSimulator } from "../../../sim/index";
 import { newHostKey } from "../../../sim/ssh/ssh-endpoint";
 
 /** Runs one exec request on a node's endpoint; resolves with exit code and both outputs. */
-function exec(sim: RunningSimulator, command: string, opts: { password?: string; stdin?: string; node?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function exec(
+  sim: RunningSimulator,
+  command: string,
+  opts: { password?: string; stdin?: string; node?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const endpoint = sim.ssh.nodes[opts.node ?? 0];
   return new Promise((resolve, reject) => {
     const c = new Client();
@@ -40,7 +44,10 @@ describe("the simulator's SSH endpoint", () => {
   afterAll(async () => sim.stop());
 
   it("listens on 127.0.0.1 once per node, all with the login kept in the state", () => {
-    expect(sim.ssh.nodes.map((n) => [n.name, n.address])).toEqual([["pve1", "127.0.0.1"], ["pve2", "127.0.0.1"]]);
+    expect(sim.ssh.nodes.map((n) => [n.name, n.address])).toEqual([
+      ["pve1", "127.0.0.1"],
+      ["pve2", "127.0.0.1"],
+    ]);
     expect(sim.state.toJSON().ssh).toMatchObject({ username: "root", password: sim.ssh.password });
   });
 
@@ -55,7 +62,10 @@ describe("the simulator's SSH endpoint", () => {
 
   it("stores a tee upload into a content directory as a volume of that node only", async () => {
     // GIVEN the provider's stream upload of a snippet to pve2
-    const r = await exec(sim, bash(`export TRY_SUDO_USE_SUDO=0; ${TRY_SUDO}; try_sudo /usr/bin/tee /var/lib/vz/snippets/a.yaml`), { stdin: "#cloud-config\n", node: 1 });
+    const r = await exec(sim, bash(`export TRY_SUDO_USE_SUDO=0; ${TRY_SUDO}; try_sudo /usr/bin/tee /var/lib/vz/snippets/a.yaml`), {
+      stdin: "#cloud-config\n",
+      node: 1,
+    });
     // THEN tee echoes it and the volume exists on pve2 with its size, not on pve1
     expect(r).toEqual({ code: 0, stdout: "#cloud-config\n", stderr: "" });
     const volumes = (sim.state.toJSON().storage as { volumes: Record<string, Record<string, Record<string, { size: number }>>> }).volumes;
@@ -72,7 +82,14 @@ describe("the simulator's SSH endpoint", () => {
 
   it("fails the disk import at pvesm path for an unknown storage, as set -e stops the script", async () => {
     const script = [
-      "set -e", TRY_SUDO, "file_id=nosuch:import/x.qcow2", "file_format=qcow2", "datastore_id_target=local-lvm", "vm_id=100", "disk_options=size=8G", "disk_interface=scsi0",
+      "set -e",
+      TRY_SUDO,
+      "file_id=nosuch:import/x.qcow2",
+      "file_format=qcow2",
+      "datastore_id_target=local-lvm",
+      "vm_id=100",
+      "disk_options=size=8G",
+      "disk_interface=scsi0",
       "source_image=$(try_sudo /usr/sbin/pvesm path $file_id)",
       "imported_disk=$(try_sudo /usr/sbin/qm disk import $vm_id $source_image $datastore_id_target -format $file_format | grep unused0 | cut -d : -f 3 | cut -d \\' -f 1)",
       "disk_id=${datastore_id_target}:$imported_disk,$disk_options",

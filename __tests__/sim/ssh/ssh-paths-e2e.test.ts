@@ -22,19 +22,32 @@ describe("snippets uploaded over the simulator's SSH endpoint", () => {
     // GIVEN a template, a snippet uploaded through the file resource, and a clone referencing it
     const stack = stackWith("sim-snippet", (s) => {
       const template = new VirtualEnvironmentVm(s, "template", {
-        nodeName: "pve1", vmId: 9100, name: "base", template: true, started: false,
+        nodeName: "pve1",
+        vmId: 9100,
+        name: "base",
+        template: true,
+        started: false,
         disk: [{ interface: "scsi0", datastoreId: "local-lvm", size: 2 }],
       });
       const snippet = new VirtualEnvironmentFile(s, "snippet", {
-        nodeName: "pve1", datastoreId: "local", contentType: "snippets",
+        nodeName: "pve1",
+        datastoreId: "local",
+        contentType: "snippets",
         sourceRaw: { data: USER_DATA, fileName: "web-user-data.yaml" },
       });
       new VirtualEnvironmentFile(s, "hook", {
-        nodeName: "pve1", datastoreId: "local", contentType: "snippets", uploadMode: "sftp", fileMode: "0640",
+        nodeName: "pve1",
+        datastoreId: "local",
+        contentType: "snippets",
+        uploadMode: "sftp",
+        fileMode: "0640",
         sourceRaw: { data: HOOK, fileName: "hook.sh" },
       });
       new VirtualEnvironmentVm(s, "web", {
-        nodeName: "pve1", vmId: 9101, name: "web", started: false,
+        nodeName: "pve1",
+        vmId: 9101,
+        name: "web",
+        started: false,
         clone: { vmId: template.vmId, full: false },
         initialization: { datastoreId: "local-lvm", userDataFileId: snippet.id },
       });
@@ -63,7 +76,6 @@ describe("snippets uploaded over the simulator's SSH endpoint", () => {
     expect(after.vms).toEqual({});
     expect(Object.keys(after.volumes.pve1.local ?? {})).toEqual([]);
   });
-
 });
 
 describe("disks imported from file_id over the simulator's SSH endpoint", () => {
@@ -76,11 +88,21 @@ describe("disks imported from file_id over the simulator's SSH endpoint", () => 
     fs.writeFileSync(imageFile, qcow2Image(GiB));
     const stack = stackWith("sim-file-id", (s) => {
       const image = new VirtualEnvironmentFile(s, "image", {
-        nodeName: "pve1", datastoreId: "local", contentType: "import", sourceFile: { path: imageFile },
+        nodeName: "pve1",
+        datastoreId: "local",
+        contentType: "import",
+        sourceFile: { path: imageFile },
       });
-      for (const [id, vmId, template] of [["vm", 9200, false], ["golden", 9201, true]] as const) {
+      for (const [id, vmId, template] of [
+        ["vm", 9200, false],
+        ["golden", 9201, true],
+      ] as const) {
         new VirtualEnvironmentVm(s, id, {
-          nodeName: "pve1", vmId, name: id, template, started: false,
+          nodeName: "pve1",
+          vmId,
+          name: id,
+          template,
+          started: false,
           disk: [{ interface: "scsi0", datastoreId: "local-lvm", fileId: image.id, size: 2 }],
         });
       }

@@ -78,9 +78,9 @@ describe("download-url, query-url-metadata and storage content", () => {
       status: 400,
       errors: { filename: "invalid filename or wrong extension" },
     });
-    await expect(ctx.call("POST", "/nodes/pve1/storage/local-lvm/download-url", { content: "iso", filename: "x.iso", url: images.url("x.iso") })).rejects.toThrow(
-      "can't upload to storage type 'lvmthin', not a file based storage!",
-    );
+    await expect(
+      ctx.call("POST", "/nodes/pve1/storage/local-lvm/download-url", { content: "iso", filename: "x.iso", url: images.url("x.iso") }),
+    ).rejects.toThrow("can't upload to storage type 'lvmthin', not a file based storage!");
     expect(ctx.tasks).toEqual([]);
   });
 
@@ -96,7 +96,17 @@ describe("download-url, query-url-metadata and storage content", () => {
     const ctx = fakeContext();
     const list = (await ctx.call("GET", "/nodes/pve1/storage", { content: "images" })) as Array<Record<string, unknown>>;
     expect(list).toEqual([
-      expect.objectContaining({ storage: "local-lvm", type: "lvmthin", content: "images,rootdir", active: 1, enabled: 1, shared: 0, total: 400 * GiB, used: 0, avail: 400 * GiB }),
+      expect.objectContaining({
+        storage: "local-lvm",
+        type: "lvmthin",
+        content: "images,rootdir",
+        active: 1,
+        enabled: 1,
+        shared: 0,
+        total: 400 * GiB,
+        used: 0,
+        avail: 400 * GiB,
+      }),
     ]);
     expect(await ctx.call("GET", "/nodes/pve1/storage/local/status")).toMatchObject({ type: "dir", content: "backup,import,iso,snippets,vztmpl", shared: 0 });
     await expect(ctx.call("GET", "/nodes/pve1/storage/nope/status")).rejects.toMatchObject({ status: 400, errors: { storage: "No such storage." } });
@@ -106,9 +116,15 @@ describe("download-url, query-url-metadata and storage content", () => {
     // GIVEN an ISO uploaded once
     const ctx = fakeContext();
     const upload = (data: Buffer, checksum?: string) =>
-      ctx.call("POST", "/nodes/pve1/storage/local/upload", { content: "iso", filename: "tools.iso", ...(checksum ? { checksum, "checksum-algorithm": "sha256" } : {}) }, "root@pam", {
-        filename: { filename: "tools.iso", data },
-      });
+      ctx.call(
+        "POST",
+        "/nodes/pve1/storage/local/upload",
+        { content: "iso", filename: "tools.iso", ...(checksum ? { checksum, "checksum-algorithm": "sha256" } : {}) },
+        "root@pam",
+        {
+          filename: { filename: "tools.iso", data },
+        },
+      );
     await upload(Buffer.from("first"));
     await ctx.tasks[0].done;
 
@@ -127,7 +143,13 @@ describe("download-url, query-url-metadata and storage content", () => {
 
   it("shows storage.cfg entries through GET /storage and /storage/{storage}", async () => {
     const ctx = fakeContext();
-    expect(await ctx.call("GET", "/storage/local-lvm")).toEqual({ storage: "local-lvm", type: "lvmthin", content: "images,rootdir", vgname: "pve", thinpool: "data" });
+    expect(await ctx.call("GET", "/storage/local-lvm")).toEqual({
+      storage: "local-lvm",
+      type: "lvmthin",
+      content: "images,rootdir",
+      vgname: "pve",
+      thinpool: "data",
+    });
     expect(((await ctx.call("GET", "/storage")) as Array<{ storage: string }>).map((s) => s.storage)).toEqual(["local", "local-lvm"]);
     await expect(ctx.call("GET", "/storage/nope")).rejects.toThrow("storage 'nope' does not exist");
   });

@@ -16,7 +16,17 @@ describe("PBS storages (PBSPlugin on_add_hook / on_update_hook)", () => {
 
     // … and GET shows the fingerprint, shared and backup content, never the key data or the password
     const read = await ctx.call("GET", "/storage/pbs-prod");
-    expect(read).toEqual(expect.objectContaining({ type: "pbs", content: "backup", shared: 1, "encryption-key": key.fingerprint, server: "pbs.example.invalid", datastore: "store1", username: "backup@pbs" }));
+    expect(read).toEqual(
+      expect.objectContaining({
+        type: "pbs",
+        content: "backup",
+        shared: 1,
+        "encryption-key": key.fingerprint,
+        server: "pbs.example.invalid",
+        datastore: "store1",
+        username: "backup@pbs",
+      }),
+    );
     const everything = JSON.stringify([read, await ctx.call("GET", "/storage"), ctx.state.toJSON()]);
     expect(everything).not.toContain(key.data);
     expect(everything).not.toContain(PBS.password);
