@@ -78,11 +78,15 @@ export class PbsStorage extends Construct {
     );
     this.storageId = this.resource.id;
     if (enc.kind === "generated") {
-      this.keyOutput = new TerraformOutput(this, "encryption-key", {
-        value: this.resource.generatedEncryptionKey,
-        sensitive: true,
-        description: `PBS encryption key of storage ${props.storageId}: keep an offline copy (docs/data-protection.md, Encrypted backups)`,
-      });
+      this.keyOutput = new TerraformOutput(
+        this,
+        "encryption-key",
+        literalText({
+          value: this.resource.generatedEncryptionKey,
+          sensitive: true,
+          description: `PBS encryption key of storage ${props.storageId}: keep an offline copy (docs/data-protection.md, Encrypted backups)`,
+        }),
+      );
       // A stable name to export it by: `terraform output -raw pbs_key_<storage id>`.
       this.keyOutput.overrideLogicalId(`pbs_key_${props.storageId.replace(/[.-]/g, "_")}`);
     }

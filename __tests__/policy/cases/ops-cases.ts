@@ -116,7 +116,13 @@ export const OPS_CASES: readonly RuleCase[] = [
         new BackupJob(s, "b", { jobId: "nightly", storage: pbs.storageId, vmIds: [101] });
       },
       "a prod job onto a raw PBS storage resource without a key": (s) => {
-        new StoragePbs(s, "raw", { id: "pbs-raw", server: "pbs.example.invalid", datastore: "d", username: "u@pbs", password: "${var.p}" });
+        new StoragePbs(s, "raw", {
+          id: "pbs-raw",
+          server: "pbs.example.invalid",
+          datastore: "d",
+          username: "u@pbs",
+          password: new TerraformVariable(s, "p", { type: "string", sensitive: true }).stringValue,
+        });
         new BackupJob(s, "b", { jobId: "nightly", storage: "pbs-raw", vmIds: [101] });
       },
       "a prod job onto a directory storage": (s) => {
@@ -134,7 +140,7 @@ export const OPS_CASES: readonly RuleCase[] = [
         server: "pbs.example.invalid",
         datastore: "d",
         username: "u@pbs",
-        password: "${var.p}",
+        password: new TerraformVariable(s, "p", { type: "string", sensitive: true }).stringValue,
         encryptionKey: key,
       });
       new BackupJob(s, "c", { jobId: "keyed", storage: "pbs-keyed", vmIds: [101] });
