@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTAINER_OS_TYPES, osTypeOfFileName } from "../constructs/container-template";
+import { CONTAINER_OS_TYPES, osTypeOfFileName } from "../constructs/container-os-type";
 import { urlFileName } from "../constructs/download-checksum";
 import { VZTMPL_FILE_NAME, vztmplFileNameProblem } from "../constructs/pve-file-names";
 import { describeValue } from "./describe-value";

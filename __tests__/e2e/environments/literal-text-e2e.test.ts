@@ -15,7 +15,7 @@ jest.setTimeout(600_000);
 
 const URL = 'https://images.example/${file("/etc/hostname")}/x%{endif}/debian-12.qcow2';
 const ALLOW_COMMENT = "pg ${var.x} %{ if true }y%{ endif } $${kept}";
-const EXPOSE_COMMENT = 'https ${file("/etc/hostname")} %%{kept}';
+const EXPOSE_COMMENT = "https ${file(var.path)} %%{kept}";
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl ops ${file("/etc/passwd")}';
 
 /** YAML single quotes keep every character but `'` as written. */
