@@ -30,10 +30,7 @@ describe("HTML escaping of the console", () => {
     const items = ["<1>", "<2>"].map((t) => html`<li>${t}</li>`);
 
     // WHEN composed
-    const out = html`<p>${inner}</p>
-      <ul>
-        ${items}
-      </ul>`.text;
+    const out = html`<p>${inner}</p><ul>${items}</ul>`.text;
 
     // THEN the markup of the fragments is kept and their values escaped exactly once
     expect(out).toBe("<p><b>&lt;i&gt;</b></p><ul><li>&lt;1&gt;</li><li>&lt;2&gt;</li></ul>");
