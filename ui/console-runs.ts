@@ -98,11 +98,26 @@ export class ConsoleRuns {
     });
   }
 
-  /** Starts a deploy; `confirmation` must be the environment name for destroys and replaces. */
-  up(env: string, confirmation: string): ConsoleRun {
+  /**
+   * Starts a deploy. Destroys and replaces are consented to only when `confirmation` is the
+   * environment name AND each of them was in the plan the user reviewed (`reviewedPlan`, the id of a
+   * finished plan run of this environment): a spec edited or a cluster changed since the review
+   * cannot slip a destroy past the confirmation.
+   */
+  up(env: string, confirmation: string, reviewedPlan = ""): ConsoleRun {
+    const reviewed = this.runs.get(reviewedPlan);
+    const reviewedDestructive = new Set(
+      reviewed?.action === "plan" && reviewed.env === env && reviewed.state === "done" ? (reviewed.outcome?.destructive ?? []) : [],
+    );
     return this.start(env, "up", async (log, refused) => {
       const consent = (request: ConsentRequest): Promise<boolean> => {
-        refused.push(...destructiveLines(request.changes));
+        const lines = destructiveLines(request.changes);
+        refused.push(...lines);
+        const unreviewed = lines.filter((l) => !reviewedDestructive.has(l));
+        if (unreviewed.length > 0) {
+          log(`${env} now destroys or replaces what the reviewed plan did not show (${unreviewed.join("; ")}): run a plan again and review it.`);
+          return Promise.resolve(false);
+        }
         const given = confirmation === env;
         log(
           given

@@ -183,7 +183,10 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
       const opened = sessions.open(given);
       if (!opened) throw new HttpError(401, "Wrong access token: open the URL that `proxmox-cdk ui` printed.");
       url.searchParams.delete("token");
-      return redirect(res, `${url.pathname}${url.search}`, { "Set-Cookie": `${SESSION_COOKIE}=${opened.id}; HttpOnly; SameSite=Strict; Path=/` });
+      // One leading slash: `//host/…` would be a redirect to another site.
+      return redirect(res, `/${url.pathname.replace(/^\/+/, "")}${url.search}`, {
+        "Set-Cookie": `${SESSION_COOKIE}=${opened.id}; HttpOnly; SameSite=Strict; Path=/`,
+      });
     }
     const session = sessions.fromCookie(req.headers.cookie);
     if (!session) throw new HttpError(401, "No session: open the URL that `proxmox-cdk ui` printed (it holds the access token).");
@@ -216,7 +219,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
           return startPlanOrError(res, env, () => runs.plan(env));
         }
         if (parts[2] === "plan") return startPlanOrError(res, env, () => runs.plan(env));
-        if (parts[2] === "deploy") return startPlanOrError(res, env, () => runs.up(env, form.confirm ?? ""));
+        if (parts[2] === "deploy") return startPlanOrError(res, env, () => runs.up(env, form.confirm ?? "", form.plan ?? ""));
       }
       throw new HttpError(404, "No such action.");
     }

@@ -207,7 +207,19 @@ describe("the web console in a browser", () => {
       await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
       expect(await rows("#guests-table")).toEqual([["qa-api-1", "api", "not deployed", "", ""]]);
 
-      // WHEN the environment name is typed
+      // WHEN the environment name is typed, but the form names a plan that never showed these destroys
+      await page.click("#plan button[type=submit]");
+      await runOutcome();
+      await page.evaluate("document.querySelector('form.deploy input[name=plan]').value = 'no-such-plan'");
+      await page.fill("#confirm", "qa");
+      await page.click("form.deploy button[type=submit]");
+
+      // THEN it is refused too: a destroy is consented to only as the reviewed plan showed it
+      await runOutcome("refused");
+      expect(simVmNames()).toContain("qa-web-1");
+
+      // WHEN the environment name is typed on the reviewed plan
+      await page.goto(`http://127.0.0.1:${ui.port}/env/qa`);
       await page.click("#plan button[type=submit]");
       await runOutcome();
       await page.fill("#confirm", "qa");
@@ -221,7 +233,7 @@ describe("the web console in a browser", () => {
         auditRecords(project)
           .filter((r) => r.env === "qa" && r.action === "up")
           .map((r) => r.result),
-      ).toEqual(["ok", "error", "ok"]);
+      ).toEqual(["ok", "error", "error", "ok"]);
     },
     3 * RUN_TIMEOUT,
   );

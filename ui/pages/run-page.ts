@@ -12,7 +12,7 @@ export function runPage(run: ConsoleRun, csrf: string): string {
   const title = `${run.action === "plan" ? "Plan" : "Deploy"} of ${run.env}`;
   const status = run.state === "running" ? "running…" : run.state;
   const needsConfirmation = (o?.destructive.length ?? 0) > 0;
-  const deployForm = html`<form method="post" action="/env/${run.env}/deploy" class="deploy">${csrfField(csrf)}
+  const deployForm = html`<form method="post" action="/env/${run.env}/deploy" class="deploy">${csrfField(csrf)}<input type="hidden" name="plan" value="${run.id}">
 ${needsConfirmation ? html`<div class="field"><label for="confirm">This destroys or replaces resources. Type the environment name (${run.env}) to confirm</label><input id="confirm" name="confirm" autocomplete="off" required></div>` : ""}
 <button type="submit">Deploy ${run.env}</button></form>`;
   const body = html`<p>Status: <strong id="run-status" class="state-${run.state}">${status}</strong> · <a href="/env/${run.env}">back to ${run.env}</a></p>
