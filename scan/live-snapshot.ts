@@ -50,4 +50,10 @@ export interface LiveSnapshot {
   readonly backupJobs: readonly PveObject[];
   /** `GET /cluster/ha/resources`. */
   readonly haResources: readonly PveObject[];
+  /**
+   * `GET /storage`: the storage.cfg entries the token may audit (`Datastore.Audit`), as
+   * pve-storage's `API2::Storage::Config::index` answers them (a PBS entry's `encryption-key` is
+   * the key's fingerprint, never the key; no password).
+   */
+  readonly storages: readonly PveObject[];
 }

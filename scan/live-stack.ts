@@ -9,6 +9,7 @@ import { LiveSnapshot } from "./live-snapshot";
 import { aclResources, backupJobResources, haResources, roleResources, tokenResources } from "./map-cluster";
 import { firewallResources, MappedResource, securityGroupResource } from "./map-firewall";
 import { lxcToContainer } from "./map-lxc";
+import { storageResources } from "./map-storage";
 import { qemuToVm } from "./map-qemu";
 import { pveTags, pveText } from "./pve-properties";
 
@@ -56,7 +57,7 @@ class LiveResource extends TerraformResource {
 
 /**
  * Maps a snapshot to the provider resources bpg/proxmox would hold for it (one mapper per API
- * area: map-qemu, map-lxc, map-firewall, map-cluster), in a stack of its own under
+ * area: map-qemu, map-lxc, map-firewall, map-cluster, map-storage), in a stack of its own under
  * `pve/nodes/<node>/<qemu|lxc>/<vmid>/…`, `pve/cluster/…` and `pve/access/…`: the same rules
  * then judge a running cluster and a synthesised one.
  */
@@ -94,7 +95,7 @@ export function buildLiveStack(snapshot: LiveSnapshot): LiveStack {
 
   for (const r of firewallResources(snapshot.cluster)) add(["cluster"], r);
   for (const g of snapshot.cluster.groups ?? []) add(["cluster"], securityGroupResource(g));
-  for (const r of [...backupJobResources(snapshot), ...haResources(snapshot)]) add(["cluster"], r);
+  for (const r of [...backupJobResources(snapshot), ...haResources(snapshot), ...storageResources(snapshot)]) add(["cluster"], r);
   for (const r of [...aclResources(snapshot), ...tokenResources(snapshot), ...roleResources(snapshot)]) add(["access"], r);
 
   const guests: LiveGuestEntry[] = [];

@@ -29,13 +29,13 @@ interface ResourceRow {
 /**
  * Reads what scan judges, GET only: nodes, the cluster firewall (options, rules, security groups,
  * IP sets, aliases), every VM and container (`/cluster/resources?type=vm`, then each one's config
- * and firewall), ACLs, users with their tokens, roles, backup jobs and HA resources.
+ * and firewall), ACLs, users with their tokens, roles, backup jobs, HA resources and storage definitions.
  */
 export async function readLiveSnapshot(reader: PveReader, options: ReadSnapshotOptions = {}): Promise<LiveSnapshot> {
   const maxGuests = options.maxGuests ?? DEFAULT_MAX_GUESTS;
   if (!Number.isInteger(maxGuests) || maxGuests < 1) throw new Error(`maxGuests must be a positive integer, got ${maxGuests}.`);
   const list = (path: string, args: Record<string, string | number> = {}) => reader.get<PveObject[]>(path, args).then(asRows);
-  const [nodes, resources, cluster, acl, users, roles, backupJobs, haResources] = await Promise.all([
+  const [nodes, resources, cluster, acl, users, roles, backupJobs, haResources, storages] = await Promise.all([
     list("/nodes"),
     list("/cluster/resources", { type: "vm" }),
     readFirewall(reader, "/cluster/firewall").then(async (fw) => ({ ...fw, groups: await readGroups(reader) })),
@@ -44,6 +44,8 @@ export async function readLiveSnapshot(reader: PveReader, options: ReadSnapshotO
     list("/access/roles"),
     list("/cluster/backup"),
     list("/cluster/ha/resources"),
+    // The index, not GET /storage/{storage}: reading one entry needs Datastore.Allocate, the index only Datastore.Audit.
+    list("/storage"),
   ]);
   const rows = (resources as ResourceRow[]).filter((r) => r.type === "qemu" || r.type === "lxc");
   if (rows.length > maxGuests) {
@@ -71,6 +73,7 @@ export async function readLiveSnapshot(reader: PveReader, options: ReadSnapshotO
     roles,
     backupJobs,
     haResources,
+    storages,
   };
 }
 

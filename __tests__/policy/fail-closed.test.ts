@@ -15,6 +15,7 @@ import { addEnvironmentStacks } from "../../stacks/environment-app";
 import { PORT_PRESETS, PortPresetName, presetsOpenedBy } from "../../envspec/port";
 import { FirewallAlias } from "../../constructs/firewall-alias";
 import { VmGroup } from "../../constructs/vm-group";
+import { BackupJob } from "../../constructs/backup-job";
 import { SSH_KEY, findingsOf, hardenedVm, newStack, rawVm, stackWith, templateOf } from "./policy-fixtures";
 
 /** The rule that watches a preset: SSH has its own, other admin presets share one, databases another. */
@@ -238,6 +239,25 @@ describe("values the policy cannot evaluate", () => {
     });
     // THEN the rule is an error finding that could not be evaluated, never a pass
     expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: "cidr" })]);
+  });
+
+  it("include a prod backup job onto a storage no resource of the stack defines (PVE-OPS-009)", () => {
+    // GIVEN a prod job writing to storage "pbs", which the stack does not define
+    const stack = stackWith((s) => new BackupJob(s, "nightly", { jobId: "nightly", storage: "pbs", vmIds: [101] }));
+    // WHEN the policy runs THEN the job could not be evaluated (never a pass), and the message says what to declare
+    expect(findingsOf(stack, "PVE-OPS-009", { stage: "prod" })).toEqual([
+      expect.objectContaining({ severity: "error", couldNotEvaluate: "storage", message: expect.stringContaining("declare backups.pbs") }),
+    ]);
+  });
+
+  it("include a prod backup job whose storage is a reference the stack cannot resolve (PVE-OPS-009)", () => {
+    // GIVEN a prod job whose storage is a variable
+    const stack = stackWith((s) => {
+      const storage = new TerraformVariable(s, "backup_storage", { type: "string" });
+      new BackupJob(s, "nightly", { jobId: "nightly", storage: storage.stringValue, vmIds: [101] });
+    });
+    // THEN it could not be evaluated
+    expect(findingsOf(stack, "PVE-OPS-009", { stage: "prod" })).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: "storage" })]);
   });
 
   it("report a configuration that fails to resolve (PVE-POL-001) and what each rule could not judge in it", () => {

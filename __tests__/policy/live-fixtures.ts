@@ -72,7 +72,29 @@ export function liveCluster(changes: Partial<LiveSnapshot> = {}): LiveSnapshot {
     roles: [],
     backupJobs: [],
     haResources: [],
+    storages: DEFAULT_STORAGES,
     ...changes,
+  };
+}
+
+/** `GET /storage` of a fresh PVE install: the `local` directory and the `local-lvm` thin pool. */
+export const DEFAULT_STORAGES: readonly PveObject[] = [
+  { storage: "local", type: "dir", path: "/var/lib/vz", content: "backup,import,iso,snippets,vztmpl", digest: "0".repeat(40) },
+  { storage: "local-lvm", type: "lvmthin", vgname: "pve", thinpool: "data", content: "images,rootdir", digest: "0".repeat(40) },
+];
+
+/** A PBS storage as `GET /storage` lists it: `encryption-key` is the key's fingerprint (or `1`), absent without a key. */
+export function livePbs(storage: string, encryptionKey?: string): PveObject {
+  return {
+    storage,
+    type: "pbs",
+    server: "pbs.example.invalid",
+    datastore: "store1",
+    username: "backup@pbs",
+    content: "backup",
+    shared: 1,
+    ...(encryptionKey !== undefined ? { "encryption-key": encryptionKey } : {}),
+    digest: "0".repeat(40),
   };
 }
 
@@ -81,12 +103,16 @@ export function prodVm(vmid: number, config: Readonly<Record<string, unknown>> =
   return liveVm(vmid, { tags: "prod;proxmox-cdk", protection: 1, net0: "virtio=BC:24:11:00:00:02,bridge=vmbr0,firewall=1,tag=20", ...config });
 }
 
-/** What a prod VM needs around it: a backup job with retention that selects it, and an HA resource. */
+/** The fingerprint of the fixtures' PBS encryption key, as storage.cfg keeps it. */
+export const KEY_FINGERPRINT = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, "0")).join(":");
+
+/** What a prod VM needs around it: a backup job with retention onto an encrypted PBS storage that selects it, and an HA resource. */
 export function prodCluster(guests: readonly LiveGuest[], changes: Partial<LiveSnapshot> = {}): LiveSnapshot {
   const ids = guests.map((g) => g.vmid).join(",");
   return liveCluster({
     guests,
-    backupJobs: [{ id: "backup-daily", type: "vzdump", enabled: 1, vmid: ids, schedule: "daily", storage: "local", "prune-backups": "keep-daily=7" }],
+    storages: [...DEFAULT_STORAGES, livePbs("pbs", KEY_FINGERPRINT)],
+    backupJobs: [{ id: "backup-daily", type: "vzdump", enabled: 1, vmid: ids, schedule: "daily", storage: "pbs", "prune-backups": "keep-daily=7" }],
     haResources: guests.map((g) => ({ sid: `vm:${g.vmid}`, state: "started", type: "vm" })),
     ...changes,
   });

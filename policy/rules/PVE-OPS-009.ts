@@ -1,21 +1,26 @@
+import { isProdJob } from "../backup-queries";
 import type { PolicyContext } from "../context";
 import type { PolicyResource } from "../policy-resource";
 import { T } from "../resource-types";
 import { CIS, PolicyRule } from "../rule";
-import { bool, isSet, raw, str } from "../values";
+import { bool, isSet, raw, str, unevaluable } from "../values";
 
 /** The storages of a fresh PVE install (a directory and an LVM-thin pool): never client-side encrypted. */
 const BUILT_IN_STORAGES = new Set(["local", "local-lvm"]);
 
 /**
- * Why backups onto `storageId` are not encrypted on the client, or undefined when they are — or
- * when the storage is defined outside the stack, where its encryption cannot be seen.
+ * Why backups onto `storageId` are not encrypted on the client, or undefined when they are.
+ * Throws UnevaluableError (on the job's `storage`) when no storage definition the policy reads
+ * names it: a storage defined outside the stack could be anything, so it is never taken for an
+ * encrypted one.
  */
-function unencryptedBecause(ctx: PolicyContext, storageId: string): string | undefined {
+function unencryptedBecause(ctx: PolicyContext, job: PolicyResource, storageId: string): string | undefined {
   const pbs = ctx.ofType(T.pbsStorage).find((s) => str(s.config, "id") === storageId);
   if (pbs) {
     // A key from a variable is a key: being set is what counts (its value is secret and unknown).
-    const encrypted = bool(pbs.config, "generate_encryption_key") === true || isSet(raw(pbs.config, "encryption_key"));
+    // A live PBS storage shows only the key's fingerprint (scan/map-storage.ts).
+    const encrypted =
+      bool(pbs.config, "generate_encryption_key") === true || isSet(raw(pbs.config, "encryption_key")) || isSet(raw(pbs.config, "encryption_key_fingerprint"));
     return encrypted
       ? undefined
       : `the Proxmox Backup Server storage "${storageId}" has no encryption key (neither generate_encryption_key nor encryption_key)`;
@@ -25,7 +30,11 @@ function unencryptedBecause(ctx: PolicyContext, storageId: string): string | und
     return `storage "${storageId}" is a ${plain.type.replace(/^proxmox_(virtual_environment_)?storage_/, "")} storage, which PVE cannot encrypt on the client`;
   if (BUILT_IN_STORAGES.has(storageId))
     return `storage "${storageId}" is PVE's built-in ${storageId === "local" ? "directory" : "LVM-thin"} storage, which PVE cannot encrypt on the client`;
-  return undefined;
+  return unevaluable(
+    job.config,
+    "storage",
+    `no storage definition the policy can read names "${storageId}" (the stack defines none, or a scan token may not audit it, or its type has no provider resource), so whether its backups are encrypted cannot be seen — declare backups.pbs in the environment (or define the storage in the stack)`,
+  );
 }
 
 function jobLabel(job: PolicyResource): string {
@@ -36,18 +45,17 @@ function jobLabel(job: PolicyResource): string {
 export const rule: PolicyRule = {
   id: "PVE-OPS-009",
   severity: "error",
-  description: "Prod backup jobs write to a Proxmox Backup Server storage with client-side encryption (an encryption key on the storage).",
+  description:
+    "Prod backup jobs (of a prod stack, or selecting a prod VM) write to a Proxmox Backup Server storage with client-side encryption (an encryption key on the storage); a job onto a storage no definition names cannot be evaluated.",
   remediation:
     "Target a PbsStorage with its default PbsEncryption.generated() (or PbsEncryption.key from a sensitive variable), and keep an offline copy of the key.",
   mappings: [CIS.protectRecoveryData],
-  terraformOnly:
-    "the scan does not read storage definitions yet, so it cannot tell a backup job's PBS target with an encryption key from one without (PVE shows only the key's fingerprint in GET /storage/{storage}).",
   check(ctx) {
     return ctx.each(ctx.ofType(T.backupJob), (job) => {
-      if (ctx.stageOf(job) !== "prod" || bool(job.config, "enabled") === false) return [];
+      if (bool(job.config, "enabled") === false || !isProdJob(ctx, job)) return [];
       // A job without storage writes to `local` (pve-manager PVE::VZDump::get_storage_param).
       const storageId = str(job.config, "storage") ?? "local";
-      const why = unencryptedBecause(ctx, storageId);
+      const why = unencryptedBecause(ctx, job, storageId);
       return why ? [{ subject: job.construct, message: `prod ${jobLabel(job)} is not encrypted on the client: ${why}.` }] : [];
     });
   },

@@ -14,7 +14,8 @@ let sim: RunningSimulator;
 let env: Record<string, string>;
 beforeAll(async () => {
   sim = await startSimulator({ stateFile: project.simStateFile });
-  env = { ...targetVariables(sim), PROXMOX_CDK_STATE_BACKEND: "local" };
+  // The shipped prod defines its encrypted PBS backup target, whose password only the environment holds.
+  env = { ...targetVariables(sim), PROXMOX_CDK_STATE_BACKEND: "local", TF_VAR_pbs_password: "pbs-secret-from-the-environment" };
 });
 afterAll(async () => {
   await sim?.stop();
@@ -77,6 +78,7 @@ describe("destroy prod", () => {
     expect(s.qemu.vms).toEqual({});
     expect(s.firewall.guests).toEqual({});
     expect([s.ha?.resources ?? {}, s.backup?.jobs ?? {}, s.pools.pools]).toEqual([{}, {}, {}]);
+    expect((s.storage.defs as { type: string }[]).filter((d) => d.type === "pbs")).toEqual([]);
     const plan = await runCli(project, ["plan", "prod"], env);
     expect(plan.stdout).toMatch(/Plan: [1-9]\d* to add, 0 to change, 0 to destroy\./);
   }, 300_000);

@@ -1,5 +1,5 @@
 /**
- * A prod environment whose backups go to a PBS storage it defines (backups.pbs), end to end:
+ * The shipped prod environment, whose backups go to a PBS storage it defines (backups.pbs), end to end:
  * `up prod` applies the encrypted storage and the job onto it, the next plan is empty.
  */
 import * as fs from "fs";
@@ -8,9 +8,7 @@ import { RunningSimulator, startSimulator } from "../../../sim";
 import { readSimState, REPO, runCli, targetVariables, tempProject } from "./cli-project";
 
 const PASSWORD = "pbs-secret-from-the-environment";
-const PROD = fs
-  .readFileSync(path.join(REPO, "environments", "prod.yaml"), "utf8")
-  .replace(/^ {2}storage: pbs\n/m, "  storage: pbs\n  pbs:\n    server: pbs.example.invalid\n    datastore: prod\n    username: pve@pbs\n");
+const PROD = fs.readFileSync(path.join(REPO, "environments", "prod.yaml"), "utf8");
 const project = tempProject({ "prod.yaml": PROD });
 let sim: RunningSimulator;
 let env: Record<string, string>;

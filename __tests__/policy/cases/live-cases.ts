@@ -1,4 +1,4 @@
-import { liveCluster, liveCt, LiveRuleCase, liveVm, prodCluster, prodVm, SSHKEYS } from "../live-fixtures";
+import { DEFAULT_STORAGES, KEY_FINGERPRINT, liveCluster, liveCt, livePbs, LiveRuleCase, liveVm, prodCluster, prodVm, SSHKEYS } from "../live-fixtures";
 
 const anyIn = (extra: Record<string, unknown>) => ({ pos: 0, type: "in", action: "ACCEPT", enable: 1, ...extra });
 
@@ -212,6 +212,26 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     ruleId: "PVE-OPS-008",
     bad: { "a prod VM without onboot (PVE default: off)": prodCluster([prodVm(100, { onboot: undefined })]) },
     good: prodCluster([prodVm(100)]),
+  },
+  {
+    ruleId: "PVE-OPS-009",
+    bad: {
+      "a prod job onto a PBS storage without encryption-key": prodCluster([prodVm(100)], { storages: [...DEFAULT_STORAGES, livePbs("pbs")] }),
+      "a prod job onto the local directory storage": prodCluster([prodVm(100)], {
+        backupJobs: [{ id: "backup-daily", enabled: 1, vmid: "100", storage: "local", "prune-backups": "keep-daily=7" }],
+      }),
+      "a prod job onto an NFS storage": prodCluster([prodVm(100)], {
+        storages: [...DEFAULT_STORAGES, { storage: "pbs", type: "nfs", server: "192.0.2.5", export: "/backups", path: "/mnt/pve/pbs", content: "backup" }],
+      }),
+    },
+    good: prodCluster([prodVm(100), liveVm(101)], {
+      storages: [...DEFAULT_STORAGES, livePbs("pbs", KEY_FINGERPRINT), livePbs("pbs-keyless-fp", "1")],
+      backupJobs: [
+        { id: "backup-daily", enabled: 1, vmid: "100", storage: "pbs", "prune-backups": "keep-daily=7" },
+        { id: "backup-prod-keyed", enabled: 1, vmid: "100", storage: "pbs-keyless-fp", "prune-backups": "keep-daily=7" },
+        { id: "backup-dev", enabled: 1, vmid: "101", storage: "local", "prune-backups": "keep-daily=7" },
+      ],
+    }),
   },
   {
     ruleId: "PVE-CT-001",
