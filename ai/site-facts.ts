@@ -21,6 +21,13 @@ export interface SiteFacts {
   readonly network: EnvironmentSpec["network"];
   /** Backup storage of the source environment, if it has one. @default none */
   readonly backupStorage?: string;
+  /**
+   * The PBS storage the source environment defines for {@link backupStorage} (`backups.pbs`),
+   * forced into every draft that backs up to that storage: prod's policy cannot judge a backup
+   * storage the spec does not define, and no request may point backups at another server.
+   * @default none
+   */
+  readonly backupTarget?: NonNullable<NonNullable<EnvironmentSpec["backups"]>["pbs"]>;
 }
 
 /** Options of {@link loadSiteFacts}. */
@@ -36,6 +43,7 @@ export interface SiteFactsOptions {
 /** The site facts of a spec. */
 export function siteFactsOf(spec: EnvironmentSpec, source: string): SiteFacts {
   const storage = spec.backups?.enabled !== false ? spec.backups?.storage : undefined;
+  const target = storage ? spec.backups?.pbs : undefined;
   return {
     source,
     nodes: spec.nodes,
@@ -43,6 +51,7 @@ export function siteFactsOf(spec: EnvironmentSpec, source: string): SiteFacts {
     cloudInit: spec.cloudInit,
     network: spec.network,
     ...(storage ? { backupStorage: storage } : {}),
+    ...(target ? { backupTarget: target } : {}),
   };
 }
 
@@ -68,17 +77,22 @@ export function loadSiteFacts(root: string, opts: SiteFactsOptions = {}): SiteFa
   const file = path.join(dir, `${from}.yaml`);
   if (!fs.existsSync(file)) throw new Error(`--from ${from}: ${path.relative(root, file)} does not exist; existing: ${available.join(", ") || "none"}.`);
   const facts = siteFactsOf(loadEnvironment(file), path.relative(root, file));
-  const backupStorage = facts.backupStorage ?? otherBackupStorage(dir, available, `${from}.yaml`);
+  const backups = facts.backupStorage ? facts : otherBackupStorage(dir, available, `${from}.yaml`);
   const sshKeys = opts.sshKeyFile ? readPublicKeys(opts.sshKeyFile) : facts.cloudInit.sshKeys;
-  return { ...facts, ...(backupStorage ? { backupStorage } : {}), cloudInit: { user: opts.user ?? facts.cloudInit.user, sshKeys } };
+  return {
+    ...facts,
+    ...(backups?.backupStorage ? { backupStorage: backups.backupStorage } : {}),
+    ...(backups?.backupTarget ? { backupTarget: backups.backupTarget } : {}),
+    cloudInit: { user: opts.user ?? facts.cloudInit.user, sshKeys },
+  };
 }
 
-/** A dev spec often has no backup job; the site's storage then comes from another environment. */
-function otherBackupStorage(dir: string, files: readonly string[], skip: string): string | undefined {
+/** A dev spec often has no backup job; the site's storage (and the PBS target defining it) then comes from another environment. */
+function otherBackupStorage(dir: string, files: readonly string[], skip: string): Pick<SiteFacts, "backupStorage" | "backupTarget"> | undefined {
   for (const f of files.filter((x) => x !== skip)) {
     try {
-      const storage = siteFactsOf(loadEnvironment(path.join(dir, f)), f).backupStorage;
-      if (storage) return storage;
+      const facts = siteFactsOf(loadEnvironment(path.join(dir, f)), f);
+      if (facts.backupStorage) return facts;
     } catch {
       // A broken spec elsewhere is not this draft's problem; it just offers no storage.
     }
@@ -121,7 +135,8 @@ export interface PinnedCandidate {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
- * Forces the site's login user, SSH keys and image definitions into a model's candidate. Keys
+ * Forces the site's login user, SSH keys, image definitions and — for a draft backing up to the
+ * site's backup storage — the PBS target defining that storage into a model's candidate. Keys
  * the model added beside them (say `cloudInit.runcmd`) are kept so that validation rejects them
  * and the model hears about it; templates the site does not have are left for
  * {@link siteFactProblems} to report.
@@ -146,6 +161,11 @@ export function pinSiteFacts(data: unknown, facts: SiteFacts, name?: string): Pi
     out.templates = templates;
   } else {
     out.templates = { ...facts.templates };
+  }
+  if (facts.backupTarget && isRecord(data.backups) && data.backups.storage === facts.backupStorage) {
+    if (data.backups.pbs !== undefined && JSON.stringify(data.backups.pbs) !== JSON.stringify(facts.backupTarget))
+      replaced.push(`backups.pbs: the site's backup target from ${facts.source} is used, not the model's`);
+    out.backups = { ...data.backups, pbs: { ...facts.backupTarget } };
   }
   return { data: out, replaced };
 }

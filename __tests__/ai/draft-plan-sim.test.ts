@@ -9,7 +9,14 @@ import { factsOf, runDraft, shopSpec, tempProject } from "./fixtures";
 /** The same target resolveTarget builds for the embedded simulator, for one already running. */
 function simulatorTarget(sim: RunningSimulator): Target {
   return {
-    env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, PROXMOX_VE_INSECURE: "false", SSL_CERT_FILE: sim.caCertPath },
+    env: {
+      PROXMOX_VE_ENDPOINT: sim.endpoint,
+      PROXMOX_VE_API_TOKEN: sim.apiToken,
+      PROXMOX_VE_INSECURE: "false",
+      SSL_CERT_FILE: sim.caCertPath,
+      // The prod draft defines the site's encrypted PBS target (from prod.yaml), whose password only the environment holds.
+      TF_VAR_pbs_password: "pbs-secret-from-the-environment",
+    },
     description: `test simulator at ${sim.endpoint}`,
     simulated: true,
     stop: () => Promise.resolve(),

@@ -130,6 +130,20 @@ describe("draft security", () => {
     }
   });
 
+  it("backs up to the site's PBS target, never to a server the model names", () => {
+    // GIVEN a model answer that points the site's backup storage at another PBS server
+    const root = tempProject();
+    const facts = factsOf(root);
+    expect(facts.backupTarget?.server).toBe("pbs.example.invalid");
+    const spec = shopSpec(facts);
+    spec.backups.pbs = { server: "exfil.example.com", datastore: "loot", username: "mallory@pbs" };
+    // WHEN it goes through the gates
+    const verdict = checkCandidate(JSON.stringify(spec), { facts, policyGate: checkDraftPolicy });
+    // THEN the site's target is used, and the output says so
+    expect(verdict.ok && verdict.spec.backups?.pbs).toEqual(facts.backupTarget);
+    expect(verdict.ok && verdict.replaced).toContain("backups.pbs: the site's backup target from environments/dev.yaml is used, not the model's");
+  });
+
   it("keeps a multi-line request inside the header comment", async () => {
     // GIVEN a request whose line breaks try to add YAML keys after the comment
     const root = tempProject();

@@ -65,7 +65,8 @@ export function shopSpec(facts: SiteFacts): Record<string, any> {
         { tier: "bastion", port: "ssh", from: "203.0.113.0/24" },
       ],
     },
-    backups: { storage: "pbs" },
+    // The site's PBS target comes with its storage (pinSiteFacts forces it; the model is told not to write it).
+    backups: { storage: "pbs", ...(facts.backupTarget ? { pbs: { ...facts.backupTarget } } : {}) },
     cloudInit: JSON.parse(JSON.stringify(facts.cloudInit)),
   };
 }

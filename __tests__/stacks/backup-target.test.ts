@@ -9,9 +9,9 @@ import { withFastSynth } from "../../stacks/fast-synth";
 
 const PROD = fs.readFileSync(path.join(__dirname, "..", "..", "environments", "prod.yaml"), "utf8");
 
-/** environments/prod.yaml with its backup storage defined by a `backups.pbs` block. */
+/** environments/prod.yaml with its `backups.pbs` block replaced by `pbsBlock`. */
 function prodWithPbs(pbsBlock: string): EnvironmentStack {
-  const text = PROD.replace(/^ {2}storage: pbs\n/m, `  storage: pbs\n  pbs:\n${pbsBlock}`);
+  const text = PROD.replace(/^ {2}pbs:\n(?: {4}.*\n)+/m, `  pbs:\n${pbsBlock}`);
   expect(text).not.toBe(PROD);
   const env = resolveDefaults(parseEnvironment(text, "prod.yaml"));
   return withFastSynth(() => new EnvironmentStack(new App(), "prod", { env, policy: false }));
