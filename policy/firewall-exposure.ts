@@ -30,12 +30,30 @@ export function presetLabel(name: PortPresetName): string {
 
 const ANY_ADDRESSES = new Set(["0.0.0.0/0", "::/0", "0/0", "0.0.0.0"]);
 
-/** A VM's address as the constructs render it (peers, IP set entries): one host, never "any", though known only at apply. */
-const VM_ADDRESS = /\$\{element\(element\([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.ipv[46]_addresses, \d+\), \d+\)\}/g;
+/** Whether an address entry admits every address: one of {@link ANY_ADDRESSES}, or any network with prefix length 0 (`10.0.0.0/0`). */
+function isAnyAddress(entry: string): boolean {
+  return ANY_ADDRESSES.has(entry) || /^[0-9a-fA-F:.]+\/0+$/.test(entry);
+}
 
-/** `text` with every VM address reference replaced by a placeholder host address (a single host, not "any"). */
+/**
+ * A VM's address exactly as the constructs render it (HardenedVm.ipv4Address in peers, aliases and
+ * IP set entries): `${element(element(proxmox_virtual_environment_vm.<name>.ipv4_addresses, <n>), <m>)}`.
+ * It is one host, never "any", though known only at apply — but only as a whole value (or a whole
+ * entry of a source list): text around it (`${…}/0`, `0.0.0.0/0 ${…}`) could make it any network,
+ * so it stays an interpolation the policy cannot evaluate.
+ */
+const VM_ADDRESS = `\\$\\{element\\(element\\((?:${T.vm.join("|")})\\.[A-Za-z0-9_-]+\\.ipv[46]_addresses, \\d+\\), \\d+\\)\\}`;
+const WHOLE_VM_ADDRESS = new RegExp(`^${VM_ADDRESS}$`);
+const VM_ADDRESS_ENTRY = new RegExp(`(^|,)(\\s*)${VM_ADDRESS}(?=\\s*(?:,|$))`, "g");
+
+/** Whether `text` is exactly one VM address reference (an alias's cidr, an IP set entry). */
+function isVmAddress(text: string): boolean {
+  return WHOLE_VM_ADDRESS.test(text);
+}
+
+/** A source list with every entry that is exactly a VM address reference replaced by a placeholder host address (a single host, not "any"). */
 function withVmAddressesAsHosts(text: string): string {
-  return text.replace(VM_ADDRESS, "192.0.2.1");
+  return text.replace(VM_ADDRESS_ENTRY, "$1$2192.0.2.1");
 }
 
 /** /etc/services names PVE accepts in `dport` that the policy knows; any other name cannot be evaluated. */
@@ -128,7 +146,7 @@ function isAnySource(ctx: PolicyContext, rule: Record<string, unknown>): boolean
   if (isUnknown(source)) value(rule, "source"); // throws: an interpolation other than a VM's address
   return source.split(",").some((part) => {
     const entry = part.trim();
-    if (ANY_ADDRESSES.has(entry)) return true;
+    if (isAnyAddress(entry)) return true;
     if (entry.startsWith("+")) return ipsetHoldsAny(ctx, rule, entry.slice(1).replace(/^(dc|guest)\//, ""));
     if (/^[0-9a-fA-F:./-]+$/.test(entry)) return false;
     return aliasIsAny(ctx, rule, entry.replace(/^(dc|guest)\//, ""));
@@ -141,8 +159,8 @@ function ipsetHoldsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: 
   return sets.some((set) =>
     blocks(set.config, "cidr").some((c) => {
       const address = raw(c, "name");
-      if (typeof address === "string" && isUnknown(address) && !isUnknown(withVmAddressesAsHosts(address))) return false;
-      return bool(c, "nomatch") !== true && ANY_ADDRESSES.has(str(c, "name") ?? "");
+      if (typeof address === "string" && isVmAddress(address)) return false;
+      return bool(c, "nomatch") !== true && isAnyAddress(str(c, "name") ?? "");
     }),
   );
 }
@@ -154,8 +172,8 @@ function aliasIsAny(ctx: PolicyContext, rule: Record<string, unknown>, name: str
   // Any other interpolation is still unevaluable (str throws).
   return aliases.some((a: PolicyResource) => {
     const cidr = raw(a.config, "cidr");
-    if (typeof cidr === "string" && isUnknown(cidr) && !isUnknown(withVmAddressesAsHosts(cidr))) return false;
-    return ANY_ADDRESSES.has(str(a.config, "cidr") ?? "");
+    if (typeof cidr === "string" && isVmAddress(cidr)) return false;
+    return isAnyAddress(str(a.config, "cidr") ?? "");
   });
 }
 

@@ -7,7 +7,7 @@ import { PveConnection } from "../../pve/pve-client";
 import { RunningSimulator, startSimulator } from "../../sim";
 import { STATE_BACKEND_ENV } from "../../stacks/environment-stack";
 import { installAnsibleDeps } from "../ansible/ansible-cli";
-import { removeProject, repoSpec, simulatorTarget, tempProject } from "../e2e/review/sim-project";
+import { removeProject, repoSpec, PROD_VARIABLES, simulatorTarget, tempProject } from "../e2e/review/sim-project";
 import { inventoryAccepts, nftablesAccepts, proxmoxAccepts } from "./accepted-traffic";
 import { renderNftables } from "./render-nftables";
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   root = tempProject("host-firewall", { dev: repoSpec("dev"), staging: repoSpec("staging"), prod });
   const conn: PveConnection = { endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath };
   for (const name of ENVIRONMENTS) {
-    await up({ root, env: name, target: simulatorTarget(sim), log: () => undefined });
+    await up({ root, env: name, target: simulatorTarget(sim, PROD_VARIABLES), log: () => undefined });
     const { env, vms } = await readDeployedEnvironment(root, name);
     const inventoryFile = path.join(root, "ansible", "inventory", `${name}.yml`);
     fs.mkdirSync(path.dirname(inventoryFile), { recursive: true });

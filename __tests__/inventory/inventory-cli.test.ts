@@ -7,7 +7,7 @@ import { RunningSimulator, startSimulator } from "../../sim";
 import { STATE_BACKEND_ENV } from "../../stacks/environment-stack";
 import { ANSIBLE_DIR, ANSIBLE_ENV, installAnsibleDeps } from "../ansible/ansible-cli";
 import { runChecked } from "../ansible/run-command";
-import { CliResult, removeProject, repoSpec, runCli, simulatorTarget, tempProject } from "../e2e/review/sim-project";
+import { CliResult, removeProject, repoSpec, runCli, PROD_VARIABLES, simulatorTarget, tempProject } from "../e2e/review/sim-project";
 
 // `proxmox-cdk inventory prod` run as a user would, in a project whose prod environment was
 // deployed to the simulator; the inventory is checked against what the simulator's API says
@@ -56,7 +56,7 @@ beforeAll(async () => {
   process.env[STATE_BACKEND_ENV] = "local";
   sim = await startSimulator({});
   root = tempProject("inventory-cli", { prod: repoSpec("prod") });
-  await up({ root, env: "prod", target: simulatorTarget(sim), log: () => undefined });
+  await up({ root, env: "prod", target: simulatorTarget(sim, PROD_VARIABLES), log: () => undefined });
   expected = await vmsFromApi({ endpoint: sim.endpoint, apiToken: sim.apiToken, caCertPath: sim.caCertPath }, "prod");
 
   // WHEN the CLI writes the inventory to its default place

@@ -3,6 +3,8 @@ import * as path from "path";
 import { VirtualEnvironmentClusterFirewall } from "../../.gen/providers/proxmox/virtual-environment-cluster-firewall";
 import { VirtualEnvironmentFirewallOptions } from "../../.gen/providers/proxmox/virtual-environment-firewall-options";
 import { VirtualEnvironmentFirewallRules } from "../../.gen/providers/proxmox/virtual-environment-firewall-rules";
+import { VirtualEnvironmentFirewallAlias } from "../../.gen/providers/proxmox/virtual-environment-firewall-alias";
+import { VirtualEnvironmentFirewallIpset } from "../../.gen/providers/proxmox/virtual-environment-firewall-ipset";
 import { ClusterFirewall } from "../../constructs/cluster-firewall";
 import { Port } from "../../constructs/port";
 import { checkPolicy } from "../../policy/check-policy";
@@ -275,6 +277,67 @@ describe("values the policy cannot evaluate", () => {
       expect.objectContaining({ severity: "error", path: "policy/broken", message: expect.stringContaining("the inventory lookup failed") }),
     ]);
     expect(found.filter((f) => f.ruleId === "PVE-FW-002" && f.couldNotEvaluate)).toHaveLength(1);
+  });
+});
+
+describe("a VM address reference as one host", () => {
+  /** The reference HardenedVm.ipv4Address renders: the only text that counts as one VM's address. */
+  const REF = "${element(element(proxmox_virtual_environment_vm.web_vm_1234ABCD.ipv4_addresses, 1), 0)}";
+  const HOSTILE: readonly (readonly [string, string])[] = [
+    ["a /0 network around it", `${REF}/0`],
+    ["a range from it", `${REF}-255.255.255.255`],
+    ["text before it", `0.0.0.0/0 ${REF}`],
+    ["two references in one value", `${REF}${REF}`],
+    ["a reference to another resource type", "${element(element(proxmox_virtual_environment_container.ct.ipv4_addresses, 1), 0)}"],
+    ["a reference to another attribute", "${element(element(proxmox_virtual_environment_vm.web.mac_addresses, 1), 0)}"],
+  ];
+
+  it("is one host when an alias, an IP set entry or a source entry is exactly the reference", () => {
+    // GIVEN SSH opened from the exact reference: directly, in a list, through an alias and through an IP set
+    const stack = stackWith((s) => {
+      new VirtualEnvironmentFirewallAlias(s, "alias", { name: "web1", cidr: REF });
+      new VirtualEnvironmentFirewallIpset(s, "ipset", { name: "webs", cidr: [{ name: REF }] });
+      new VirtualEnvironmentFirewallRules(s, "rules", {
+        nodeName: "pve1",
+        vmId: 500,
+        rule: ["web1", "+webs", REF, `192.0.2.7, ${REF}`].map((source) => ({ type: "in", action: "ACCEPT", proto: "tcp", dport: "22", source })),
+      });
+    });
+    // THEN SSH is open to single hosts only: no finding, nothing unevaluated
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([]);
+  });
+
+  it.each(HOSTILE)("cannot be evaluated in an alias with %s", (_name, cidr) => {
+    const stack = stackWith((s) => {
+      new VirtualEnvironmentFirewallAlias(s, "alias", { name: "web1", cidr });
+      ruleList(s, { proto: "tcp", dport: "22", source: "web1" });
+    });
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: "cidr" })]);
+  });
+
+  it.each(HOSTILE)("cannot be evaluated in an IP set entry with %s", (_name, name) => {
+    const stack = stackWith((s) => {
+      new VirtualEnvironmentFirewallIpset(s, "ipset", { name: "webs", cidr: [{ name }] });
+      ruleList(s, { proto: "tcp", dport: "22", source: "+webs" });
+    });
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: expect.stringMatching(/^cidr\[0\]\.name$/) })]);
+  });
+
+  it.each(HOSTILE.filter(([name]) => name !== "text before it"))("cannot be evaluated in a rule source with %s", (_name, source) => {
+    const stack = stackWith((s) => ruleList(s, { proto: "tcp", dport: "22", source }));
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: expect.stringMatching(/source$/) })]);
+  });
+
+  it("does not hide every address listed next to the reference", () => {
+    // GIVEN a source list holding 0.0.0.0/0 beside a VM address
+    const stack = stackWith((s) => ruleList(s, { proto: "tcp", dport: "22", source: `${REF},0.0.0.0/0` }));
+    // THEN SSH is open to everyone, decided
+    expect(findingsOf(stack, "PVE-FW-006").map((f) => [f.severity, f.couldNotEvaluate ?? "decided"])).toEqual([["error", "decided"]]);
+  });
+
+  it.each(["10.0.0.0/0", "192.0.2.1/0", "::1/0"])("takes %s (prefix length 0) for every address", (source) => {
+    const stack = stackWith((s) => ruleList(s, { proto: "tcp", dport: "22", source }));
+    expect(findingsOf(stack, "PVE-FW-006").map((f) => [f.severity, f.couldNotEvaluate ?? "decided"])).toEqual([["error", "decided"]]);
   });
 });
 

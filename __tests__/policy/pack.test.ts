@@ -5,6 +5,7 @@ import { VirtualEnvironmentUserToken } from "../../.gen/providers/proxmox/virtua
 import { BackupJob } from "../../constructs/backup-job";
 import { ClusterFirewall } from "../../constructs/cluster-firewall";
 import { HaResource } from "../../constructs/ha-resource";
+import { PbsStorage } from "../../constructs/pbs-storage";
 import { Port } from "../../constructs/port";
 import { TerraformAccess } from "../../constructs/terraform-access";
 import { checkPolicy } from "../../policy/check-policy";
@@ -21,7 +22,9 @@ function defaultsStack(): TerraformStack {
     hardenedVm(stack, "web-2", { stage: "prod", node: "pve2", ipv4: { address: "10.20.0.12/24" } }),
   ];
   new ClusterFirewall(stack, "fw");
-  new BackupJob(stack, "backup", { jobId: "prod-nightly", storage: "pbs", vmIds: vms.map((v) => v.vmId) });
+  const password = new TerraformVariable(stack, "pbs_password", { type: "string", sensitive: true }).value;
+  const pbs = new PbsStorage(stack, "pbs", { storageId: "pbs", server: "pbs.example.invalid", datastore: "prod", username: "pve@pbs", password });
+  new BackupJob(stack, "backup", { jobId: "prod-nightly", storage: pbs.storageId, vmIds: vms.map((v) => v.vmId) });
   vms.forEach((v, i) => new HaResource(stack, `ha-${i + 1}`, { vmId: v.vmId }));
   new TerraformAccess(stack, "tf", { manages: [stack], tokenExpiry: "2099-03-01T00:00:00Z" });
   return stack;

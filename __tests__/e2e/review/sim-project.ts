@@ -11,15 +11,18 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** The CLI entry point as users run it (`proxmox-cdk` → tsx in a clone). */
 export const CLI_BIN = path.join(REPO_ROOT, "bin", "proxmox-cdk.js");
 
-/** The target resolveTarget builds for the embedded simulator, for one the test already runs. */
-export function simulatorTarget(sim: RunningSimulator): Target {
+/** The target resolveTarget builds for the embedded simulator, for one the test already runs, with `variables` (`TF_VAR_*`) for terraform. */
+export function simulatorTarget(sim: RunningSimulator, variables: Readonly<Record<string, string>> = {}): Target {
   return {
-    env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, PROXMOX_VE_INSECURE: "false", SSL_CERT_FILE: sim.caCertPath },
+    env: { PROXMOX_VE_ENDPOINT: sim.endpoint, PROXMOX_VE_API_TOKEN: sim.apiToken, PROXMOX_VE_INSECURE: "false", SSL_CERT_FILE: sim.caCertPath, ...variables },
     description: "test simulator",
     simulated: true,
     stop: () => Promise.resolve(),
   };
 }
+
+/** The variables the shipped prod needs: its encrypted PBS backup target's password (TF_VAR_pbs_password). */
+export const PROD_VARIABLES: Readonly<Record<string, string>> = { TF_VAR_pbs_password: "pbs-secret-from-the-environment" };
 
 /**
  * A throwaway project: `environments/<name>.yaml` for each entry of `specs` (file text), nothing
