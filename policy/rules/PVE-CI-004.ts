@@ -10,7 +10,8 @@ export const rule: PolicyRule = {
   remediation:
     "Keep the API-only default (drop HardenedVm userData / the tier's userData) and configure guests after boot; or accept the trade-off with a suppression whose reason names who holds the node's SSH credentials.",
   mappings: [CIS.adminPrivileges],
-  terraformOnly: "it is about how the provider deploys a user-data snippet (over SSH as root), which a running VM no longer needs.",
+  terraformOnly:
+    "it is about the provider uploading a user-data snippet over SSH as root; a live VM's cicustom names the snippet but not how it got onto the node.",
   check(ctx) {
     return runningVms(ctx)
       .filter((vm) => isSet(block(vm.config, "initialization")?.user_data_file_id))

@@ -10,7 +10,7 @@ export const rule: PolicyRule = {
   remediation: "Clone with full = true (HardenedVm's default; drop linkedClone) so the template can be replaced or deleted.",
   mappings: [],
   terraformOnly:
-    "PVE does not record whether a VM was cloned linked or full in its configuration the provider reads (the clone block exists only in Terraform).",
+    "a VM's configuration does not tell a linked clone from a full one: on LVM-thin, PVE's default storage, a linked clone's disk is a plain vm-<id>-disk-<n> (pve-storage LvmThinPlugin::clone_image), so only the Terraform clone block shows it.",
   check(ctx) {
     return ctx.each(runningVms(ctx), (vm) =>
       ctx.stageOf(vm) === "prod" && bool(block(vm.config, "clone"), "full") === false
