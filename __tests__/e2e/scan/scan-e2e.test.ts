@@ -17,6 +17,7 @@ const INSECURE = [201, 202, 203, 204, 205];
 const COMPLIANT = 210;
 const CONTAINER = 206;
 const CT_TEMPLATE = "debian-13-standard_13.1-2_amd64.tar.zst";
+const PBS_PASSWORD = "pbs-password-never-in-a-report";
 
 async function api(sim: RunningSimulator, method: string, apiPath: string, args: Record<string, string | number> = {}): Promise<unknown> {
   const res = await pveCall(sim, method, apiPath, { token: sim.apiToken, args });
@@ -82,12 +83,25 @@ async function createCluster(sim: RunningSimulator): Promise<string> {
     }),
   );
   await api(sim, "PUT", `/nodes/pve1/qemu/${COMPLIANT}/firewall/options`, { enable: 1, policy_in: "DROP" });
+  // Two PBS storages: one with a key PVE generates (encrypted on the client), one without.
+  const pbs = { type: "pbs", server: "pbs.example.invalid", datastore: "store1", username: "backup@pbs", password: PBS_PASSWORD };
+  await api(sim, "POST", "/storage", { ...pbs, storage: "pbs", "encryption-key": "autogen" });
+  await api(sim, "POST", "/storage", { ...pbs, storage: "pbs-plain" });
   await api(sim, "POST", "/cluster/backup", {
     id: "backup-hardened",
     vmid: String(COMPLIANT),
     schedule: "daily",
-    storage: "local",
+    storage: "pbs",
     "prune-backups": "keep-daily=7",
+    enabled: 1,
+  });
+  // A second prod job (it selects the prod VM too) onto the storage without a key.
+  await api(sim, "POST", "/cluster/backup", {
+    id: "backup-legacy",
+    vmid: String(COMPLIANT),
+    schedule: "weekly",
+    storage: "pbs-plain",
+    "prune-backups": "keep-weekly=4",
     enabled: 1,
   });
   await api(sim, "POST", "/cluster/ha/resources", { sid: `vm:${COMPLIANT}`, state: "started" });
@@ -219,9 +233,20 @@ describe("proxmox-cdk scan on a cluster built through the API", () => {
     for (const vmid of [202, 203, 204, 205, CONTAINER]) expect(guest(vmid).managed).toBe(false);
   });
 
+  it("judges prod backup jobs by their storage as GET /storage shows it: the keyless PBS target is a finding, the encrypted one is not", () => {
+    // GIVEN prod jobs onto a PBS storage with a generated key and onto one without, read with the PVEAuditor token
+    // WHEN scanned THEN PVE-OPS-009 reports exactly the job onto the storage without a key, decided
+    const found = json.findings.filter((f) => f.ruleId === "PVE-OPS-009");
+    expect(found).toEqual([
+      expect.objectContaining({ path: "pve/cluster/backup-backup-legacy", message: expect.stringContaining('storage "pbs-plain" has no encryption key') }),
+    ]);
+    expect(found[0]).not.toHaveProperty("couldNotEvaluate");
+  });
+
   it("never shows a password or token secret, and lists the rules it did not apply", () => {
     const text = JSON.stringify(json);
     expect(text).not.toContain("hunter2");
+    expect(text).not.toContain(PBS_PASSWORD);
     expect(text).not.toContain(secret);
     expect(json.scan.rulesNotApplied.map((r) => r.ruleId)).toContain("PVE-SEC-001");
   });
