@@ -320,7 +320,9 @@ describe("a VM address reference as one host", () => {
       new VirtualEnvironmentFirewallIpset(s, "ipset", { name: "webs", cidr: [{ name }] });
       ruleList(s, { proto: "tcp", dport: "22", source: "+webs" });
     });
-    expect(findingsOf(stack, "PVE-FW-006")).toEqual([expect.objectContaining({ severity: "error", couldNotEvaluate: expect.stringMatching(/^cidr\[0\]\.name$/) })]);
+    expect(findingsOf(stack, "PVE-FW-006")).toEqual([
+      expect.objectContaining({ severity: "error", couldNotEvaluate: expect.stringMatching(/^cidr\[0\]\.name$/) }),
+    ]);
   });
 
   it.each(HOSTILE.filter(([name]) => name !== "text before it"))("cannot be evaluated in a rule source with %s", (_name, source) => {

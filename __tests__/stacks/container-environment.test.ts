@@ -69,7 +69,10 @@ describe("an environment with a container tier", () => {
 
   it("downloads the template on every node it spreads containers to, and names containers ct: in HA in prod", () => {
     const prod = synth((t) =>
-      t.replace("stage: dev", "stage: prod").replace("nodes: [pve1]", "nodes: [pve1, pve2]").replace("cloudInit:", "backups: { storage: pbs, pbs: { server: pbs.example.invalid, datastore: prod, username: pve@pbs } }\ncloudInit:"),
+      t
+        .replace("stage: dev", "stage: prod")
+        .replace("nodes: [pve1]", "nodes: [pve1, pve2]")
+        .replace("cloudInit:", "backups: { storage: pbs, pbs: { server: pbs.example.invalid, datastore: prod, username: pve@pbs } }\ncloudInit:"),
     );
     const downloads = Object.values(prod.proxmox_download_file).filter((d: any) => d.content_type === "vztmpl");
     expect(downloads.map((d: any) => d.node_name).sort()).toEqual(["pve1", "pve2"]);
