@@ -2,7 +2,7 @@ import { appliesLive } from "../../policy/rule";
 import { ALL_RULES } from "../../policy/rules";
 import { scanSnapshot } from "../../scan/scan-snapshot";
 import { LIVE_CASES } from "./cases/live-cases";
-import { liveCluster } from "./live-fixtures";
+import { DEFAULT_STORAGES, liveCluster, prodCluster, prodVm } from "./live-fixtures";
 
 describe("live rule fixtures", () => {
   it("give every rule that applies to live configuration its own live fixture, and no Terraform-only rule one", () => {
@@ -50,5 +50,22 @@ describe.each(LIVE_CASES.map((c) => [c.ruleId, c] as const))("%s on live configu
   it("stays quiet on the compliant configuration", () => {
     // GIVEN the closest compliant configuration WHEN scanned THEN the rule reports nothing
     expect(scanSnapshot(c.good).policy.findings.filter((f) => f.ruleId === ruleId)).toEqual([]);
+  });
+});
+
+describe("PVE-OPS-009 on a live backup storage the scan cannot judge", () => {
+  it.each([
+    ["a storage GET /storage does not list (the token may not audit it)", DEFAULT_STORAGES],
+    [
+      "a cephfs storage (no provider resource to map it to)",
+      [...DEFAULT_STORAGES, { storage: "pbs", type: "cephfs", path: "/mnt/pve/pbs", content: "backup" }],
+    ],
+  ])("is could-not-evaluate for %s, never a pass", (_name, storages) => {
+    // GIVEN a prod job onto storage "pbs" that no mapped storage definition names
+    const snapshot = prodCluster([prodVm(100)], { storages });
+    // WHEN scanned THEN PVE-OPS-009 reports the job's storage as not evaluable, at error level
+    expect(scanSnapshot(snapshot).policy.findings.filter((f) => f.ruleId === "PVE-OPS-009")).toEqual([
+      expect.objectContaining({ severity: "error", couldNotEvaluate: "storage", path: "pve/cluster/backup-backup-daily" }),
+    ]);
   });
 });
