@@ -16,6 +16,9 @@ import { ContainerTemplate } from "../constructs/container-template";
 import type { HardenedContainer } from "../constructs/hardened-container";
 import type { HardenedVm } from "../constructs/hardened-vm";
 import { VmTemplate } from "../constructs/vm-template";
+import { IsoImage } from "../constructs/iso-image";
+import { WindowsGroup } from "../constructs/windows-group";
+import type { WindowsVm } from "../constructs/windows-vm";
 import { PolicyPack } from "../policy/pack";
 import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
@@ -51,8 +54,8 @@ export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
  * No Proxmox details live here beyond choosing constructs and wiring them.
  */
 export class EnvironmentStack extends TerraformStack {
-  /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier. */
-  readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup>>;
+  /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier, a WindowsGroup per Windows tier. */
+  readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup | WindowsGroup>>;
   private readonly policy: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -93,19 +96,22 @@ export class EnvironmentStack extends TerraformStack {
     }
 
     const containerTemplates = this.containerTemplates(env);
-    const tiers: Record<string, VmGroup | ContainerGroup> = {};
+    const installers = this.windowsInstallers(env);
+    const tiers: Record<string, VmGroup | ContainerGroup | WindowsGroup> = {};
     for (const tier of Object.values(env.tiers)) {
       const wiring = { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.nextTier(tier.count) };
       tiers[tier.name] =
         tier.kind === "container"
           ? this.containerTierGroup(env, tier, containerTemplates[tier.template], wiring)
-          : this.tierGroup(env, tier, templates[tier.template], wiring);
+          : tier.os === "windows"
+            ? this.windowsTierGroup(env, tier, installers[tier.template], wiring)
+            : this.tierGroup(env, tier, templates[tier.template], wiring);
     }
     this.tiers = tiers;
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.
     const applier = network?.applier;
     if (applier) {
-      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members))
+      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members))
         vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
@@ -122,12 +128,14 @@ export class EnvironmentStack extends TerraformStack {
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
       for (const [name, byNode] of Object.entries(containerTemplates))
         for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
+      for (const [name, byNode] of Object.entries(installers))
+        for (const t of Object.values(byNode)) setSourceLocation(t, at(["windowsInstallers", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;
     if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
-    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members);
+    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members);
     // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.
     if (env.backups.enabled) {
       // A PBS target the spec defines (backups.pbs): the password only from TF_VAR_pbs_password.
@@ -211,6 +219,51 @@ export class EnvironmentStack extends TerraformStack {
     return out;
   }
 
+  /**
+   * One download of each Windows installer per node a Windows tier places VMs on: the ISO lands on
+   * node-local storage (`local`), which the other nodes cannot read.
+   */
+  private windowsInstallers(env: ResolvedEnvironment): Record<string, Record<string, IsoImage>> {
+    const nodes = placementNodes(env);
+    const used = new Set(
+      Object.values(env.tiers)
+        .filter((t) => t.kind === "vm" && t.os === "windows")
+        .map((t) => t.template),
+    );
+    const out: Record<string, Record<string, IsoImage>> = {};
+    for (const t of Object.values(env.windowsInstallers)) {
+      if (!used.has(t.name)) continue;
+      out[t.name] = Object.fromEntries(
+        nodes.map((node) => [
+          node,
+          new IsoImage(this, `windows-installer-${t.name}-${node}`, {
+            node,
+            url: t.url,
+            checksum: t.checksum,
+            checksumAlgorithm: t.checksumAlgorithm,
+            ...(t.fileName !== undefined ? { fileName: t.fileName } : {}),
+          }),
+        ]),
+      );
+    }
+    return out;
+  }
+
+  /** A Windows tier: WindowsVm members (no cloud-init: the spec's user and SSH keys do not reach them) booting the installer. */
+  private windowsTierGroup(
+    env: ResolvedEnvironment,
+    tier: ResolvedTier,
+    isoByNode: Record<string, IsoImage>,
+    wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
+  ): WindowsGroup {
+    return new WindowsGroup(this, `tier-${tier.name}`, {
+      ...groupProps(env, tier, wiring),
+      installerIsoFileIdByNode: Object.fromEntries(Object.entries(isoByNode).map(([node, iso]) => [node, iso.fileId])),
+      osType: env.windowsInstallers[tier.template].osType,
+      ...(tier.ipv4.mode === "pool" ? { ipv4Pool: poolOf(env, tier.ipv4.pool) } : {}),
+    });
+  }
+
   private containerTierGroup(
     env: ResolvedEnvironment,
     tier: ResolvedTier,
@@ -239,11 +292,6 @@ export class EnvironmentStack extends TerraformStack {
     template: VmTemplate,
     wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
   ): VmGroup {
-    if (tier.os === "windows") {
-      throw new Error(
-        `${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`,
-      );
-    }
     return new VmGroup(this, `tier-${tier.name}`, {
       ...groupProps(env, tier, wiring),
       template,
