@@ -1,4 +1,4 @@
-import { redact } from "../deploy/audit-log";
+import { redact, Redactor } from "../deploy/redact";
 import { parseVmRows } from "../deploy/vm-rows";
 import { checkDeployedVms, VmCheck } from "../deploy/check-vms";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "../deploy/destructive-changes";
@@ -148,8 +148,10 @@ export class ConsoleRuns {
     const run: ConsoleRun = { id: newSecret().slice(0, 16), env, action, lines: [], state: "running" };
     this.runs.set(run.id, run);
     const emit: Listener = (event) => this.listeners.get(run.id)?.forEach((l) => l(event));
+    // One redactor per run: a private key logged line by line is hidden whole.
+    const redactor = new Redactor();
     const log = (text: string) => {
-      for (const line of redact(text).split(/\r?\n/)) {
+      for (const line of redactor.lines(text)) {
         run.lines.push(line);
         emit({ kind: "line", line });
       }
