@@ -24,7 +24,6 @@ export function auditLogFile(root: string): string {
   return process.env.PROXMOX_CDK_AUDIT_LOG ?? path.join(root, ".state", "audit.log");
 }
 
-
 /**
  * Appends one JSON line (time, user, env, action, result, counts, duration). A single `appendFileSync`
  * of one line keeps concurrent writers from interleaving within a line.

@@ -34,7 +34,8 @@ const LONG_BASE64 = /[A-Za-z0-9+/]{64,}={0,2}/g;
 const PEM_BEGIN = /-{2,}\s*BEGIN [A-Z0-9 ]*PRIVATE KEY\s*-{2,}/;
 const PEM_END = /-{2,}\s*END [A-Z0-9 ]*PRIVATE KEY\s*-{2,}/;
 /** A whole PEM private key inside one line (e.g. with `\n` escapes), or its start to the end of the line. */
-const PEM_IN_LINE = /-{2,}\s*BEGIN [A-Z0-9 ]*PRIVATE KEY\s*-{2,}(?:(?!-{2,}\s*END [A-Z0-9 ]*PRIVATE KEY)[\s\S])*(?:-{2,}\s*END [A-Z0-9 ]*PRIVATE KEY\s*-{2,}|$)/g;
+const PEM_IN_LINE =
+  /-{2,}\s*BEGIN [A-Z0-9 ]*PRIVATE KEY\s*-{2,}(?:(?!-{2,}\s*END [A-Z0-9 ]*PRIVATE KEY)[\s\S])*(?:-{2,}\s*END [A-Z0-9 ]*PRIVATE KEY\s*-{2,}|$)/g;
 /** What a line inside a PEM block may be: base64 body, an RFC 1421 header (Proc-Type, DEK-Info) or blank. */
 const PEM_BODY = /^\s*([A-Za-z0-9+/=]*|(Proc-Type|DEK-Info):.*)\s*$/;
 

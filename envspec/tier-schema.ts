@@ -53,7 +53,9 @@ export const TierSchema = z
     cores: boundedInt(LIMITS.cores.min, LIMITS.cores.max, "vCPU cores per VM (1..128). Default: 2.").optional(),
     memoryMiB: boundedInt(LIMITS.memoryMiB.min, LIMITS.memoryMiB.max, "Memory per VM in MiB (512..1048576). Default: 2048.").optional(),
     diskGiB: boundedInt(LIMITS.diskGiB.min, LIMITS.diskGiB.max, "Boot disk per VM in GiB (1..65536). Default: 20.").optional(),
-    template: dnsLabel("Name of the template the guests come from: a key of templates (kind: vm), of containerTemplates (kind: container) or of windowsInstallers (os: windows)."),
+    template: dnsLabel(
+      "Name of the template the guests come from: a key of templates (kind: vm), of containerTemplates (kind: container) or of windowsInstallers (os: windows).",
+    ),
     tags: z
       .array(tag())
       .max(LIMITS.tagsPerTier, { error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${describeLength(issue.input)}` })

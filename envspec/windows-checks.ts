@@ -48,7 +48,11 @@ export function windowsChecks(spec: RawMap): SpecIssue[] {
       const value = asInt(tier[field]);
       const min = WINDOWS_MINIMUMS[field];
       if (value !== undefined && value < min) {
-        issues.push({ path: ["tiers", tierName, field], message: `must be at least ${min} on a Windows tier (Windows 11's minimum), got ${value}`, at: "value" });
+        issues.push({
+          path: ["tiers", tierName, field],
+          message: `must be at least ${min} on a Windows tier (Windows 11's minimum), got ${value}`,
+          at: "value",
+        });
       }
     }
     const count = tierCount(raw);

@@ -24,10 +24,7 @@ export const WindowsInstallerSchema = z
       .regex(ISO_FILE_NAME, { error: (issue) => isoFileNameProblem(String(issue.input), "fileName") })
       .optional()
       .describe("Name PVE stores the ISO under, ending in .iso. Default: the URL's last segment."),
-    osType: z
-      .enum(WINDOWS_OS_TYPES)
-      .optional()
-      .describe(`Windows version on the ISO (PVE ostype of the VMs). Default: ${WINDOWS_DEFAULTS.osType}.`),
+    osType: z.enum(WINDOWS_OS_TYPES).optional().describe(`Windows version on the ISO (PVE ostype of the VMs). Default: ${WINDOWS_DEFAULTS.osType}.`),
   })
   .superRefine((t, ctx) => {
     // A URL refused above is not also refused for its name.

@@ -128,8 +128,7 @@ export class EnvironmentStack extends TerraformStack {
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
       for (const [name, byNode] of Object.entries(containerTemplates))
         for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
-      for (const [name, byNode] of Object.entries(installers))
-        for (const t of Object.values(byNode)) setSourceLocation(t, at(["windowsInstallers", name]));
+      for (const [name, byNode] of Object.entries(installers)) for (const t of Object.values(byNode)) setSourceLocation(t, at(["windowsInstallers", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;

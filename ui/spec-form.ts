@@ -41,16 +41,7 @@ export const TIER_FIELDS = [
 ] as const;
 
 /** Fields only a new environment has. */
-export const ENVIRONMENT_FIELDS = [
-  "name",
-  "stage",
-  "nodes",
-  "bridge",
-  "vlan",
-  "subnet",
-  "gateway",
-  "user",
-] as const;
+export const ENVIRONMENT_FIELDS = ["name", "stage", "nodes", "bridge", "vlan", "subnet", "gateway", "user"] as const;
 
 /** An environment name as the CLI accepts it (`envArgument`). */
 export const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;

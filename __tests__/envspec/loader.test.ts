@@ -153,7 +153,7 @@ describe("loadEnvironment", () => {
         line: 1,
         col: 1,
         path: "name",
-        message: 'is "shop" but the file is staging.yaml: an environment\'s name is its file\'s name; set name: staging, or rename the file to shop.yaml',
+        message: "is \"shop\" but the file is staging.yaml: an environment's name is its file's name; set name: staging, or rename the file to shop.yaml",
       },
     ]);
     // AND the same spec under its own name loads, as .yaml or .yml

@@ -50,7 +50,11 @@ describe("Windows tiers in the environment spec", () => {
       edit("    template: debian12\n    ipv4: 10.50.0.16/28", "    template: win11\n    ipv4: 10.50.0.16/28"),
       /tiers\.db\.template: unknown template "win11"; templates are: debian12/,
     ],
-    ["less memory than Windows 11 needs", edit("    count: 2\n", "    count: 2\n    memoryMiB: 2048\n"), /tiers\.desk\.memoryMiB: must be at least 4096 on a Windows tier \(Windows 11's minimum\), got 2048/],
+    [
+      "less memory than Windows 11 needs",
+      edit("    count: 2\n", "    count: 2\n    memoryMiB: 2048\n"),
+      /tiers\.desk\.memoryMiB: must be at least 4096 on a Windows tier \(Windows 11's minimum\), got 2048/,
+    ],
     ["one core", edit("    count: 2\n", "    count: 2\n    cores: 1\n"), /tiers\.desk\.cores: must be at least 2 on a Windows tier/],
     ["a disk too small", edit("    count: 2\n", "    count: 2\n    diskGiB: 32\n"), /tiers\.desk\.diskGiB: must be at least 64 on a Windows tier/],
     [
@@ -68,8 +72,16 @@ describe("Windows tiers in the environment spec", () => {
       edit("    ipv4: 10.50.0.32/28\n", ""),
       /:39:15 firewall\.allow\[0\]\.from: Windows tier "desk" takes its addresses by DHCP, so no rule can name them as a source; give the tier a static ipv4 pool/,
     ],
-    ["an installer that is not an ISO", edit("Win11_24H2_English_x64.iso", "Win11.qcow2"), /windowsInstallers\.win11\.url: installer file name "Win11\.qcow2" is not one PVE stores as ISO content/],
-    ["an unknown Windows version", edit("    checksumAlgorithm: sha256\n", "    checksumAlgorithm: sha256\n    osType: winxp\n"), /windowsInstallers\.win11\.osType: must be one of win11, win10, got "winxp"/],
+    [
+      "an installer that is not an ISO",
+      edit("Win11_24H2_English_x64.iso", "Win11.qcow2"),
+      /windowsInstallers\.win11\.url: installer file name "Win11\.qcow2" is not one PVE stores as ISO content/,
+    ],
+    [
+      "an unknown Windows version",
+      edit("    checksumAlgorithm: sha256\n", "    checksumAlgorithm: sha256\n    osType: winxp\n"),
+      /windowsInstallers\.win11\.osType: must be one of win11, win10, got "winxp"/,
+    ],
     ["a checksum of the wrong length", edit("checksum: 3f6c9d5a", "checksum: 3f6c9d5a2e"), /windowsInstallers\.win11\.checksum/],
   ])("refuses %s, at the field", (_, text, expected) => {
     expect(problems(text)).toMatch(expected);

@@ -24,7 +24,7 @@ describe("an environment with a Windows tier", () => {
     const desks = Object.values(r.proxmox_virtual_environment_vm).filter((v: any) => v.name.startsWith("windev-desk-"));
     // THEN two VMs boot the downloaded ISO on ide2 with OVMF + pre-enrolled keys, TPM 2.0, q35, win11, in the pool
     expect(desks.map((v: any) => v.name)).toEqual(["windev-desk-1", "windev-desk-2"]);
-    for (const v of desks as any[]) {
+    for (const v of desks) {
       expect(v).toMatchObject({
         bios: "ovmf",
         machine: "q35",
@@ -53,7 +53,7 @@ describe("an environment with a Windows tier", () => {
     // THEN each node downloads the ISO and each desktop boots the copy on its own node
     const isos = Object.values(r.proxmox_download_file).filter((d: any) => d.content_type === "iso");
     expect(isos.map((d: any) => d.node_name).sort()).toEqual(["pve1", "pve2"]);
-    const desks = Object.values(r.proxmox_virtual_environment_vm).filter((v: any) => v.name.startsWith("windev-desk-")) as any[];
+    const desks = Object.values<any>(r.proxmox_virtual_environment_vm).filter((v) => v.name.startsWith("windev-desk-"));
     expect(desks.map((v) => [v.node_name, v.cdrom.file_id.match(/windows-installer-win11-(pve\d)_/)[1]])).toEqual([
       ["pve1", "pve1"],
       ["pve2", "pve2"],
@@ -67,6 +67,8 @@ describe("an environment with a Windows tier", () => {
     const dbRules = Object.entries(r.proxmox_virtual_environment_firewall_rules)
       .filter(([k]) => k.startsWith("tier-db"))
       .flatMap(([, v]) => v.rule as Record<string, string>[]);
-    expect(dbRules).toEqual([expect.objectContaining({ dport: "5432", source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-desk_ipset-/) })]);
+    expect(dbRules).toEqual([
+      expect.objectContaining({ dport: "5432", source: expect.stringMatching(/^\+\$\{proxmox_virtual_environment_firewall_ipset\.tier-desk_ipset-/) }),
+    ]);
   });
 });

@@ -148,7 +148,15 @@ describe("the console's environment form", () => {
       .filter((l) => l.trim().startsWith("#"));
 
     // WHEN a Windows tier is added with its installer ISO, exposed over RDP
-    const outcome = addTier(root, "dev", { ...WINDOWS_TIER, tier: "desk", count: "1", ipv4Mode: "dhcp", exposePort: "rdp", exposeFrom: "203.0.113.0/24", sshKeys: "" });
+    const outcome = addTier(root, "dev", {
+      ...WINDOWS_TIER,
+      tier: "desk",
+      count: "1",
+      ipv4Mode: "dhcp",
+      exposePort: "rdp",
+      exposeFrom: "203.0.113.0/24",
+      sshKeys: "",
+    });
 
     // THEN the installer and the tier are in the spec, and every comment line is still there
     expect(outcome.ok).toBe(true);
@@ -168,7 +176,9 @@ describe("the console's environment form", () => {
     fs.copyFileSync(path.join(REPO, "environments", "dev.yaml"), file);
     const before = fs.readFileSync(file, "utf8");
     const outcome = addTier(root, "dev", { ...WINDOWS_TIER, template: "debian12", os: "linux", tier: "desk", ipv4Mode: "dhcp", sshKeys: "" });
-    expect(outcome.ok ? {} : outcome.errors).toEqual({ templateUrl: [expect.stringMatching(/^templates\.debian12 already exists in environments\/dev\.yaml; leave the image fields empty/)] });
+    expect(outcome.ok ? {} : outcome.errors).toEqual({
+      templateUrl: [expect.stringMatching(/^templates\.debian12 already exists in environments\/dev\.yaml; leave the image fields empty/)],
+    });
     const windows = addTier(root, "dev", { ...WINDOWS_TIER, tier: "desk", ipv4Mode: "dhcp", sshKeys: KEY });
     expect(windows.ok ? [] : windows.errors.sshKeys).toContainEqual(expect.stringMatching(/^Windows guests get no SSH keys/));
     expect(fs.readFileSync(file, "utf8")).toBe(before);

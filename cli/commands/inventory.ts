@@ -28,7 +28,8 @@ cloud-init login as ansible_user. Its state is read wherever its backend keeps i
     const source = stackSource(args, "inventory");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { renderInventory, renderStackInventory, tiersLeftOut } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
+    const { renderInventory, renderStackInventory, tiersLeftOut } =
+      require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
     let name: string;
     let yaml: string;
     let hosts: number;

@@ -87,7 +87,15 @@ describe("a Windows tier from the spec, applied with the real bpg/proxmox provid
     expect(desks).toEqual([desks[0], desks[0] + 1]);
     for (const [i, id] of desks.entries()) {
       const conf = await apiGet(suite.sim, `/nodes/pve1/qemu/${id}/config`);
-      expect(conf).toMatchObject({ name: `winenv-desk-${i + 1}`, bios: "ovmf", machine: "q35", ostype: "win11", scsihw: "virtio-scsi-single", cores: 2, memory: "4096" });
+      expect(conf).toMatchObject({
+        name: `winenv-desk-${i + 1}`,
+        bios: "ovmf",
+        machine: "q35",
+        ostype: "win11",
+        scsihw: "virtio-scsi-single",
+        cores: 2,
+        memory: "4096",
+      });
       expect(conf.efidisk0).toMatch(/pre-enrolled-keys=1/);
       expect(conf.tpmstate0).toMatch(/version=v2\.0/);
       expect(conf.ide2).toContain(`local:iso/${ISO}`);
