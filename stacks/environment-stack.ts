@@ -187,65 +187,39 @@ export class EnvironmentStack extends TerraformStack {
     else super.prepareStack();
   }
 
-  /**
-   * One download of each container template per node a container tier places containers on: the
-   * template lands on node-local storage (`local`), which the other nodes cannot read.
-   */
+  /** One download of each container template per node a container tier places containers on ({@link perNodeDownloads}). */
   private containerTemplates(env: ResolvedEnvironment): Record<string, Record<string, ContainerTemplate>> {
-    const nodes = placementNodes(env);
-    const used = new Set(
-      Object.values(env.tiers)
-        .filter((t) => t.kind === "container")
-        .map((t) => t.template),
-    );
-    const out: Record<string, Record<string, ContainerTemplate>> = {};
-    for (const t of Object.values(env.containerTemplates)) {
-      if (!used.has(t.name)) continue;
-      out[t.name] = Object.fromEntries(
-        nodes.map((node) => [
+    return perNodeDownloads(
+      env,
+      env.containerTemplates,
+      (t) => t.kind === "container",
+      (t, node) =>
+        new ContainerTemplate(this, `ct-template-${t.name}-${node}`, {
           node,
-          new ContainerTemplate(this, `ct-template-${t.name}-${node}`, {
-            node,
-            url: t.url,
-            checksum: t.checksum,
-            checksumAlgorithm: t.checksumAlgorithm,
-            fileName: t.fileName,
-            osType: t.osType,
-          }),
-        ]),
-      );
-    }
-    return out;
+          url: t.url,
+          checksum: t.checksum,
+          checksumAlgorithm: t.checksumAlgorithm,
+          fileName: t.fileName,
+          osType: t.osType,
+        }),
+    );
   }
 
-  /**
-   * One download of each Windows installer per node a Windows tier places VMs on: the ISO lands on
-   * node-local storage (`local`), which the other nodes cannot read.
-   */
+  /** One download of each Windows installer per node a Windows tier places VMs on ({@link perNodeDownloads}). */
   private windowsInstallers(env: ResolvedEnvironment): Record<string, Record<string, IsoImage>> {
-    const nodes = placementNodes(env);
-    const used = new Set(
-      Object.values(env.tiers)
-        .filter((t) => t.kind === "vm" && t.os === "windows")
-        .map((t) => t.template),
-    );
-    const out: Record<string, Record<string, IsoImage>> = {};
-    for (const t of Object.values(env.windowsInstallers)) {
-      if (!used.has(t.name)) continue;
-      out[t.name] = Object.fromEntries(
-        nodes.map((node) => [
+    return perNodeDownloads(
+      env,
+      env.windowsInstallers,
+      (t) => t.kind === "vm" && t.os === "windows",
+      (t, node) =>
+        new IsoImage(this, `windows-installer-${t.name}-${node}`, {
           node,
-          new IsoImage(this, `windows-installer-${t.name}-${node}`, {
-            node,
-            url: t.url,
-            checksum: t.checksum,
-            checksumAlgorithm: t.checksumAlgorithm,
-            ...(t.fileName !== undefined ? { fileName: t.fileName } : {}),
-          }),
-        ]),
-      );
-    }
-    return out;
+          url: t.url,
+          checksum: t.checksum,
+          checksumAlgorithm: t.checksumAlgorithm,
+          ...(t.fileName !== undefined ? { fileName: t.fileName } : {}),
+        }),
+    );
   }
 
   /** A Windows tier: WindowsVm members (no cloud-init: the spec's user and SSH keys do not reach them) booting the installer. */
@@ -339,6 +313,28 @@ function groupProps(env: ResolvedEnvironment, tier: ResolvedTier, wiring: { brid
 function poolOf(env: ResolvedEnvironment, pool: string): Ipv4Pool {
   const subnet = env.network.subnet;
   return { cidr: pool, firstHost: 1, gateway: env.network.gateway, networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined };
+}
+
+/**
+ * A download of each source that a tier (`uses`) names as its template, on every node its guests go
+ * to: the file lands on node-local storage (`local`), which the other nodes cannot read.
+ */
+function perNodeDownloads<S extends { readonly name: string }, T>(
+  env: ResolvedEnvironment,
+  sources: Readonly<Record<string, S>>,
+  uses: (tier: ResolvedTier) => boolean,
+  download: (source: S, node: string) => T,
+): Record<string, Record<string, T>> {
+  const used = new Set(
+    Object.values(env.tiers)
+      .filter(uses)
+      .map((t) => t.template),
+  );
+  return Object.fromEntries(
+    Object.values(sources)
+      .filter((s) => used.has(s.name))
+      .map((s) => [s.name, Object.fromEntries(placementNodes(env).map((node) => [node, download(s, node)]))]),
+  );
 }
 
 /** The nodes a tier's guests go to: all of them round-robin (spread), or the first (pack). */
