@@ -33,6 +33,8 @@ export * from "./constructs/vm-firewall";
 export * from "./constructs/vm-group";
 export * from "./constructs/vm-network";
 export * from "./constructs/vm-template";
+export * from "./constructs/windows-group";
+export * from "./constructs/windows-requirements";
 export * from "./constructs/windows-vm";
 
 // The provider and the generated resources a construct user composes with directly.

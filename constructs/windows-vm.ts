@@ -9,6 +9,7 @@ import { claimVmId } from "./vm-id-registry";
 import { guestBaseConfig } from "./guest-base";
 import { literalText } from "./literal-text";
 import { checkIsoVolumeId } from "./iso-image";
+import { WINDOWS_DEFAULTS, WINDOWS_MINIMUMS, WINDOWS_NAME_MAX_LENGTH, WindowsOsType } from "./windows-requirements";
 
 /** Props of {@link WindowsVm}. */
 export interface WindowsVmProps {
@@ -30,7 +31,7 @@ export interface WindowsVmProps {
    */
   readonly virtioDriversIsoFileId?: string;
   /** Windows version (sets `ostype`). @default "win11" */
-  readonly osType?: "win11" | "win10";
+  readonly osType?: WindowsOsType;
   /** VM id. @default allocated by PVE */
   readonly vmId?: number;
   /** Deployment stage; prod turns protection on. @default "dev" */
@@ -58,6 +59,8 @@ export interface WindowsVmProps {
    * @default "x86-64-v2-AES"
    */
   readonly cpuType?: string;
+  /** Resource pool the VM joins. @default none */
+  readonly poolId?: string;
   /** PVE deletion protection. @default true in prod */
   readonly protection?: boolean;
   /** Tags. @default [] */
@@ -72,6 +75,12 @@ export interface WindowsVmProps {
 export class WindowsVm extends Construct implements IConnectable {
   /** VM id. */
   readonly vmId: number;
+  /** VM name. */
+  readonly name: string;
+  /** Node that hosts the VM. */
+  readonly nodeName: string;
+  /** The static IPv4 address given (`ipv4Address`), or "" when Windows takes one by DHCP (no agent runs before Windows is installed). */
+  readonly ipv4Address: string;
   /** Firewall intents; RDP is not opened by default. */
   readonly connections: Connections;
   /** The VM's firewall. */
@@ -83,13 +92,15 @@ export class WindowsVm extends Construct implements IConnectable {
     super(scope, id);
     const owner = `WindowsVm "${id}"`;
     checkDnsLabel(owner, "name", props.name);
-    if (props.name.length > 15) throw new Error(`${owner}: name "${props.name}" is longer than 15 characters (NetBIOS limit).`);
-    const cores = props.cores ?? 4;
-    checkIntRange(owner, "cores", cores, 2, 128, "Windows 11 needs at least 2 cores");
-    const memoryMiB = props.memoryMiB ?? 8192;
-    checkIntRange(owner, "memoryMiB", memoryMiB, 4096, 4 * 1024 * 1024, "Windows 11 needs at least 4096 MiB");
-    const diskGiB = props.diskGiB ?? 80;
-    checkIntRange(owner, "diskGiB", diskGiB, 64, 65536, "Windows 11 needs at least 64 GiB");
+    if (props.name.length > WINDOWS_NAME_MAX_LENGTH)
+      throw new Error(`${owner}: name "${props.name}" is longer than ${WINDOWS_NAME_MAX_LENGTH} characters (NetBIOS limit).`);
+    const min = WINDOWS_MINIMUMS;
+    const cores = props.cores ?? WINDOWS_DEFAULTS.cores;
+    checkIntRange(owner, "cores", cores, min.cores, 128, `Windows 11 needs at least ${min.cores} cores`);
+    const memoryMiB = props.memoryMiB ?? WINDOWS_DEFAULTS.memoryMiB;
+    checkIntRange(owner, "memoryMiB", memoryMiB, min.memoryMiB, 4 * 1024 * 1024, `Windows 11 needs at least ${min.memoryMiB} MiB`);
+    const diskGiB = props.diskGiB ?? WINDOWS_DEFAULTS.diskGiB;
+    checkIntRange(owner, "diskGiB", diskGiB, min.diskGiB, 65536, `Windows 11 needs at least ${min.diskGiB} GiB`);
     checkIsoVolumeId(owner, "installerIsoFileId", props.installerIsoFileId);
     if (props.virtioDriversIsoFileId !== undefined) checkIsoVolumeId(owner, "virtioDriversIsoFileId", props.virtioDriversIsoFileId);
     if (props.ipv4Address) checkIpv4(owner, "ipv4Address", props.ipv4Address);
@@ -124,16 +135,20 @@ export class WindowsVm extends Construct implements IConnectable {
           vlanId: props.vlanId,
           nicFirewall: props.firewall?.enabled,
         }),
+        poolId: props.poolId,
         bios: "ovmf",
         machine: "q35",
         efiDisk: { datastoreId, type: "4m", preEnrolledKeys: true },
         tpmState: { datastoreId, version: "v2.0" },
-        operatingSystem: { type: props.osType ?? "win11" },
+        operatingSystem: { type: props.osType ?? WINDOWS_DEFAULTS.osType },
         disk: [{ interface: "scsi0", datastoreId, size: diskGiB, discard: "on", iothread: true, ssd: true }],
         cdrom: { interface: "ide2", fileId: props.installerIsoFileId },
       }),
     );
     this.vmId = this.resource.vmId;
+    this.name = props.name;
+    this.nodeName = props.node;
+    this.ipv4Address = props.ipv4Address ?? "";
     this.firewall = new VmFirewall(
       this,
       "firewall",

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+// Redaction has its own home (deploy/redact.ts); re-exported for the callers that import it from here.
+import { redact } from "./redact";
+export { redact };
 
 /** One audit record: what was done to which environment, by whom, with what result. No secrets. */
 export interface AuditRecord {
@@ -19,13 +22,6 @@ export interface AuditRecord {
 /** Where audit lines go: `PROXMOX_CDK_AUDIT_LOG`, else `<root>/.state/audit.log`. */
 export function auditLogFile(root: string): string {
   return process.env.PROXMOX_CDK_AUDIT_LOG ?? path.join(root, ".state", "audit.log");
-}
-
-const SECRET = /(PVEAPIToken=)?[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z0-9._-]+[=:][0-9a-f-]{8,}|postgres(ql)?:\/\/[^\s]+/gi;
-
-/** Removes anything shaped like an API token or a connection string. */
-export function redact(text: string): string {
-  return text.replace(SECRET, "[redacted]");
 }
 
 /**

@@ -4,6 +4,7 @@ import { LIMITS } from "./limits";
 import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
 import { containerChecks } from "./container-checks";
+import { isWindowsTier, windowsChecks } from "./windows-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -25,6 +26,7 @@ export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
     ...operationsChecks(spec),
     ...literalTextChecks(spec),
     ...containerChecks(spec),
+    ...windowsChecks(spec),
   ];
 }
 
@@ -47,7 +49,8 @@ function referenceChecks(spec: RawMap): SpecIssue[] {
   }
   for (const [tierName, tier] of Object.entries(tiers)) {
     // A container tier's template is a containerTemplate (container-checks.ts).
-    if (asMap(tier)?.kind === "container") continue;
+    // A Windows tier's is a windowsInstaller (windows-checks.ts).
+    if (asMap(tier)?.kind === "container" || isWindowsTier(tier)) continue;
     const template = asString(asMap(tier)?.template);
     if (template !== undefined && !templateNames.includes(template)) {
       issues.push(issue(["tiers", tierName, "template"], unknownName("template", template, templateNames)));

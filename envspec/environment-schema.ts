@@ -11,6 +11,7 @@ import { sshPublicKey } from "./ssh-public-key";
 import { TemplateSchema } from "./template-schema";
 import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
+import { WindowsInstallerSchema } from "./windows-installer-schema";
 
 // The stages are the constructs' (one home); re-exported here for the spec's users.
 export { STAGES } from "../constructs/stage";
@@ -61,6 +62,10 @@ export const EnvironmentShape = z
       .record(nameKey(), ContainerTemplateSchema)
       .optional()
       .describe("LXC OS templates by name, for tiers of kind container. Default: none."),
+    windowsInstallers: z
+      .record(nameKey(), WindowsInstallerSchema)
+      .optional()
+      .describe("Windows installer ISOs by name, for tiers with os: windows. Default: none."),
     tiers: z.record(nameKey(), TierSchema).describe("Tiers by name; a tier is a group of identical VMs."),
     firewall: FirewallSchema.optional(),
     protection: z.boolean().optional().describe("Set the PVE protection flag (no delete) on every VM. Default: true in prod, false otherwise."),

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import type { EnvironmentSpec } from "./environment-schema";
 import { SpecError } from "./spec-error";
 import { formatPath, SpecPath } from "./spec-issue";
@@ -38,7 +39,10 @@ export function parseLocatedEnvironment(text: string, fileName: string): Located
 }
 
 /**
- * Reads, parses and validates `environments/<name>.yaml` (see {@link parseEnvironment}).
+ * Reads, parses and validates `environments/<name>.yaml` (see {@link parseEnvironment}), and
+ * refuses a spec whose `name` is not the file's base name: everything that names an environment
+ * (the CLI's argument, the console's links, the state folder) goes by the file, so a
+ * `staging.yaml` saying `name: prod` would plan prod from staging's page.
  * Problems are reported under the path exactly as given.
  */
 export function loadEnvironment(file: string): EnvironmentSpec {
@@ -54,5 +58,19 @@ export function loadLocatedEnvironment(file: string): LocatedEnvironment {
     const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file; create it from environments/dev.yaml" : (e as Error).message;
     throw new SpecError([{ file, line: 1, col: 1, path: "", message: `cannot read the environment spec: ${reason}` }]);
   }
-  return parseLocatedEnvironment(text, file);
+  const located = parseLocatedEnvironment(text, file);
+  const base = path.basename(file).replace(/\.ya?ml$/, "");
+  if (located.spec.name !== base) {
+    const { line, col } = located.locate(["name"]);
+    throw new SpecError([
+      {
+        file,
+        line,
+        col,
+        path: "name",
+        message: `is "${located.spec.name}" but the file is ${path.basename(file)}: an environment's name is its file's name; set name: ${base}, or rename the file to ${located.spec.name}.yaml`,
+      },
+    ]);
+  }
+  return located;
 }

@@ -9,9 +9,11 @@ import type {
   ResolvedPbsTarget,
   ResolvedTemplate,
   ResolvedTier,
+  ResolvedWindowsInstaller,
   WeakenedDefault,
 } from "./resolved-environment";
 import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
+import { WINDOWS_DEFAULTS } from "../constructs/windows-requirements";
 
 /**
  * Fills every optional field of a validated spec with its stage-aware default. prod: protection,
@@ -70,9 +72,22 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     containerTemplates[name] = { name, url: t.url, checksum: t.checksum, checksumAlgorithm: t.checksumAlgorithm, fileName: t.fileName, osType: t.osType };
   }
 
-  const d = COMMON_DEFAULTS.tier;
+  const windowsInstallers: Record<string, ResolvedWindowsInstaller> = {};
+  for (const [name, t] of Object.entries(spec.windowsInstallers ?? {})) {
+    windowsInstallers[name] = {
+      name,
+      url: t.url,
+      checksum: t.checksum,
+      checksumAlgorithm: t.checksumAlgorithm,
+      fileName: t.fileName,
+      osType: t.osType ?? WINDOWS_DEFAULTS.osType,
+    };
+  }
+
   const tiers: Record<string, ResolvedTier> = {};
   for (const [name, t] of Object.entries(spec.tiers)) {
+    // Windows tiers are sized for Windows when the spec does not say.
+    const d = t.os === "windows" ? { ...COMMON_DEFAULTS.tier, ...WINDOWS_DEFAULTS } : COMMON_DEFAULTS.tier;
     const count = t.count ?? d.count;
     const ipv4 = t.ipv4 ?? d.ipv4;
     tiers[name] = {
@@ -99,6 +114,7 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     network,
     templates,
     containerTemplates,
+    windowsInstallers,
     tiers,
     firewall: {
       allow: (spec.firewall?.allow ?? []).map((a) => ({ ...a, ranges: parsePort(a.port) })),

@@ -1,4 +1,5 @@
 import type { ContainerOsType } from "../constructs/container-template";
+import type { WindowsOsType } from "../constructs/windows-requirements";
 import type { UserDataSpec } from "./user-data-schema";
 import type { Stage } from "./environment-schema";
 import type { PortRange } from "./port";
@@ -46,6 +47,17 @@ export interface ResolvedContainerTemplate {
   readonly osType?: ContainerOsType;
 }
 
+/** A Windows installer ISO with its defaults applied. */
+export interface ResolvedWindowsInstaller {
+  readonly name: string;
+  readonly url: string;
+  readonly checksum: string;
+  readonly checksumAlgorithm: "sha256" | "sha512";
+  /** Name PVE stores the ISO under; undefined means the URL's last segment. */
+  readonly fileName?: string;
+  readonly osType: WindowsOsType;
+}
+
 /** How a tier's VMs get IPv4: DHCP, or the n-th usable address of `pool` for the n-th VM. */
 export type ResolvedIpv4 = { readonly mode: "dhcp" } | { readonly mode: "pool"; readonly pool: string };
 
@@ -58,7 +70,7 @@ export interface ResolvedTier {
   readonly cores: number;
   readonly memoryMiB: number;
   readonly diskGiB: number;
-  /** A key of `templates` (kind vm) or of `containerTemplates` (kind container). */
+  /** A key of `templates` (kind vm), of `containerTemplates` (kind container) or of `windowsInstallers` (os windows). */
   readonly template: string;
   readonly tags: readonly string[];
   readonly os: "linux" | "windows";
@@ -133,6 +145,7 @@ export interface ResolvedEnvironment {
   readonly network: ResolvedNetwork;
   readonly templates: Readonly<Record<string, ResolvedTemplate>>;
   readonly containerTemplates: Readonly<Record<string, ResolvedContainerTemplate>>;
+  readonly windowsInstallers: Readonly<Record<string, ResolvedWindowsInstaller>>;
   readonly tiers: Readonly<Record<string, ResolvedTier>>;
   readonly firewall: { readonly allow: readonly ResolvedAllowIntent[]; readonly expose: readonly ResolvedExposeIntent[] };
   readonly protection: boolean;

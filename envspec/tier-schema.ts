@@ -5,6 +5,7 @@ import { dnsLabel, tag } from "./identifiers";
 import { IPV4_CIDR_PATTERN, formatIpv4, networkAddress, parseCidr } from "./ipv4";
 import { LIMITS } from "./limits";
 import { UserDataSchema } from "./user-data-schema";
+import { WINDOWS_DEFAULTS as WIN_DEF, WINDOWS_MINIMUMS as WIN_MIN } from "../constructs/windows-requirements";
 
 const IPV4_ALLOCATION_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1, -1)})$`);
 
@@ -52,13 +53,20 @@ export const TierSchema = z
     cores: boundedInt(LIMITS.cores.min, LIMITS.cores.max, "vCPU cores per VM (1..128). Default: 2.").optional(),
     memoryMiB: boundedInt(LIMITS.memoryMiB.min, LIMITS.memoryMiB.max, "Memory per VM in MiB (512..1048576). Default: 2048.").optional(),
     diskGiB: boundedInt(LIMITS.diskGiB.min, LIMITS.diskGiB.max, "Boot disk per VM in GiB (1..65536). Default: 20.").optional(),
-    template: dnsLabel("Name of the template the guests come from: a key of templates (kind: vm) or of containerTemplates (kind: container)."),
+    template: dnsLabel(
+      "Name of the template the guests come from: a key of templates (kind: vm), of containerTemplates (kind: container) or of windowsInstallers (os: windows).",
+    ),
     tags: z
       .array(tag())
       .max(LIMITS.tagsPerTier, { error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${describeLength(issue.input)}` })
       .optional()
       .describe("Proxmox VE tags of every VM of the tier. Default: none."),
-    os: z.enum(["linux", "windows"]).optional().describe("Guest OS family. Default: linux."),
+    os: z
+      .enum(["linux", "windows"])
+      .optional()
+      .describe(
+        `Guest OS family. windows: WindowsVm guests (UEFI with Secure Boot, TPM 2.0, VirtIO) booting a windowsInstallers ISO, sized at least ${WIN_MIN.cores} cores, ${WIN_MIN.memoryMiB} MiB, ${WIN_MIN.diskGiB} GiB (defaults ${WIN_DEF.cores}, ${WIN_DEF.memoryMiB}, ${WIN_DEF.diskGiB}). Default: linux.`,
+      ),
     ipv4: ipv4Allocation().optional(),
     userData: UserDataSchema.optional(),
     kind: z

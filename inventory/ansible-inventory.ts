@@ -47,14 +47,28 @@ export function tierAllowances(env: ResolvedEnvironment, tier: string, vms: read
 }
 
 /**
- * The Ansible inventory of an environment: one group per tier; each host with its IPv4, tier,
+ * The tiers the inventory leaves out, each with why: Windows tiers, because the roles of
+ * ansible/site.yml harden Debian 12 over SSH and a Windows guest has neither.
+ */
+export function tiersLeftOut(env: ResolvedEnvironment): { readonly tier: string; readonly reason: string }[] {
+  return Object.values(env.tiers)
+    .filter((t) => t.os === "windows")
+    .map((t) => ({
+      tier: t.name,
+      reason: "Windows guests: the Ansible roles (ssh_hardening, nftables, …) harden Debian 12 over SSH; manage Windows with your own tooling (WinRM, GPO)",
+    }));
+}
+
+/**
+ * The Ansible inventory of an environment: one group per tier ({@link tiersLeftOut} excepted); each host with its IPv4, tier,
  * stage, guest type and inbound allowances. `ansible_user` is the cloud-init user Terraform
  * created on VMs; a container's account is root (PVE puts the spec's SSH keys there, and a
  * container has no cloud-init user), so its hosts log in as root without become.
  */
 export function buildInventory(env: ResolvedEnvironment, vms: readonly VmRow[]): Record<string, unknown> {
   const children: Record<string, { hosts: Record<string, unknown> }> = {};
-  for (const tier of Object.keys(env.tiers)) {
+  const leftOut = new Set(tiersLeftOut(env).map((t) => t.tier));
+  for (const tier of Object.keys(env.tiers).filter((t) => !leftOut.has(t))) {
     const allowances = tierAllowances(env, tier, vms);
     const hosts: Record<string, unknown> = {};
     const container = env.tiers[tier].kind === "container";

@@ -16,6 +16,9 @@ import { ContainerTemplate } from "../constructs/container-template";
 import type { HardenedContainer } from "../constructs/hardened-container";
 import type { HardenedVm } from "../constructs/hardened-vm";
 import { VmTemplate } from "../constructs/vm-template";
+import { IsoImage } from "../constructs/iso-image";
+import { WindowsGroup } from "../constructs/windows-group";
+import type { WindowsVm } from "../constructs/windows-vm";
 import { PolicyPack } from "../policy/pack";
 import { prepareStackForPolicy } from "../policy/policy-resource";
 import { SourceLocation, setSourceLocation } from "../policy/source-location";
@@ -51,8 +54,8 @@ export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
  * No Proxmox details live here beyond choosing constructs and wiring them.
  */
 export class EnvironmentStack extends TerraformStack {
-  /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier. */
-  readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup>>;
+  /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier, a WindowsGroup per Windows tier. */
+  readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup | WindowsGroup>>;
   private readonly policy: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -93,19 +96,22 @@ export class EnvironmentStack extends TerraformStack {
     }
 
     const containerTemplates = this.containerTemplates(env);
-    const tiers: Record<string, VmGroup | ContainerGroup> = {};
+    const installers = this.windowsInstallers(env);
+    const tiers: Record<string, VmGroup | ContainerGroup | WindowsGroup> = {};
     for (const tier of Object.values(env.tiers)) {
       const wiring = { bridge, vlanId, poolId: pool.poolId, firstVmId: ids.nextTier(tier.count) };
       tiers[tier.name] =
         tier.kind === "container"
           ? this.containerTierGroup(env, tier, containerTemplates[tier.template], wiring)
-          : this.tierGroup(env, tier, templates[tier.template], wiring);
+          : tier.os === "windows"
+            ? this.windowsTierGroup(env, tier, installers[tier.template], wiring)
+            : this.tierGroup(env, tier, templates[tier.template], wiring);
     }
     this.tiers = tiers;
     // Guests on an SDN vnet need the vnet applied on the nodes before they start.
     const applier = network?.applier;
     if (applier) {
-      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members))
+      for (const vm of Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members))
         vm.resource.dependsOn = [...(vm.resource.dependsOn ?? []), dependable(applier)];
     }
 
@@ -122,12 +128,13 @@ export class EnvironmentStack extends TerraformStack {
       for (const [name, t] of Object.entries(templates)) setSourceLocation(t, at(["templates", name]));
       for (const [name, byNode] of Object.entries(containerTemplates))
         for (const t of Object.values(byNode)) setSourceLocation(t, at(["containerTemplates", name]));
+      for (const [name, byNode] of Object.entries(installers)) for (const t of Object.values(byNode)) setSourceLocation(t, at(["windowsInstallers", name]));
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;
     if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
-    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer)[] => g.members);
+    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members);
     // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.
     if (env.backups.enabled) {
       // A PBS target the spec defines (backups.pbs): the password only from TF_VAR_pbs_password.
@@ -180,35 +187,54 @@ export class EnvironmentStack extends TerraformStack {
     else super.prepareStack();
   }
 
-  /**
-   * One download of each container template per node a container tier places containers on: the
-   * template lands on node-local storage (`local`), which the other nodes cannot read.
-   */
+  /** One download of each container template per node a container tier places containers on ({@link perNodeDownloads}). */
   private containerTemplates(env: ResolvedEnvironment): Record<string, Record<string, ContainerTemplate>> {
-    const nodes = placementNodes(env);
-    const used = new Set(
-      Object.values(env.tiers)
-        .filter((t) => t.kind === "container")
-        .map((t) => t.template),
-    );
-    const out: Record<string, Record<string, ContainerTemplate>> = {};
-    for (const t of Object.values(env.containerTemplates)) {
-      if (!used.has(t.name)) continue;
-      out[t.name] = Object.fromEntries(
-        nodes.map((node) => [
+    return perNodeDownloads(
+      env,
+      env.containerTemplates,
+      (t) => t.kind === "container",
+      (t, node) =>
+        new ContainerTemplate(this, `ct-template-${t.name}-${node}`, {
           node,
-          new ContainerTemplate(this, `ct-template-${t.name}-${node}`, {
-            node,
-            url: t.url,
-            checksum: t.checksum,
-            checksumAlgorithm: t.checksumAlgorithm,
-            fileName: t.fileName,
-            osType: t.osType,
-          }),
-        ]),
-      );
-    }
-    return out;
+          url: t.url,
+          checksum: t.checksum,
+          checksumAlgorithm: t.checksumAlgorithm,
+          fileName: t.fileName,
+          osType: t.osType,
+        }),
+    );
+  }
+
+  /** One download of each Windows installer per node a Windows tier places VMs on ({@link perNodeDownloads}). */
+  private windowsInstallers(env: ResolvedEnvironment): Record<string, Record<string, IsoImage>> {
+    return perNodeDownloads(
+      env,
+      env.windowsInstallers,
+      (t) => t.kind === "vm" && t.os === "windows",
+      (t, node) =>
+        new IsoImage(this, `windows-installer-${t.name}-${node}`, {
+          node,
+          url: t.url,
+          checksum: t.checksum,
+          checksumAlgorithm: t.checksumAlgorithm,
+          ...(t.fileName !== undefined ? { fileName: t.fileName } : {}),
+        }),
+    );
+  }
+
+  /** A Windows tier: WindowsVm members (no cloud-init: the spec's user and SSH keys do not reach them) booting the installer. */
+  private windowsTierGroup(
+    env: ResolvedEnvironment,
+    tier: ResolvedTier,
+    isoByNode: Record<string, IsoImage>,
+    wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
+  ): WindowsGroup {
+    return new WindowsGroup(this, `tier-${tier.name}`, {
+      ...groupProps(env, tier, wiring),
+      installerIsoFileIdByNode: Object.fromEntries(Object.entries(isoByNode).map(([node, iso]) => [node, iso.fileId])),
+      osType: env.windowsInstallers[tier.template].osType,
+      ...(tier.ipv4.mode === "pool" ? { ipv4Pool: poolOf(env, tier.ipv4.pool) } : {}),
+    });
   }
 
   private containerTierGroup(
@@ -239,11 +265,6 @@ export class EnvironmentStack extends TerraformStack {
     template: VmTemplate,
     wiring: { bridge: string; vlanId?: number; poolId: string; firstVmId?: number },
   ): VmGroup {
-    if (tier.os === "windows") {
-      throw new Error(
-        `${env.name}: tier "${tier.name}" is a Windows tier, which the environment stack does not build yet — use the WindowsVm construct directly.`,
-      );
-    }
     return new VmGroup(this, `tier-${tier.name}`, {
       ...groupProps(env, tier, wiring),
       template,
@@ -292,6 +313,28 @@ function groupProps(env: ResolvedEnvironment, tier: ResolvedTier, wiring: { brid
 function poolOf(env: ResolvedEnvironment, pool: string): Ipv4Pool {
   const subnet = env.network.subnet;
   return { cidr: pool, firstHost: 1, gateway: env.network.gateway, networkPrefixLength: subnet ? Number(subnet.split("/")[1]) : undefined };
+}
+
+/**
+ * A download of each source that a tier (`uses`) names as its template, on every node its guests go
+ * to: the file lands on node-local storage (`local`), which the other nodes cannot read.
+ */
+function perNodeDownloads<S extends { readonly name: string }, T>(
+  env: ResolvedEnvironment,
+  sources: Readonly<Record<string, S>>,
+  uses: (tier: ResolvedTier) => boolean,
+  download: (source: S, node: string) => T,
+): Record<string, Record<string, T>> {
+  const used = new Set(
+    Object.values(env.tiers)
+      .filter(uses)
+      .map((t) => t.template),
+  );
+  return Object.fromEntries(
+    Object.values(sources)
+      .filter((s) => used.has(s.name))
+      .map((s) => [s.name, Object.fromEntries(placementNodes(env).map((node) => [node, download(s, node)]))]),
+  );
 }
 
 /** The nodes a tier's guests go to: all of them round-robin (spread), or the first (pack). */

@@ -1,4 +1,4 @@
-import { redact } from "../deploy/audit-log";
+import { redact, Redactor } from "../deploy/redact";
 import { parseVmRows } from "../deploy/vm-rows";
 import { checkDeployedVms, VmCheck } from "../deploy/check-vms";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "../deploy/destructive-changes";
@@ -14,6 +14,45 @@ function destructiveLines(changes: readonly DestructiveChange[]): string[] {
   return formatDestructiveChanges(changes)
     .slice(1)
     .map((l) => l.trim());
+}
+
+/** What {@link consoleConsent} decides from. */
+export interface ConsoleConsentProps {
+  readonly env: string;
+  /** What the user typed to confirm destroys and replaces. */
+  readonly confirmation: string;
+  /** The run the deploy form named as the reviewed plan (absent: the form named none, or an unknown id). */
+  readonly reviewed?: ConsoleRun;
+  readonly log: (line: string) => void;
+  /** Receives the destroy/replace lines consent was asked for, to show when it is refused. */
+  readonly refused: string[];
+}
+
+/**
+ * The console's consent rule, the CLI's with one more condition: destroys and replaces are applied
+ * only when the confirmation is the environment name AND each of them was in the plan the user
+ * reviewed (a finished plan run of this environment): a spec edited or a cluster changed since the
+ * review cannot slip a destroy past the confirmation.
+ */
+export function consoleConsent(p: ConsoleConsentProps): (request: ConsentRequest) => Promise<boolean> {
+  const r = p.reviewed;
+  const reviewedDestructive = new Set(r?.action === "plan" && r.env === p.env && r.state === "done" ? (r.outcome?.destructive ?? []) : []);
+  return (request) => {
+    const lines = destructiveLines(request.changes);
+    p.refused.push(...lines);
+    const unreviewed = lines.filter((l) => !reviewedDestructive.has(l));
+    if (unreviewed.length > 0) {
+      p.log(`${p.env} now destroys or replaces what the reviewed plan did not show (${unreviewed.join("; ")}): run a plan again and review it.`);
+      return Promise.resolve(false);
+    }
+    const given = p.confirmation === p.env;
+    p.log(
+      given
+        ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${p.env}.`
+        : `${p.env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`,
+    );
+    return Promise.resolve(given);
+  };
 }
 
 /** What a finished run shows. */
@@ -106,26 +145,8 @@ export class ConsoleRuns {
    */
   up(env: string, confirmation: string, reviewedPlan = ""): ConsoleRun {
     const reviewed = this.runs.get(reviewedPlan);
-    const reviewedDestructive = new Set(
-      reviewed?.action === "plan" && reviewed.env === env && reviewed.state === "done" ? (reviewed.outcome?.destructive ?? []) : [],
-    );
     return this.start(env, "up", async (log, refused) => {
-      const consent = (request: ConsentRequest): Promise<boolean> => {
-        const lines = destructiveLines(request.changes);
-        refused.push(...lines);
-        const unreviewed = lines.filter((l) => !reviewedDestructive.has(l));
-        if (unreviewed.length > 0) {
-          log(`${env} now destroys or replaces what the reviewed plan did not show (${unreviewed.join("; ")}): run a plan again and review it.`);
-          return Promise.resolve(false);
-        }
-        const given = confirmation === env;
-        log(
-          given
-            ? `Confirmed in the console: destroying or replacing ${request.changes.length} resource(s) of ${env}.`
-            : `${env} destroys or replaces ${request.changes.length} resource(s): type the environment name to confirm.`,
-        );
-        return Promise.resolve(given);
-      };
+      const consent = consoleConsent({ env, confirmation, reviewed, log, refused });
       const result = await up({ root: this.opts.root, env, sim: this.opts.sim, consent, log });
       log("Post-deploy validation…");
       const checks = Array.isArray(result.outputs.vms) ? await checkDeployedVms(this.opts.root, env, { sim: this.opts.sim }) : [];
@@ -148,8 +169,10 @@ export class ConsoleRuns {
     const run: ConsoleRun = { id: newSecret().slice(0, 16), env, action, lines: [], state: "running" };
     this.runs.set(run.id, run);
     const emit: Listener = (event) => this.listeners.get(run.id)?.forEach((l) => l(event));
+    // One redactor per run: a private key logged line by line is hidden whole.
+    const redactor = new Redactor();
     const log = (text: string) => {
-      for (const line of redact(text).split(/\r?\n/)) {
+      for (const line of redactor.lines(text)) {
         run.lines.push(line);
         emit({ kind: "line", line });
       }

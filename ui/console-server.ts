@@ -103,6 +103,11 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     }
   };
   const specOf = (env: string) => resolveDefaults(loadEnvironment(path.join(root, "environments", `${env}.yaml`)));
+  /** The environment's templates a tier may name: cloud images and Windows installers. */
+  const templateNames = (env: string) => {
+    const spec = specOf(env);
+    return [...Object.keys(spec.templates), ...Object.keys(spec.windowsInstallers)];
+  };
 
   async function environmentView(env: string, session: Session): Promise<string> {
     const spec = specOf(env);
@@ -214,7 +219,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
             return send(
               res,
               422,
-              specFormPage({ env, templates: Object.keys(specOf(env).templates), values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }),
+              specFormPage({ env, templates: templateNames(env), values: redisplayable(form), errors: outcome.errors, csrf: session.csrf }),
             );
           return startPlanOrError(res, env, () => runs.plan(env));
         }
@@ -247,7 +252,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
       const env = requireEnv(parts[1]);
       if (parts.length === 2) return send(res, 200, await environmentView(env, session));
       if (parts.length === 3 && parts[2] === "add-tier")
-        return send(res, 200, specFormPage({ env, templates: Object.keys(specOf(env).templates), values: {}, errors: {}, csrf: session.csrf }));
+        return send(res, 200, specFormPage({ env, templates: templateNames(env), values: {}, errors: {}, csrf: session.csrf }));
       if (parts.length === 3 && parts[2] === "docs.md") return send(res, 200, await docsOf(env), "text/markdown; charset=utf-8");
     }
     if (parts[0] === "runs" && parts.length === 2) {

@@ -20,11 +20,14 @@ export type FieldErrors = Readonly<Record<string, readonly string[]>>;
 /** Outcome of {@link saveSpecForm}. */
 export type FormOutcome = { readonly ok: true; readonly env: string; readonly file: string } | { readonly ok: false; readonly errors: FieldErrors };
 
-/** Fields of the tier part (both forms). */
+/** Fields of the tier part (both forms); the image fields define the template when its name is new. */
 export const TIER_FIELDS = [
   "tier",
   "os",
   "template",
+  "templateUrl",
+  "templateChecksum",
+  "templateAlgorithm",
   "count",
   "cores",
   "memoryMiB",
@@ -38,19 +41,7 @@ export const TIER_FIELDS = [
 ] as const;
 
 /** Fields only a new environment has. */
-export const ENVIRONMENT_FIELDS = [
-  "name",
-  "stage",
-  "nodes",
-  "bridge",
-  "vlan",
-  "subnet",
-  "gateway",
-  "user",
-  "templateUrl",
-  "templateChecksum",
-  "templateAlgorithm",
-] as const;
+export const ENVIRONMENT_FIELDS = ["name", "stage", "nodes", "bridge", "vlan", "subnet", "gateway", "user"] as const;
 
 /** An environment name as the CLI accepts it (`envArgument`). */
 export const ENV_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
@@ -65,13 +56,16 @@ const lines = (value: string) =>
 /** A whole number as a number; anything else as typed, for the schema to word the problem. */
 const number = (value: string): number | string => (/^[0-9]{1,12}$/.test(value) ? Number(value) : value);
 
+const isWindows = (v: FormValues) => text(v, "os") === "windows";
+
 function tierOf(v: FormValues): Record<string, unknown> {
   const tier: Record<string, unknown> = { template: text(v, "template") };
+  // The Windows preset: WindowsVm guests from an installer ISO (windowsInstallers), Windows sizes
+  // for the fields left empty, RDP for the post-deploy check.
+  if (isWindows(v)) tier.os = "windows";
+  else if (text(v, "os") !== "" && text(v, "os") !== "linux") tier.os = text(v, "os");
   for (const f of ["count", "cores", "memoryMiB", "diskGiB"]) if (text(v, f) !== "") tier[f] = number(text(v, f));
   if (text(v, "tags") !== "") tier.tags = list(text(v, "tags"));
-  // The Windows preset: the tier's guests are Windows (RDP for validation, Windows defaults).
-  if (text(v, "os") === "windows") tier.os = "windows";
-  else if (text(v, "os") !== "" && text(v, "os") !== "linux") tier.os = text(v, "os");
   tier.ipv4 = text(v, "ipv4Mode") === "pool" ? text(v, "ipv4Pool") : "dhcp";
   return tier;
 }
@@ -92,6 +86,12 @@ function append(doc: Document, at: readonly string[], value: unknown): number {
   return 0;
 }
 
+/** Where a template of the tier's OS lives in the spec: cloud images, or Windows installer ISOs. */
+const imagesKey = (v: FormValues) => (isWindows(v) ? "windowsInstallers" : "templates");
+
+/** The image the form's URL, checksum and algorithm describe. */
+const imageOf = (v: FormValues) => ({ url: text(v, "templateUrl"), checksum: text(v, "templateChecksum"), checksumAlgorithm: text(v, "templateAlgorithm") });
+
 /** The field a problem at `p` belongs to. */
 function fieldOf(p: SpecPath, tier: string, template: string, exposeIndex: number | undefined): string {
   const [a, b, c, d] = p;
@@ -100,7 +100,7 @@ function fieldOf(p: SpecPath, tier: string, template: string, exposeIndex: numbe
     if (c === "ipv4") return "ipv4Pool";
     return (TIER_FIELDS as readonly unknown[]).includes(c) ? String(c) : "_";
   }
-  if (a === "templates" && b === template)
+  if ((a === "templates" || a === "windowsInstallers") && b === template)
     return c === "url" ? "templateUrl" : c === "checksum" ? "templateChecksum" : c === "checksumAlgorithm" ? "templateAlgorithm" : "template";
   if (a === "cloudInit") return b === "sshKeys" ? "sshKeys" : "user";
   if (a === "firewall" && b === "expose" && c === exposeIndex) return d === "from" ? "exposeFrom" : d === "tier" ? "tier" : "exposePort";
@@ -156,8 +156,18 @@ export function addTier(root: string, env: string, v: FormValues): FormOutcome {
   if (tier !== "" && doc.hasIn(["tiers", tier])) addError(errors, "tier", `tier "${tier}" already exists in environments/${env}.yaml; choose another name`);
   if (tier === "") addError(errors, "tier", "a tier needs a name (lowercase letters, digits, -), e.g. web");
   doc.setIn(["tiers", tier], doc.createNode(tierOf(v)));
+  // A new template: the image fields define it, under the key of the tier's OS.
+  const template = text(v, "template");
+  if (text(v, "templateUrl") !== "") {
+    if (doc.hasIn([imagesKey(v), template]))
+      addError(errors, "templateUrl", `${imagesKey(v)}.${template} already exists in environments/${env}.yaml; leave the image fields empty to use it`);
+    else doc.setIn([imagesKey(v), template], doc.createNode(imageOf(v)));
+  }
+  const keys = sshKeyLines(v, errors);
+  if (isWindows(v) && keys.length > 0)
+    addError(errors, "sshKeys", "Windows guests get no SSH keys (no cloud-init): leave this empty and set up access in Windows");
   const known = new Set(((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as string[] | undefined) ?? []);
-  for (const key of sshKeyLines(v, errors)) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
+  for (const key of keys) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
   const exposure = exposureOf(v);
   const exposeIndex = exposure ? append(doc, ["firewall", "expose"], exposure) : undefined;
   return validateAndWrite(doc, file, env, v, exposeIndex, errors);
@@ -180,7 +190,9 @@ export function createEnvironment(root: string, v: FormValues): FormOutcome {
     stage: text(v, "stage"),
     nodes: list(text(v, "nodes")),
     network: { bridge: network },
-    templates: { [template]: { url: text(v, "templateUrl"), checksum: text(v, "templateChecksum"), checksumAlgorithm: text(v, "templateAlgorithm") } },
+    // A Windows tier's template is an installer ISO; the environment then has no cloud image yet.
+    templates: isWindows(v) ? {} : { [template]: imageOf(v) },
+    ...(isWindows(v) ? { windowsInstallers: { [template]: imageOf(v) } } : {}),
     tiers: { [text(v, "tier")]: tierOf(v) },
     cloudInit: { user: text(v, "user"), sshKeys: sshKeyLines(v, errors) },
   };

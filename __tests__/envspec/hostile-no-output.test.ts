@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { synthEnvironment } from "../../deploy/synth-environment";
 import { plan, up } from "../../deploy/workflow";
-import { SpecError } from "../../envspec";
+import { loadEnvironment, SpecError } from "../../envspec";
 import { corpusFiles, headerOf } from "./corpus-header";
 
 /**
@@ -125,17 +125,18 @@ describe("a rejected spec", () => {
 
 describe("a spec that is valid but fails while its stack is built", () => {
   it("leaves no cdktf.out/ behind", () => {
-    // GIVEN a project whose only spec passes the loader but asks for a tier the stack cannot build yet
+    // GIVEN a project whose only spec passes the loader but opens SSH to every address, which the policy pack refuses while the stack is built
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-project-"));
     fs.mkdirSync(path.join(root, "environments"));
     const dev = fs.readFileSync(path.join(REPO, "environments", "dev.yaml"), "utf8");
-    const windows = dev.replace("    tags: [web]\n", "    tags: [web]\n    os: windows\n");
-    expect(windows).not.toBe(dev);
-    fs.writeFileSync(path.join(root, "environments", "dev.yaml"), windows);
+    const open = dev.replace("{ tier: bastion, port: ssh, from: 203.0.113.0/24 }", "{ tier: bastion, port: ssh, from: 0.0.0.0/0 }");
+    expect(open).not.toBe(dev);
+    fs.writeFileSync(path.join(root, "environments", "dev.yaml"), open);
+    expect(() => loadEnvironment(path.join(root, "environments", "dev.yaml"))).not.toThrow();
 
     // WHEN it is synthesised
     // THEN synthesis fails, and neither cdktf.out/ nor anything else was created
-    expect(() => synthEnvironment(root, "dev")).toThrow(/Windows tier/);
+    expect(() => synthEnvironment(root, "dev")).toThrow(/PVE-FW-006/);
     expect(fs.readdirSync(root)).toEqual(["environments"]);
     fs.rmSync(root, { recursive: true, force: true });
   });

@@ -140,6 +140,30 @@ describe("loadEnvironment", () => {
     fs.rmSync(dir, { recursive: true });
   });
 
+  it("refuses a spec whose name is not its file's name, at the name field, and says what to do", () => {
+    // GIVEN staging.yaml whose spec says name: shop
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "spec-"));
+    const file = path.join(dir, "staging.yaml");
+    fs.writeFileSync(file, VALID);
+    // WHEN it is loaded THEN it is refused at 1:1 (the name field), naming both fixes
+    const error = specError(() => loadEnvironment(file));
+    expect(error.problems).toEqual([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: "name",
+        message: "is \"shop\" but the file is staging.yaml: an environment's name is its file's name; set name: staging, or rename the file to shop.yaml",
+      },
+    ]);
+    // AND the same spec under its own name loads, as .yaml or .yml
+    for (const name of ["shop.yaml", "shop.yml"]) {
+      fs.writeFileSync(path.join(dir, name), VALID);
+      expect(loadEnvironment(path.join(dir, name)).name).toBe("shop");
+    }
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it("reports a missing file as a SpecError that says how to start one", () => {
     const error = specError(() => loadEnvironment("environments/nope.yaml"));
     expect(error.problems).toEqual([

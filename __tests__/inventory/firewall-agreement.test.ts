@@ -30,13 +30,20 @@ function prodWithEveryPortKind(): string {
   return path.join(dir, "prod.yaml");
 }
 
+/** A fixture spec copied under its environment's name (the loader takes an environment's name from its file). */
+function fixtureAs(fixture: string, env: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fw-agree-spec-"));
+  fs.copyFileSync(path.join(root, "__tests__", "envspec", fixture), path.join(dir, `${env}.yaml`));
+  return path.join(dir, `${env}.yaml`);
+}
+
 const ENVIRONMENTS: readonly [string, () => string][] = [
   ["dev", () => specFile("dev")],
   ["staging", () => specFile("staging")],
   ["prod", () => specFile("prod")],
   ["prod with ping, dns and port ranges", prodWithEveryPortKind],
   // A container tier next to a VM tier, with intents both ways (__tests__/envspec/containers.yaml).
-  ["containers", () => path.join(root, "__tests__", "envspec", "containers.yaml")],
+  ["containers", () => fixtureAs("containers.yaml", "ctdev")],
 ];
 
 interface SynthResource {

@@ -23,6 +23,8 @@ const project = tempProject(["dev"]);
 const dev = resolveDefaults(loadEnvironment(path.join(project.root, "environments", "dev.yaml")));
 const devYaml = fs.readFileSync(path.join(project.root, "environments", "dev.yaml"), "utf8");
 const debianTemplate = dev.templates.debian12;
+/** The Windows installer the add-tier test names (the embedded simulator never fetches it: loopback only). */
+const WINDOWS_ISO_URL = "https://software.example.com/Win11_24H2_English_x64.iso";
 
 let ui: RunningConsole;
 let browser: Browser;
@@ -180,6 +182,51 @@ describe("the web console in a browser", () => {
           .map((r) => `${String(r.action)} ${String(r.result)}`),
       ).toEqual(["review ok", "up ok"]);
       await shot("07-audit");
+    },
+    RUN_TIMEOUT + 60_000,
+  );
+
+  it(
+    "adds a Windows tier to dev through the form, keeping dev.yaml's comments, and shows its plan",
+    async () => {
+      // GIVEN dev's add-tier form with the Windows preset, a new installer ISO and too little memory
+      await page.goto(`http://127.0.0.1:${ui.port}/env/dev`);
+      await page.click("a:text-is('Add a tier')");
+      await page.fill("#tier", "desk");
+      await page.selectOption("#os", "windows");
+      await page.fill("#template", "win11");
+      await page.fill("#templateUrl", WINDOWS_ISO_URL);
+      await page.fill("#templateChecksum", "c".repeat(64));
+      await page.selectOption("#templateAlgorithm", "sha256");
+      await page.fill("#memoryMiB", "2048");
+      await page.fill("#exposePort", "rdp");
+      await page.fill("#exposeFrom", "203.0.113.0/24");
+
+      // WHEN submitted THEN Windows 11's minimum is shown next to the memory field and dev.yaml is untouched
+      await page.click("form.spec-form button[type=submit]");
+      expect(await page.textContent("#memoryMiB-error")).toBe("must be at least 4096 on a Windows tier (Windows 11's minimum), got 2048");
+      expect(fs.readFileSync(path.join(project.root, "environments", "dev.yaml"), "utf8")).toBe(devYaml);
+      await shot("09-form-windows-invalid");
+
+      // WHEN the memory is left to the Windows preset and the form submitted again
+      await page.fill("#memoryMiB", "");
+      await page.click("form.spec-form button[type=submit]");
+      await runOutcome();
+
+      // THEN dev.yaml holds the installer and the Windows tier, with every comment line of the file kept
+      const file = path.join(project.root, "environments", "dev.yaml");
+      const commentLines = (text: string) => text.split("\n").filter((l) => l.trim().startsWith("#"));
+      expect(commentLines(fs.readFileSync(file, "utf8"))).toEqual(commentLines(devYaml));
+      const spec = loadEnvironment(file);
+      expect(spec.windowsInstallers?.win11).toEqual({ url: WINDOWS_ISO_URL, checksum: "c".repeat(64), checksumAlgorithm: "sha256" });
+      expect(resolveDefaults(spec).tiers.desk).toMatchObject({ os: "windows", template: "win11", memoryMiB: 8192 });
+
+      // AND the plan adds the installer download and the Windows VM, and changes or destroys nothing deployed
+      expect(await page.textContent("#run-summary")).toMatch(/^Plan: \d+ to add, 0 to change, 0 to destroy/);
+      const review = (await page.textContent("pre.review")) ?? "";
+      expect(review).toContain("dev-desk-1");
+      expect(review).toContain("windows-installer-win11");
+      await shot("10-plan-windows-tier");
     },
     RUN_TIMEOUT + 60_000,
   );

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadEnvironment } from "../../envspec";
+import { loadEnvironment, resolveDefaults } from "../../envspec";
 import { addTier, createEnvironment, redisplayable } from "../../ui/spec-form";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -27,6 +27,16 @@ const NEW_ENV = {
   tags: "web, qa",
   exposePort: "https",
   exposeFrom: "0.0.0.0/0",
+};
+
+/** The Windows preset's part of the form: os, an installer template and its ISO. */
+const WINDOWS_TIER = {
+  os: "windows",
+  template: "win11",
+  templateUrl: "https://software.example.com/Win11_24H2_English_x64.iso",
+  templateChecksum: "b".repeat(64),
+  templateAlgorithm: "sha256",
+  diskGiB: "",
 };
 
 let root: string;
@@ -111,10 +121,67 @@ describe("the console's environment form", () => {
     expect(fs.readFileSync(file, "utf8")).toBe(before);
   });
 
-  it("applies the Windows preset: the tier's os is windows", () => {
-    const outcome = createEnvironment(root, { ...NEW_ENV, os: "windows" });
+  it("applies the Windows preset: an installer ISO under windowsInstallers, Windows sizes for the fields left empty", () => {
+    // WHEN a new environment's tier is Windows, its image the installer ISO, its sizes left empty
+    const outcome = createEnvironment(root, { ...NEW_ENV, ...WINDOWS_TIER, cores: "", memoryMiB: "", diskGiB: "" });
+
+    // THEN the ISO is a Windows installer (no cloud image) and the tier resolves to the Windows defaults
     expect(outcome.ok).toBe(true);
-    expect(loadEnvironment(path.join(root, "environments", "qa.yaml")).tiers.web.os).toBe("windows");
+    const spec = loadEnvironment(path.join(root, "environments", "qa.yaml"));
+    expect(spec.templates).toEqual({});
+    expect(spec.windowsInstallers).toEqual({ win11: { url: WINDOWS_TIER.templateUrl, checksum: WINDOWS_TIER.templateChecksum, checksumAlgorithm: "sha256" } });
+    expect(resolveDefaults(spec).tiers.web).toMatchObject({ os: "windows", template: "win11", cores: 4, memoryMiB: 8192, diskGiB: 80 });
+  });
+
+  it("puts a Windows tier's too-small memory next to the memory field", () => {
+    const outcome = createEnvironment(root, { ...NEW_ENV, ...WINDOWS_TIER, memoryMiB: "2048" });
+    expect(outcome.ok ? {} : outcome.errors).toEqual({ memoryMiB: ["must be at least 4096 on a Windows tier (Windows 11's minimum), got 2048"] });
+  });
+
+  it("adds a Windows tier with a new installer to an existing file, keeping its comments", () => {
+    // GIVEN dev.yaml with its comments and no Windows installer
+    const file = path.join(root, "environments", "dev.yaml");
+    fs.copyFileSync(path.join(REPO, "environments", "dev.yaml"), file);
+    const comments = fs
+      .readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.trim().startsWith("#"));
+
+    // WHEN a Windows tier is added with its installer ISO, exposed over RDP
+    const outcome = addTier(root, "dev", {
+      ...WINDOWS_TIER,
+      tier: "desk",
+      count: "1",
+      ipv4Mode: "dhcp",
+      exposePort: "rdp",
+      exposeFrom: "203.0.113.0/24",
+      sshKeys: "",
+    });
+
+    // THEN the installer and the tier are in the spec, and every comment line is still there
+    expect(outcome.ok).toBe(true);
+    expect(
+      fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .filter((l) => l.trim().startsWith("#")),
+    ).toEqual(comments);
+    const spec = loadEnvironment(file);
+    expect(spec.windowsInstallers?.win11.url).toBe(WINDOWS_TIER.templateUrl);
+    expect(spec.tiers.desk).toEqual({ os: "windows", template: "win11", count: 1, ipv4: "dhcp" });
+  });
+
+  it("refuses SSH keys on a Windows tier (no cloud-init) and a new template whose name exists", () => {
+    const file = path.join(root, "environments", "dev.yaml");
+    fs.copyFileSync(path.join(REPO, "environments", "dev.yaml"), file);
+    const before = fs.readFileSync(file, "utf8");
+    const outcome = addTier(root, "dev", { ...WINDOWS_TIER, template: "debian12", os: "linux", tier: "desk", ipv4Mode: "dhcp", sshKeys: "" });
+    expect(outcome.ok ? {} : outcome.errors).toEqual({
+      templateUrl: [expect.stringMatching(/^templates\.debian12 already exists in environments\/dev\.yaml; leave the image fields empty/)],
+    });
+    const windows = addTier(root, "dev", { ...WINDOWS_TIER, tier: "desk", ipv4Mode: "dhcp", sshKeys: KEY });
+    expect(windows.ok ? [] : windows.errors.sshKeys).toContainEqual(expect.stringMatching(/^Windows guests get no SSH keys/));
+    expect(fs.readFileSync(file, "utf8")).toBe(before);
   });
 
   it("refuses a private key pasted as a public key and never shows it again", () => {

@@ -18,7 +18,8 @@ export const inventoryCommand: Command = {
   },
   description: `Reads the VMs of the last deploy from the Terraform state (no call to Proxmox VE) and writes an
 Ansible inventory: one group per tier; host vars ansible_host (IPv4), tier, stage and
-nftables_allowed_inbound (the same firewall intents as the Proxmox firewall).
+nftables_allowed_inbound (the same firewall intents as the Proxmox firewall). Windows tiers are
+left out, with a line saying so: the roles harden Debian 12 guests over SSH.
 ${APP_SOURCE_HELP}
 An app's stack has no tiers: its VMs (templates left out) form one group named after the stack, with
 ansible_host (static cloud-init address, else the agent's), proxmox_vmid, proxmox_node and the
@@ -27,14 +28,18 @@ cloud-init login as ansible_user. Its state is read wherever its backend keeps i
     const source = stackSource(args, "inventory");
     // The toolchain first: the modules loaded below reach the generated bindings it creates.
     await ensureCliToolchain();
-    const { renderInventory, renderStackInventory } = require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
+    const { renderInventory, renderStackInventory, tiersLeftOut } =
+      require("../../inventory/ansible-inventory") as typeof import("../../inventory/ansible-inventory");
     let name: string;
     let yaml: string;
     let hosts: number;
     if (source.kind === "env") {
       const { readDeployedEnvironment } = require("../../deploy/environment-outputs") as typeof import("../../deploy/environment-outputs");
       const deployed = await readDeployedEnvironment(source.root, source.env);
-      [name, yaml, hosts] = [source.env, renderInventory(deployed.env, deployed.vms), deployed.vms.length];
+      const leftOut = tiersLeftOut(deployed.env);
+      for (const { tier, reason } of leftOut) console.log(`Left out tier ${tier}: ${reason}.`);
+      const included = deployed.vms.filter((vm) => !leftOut.some((t) => t.tier === vm.tier));
+      [name, yaml, hosts] = [source.env, renderInventory(deployed.env, deployed.vms), included.length];
     } else {
       const { readDeployedAppStack } = require("../../deploy/app-state") as typeof import("../../deploy/app-state");
       const deployed = await readDeployedAppStack(source.app, source.stack || undefined);

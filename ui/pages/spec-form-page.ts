@@ -1,26 +1,25 @@
 import { html, SafeHtml } from "../html";
 import type { FieldErrors, FormValues } from "../spec-form";
 import { csrfField, layout } from "./layout";
+import { COMMON_DEFAULTS } from "../../envspec/stage-defaults";
+import { WINDOWS_DEFAULTS, WINDOWS_MINIMUMS } from "../../constructs/windows-requirements";
 
 /** What the form page needs. */
 export interface SpecFormPageProps {
   /** Adding a tier to this environment; undefined: a new environment. */
   readonly env?: string;
-  /** Template names of the environment (add-tier form). @default [] */
+  /** Template names of the environment, cloud images and Windows installers (add-tier form). @default [] */
   readonly templates?: readonly string[];
   readonly values: FormValues;
   readonly errors: FieldErrors;
   readonly csrf: string;
 }
 
-/** Default values of a new form. */
+/** Default values of a new form. The sizes stay empty: the spec's defaults for the tier's OS apply. */
 export const FORM_DEFAULTS: FormValues = {
   stage: "dev",
   os: "linux",
   count: "1",
-  cores: "2",
-  memoryMiB: "2048",
-  diskGiB: "20",
   ipv4Mode: "dhcp",
   templateAlgorithm: "sha512",
   user: "ops",
@@ -68,15 +67,11 @@ ${input("bridge", "Bridge", { hint: "existing Linux bridge, e.g. vmbr0" })}
 ${number("vlan", "VLAN tag (optional)", "1..4094; empty: untagged")}
 ${input("subnet", "Subnet (optional)", { hint: "CIDR, needed for static pools, e.g. 10.30.0.0/24" })}
 ${input("gateway", "Gateway (optional)", { hint: "IPv4 address inside the subnet" })}
-${input("user", "cloud-init user", { hint: "the login user of every VM (not root)" })}
-${input("template", "Template name", { hint: "a name for the cloud image, e.g. debian12", required: true })}
-${input("templateUrl", "Template image URL", { hint: "http(s) URL of a qcow2/raw/vmdk cloud image", type: "url" })}
-${input("templateChecksum", "Template checksum", { hint: "hex digest of the image, lower case" })}
-${select("templateAlgorithm", "Checksum algorithm", [
-  ["sha512", "sha512"],
-  ["sha256", "sha256"],
-])}
+${input("user", "cloud-init user", { hint: "the login user of every Linux VM (not root)" })}
 </fieldset>`;
+  const tierDefault = COMMON_DEFAULTS.tier;
+  const sizeHint = (range: string, f: "cores" | "memoryMiB" | "diskGiB") =>
+    `${range}; empty: ${tierDefault[f]} (Windows: ${WINDOWS_DEFAULTS[f]}, at least ${WINDOWS_MINIMUMS[f]})`;
   const body = html`${errorOf("_").length ? html`<div class="form-errors" role="alert"><h2>The spec is not valid</h2><ul>${errorOf("_").map((m) => html`<li>${m}</li>`)}</ul></div>` : ""}
 ${Object.keys(p.errors).length ? html`<p class="bad" role="alert" id="form-invalid">Nothing was written: fix the fields marked below.</p>` : ""}
 <form method="post" action="${p.env ? `/env/${p.env}/add-tier` : "/new"}" class="spec-form" novalidate>${csrfField(p.csrf)}
@@ -87,25 +82,31 @@ ${select("os", "Operating system", [
   ["linux", "Linux"],
   ["windows", "Windows (Windows preset)"],
 ])}
-${
-  p.env
-    ? select(
-        "template",
-        "Template",
-        (p.templates ?? []).map((t) => [t, t] as const),
-      )
-    : ""
-}
+${input("template", "Template name", {
+  hint: p.env
+    ? `an existing template (${(p.templates ?? []).join(", ") || "none yet"}), or a new name with its image below`
+    : "a name for the image, e.g. debian12 (Linux) or win11 (Windows)",
+  required: true,
+})}
+${input("templateUrl", p.env ? "Image URL (new template only)" : "Image URL", {
+  hint: "http(s) URL of a qcow2/raw/vmdk cloud image (Linux) or of the installer ISO (Windows)",
+  type: "url",
+})}
+${input("templateChecksum", "Image checksum", { hint: "hex digest of the image, lower case" })}
+${select("templateAlgorithm", "Checksum algorithm", [
+  ["sha512", "sha512"],
+  ["sha256", "sha256"],
+])}
 ${number("count", "Number of VMs", "1..500")}
-${number("cores", "Cores per VM", "1..128")}
-${number("memoryMiB", "Memory per VM (MiB)", "512..1048576")}
-${number("diskGiB", "Disk per VM (GiB)", "1..65536")}
+${number("cores", "Cores per VM", sizeHint("1..128", "cores"))}
+${number("memoryMiB", "Memory per VM (MiB)", sizeHint("512..1048576", "memoryMiB"))}
+${number("diskGiB", "Disk per VM (GiB)", sizeHint("1..65536", "diskGiB"))}
 ${select("ipv4Mode", "IPv4 addresses", [
   ["dhcp", "DHCP"],
   ["pool", "Static pool"],
 ])}
 ${input("ipv4Pool", "Static pool (when Static pool is chosen)", { hint: "CIDR inside the subnet, e.g. 10.30.0.16/28" })}
-${textarea("sshKeys", "SSH public keys", "one key per line (ssh-ed25519 …); public keys only")}
+${textarea("sshKeys", "SSH public keys", "one key per line (ssh-ed25519 …); public keys only; Linux VMs only (Windows gets no cloud-init)")}
 ${input("tags", "Tags", { hint: "separated by spaces or commas" })}
 ${input("exposePort", "Expose port (optional)", { hint: "a preset (https, ssh) or tcp/8443; leave empty to expose nothing" })}
 ${input("exposeFrom", "Expose to network (optional)", { hint: "CIDR allowed in, e.g. 203.0.113.0/24" })}
