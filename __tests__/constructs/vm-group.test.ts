@@ -220,6 +220,12 @@ describe("VmGroup", () => {
     ["a typo of 100,000 VMs", { count: 100000 }, /count must be an integer between 1 and 500, got 100000/],
     ["a pool too small for the group", { count: 3, ipv4Pool: { cidr: "10.0.0.0/30", firstHost: 1 } }, /has no room for 3 hosts/],
     ["no nodes", { nodes: [] }, /nodes is empty/],
+    [
+      "a first id whose members run past the last VM id",
+      { firstVmId: 999_999_997 },
+      /VmGroup "k3s": firstVmId must be an integer between 100 and 999999995, got 999999997 — its 5 members take consecutive ids/,
+    ],
+    ["a first id below 100", { firstVmId: 99 }, /firstVmId must be an integer between 100/],
   ])("rejects %s", (_w, extra, msg) => {
     expect(() => group(extra)).toThrow(msg);
   });
