@@ -34,6 +34,19 @@ async function applyRole(vars: Record<string, unknown>): Promise<PlaybookRun> {
   return runPlaybook(["-i", host.inventory, ...host.extraVars("luks", vars), playbook]);
 }
 
+/** The role's vars for a data disk at `device` (`<name>_crypt` on /srv/<name>) bound to `servers`, `threshold` of which must answer. */
+function tangVars(device: string, name: string, servers: readonly TangServer[], threshold: number): Record<string, unknown> {
+  return {
+    luks_data_disk_enabled: true,
+    luks_data_disk_device: device,
+    luks_data_disk_name: `${name}_crypt`,
+    luks_data_disk_mount_point: `/srv/${name}`,
+    luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
+    luks_data_disk_tang_threshold: threshold,
+    luks_data_disk_passphrase: randomBytes(32).toString("base64"),
+  };
+}
+
 /** Attaches a fresh empty file as a loop device and gives the root a block node for it at `device`. */
 async function attachDisk(device: string): Promise<string> {
   const backing = path.join(host.workDir, `${path.basename(device)}.img`);
@@ -157,15 +170,7 @@ describe("luks_data_disk bound to two tang servers, both required (sss threshold
   beforeAll(async () => {
     servers.push(await startTangServer(path.join(host.workDir, "tang-a")), await startTangServer(path.join(host.workDir, "tang-b")));
     await attachDisk(DEVICE2);
-    const vars = {
-      luks_data_disk_enabled: true,
-      luks_data_disk_device: DEVICE2,
-      luks_data_disk_name: "data2_crypt",
-      luks_data_disk_mount_point: "/srv/data2",
-      luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
-      luks_data_disk_tang_threshold: 2,
-      luks_data_disk_passphrase: randomBytes(32).toString("base64"),
-    };
+    const vars = tangVars(DEVICE2, "data2", servers, 2);
     run = await applyRole(vars);
     rerun = await applyRole(vars);
   }, 20 * 60_000);
@@ -204,15 +209,7 @@ describe("luks_data_disk rebinds when the wanted binding is stronger or pins oth
   beforeAll(async () => {
     servers.push(await startTangServer(path.join(host.workDir, "tang-c")), await startTangServer(path.join(host.workDir, "tang-d")));
     await attachDisk(DEVICE3);
-    vars = {
-      luks_data_disk_enabled: true,
-      luks_data_disk_device: DEVICE3,
-      luks_data_disk_name: "data3_crypt",
-      luks_data_disk_mount_point: "/srv/data3",
-      luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
-      luks_data_disk_tang_threshold: 1,
-      luks_data_disk_passphrase: randomBytes(32).toString("base64"),
-    };
+    vars = tangVars(DEVICE3, "data3", servers, 1);
     // GIVEN a volume bound to either of two tang servers (threshold 1 of 2)
     oneOfTwo = await applyRole(vars);
     listed.oneOfTwo = await list();
