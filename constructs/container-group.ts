@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
 import { Connections, IConnectable } from "./connections";
 import { HardenedContainer, HardenedContainerProps, IContainerTemplate } from "./hardened-container";
-import { checkDnsLabel, checkIntRange } from "./input-checks";
-import { allocate, Ipv4Pool, memberSet } from "./group-members";
+import { allocate, Ipv4Pool, memberSet, memberSlots } from "./group-members";
 import type { FirewallIpSet } from "./firewall-ipset";
 
 /** Props of {@link ContainerGroup}: the per-container props minus what the group sets. */
@@ -42,26 +41,22 @@ export class ContainerGroup extends Construct implements IConnectable {
   constructor(scope: Construct, id: string, props: ContainerGroupProps) {
     super(scope, id);
     const owner = `ContainerGroup "${id}"`;
-    checkIntRange(owner, "count", props.count, 1, 500, "a typo must not create thousands of containers");
-    checkDnsLabel(owner, "namePrefix", props.namePrefix);
-    if (props.nodes.length === 0) throw new Error(`${owner}: nodes is empty — list at least one node to place containers on.`);
+    const slots = memberSlots(owner, props, "containers");
     const addresses = allocate(owner, props.ipv4Pool, props.count);
     const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, ipSetName: _s, templatesByNode, ...ctProps } = props;
     for (const node of props.nodes) {
       if (templatesByNode && !templatesByNode[node])
         throw new Error(`${owner}: templatesByNode has no template for node "${node}" — give one per node in nodes.`);
     }
-    const members = addresses.map((address, i) => {
-      const node = props.nodes[i % props.nodes.length];
-      return new HardenedContainer(this, `${props.namePrefix}-${i + 1}`, {
-        ...ctProps,
-        template: templatesByNode?.[node] ?? props.template,
-        node,
-        name: `${props.namePrefix}-${i + 1}`,
-        vmId: props.firstVmId !== undefined ? props.firstVmId + i : undefined,
-        ipv4: { address, gateway: props.ipv4Pool.gateway },
-      });
-    });
+    const members = slots.map(
+      (slot, i) =>
+        new HardenedContainer(this, slot.name, {
+          ...ctProps,
+          ...slot,
+          template: templatesByNode?.[slot.node] ?? props.template,
+          ipv4: { address: addresses[i], gateway: props.ipv4Pool.gateway },
+        }),
+    );
     this.members = members;
     const entries = members.map((m) => ({ cidr: m.ipv4Address, comment: m.name }));
     this.ipSet = memberSet(this, props.ipSetName ?? props.namePrefix, entries, `members of ${props.namePrefix}`);

@@ -2,6 +2,7 @@ import { Annotations, Token } from "cdktf";
 import type { Construct } from "constructs";
 import type { VirtualEnvironmentFirewallRulesRule } from "../.gen/providers/proxmox/virtual-environment-firewall-rules";
 import { parseIpv4 } from "./input-checks";
+import { compareNatural } from "./natural-order";
 import { Peer } from "./peer";
 import { Port } from "./port";
 
@@ -68,8 +69,9 @@ export function rulesOverlap(a: FirewallRule, b: FirewallRule): boolean {
  * - two rules that could match the same packet and do different things (ACCEPT vs DROP vs REJECT)
  *   keep the order they were added in, so the one added first is the one PVE applies;
  * - every other pair is free, and takes the canonical order (direction, protocol, port, peer,
- *   action), so the same intents give the same list however they arrive (allowFrom on later VMs,
- *   egress mirror rules) and lists of ACCEPT rules only are simply sorted;
+ *   action; numbers in names and addresses by value, {@link compareNatural}), so the same intents
+ *   give the same list however they arrive (allowFrom on later VMs, egress mirror rules), lists of
+ *   ACCEPT rules only are simply sorted, and a new tier member's rule comes after its elders';
  * - an exact duplicate (same match and action) is dropped: under first match the later copy never
  *   applies.
  *
@@ -86,7 +88,7 @@ export function orderRules(rules: readonly FirewallRule[]): FirewallRule[] {
     unique.push(r);
   }
   const keys = unique.map(key);
-  const byKey = (a: number, b: number) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0);
+  const byKey = (a: number, b: number) => compareNatural(keys[a], keys[b]);
   const sorted = () =>
     unique
       .map((_, i) => i)

@@ -1,10 +1,43 @@
 import { createHash } from "crypto";
 import { Construct } from "constructs";
 import { FirewallIpSet } from "./firewall-ipset";
-import { checkCidr, checkIntRange, ipv4ToText, parseIpv4 } from "./input-checks";
+import { checkCidr, checkDnsLabel, checkIntRange, ipv4ToText, parseIpv4 } from "./input-checks";
 
-// What VmGroup and ContainerGroup share about their members: static addresses from a pool and the
-// IP set of a static membership. Internal (not exported from the package root).
+// What VmGroup and ContainerGroup share about their members: their shape (count, names, nodes,
+// ids), static addresses from a pool and the IP set of a static membership. Internal (not exported
+// from the package root).
+
+/** The props of a group that say how many members there are, what they are called and where they go. */
+export interface GroupShape {
+  readonly count: number;
+  readonly namePrefix: string;
+  readonly nodes: readonly string[];
+  readonly firstVmId?: number;
+}
+
+/** One member's place in its group: name, node (round-robin over `nodes`) and id (consecutive from `firstVmId`). */
+export interface MemberSlot {
+  readonly name: string;
+  readonly node: string;
+  readonly vmId?: number;
+}
+
+/**
+ * Checks a group's shape and returns its members' slots. `guests` names the members in messages
+ * (`VMs`, `containers`).
+ */
+export function memberSlots(owner: string, shape: GroupShape, guests: string): MemberSlot[] {
+  checkIntRange(owner, "count", shape.count, 1, 500, `a typo must not create thousands of ${guests}`);
+  checkDnsLabel(owner, "namePrefix", shape.namePrefix);
+  if (shape.nodes.length === 0) throw new Error(`${owner}: nodes is empty — list at least one node to place ${guests} on.`);
+  const first = shape.firstVmId;
+  if (first !== undefined) checkIntRange(owner, "firstVmId", first, 100, 999_999_999 - (shape.count - 1), `its ${shape.count} members take consecutive ids`);
+  return Array.from({ length: shape.count }, (_, i) => ({
+    name: `${shape.namePrefix}-${i + 1}`,
+    node: shape.nodes[i % shape.nodes.length],
+    vmId: first !== undefined ? first + i : undefined,
+  }));
+}
 
 /** Static addressing of a group: member i gets `network + firstHost + i`. */
 export interface Ipv4Pool {

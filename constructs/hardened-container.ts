@@ -34,8 +34,9 @@ export interface ContainerLogin extends GuestLogin {
    */
   readonly allowPasswordLogin?: boolean;
   /**
-   * Root's password, only with `allowPasswordLogin`. Must be a token (e.g. a sensitive
-   * TerraformVariable), never a literal: a literal would be written into the synthesised JSON.
+   * Root's password, only with `allowPasswordLogin`. Must be exactly one token (e.g. a sensitive
+   * TerraformVariable's value), never a literal nor text around a token: a literal would be written
+   * into the synthesised JSON.
    * @default none
    */
   readonly password?: string;

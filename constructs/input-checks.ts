@@ -2,6 +2,7 @@
  * Construction-time checks shared by the constructs. Each throws with the construct, the field,
  * the bad value and what to do instead.
  */
+import { Tokenization } from "cdktf";
 import { formatIpv4, parseIpv4 } from "../envspec/ipv4";
 
 /** The IPv4 parser and printer of the environment spec (one home): dotted quads without leading zeros. */
@@ -43,5 +44,27 @@ export function checkCidr(owner: string, field: string, value: string, opts: { n
 export function checkIpv4(owner: string, field: string, value: string): void {
   if (parseIpv4(value) === undefined) {
     throw new Error(`${owner}: ${field} "${value}" is not an IPv4 address — write it like 10.0.0.1.`);
+  }
+}
+
+/**
+ * Throws unless `value` is exactly one token and nothing else, e.g. a sensitive TerraformVariable's
+ * value. A literal would be written into the synthesised JSON, and so would the literal part of a
+ * string that mixes text with a token (`"abc" + variable.value`); two tokens side by side are a
+ * composition of secrets nobody can rotate as one. `field` names the prop (`password`).
+ */
+export function checkSecretToken(owner: string, field: string, value: string): void {
+  // A TerraformVariable's `.value` is the token object itself (typed `any`), not its string form.
+  if (Tokenization.isResolvable(value)) return;
+  const fragments = Tokenization.reverseString(value);
+  if (fragments.tokens.length === 0) {
+    throw new Error(
+      `${owner}: ${field} is a literal, which would be written into the synthesised JSON — pass a sensitive TerraformVariable's value (TF_VAR_…).`,
+    );
+  }
+  if (fragments.length !== 1) {
+    throw new Error(
+      `${owner}: ${field} mixes literal text with a token (${fragments.length} parts), and the literal part would be written into the synthesised JSON — pass exactly one sensitive TerraformVariable's value (TF_VAR_…) holding the whole secret.`,
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { Token } from "cdktf";
+import { checkSecretToken } from "./input-checks";
 
 /** An OpenSSH public key line (type, base64 body, optional comment). */
 const OPENSSH_PUBLIC_KEY = /^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/;
@@ -12,7 +13,7 @@ export interface GuestLogin {
 
 /**
  * Throws unless the login is key-based: at least one OpenSSH public key, and a password only with
- * `allowPasswordLogin` and only as a token (a literal would be written into the synthesised JSON).
+ * `allowPasswordLogin` and only as a single token (a literal would be written into the synthesised JSON).
  * `field` is the prop holding the login (`user`), `guest` what the owner is ("a hardened VM").
  */
 export function checkGuestLogin(owner: string, field: string, login: GuestLogin, guest: string): void {
@@ -28,7 +29,5 @@ export function checkGuestLogin(owner: string, field: string, login: GuestLogin,
   if (!login.allowPasswordLogin) {
     throw new Error(`${owner}: ${field}.password is set but allowPasswordLogin is not — set allowPasswordLogin: true to accept the weaker login explicitly.`);
   }
-  if (!Token.isUnresolved(login.password)) {
-    throw new Error(`${owner}: ${field}.password is a literal, which would be written into the synthesised JSON — pass a sensitive TerraformVariable's value.`);
-  }
+  checkSecretToken(owner, `${field}.password`, login.password);
 }

@@ -1,4 +1,4 @@
-import { Token } from "cdktf";
+import { checkSecretToken } from "./input-checks";
 
 /** How a {@link PbsStorage} encrypts backups on the client (PVE) before they reach the server. */
 export class PbsEncryption {
@@ -13,16 +13,12 @@ export class PbsEncryption {
   }
 
   /**
-   * An existing PBS key (the JSON of `proxmox-backup-client key create`), given as a token — a
-   * sensitive TerraformVariable (`TF_VAR_…`) — never as a literal: the literal would be in the
+   * An existing PBS key (the JSON of `proxmox-backup-client key create`), given as exactly one token —
+   * a sensitive TerraformVariable (`TF_VAR_…`) — never as a literal nor text around a token: the literal would be in the
    * synthesised JSON. It is in the Terraform state too (the provider keeps `encryption_key`).
    */
   static key(keyJson: string): PbsEncryption {
-    if (!Token.isUnresolved(keyJson)) {
-      throw new Error(
-        "PbsEncryption.key: the key is a literal and would be written into the synthesised JSON — pass a sensitive TerraformVariable (TF_VAR_…) instead.",
-      );
-    }
+    checkSecretToken("PbsEncryption.key", "keyJson", keyJson);
     return new PbsEncryption("given", keyJson);
   }
 

@@ -1,6 +1,7 @@
-import { TerraformOutput, Token } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import { StoragePbs } from "../.gen/providers/proxmox/storage-pbs";
+import { checkSecretToken } from "./input-checks";
 import { literalText } from "./literal-text";
 import { PbsEncryption } from "./pbs-encryption";
 
@@ -14,7 +15,7 @@ export interface PbsStorageProps {
   readonly datastore: string;
   /** PBS user or API token id, e.g. `backup@pbs` or `backup@pbs!pve`. */
   readonly username: string;
-  /** The password or token secret: a token (sensitive TerraformVariable), never a literal. */
+  /** The password or token secret: exactly one token (a sensitive TerraformVariable's value), never a literal nor text around a token. */
   readonly password: string;
   /**
    * SHA-256 fingerprint of the server's TLS certificate; needed unless the certificate is trusted.
@@ -54,9 +55,7 @@ export class PbsStorage extends Construct {
     if (!/^[A-Za-z][A-Za-z0-9_.-]{1,99}$/.test(props.storageId)) {
       throw new Error(`${owner}: storageId "${props.storageId}" must start with a letter and use letters, digits, -, _ and . (2-100).`);
     }
-    if (!Token.isUnresolved(props.password)) {
-      throw new Error(`${owner}: password is a literal and would be written into the synthesised JSON — pass a sensitive TerraformVariable (TF_VAR_…).`);
-    }
+    checkSecretToken(owner, "password", props.password);
     this.encryption = props.encryption ?? PbsEncryption.generated();
     const enc = this.encryption;
     this.resource = new StoragePbs(

@@ -5,8 +5,8 @@ import { FirewallAlias } from "./firewall-alias";
 import { FirewallIpSet } from "./firewall-ipset";
 import { HardenedVm, HardenedVmProps } from "./hardened-vm";
 import { Peer } from "./peer";
-import { checkDnsLabel, checkIntRange } from "./input-checks";
-import { allocate, Ipv4Pool, memberSet } from "./group-members";
+import { checkIntRange } from "./input-checks";
+import { allocate, Ipv4Pool, memberSet, memberSlots } from "./group-members";
 
 export type { Ipv4Pool } from "./group-members";
 
@@ -81,21 +81,17 @@ export class VmGroup extends Construct implements IConnectable {
   constructor(scope: Construct, id: string, props: VmGroupProps) {
     super(scope, id);
     const owner = `VmGroup "${id}"`;
-    checkIntRange(owner, "count", props.count, 1, 500, "a typo must not create thousands of VMs");
-    checkDnsLabel(owner, "namePrefix", props.namePrefix);
-    if (props.nodes.length === 0) throw new Error(`${owner}: nodes is empty — list at least one node to place VMs on.`);
+    const slots = memberSlots(owner, props, "VMs");
     const lanes = props.cloneConcurrency;
     if (lanes !== undefined) checkIntRange(owner, "cloneConcurrency", lanes, 1, 64);
     const addresses = props.ipv4Pool ? allocate(owner, props.ipv4Pool, props.count) : undefined;
 
     const members: HardenedVm[] = [];
-    for (let i = 0; i < props.count; i++) {
-      const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, cloneConcurrency: _l, ipSetName: _s, ...vmProps } = props;
-      const vm = new HardenedVm(this, `${props.namePrefix}-${i + 1}`, {
+    const { count: _c, namePrefix: _n, nodes: _ns, firstVmId: _f, ipv4Pool: _p, cloneConcurrency: _l, ipSetName: _s, ...vmProps } = props;
+    for (const [i, slot] of slots.entries()) {
+      const vm = new HardenedVm(this, slot.name, {
         ...vmProps,
-        node: props.nodes[i % props.nodes.length],
-        name: `${props.namePrefix}-${i + 1}`,
-        vmId: props.firstVmId !== undefined ? props.firstVmId + i : undefined,
+        ...slot,
         ipv4: addresses ? { address: addresses[i], gateway: props.ipv4Pool?.gateway } : "dhcp",
       });
       // dependable() renders the bare address Terraform wants in depends_on (fqn alone renders "${…}").

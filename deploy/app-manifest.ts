@@ -34,8 +34,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /**
  * Reads `<outdir>/manifest.json` as cdktf writes it (`{ version, stacks: { <name>: { workingDirectory,
- * annotations, … } } }`). The document comes from the user's app: every field is checked, and a
- * working directory that leaves the output folder is refused (terraform would run there).
+ * annotations, … } } }`). The document comes from the user's app: every field is checked, a stack
+ * name outside {@link STACK_NAME} is refused whether or not `--stack` names it, and a working
+ * directory that leaves the output folder is refused (terraform would run there).
  */
 export function readAppManifest(outdir: string): AppManifest {
   const file = path.join(outdir, "manifest.json");
@@ -54,6 +55,12 @@ export function readAppManifest(outdir: string): AppManifest {
   return {
     file,
     stacks: Object.entries(stacks).map(([name, entry]) => {
+      // The name becomes a folder, a state file name, an inventory group and a terraform argument.
+      if (!STACK_NAME.test(name)) {
+        throw new Error(
+          `${file}: stack name ${JSON.stringify(name)} is refused — a stack name starts with a letter or digit and uses only letters, digits, "_", "." and "-" (at most 100): rename the TerraformStack in the app.`,
+        );
+      }
       const where = `${file}: stack "${name}"`;
       if (!isObject(entry) || typeof entry.workingDirectory !== "string") throw new Error(`${where} has no "workingDirectory".`);
       const workdir = path.resolve(root, entry.workingDirectory);

@@ -51,7 +51,8 @@ describe("draft security", () => {
       const { code, text } = await cli(fake.host, root, [INJECTION]);
 
       // THEN it fails with the schema problem, then the policy findings, and writes nothing under environments/
-      expect(code).toBe(DRAFT_EXIT.rejected);
+      // (the output goes with the exit code, so that an unexpected Ollama error shows its message)
+      expect({ code, text }).toMatchObject({ code: DRAFT_EXIT.rejected });
       expect(code).not.toBe(0);
       expect(lastUser(fake.chatBodies()[1])).toContain("- firewall.enabled: unknown key (allowed: allow, expose)");
       expect(text).toMatch(/PVE-FW-006 \[error\] shop\/tier-web\//);

@@ -1,3 +1,4 @@
+import * as net from "net";
 import { Ollama } from "ollama";
 import { ollamaHost } from "../../ai/ollama-chat";
 import { startFakeOllama } from "../../ai/testing/fake-ollama";
@@ -58,5 +59,40 @@ describe("OLLAMA_HOST", () => {
     ["http://10.0.0.5:11434/", "http://10.0.0.5:11434"],
   ])("%j is reached at %s", (value, url) => {
     expect(ollamaHost(undefined, value === undefined ? {} : { OLLAMA_HOST: value })).toBe(url);
+  });
+});
+
+describe("fake Ollama connections", () => {
+  it("keeps an idle connection open between calls, as Ollama's Go server does, so a reused connection is never closed under a request", async () => {
+    // GIVEN one keep-alive connection that has had an answer
+    const fake = await startFakeOllama();
+    const socket = net.connect(Number(new URL(fake.host).port), "127.0.0.1");
+    let received = "";
+    let closed = false;
+    socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+    socket.on("close", () => (closed = true));
+    const request = "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+    const answers = () => received.split("HTTP/1.1 200 OK").length - 1;
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    try {
+      await new Promise<void>((resolve) => socket.once("connect", resolve));
+      socket.write(request);
+      await until(() => answers() === 1);
+      expect(answers()).toBe(1);
+      // WHEN it stays idle longer than a Node server's default keep-alive timeout (5 s, closed after
+      // about 6 s) — a draft's repair round checking a candidate on a loaded machine can take that
+      // long between two chat calls
+      await new Promise((r) => setTimeout(r, 7_000));
+      // THEN the server has not closed it, and it answers the next request on it
+      expect(closed).toBe(false);
+      socket.write(request);
+      await until(() => answers() === 2 || closed);
+      expect({ answers: answers(), closed }).toEqual({ answers: 2, closed: false });
+    } finally {
+      socket.destroy();
+      await fake.stop();
+    }
   });
 });

@@ -34,6 +34,19 @@ async function applyRole(vars: Record<string, unknown>): Promise<PlaybookRun> {
   return runPlaybook(["-i", host.inventory, ...host.extraVars("luks", vars), playbook]);
 }
 
+/** The role's vars for a data disk at `device` (`<name>_crypt` on /srv/<name>) bound to `servers`, `threshold` of which must answer. */
+function tangVars(device: string, name: string, servers: readonly TangServer[], threshold: number): Record<string, unknown> {
+  return {
+    luks_data_disk_enabled: true,
+    luks_data_disk_device: device,
+    luks_data_disk_name: `${name}_crypt`,
+    luks_data_disk_mount_point: `/srv/${name}`,
+    luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
+    luks_data_disk_tang_threshold: threshold,
+    luks_data_disk_passphrase: randomBytes(32).toString("base64"),
+  };
+}
+
 /** Attaches a fresh empty file as a loop device and gives the root a block node for it at `device`. */
 async function attachDisk(device: string): Promise<string> {
   const backing = path.join(host.workDir, `${path.basename(device)}.img`);
@@ -157,15 +170,7 @@ describe("luks_data_disk bound to two tang servers, both required (sss threshold
   beforeAll(async () => {
     servers.push(await startTangServer(path.join(host.workDir, "tang-a")), await startTangServer(path.join(host.workDir, "tang-b")));
     await attachDisk(DEVICE2);
-    const vars = {
-      luks_data_disk_enabled: true,
-      luks_data_disk_device: DEVICE2,
-      luks_data_disk_name: "data2_crypt",
-      luks_data_disk_mount_point: "/srv/data2",
-      luks_data_disk_tang_servers: servers.map((s) => ({ url: s.url, thp: s.thumbprint })),
-      luks_data_disk_tang_threshold: 2,
-      luks_data_disk_passphrase: randomBytes(32).toString("base64"),
-    };
+    const vars = tangVars(DEVICE2, "data2", servers, 2);
     run = await applyRole(vars);
     rerun = await applyRole(vars);
   }, 20 * 60_000);
@@ -185,6 +190,77 @@ describe("luks_data_disk bound to two tang servers, both required (sss threshold
     expect((await clevisPass(DEVICE2)).status).toBe(0);
     await servers[1].stop();
     const pass = await clevisPass(DEVICE2);
+    expect({ status: pass.status === 0 ? 0 : "failed", stdout: pass.stdout }).toEqual({ status: "failed", stdout: "" });
+  });
+});
+
+describe("luks_data_disk rebinds when the wanted binding is stronger or pins other keys", () => {
+  const DEVICE3 = "/dev/disk/by-id/virtio-proxmox-cdk-data3";
+  const servers: TangServer[] = [];
+  let vars: Record<string, unknown>;
+  let oneOfTwo: PlaybookRun;
+  let twoOfTwo: PlaybookRun;
+  let again: PlaybookRun;
+  let otherKey: PlaybookRun;
+  const listed: Record<string, string> = {};
+
+  const list = async () => (await host.chroot(["/usr/bin/clevis", "luks", "list", "-d", DEVICE3])).stdout.trim();
+
+  beforeAll(async () => {
+    servers.push(await startTangServer(path.join(host.workDir, "tang-c")), await startTangServer(path.join(host.workDir, "tang-d")));
+    await attachDisk(DEVICE3);
+    vars = tangVars(DEVICE3, "data3", servers, 1);
+    // GIVEN a volume bound to either of two tang servers (threshold 1 of 2)
+    oneOfTwo = await applyRole(vars);
+    listed.oneOfTwo = await list();
+    // WHEN the threshold is raised to 2, and the role runs once more unchanged
+    twoOfTwo = await applyRole({ ...vars, luks_data_disk_tang_threshold: 2 });
+    listed.twoOfTwo = await list();
+    again = await applyRole({ ...vars, luks_data_disk_tang_threshold: 2 });
+    // AND a thumbprint is changed to a key the first server does not sign with
+    otherKey = await applyRole({
+      ...vars,
+      luks_data_disk_tang_threshold: 2,
+      luks_data_disk_tang_servers: [
+        { url: servers[0].url, thp: servers[1].thumbprint },
+        { url: servers[1].url, thp: servers[1].thumbprint },
+      ],
+    });
+    listed.otherKey = await list();
+  }, 30 * 60_000);
+
+  afterAll(async () => {
+    for (const server of servers) await server.stop();
+  });
+
+  const sss = (t: number) => `1: sss '{"t":${t},"pins":{"tang":[{"url":"${servers[0].url}"},{"url":"${servers[1].url}"}]}}'`;
+
+  it("replaces the 1-of-2 binding by a 2-of-2 binding, adding the new one before removing the old", () => {
+    expect({ status: oneOfTwo.status, run: describeRun(oneOfTwo) }).toMatchObject({ status: 0 });
+    expect(listed.oneOfTwo).toBe(sss(1));
+    expect({ status: twoOfTwo.status, run: describeRun(twoOfTwo) }).toMatchObject({ status: 0 });
+    expect(twoOfTwo.stats[CHROOT_HOST].changed).toBeGreaterThan(0);
+    // the new binding took a new slot (2) while the old one (1) still worked; then slot 1 was wiped
+    expect(listed.twoOfTwo).toBe(sss(2).replace(/^1:/, "2:"));
+  });
+
+  it("changes nothing when the binding is already the wanted one", () => {
+    expect(again.stats[CHROOT_HOST]).toMatchObject({ changed: 0, failures: 0 });
+  });
+
+  it("does not keep a binding that trusts other keys: it tries to rebind, and keeps the working binding when that fails", async () => {
+    // clevis refuses the advertisement of server 0 under the wrong thumbprint, so the rebind fails…
+    expect(otherKey.status).not.toBe(0);
+    expect(otherKey.output).toMatch(/Bind the volume to sss/);
+    // …and the 2-of-2 binding is still there and still unlocks
+    expect(listed.otherKey).toBe(listed.twoOfTwo);
+    const pass = await host.chroot(["/usr/bin/clevis", "luks", "pass", "-d", DEVICE3, "-s", "2"]);
+    expect(pass.status).toBe(0);
+  });
+
+  it("needs both servers after the rebind", async () => {
+    await servers[1].stop();
+    const pass = await host.chroot(["/usr/bin/clevis", "luks", "pass", "-d", DEVICE3, "-s", "2"]);
     expect({ status: pass.status === 0 ? 0 : "failed", stdout: pass.stdout }).toEqual({ status: "failed", stdout: "" });
   });
 });

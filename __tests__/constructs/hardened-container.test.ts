@@ -108,6 +108,24 @@ describe("HardenedContainer opt-outs", () => {
     });
     expect(ctResource(stack).initialization.user_account.password).toBe("${var.pw}");
   });
+
+  it("refuses a root password that mixes literal text with a token", () => {
+    // GIVEN a sensitive variable WHEN the password is a literal prefix plus the variable's value
+    const { stack } = newStack();
+    const pw = new TerraformVariable(stack, "pw", { type: "string", sensitive: true });
+    const build = (password: string) => () =>
+      new HardenedContainer(stack, "app", {
+        node: "pve1",
+        name: "app-1",
+        template: debianContainerTemplate(stack),
+        user: { sshKeys: [SSH_KEY], allowPasswordLogin: true, password },
+        ipv4: { address: "10.0.0.21/24" },
+      });
+    // THEN the construct refuses it, naming the prop and asking for one variable holding the whole secret
+    expect(build("hunter" + pw.stringValue)).toThrow(
+      /HardenedContainer "app": user\.password mixes literal text with a token .* pass exactly one sensitive TerraformVariable/,
+    );
+  });
 });
 
 describe("HardenedContainer refuses", () => {

@@ -37,6 +37,18 @@ describe("PbsStorage", () => {
     expect(() => new PbsStorage(stack, "lit", { ...BASE, storageId: "pbs-lit", password: "hunter2" })).toThrow(/password is a literal/);
   });
 
+  it("refuses a password or key that mixes literal text with a token", () => {
+    // GIVEN sensitive variables for the password and the key
+    const { stack } = newStack();
+    const password = new TerraformVariable(stack, "pbs_password", { type: "string", sensitive: true }).value;
+    const key = new TerraformVariable(stack, "pbs_key", { type: "string", sensitive: true }).value;
+    // WHEN literal text is glued to either THEN the prop is named and one whole variable is asked for
+    expect(() => new PbsStorage(stack, "mixed", { ...BASE, password: "abc" + password })).toThrow(
+      /PbsStorage "mixed": password mixes literal text with a token .* pass exactly one sensitive TerraformVariable/,
+    );
+    expect(() => PbsEncryption.key('{"kdf":"none","data":"' + key + '"}')).toThrow(/PbsEncryption\.key: keyJson mixes literal text with a token/);
+  });
+
   it("builds an unencrypted storage only through the named opt-out with a reason", () => {
     const { stack } = newStack();
     const password = new TerraformVariable(stack, "pbs_password", { type: "string", sensitive: true }).value;

@@ -143,6 +143,24 @@ describe("VmGroup", () => {
     );
   });
 
+  it("appends the rule of an 11th DHCP member at the end of a peer's list: the first ten keep their places", () => {
+    // GIVEN a db VM that lets postgres in from a DHCP tier of ten, then from the same tier grown to eleven
+    const sourcesWith = (count: number) => {
+      const { stack, g } = group({ count, ipv4Pool: undefined });
+      dbAllowing(stack, g);
+      return dbRules(stack)
+        .filter((r) => r.dport === "5432")
+        .map((r) => r.source);
+    };
+    const ten = sourcesWith(10);
+    const eleven = sourcesWith(11);
+    // THEN the rules are in member order (k3s-2 before k3s-10), and member 11's rule is the last one
+    const member = (source: string) => Number(/k3s_k3s-(\d+)-address/.exec(source)?.[1]);
+    expect(ten.map(member)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(eleven.slice(0, 10)).toEqual(ten);
+    expect(member(eleven[10])).toBe(11);
+  });
+
   it("mirrors egress of a restricted DHCP group to every member of the DHCP group it reaches", () => {
     // GIVEN two DHCP groups, the first restricting egress, the second letting postgres in from it
     const { stack, g: app } = group({ count: 2, ipv4Pool: undefined, firewall: { outboundPolicy: "DROP" } });
@@ -220,6 +238,12 @@ describe("VmGroup", () => {
     ["a typo of 100,000 VMs", { count: 100000 }, /count must be an integer between 1 and 500, got 100000/],
     ["a pool too small for the group", { count: 3, ipv4Pool: { cidr: "10.0.0.0/30", firstHost: 1 } }, /has no room for 3 hosts/],
     ["no nodes", { nodes: [] }, /nodes is empty/],
+    [
+      "a first id whose members run past the last VM id",
+      { firstVmId: 999_999_997 },
+      /VmGroup "k3s": firstVmId must be an integer between 100 and 999999995, got 999999997 — its 5 members take consecutive ids/,
+    ],
+    ["a first id below 100", { firstVmId: 99 }, /firstVmId must be an integer between 100/],
   ])("rejects %s", (_w, extra, msg) => {
     expect(() => group(extra)).toThrow(msg);
   });

@@ -74,6 +74,20 @@ describe("the manifest of a synthesised app", () => {
     expect(() => readAppManifest(dir)).toThrow(/workingDirectory "..\/..\/etc" is outside/);
   });
 
+  it.each([
+    ["path traversal", "../../etc"],
+    ["a Terraform template", '${file("/etc/passwd")}'],
+    ["a newline", "web\nrm -rf"],
+    ["a leading dash", "-chdir=/tmp"],
+    ["a slash", "a/b"],
+    ["an empty name", ""],
+  ])("refuses a stack named with %s, even when no --stack is given", (_what, name) => {
+    // GIVEN a manifest whose only stack has a hostile name (its working directory is harmless)
+    const dir = manifestDir({ [name]: { ...stackEntry("ok"), workingDirectory: "stacks/ok" } });
+    // WHEN it is read THEN the name is refused before it is used anywhere, shown escaped
+    expect(() => readAppManifest(dir)).toThrow(`stack name ${JSON.stringify(name)} is refused`);
+  });
+
   it("says the app must call synth() when it wrote no manifest", () => {
     expect(() => readAppManifest(tempDir())).toThrow(/wrote no .*manifest\.json: it must call `app.synth\(\)`/);
   });

@@ -25,6 +25,25 @@ describe("replace companions", () => {
     expect(replaceCompanions(plan)).toEqual(["backup", "fw.web", "ha.web", "opts.web"]);
   });
 
+  it("replaces the firewall of a replaced container, which the provider selects by container_id", () => {
+    // GIVEN a plan that replaces container 4001 and keeps its firewall resources and a backup job
+    const plan = readPlan({
+      resource_changes: [
+        change("ct.app", "proxmox_virtual_environment_container", ["delete", "create"], { vm_id: 4001, node_name: "pve1" }),
+        change("ct.db", "proxmox_virtual_environment_container", ["no-op"], { vm_id: 4002, node_name: "pve1" }),
+        change("fw.app", "proxmox_virtual_environment_firewall_rules", ["no-op"], { container_id: 4001, node_name: "pve1" }),
+        change("opts.app", "proxmox_virtual_environment_firewall_options", ["update"], { container_id: 4001, node_name: "pve1" }),
+        change("ipset.app", "proxmox_virtual_environment_firewall_ipset", ["no-op"], { container_id: 4001, name: "app" }),
+        change("fw.db", "proxmox_virtual_environment_firewall_rules", ["no-op"], { container_id: 4002, node_name: "pve1" }),
+        change("fw.vm", "proxmox_virtual_environment_firewall_rules", ["no-op"], { vm_id: 4002, node_name: "pve1" }),
+        change("backup", "proxmox_backup_job", ["no-op"], { vmid: ["4001"] }),
+      ],
+    });
+    // WHEN the companions are computed THEN the container's firewall file resources are replaced;
+    // the backup job stays (the provider deletes containers without purge, so PVE keeps the entry)
+    expect(replaceCompanions(plan)).toEqual(["fw.app", "ipset.app", "opts.app"]);
+  });
+
   it("adds nothing when no VM is replaced, or the companions are replaced already", () => {
     expect(
       replaceCompanions(

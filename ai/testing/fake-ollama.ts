@@ -170,6 +170,12 @@ export async function startFakeOllama(opts: FakeOllamaOptions = {}): Promise<Fak
       json(res, 404, { error: `fake-ollama: no route ${route}` });
     });
   });
+  // Ollama's server (Go net/http, no IdleTimeout) keeps an idle connection open until the client
+  // closes it. A Node server closes it after keepAliveTimeout (5 s, about 6 s in practice): when a
+  // draft's repair round takes about that long (a loaded machine), a call the client sends on the
+  // pooled connection as the fake closes it fails with "fetch failed" (the request is never read).
+  // Here only the client closes idle connections, so that race cannot happen.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", resolve);

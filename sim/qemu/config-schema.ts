@@ -14,8 +14,8 @@ function configProps(): Readonly<Record<string, SchemaProperty>> {
   return cachedProps;
 }
 
-/** Keys of `POST /nodes/{node}/qemu` that are request options, not configuration. */
-const NON_CONFIG = new Set([
+/** Arguments of `POST /nodes/{node}/qemu` that steer the request instead of becoming configuration. */
+export const CREATE_REQUEST_ONLY: ReadonlySet<string> = new Set([
   "node",
   "vmid",
   "archive",
@@ -32,7 +32,7 @@ const NON_CONFIG = new Set([
 
 /** The schema of configuration option `key` (`net3` → `net[n]`), or undefined when PVE has no such option. */
 export function optionSchema(key: string): SchemaProperty | undefined {
-  if (NON_CONFIG.has(key)) return undefined;
+  if (CREATE_REQUEST_ONLY.has(key)) return undefined;
   return findParameter(configProps(), key);
 }
 

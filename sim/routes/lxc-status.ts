@@ -1,13 +1,12 @@
 import { authId } from "../access-model";
 import type { SimContext } from "../context";
 import { parameterError, PveError } from "../pve-error";
-import { LOCK_TIMEOUT_MS } from "../qemu/flock";
-import { startJobTask } from "../qemu/task-job";
 import { ApiRequest, route, Route } from "../route";
 import { applyAllPending } from "../lxc/ct-config";
 import { ctStatus } from "../lxc/ct-status";
 import { checkCtLock, CtRecord, ctLockPath, isCtRunning, isCtTemplate, loadCt } from "../lxc/ct-store";
 import { requireNode } from "./nodes";
+import { guestPowerTask, markRunning, markStopped } from "./guest-power";
 import { isHaManaged } from "./ha";
 
 let nextPid = 20_000;
@@ -15,17 +14,11 @@ let nextPid = 20_000;
 /** PVE's `vm_start`: queued `[pve:pending]` changes are applied first, then the container runs. */
 export function startCtNow(sim: SimContext, ct: CtRecord): void {
   applyAllPending(sim.state, ct, () => sim.random());
-  ct.run = "running";
-  ct.startedAt = Date.now();
-  ct.pid = nextPid++;
+  markRunning(ct, nextPid++);
 }
 
 /** Marks a container as stopped. */
-export function stopCtNow(ct: CtRecord): void {
-  ct.run = "stopped";
-  delete ct.startedAt;
-  delete ct.pid;
-}
+export const stopCtNow: (ct: CtRecord) => void = markStopped;
 
 function rootOnlySkiplock(req: ApiRequest): boolean {
   const skiplock = req.args.skiplock === "1";
@@ -38,19 +31,18 @@ function rootOnlySkiplock(req: ApiRequest): boolean {
  * running-state check answers at once (HTTP 500 `CT 100 already running`), the action runs in the
  * worker under the config lock after the task's latency.
  */
-function powerTask(req: ApiRequest, sim: SimContext, type: string, precheck: (ct: CtRecord) => void, action: (ct: CtRecord) => void, lock = true): string {
+function powerTask(req: ApiRequest, sim: SimContext, type: string, precheck: (ct: CtRecord) => void, action: (ct: CtRecord) => void): string {
   requireNode(sim, req.params.node);
-  const ct = loadCt(sim.state, req.params.node, req.params.vmid);
-  precheck(ct);
-  if (isHaManaged(sim.state, ct.vmid)) throw new PveError(501, "HA-managed container power requests are not simulated");
-  return startJobTask(
-    sim,
-    { node: ct.node, type, id: String(ct.vmid), user: authId(req.auth) },
-    {
-      locks: lock ? [{ path: ctLockPath(ct.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }] : [],
-      commit: () => action(loadCt(sim.state, req.params.node, req.params.vmid)),
+  return guestPowerTask(req, sim, {
+    type,
+    load: () => loadCt(sim.state, req.params.node, req.params.vmid),
+    precheck: (ct) => {
+      precheck(ct);
+      if (isHaManaged(sim.state, ct.vmid)) throw new PveError(501, "HA-managed container power requests are not simulated");
     },
-  );
+    action,
+    lockPath: (ct) => ctLockPath(ct.vmid),
+  });
 }
 
 const mustRun = (what: string) => (ct: CtRecord) => {

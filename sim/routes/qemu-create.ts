@@ -3,6 +3,7 @@ import type { SimContext } from "../context";
 import { hasPrivs, requirePrivs } from "../permission-check";
 import { PveError } from "../pve-error";
 import { validateSshKeys } from "../qemu/cloudinit-values";
+import { CREATE_REQUEST_ONLY } from "../qemu/config-schema";
 import { allocationStorages, checkDriveParams, createDisks } from "../qemu/disk-alloc";
 import { isCdrom, isDriveKey, parseDrive, sortDriveKeys } from "../qemu/drive";
 import { LOCK_TIMEOUT_MS, storageLockPath, vmLockPath } from "../qemu/flock";
@@ -17,22 +18,6 @@ import { ApiRequest, route, Route } from "../route";
 import { poolExists } from "./pools";
 import { requireNode } from "./nodes";
 import { startVmNow } from "./qemu-status";
-
-/** Arguments of `POST /nodes/{node}/qemu` that steer the request instead of becoming config. */
-const REQUEST_ONLY = new Set([
-  "node",
-  "vmid",
-  "archive",
-  "storage",
-  "force",
-  "unique",
-  "live-restore",
-  "pool",
-  "bwlimit",
-  "start",
-  "ha-managed",
-  "import-working-storage",
-]);
 
 /** PVE's default boot order: first disk, first CD-ROM (cloud-init counts), first NIC. */
 function defaultBoot(conf: Readonly<Record<string, string>>): string {
@@ -68,7 +53,7 @@ function createVm(req: ApiRequest, sim: SimContext): string {
   if (req.args.archive !== undefined) throw new PveError(501, "restoring from a backup archive is not simulated");
   const { pool, storage } = req.args;
   const params: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.args)) if (!REQUEST_ONLY.has(k)) params[k === "cdrom" ? "ide2" : k] = v;
+  for (const [k, v] of Object.entries(req.args)) if (!CREATE_REQUEST_ONLY.has(k)) params[k === "cdrom" ? "ide2" : k] = v;
   if (params.sshkeys !== undefined) validateSshKeys(params.sshkeys);
   if (pool !== undefined && !poolExists(sim.state, pool)) throw new PveError(500, `pool '${pool}' does not exist`);
   if (storage !== undefined) requirePrivs(req, sim, `/storage/${storage}`, ["Datastore.AllocateSpace"]);

@@ -1,12 +1,11 @@
-import { authId } from "../access-model";
 import type { SimContext } from "../context";
 import { parameterError, PveError } from "../pve-error";
 import { cloudinitOptions } from "../qemu/cloudinit-dump";
-import { LOCK_TIMEOUT_MS, vmLockPath } from "../qemu/flock";
-import { startJobTask } from "../qemu/task-job";
+import { vmLockPath } from "../qemu/flock";
 import { vmCurrentStatus } from "../qemu/vm-status";
 import { checkLock, isRunning, isTemplate, loadVm, VmRecord } from "../qemu/vm-store";
 import { ApiRequest, route, Route } from "../route";
+import { guestPowerTask, markRunning, markStopped } from "./guest-power";
 import { requireNode } from "./nodes";
 
 let nextPid = 10_000;
@@ -14,17 +13,11 @@ let nextPid = 10_000;
 /** Marks a VM as running now (fresh uptime and QEMU pid); the cloud-init drive is regenerated on start. */
 export function startVmNow(vm: VmRecord): void {
   vm.cloudinit = cloudinitOptions(vm.conf);
-  vm.run = "running";
-  vm.startedAt = Date.now();
-  vm.pid = nextPid++;
+  markRunning(vm, nextPid++);
 }
 
 /** Marks a VM as stopped. */
-export function stopVmNow(vm: VmRecord): void {
-  vm.run = "stopped";
-  delete vm.startedAt;
-  delete vm.pid;
-}
+export const stopVmNow: (vm: VmRecord) => void = markStopped;
 
 function rootOnly(req: ApiRequest, ...params: string[]): void {
   for (const p of params) {
@@ -41,17 +34,14 @@ type PowerAction = (vm: VmRecord, skiplock: boolean) => void;
 function powerTask(req: ApiRequest, sim: SimContext, type: string, action: PowerAction, precheck?: (vm: VmRecord) => void): string {
   requireNode(sim, req.params.node);
   rootOnly(req, "skiplock", "keepActive", "migratedfrom", "nocheck");
-  const vm = loadVm(sim.state, req.params.node, req.params.vmid);
-  precheck?.(vm);
   const skiplock = req.args.skiplock === "1";
-  return startJobTask(
-    sim,
-    { node: vm.node, type, id: String(vm.vmid), user: authId(req.auth) },
-    {
-      locks: [{ path: vmLockPath(vm.vmid), mode: "exclusive", timeoutMs: LOCK_TIMEOUT_MS.config }],
-      commit: () => action(loadVm(sim.state, req.params.node, req.params.vmid), skiplock),
-    },
-  );
+  return guestPowerTask(req, sim, {
+    type,
+    load: () => loadVm(sim.state, req.params.node, req.params.vmid),
+    precheck,
+    action: (vm) => action(vm, skiplock),
+    lockPath: (vm) => vmLockPath(vm.vmid),
+  });
 }
 
 const start: PowerAction = (vm, skiplock) => {
