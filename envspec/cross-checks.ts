@@ -4,6 +4,7 @@ import { LIMITS } from "./limits";
 import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
 import { containerChecks } from "./container-checks";
+import { adoptedChecks } from "./adopted-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -25,6 +26,7 @@ export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
     ...operationsChecks(spec),
     ...literalTextChecks(spec),
     ...containerChecks(spec),
+    ...adoptedChecks(spec),
   ];
 }
 
@@ -40,7 +42,8 @@ function referenceChecks(spec: RawMap): SpecIssue[] {
   const tiers = asMap(spec.tiers) ?? {};
   const tierNames = Object.keys(tiers);
   const templateNames = Object.keys(asMap(spec.templates) ?? {});
-  if (asMap(spec.tiers) !== undefined && tierNames.length === 0) issues.push(issue(["tiers"], "must define at least one tier"));
+  const adopted = Object.keys(asMap(spec.adopted) ?? {}).length;
+  if (asMap(spec.tiers) !== undefined && tierNames.length === 0 && adopted === 0) issues.push(issue(["tiers"], "must define at least one tier"));
   if (tierNames.length > LIMITS.tiers) issues.push(issue(["tiers"], `must define at most ${LIMITS.tiers} tiers, got ${tierNames.length}`));
   if (templateNames.length > LIMITS.templates) {
     issues.push(issue(["templates"], `must define at most ${LIMITS.templates} templates, got ${templateNames.length}`));
