@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
-import { parse } from "yaml";
+import { isMap, parse } from "yaml";
 import { parseEnvironment, resolveDefaults } from "../envspec";
 import { readSpecDocument, specDocumentText, writeSpecDocument } from "../envspec/spec-document";
 import type { LiveGuest, LiveSnapshot } from "../scan/live-snapshot";
@@ -71,6 +71,9 @@ export function importGuests(opts: ImportGuestsOptions): ImportGuestsResult {
   const leftOut: LeftOutGuest[] = [];
   const { guests, missing } = selectGuests(opts.snapshot.guests, opts.selection);
   for (const vmid of missing) leftOut.push({ vmid, reason: "no VM or container with this id in the cluster" });
+  // A block map even when the spec wrote `adopted: {}`: one guest per paragraph, readable in review.
+  const section = doc.get("adopted", true);
+  if (isMap(section)) section.flow = false;
   for (const g of guests) {
     const name = pveText(g.type === "qemu" ? g.config.name : g.config.hostname);
     const by = managedBy(g.vmid, pveTags(g.config.tags), opts.states);

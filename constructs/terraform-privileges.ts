@@ -22,6 +22,22 @@ export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = 
     "Datastore.Audit",
     "SDN.Use",
   ],
+  // pve-container API2/LXC.pm (create: VM.Allocate, storage: Datastore.AllocateSpace) and
+  // LXC.pm check_ct_modify_config_perm (cores/cpuunits: CPU, memory/swap: Memory, rootfs: Disk,
+  // net: Network, the rest: Options); start/stop: VM.PowerMgmt.
+  proxmox_virtual_environment_container: [
+    "VM.Allocate",
+    "VM.Audit",
+    "VM.Config.CPU",
+    "VM.Config.Memory",
+    "VM.Config.Disk",
+    "VM.Config.Network",
+    "VM.Config.Options",
+    "VM.PowerMgmt",
+    "Datastore.AllocateSpace",
+    "Datastore.Audit",
+    "SDN.Use",
+  ],
   proxmox_download_file: ["Datastore.AllocateTemplate", "Datastore.Audit", "Datastore.Allocate", "Sys.AccessNetwork"],
   proxmox_virtual_environment_firewall_options: ["VM.Audit", "VM.Config.Network"],
   proxmox_virtual_environment_firewall_rules: ["VM.Audit", "VM.Config.Network"],
