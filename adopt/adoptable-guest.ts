@@ -129,6 +129,7 @@ function vmEntry(c: PveObject): Partial {
 
 function containerEntry(c: PveObject): Partial {
   if (!pveBool(c.unprivileged)) return { reason: "it is a privileged container; bpg/proxmox replaces a container to make it unprivileged" };
+  if (c.features !== undefined && c.features !== "") return { reason: `it has features (${String(c.features)}); turning them off needs root@pam, so remove them in PVE first` };
   const mp = Object.keys(c).find((k) => /^mp\d+$/.test(k));
   if (mp) return { reason: `it has a mount point (${mp}), which the hardened container does not model yet` };
   const root = parseProperties(c.rootfs, "volume");
@@ -138,6 +139,12 @@ function containerEntry(c: PveObject): Partial {
   if (n.name !== undefined && n.name !== "eth0") return { reason: `its net0 is named ${n.name}; the hardened container's interface is eth0` };
   const net = nicOf(c.net0);
   if ("reason" in net) return net;
+  if (!pveBool(n.firewall)) {
+    return {
+      reason:
+        "its net0 has the firewall flag off, and bpg/proxmox 0.111.1 cannot change a container's network device in place (the update sends `delete` as a list, which PVE refuses); set firewall=1 on net0 in PVE first",
+    };
+  }
   if (n.ip === undefined || n.ip === "dhcp" || n.ip === "manual") return { reason: `its address is ${n.ip ?? "unset"}; a hardened container needs a static IPv4 (set one in PVE first)` };
   return { entry: { disk, network: net, ipv4: n.ip, ...(n.gw ? { gateway: n.gw } : {}), ...(pveInt(c.swap) ? { swapMiB: pveInt(c.swap) } : {}) } };
 }

@@ -173,12 +173,17 @@ export class HardenedContainer extends Construct implements IConnectable {
       cpu: { cores: cfg.cores },
       memory: { dedicated: cfg.memoryMiB, swap: cfg.swapMiB },
       disk: { datastoreId: props.datastoreId ?? "local-lvm", size: cfg.diskGiB },
-      features: {
-        nesting: features.nesting ?? false,
-        keyctl: features.keyctl ?? false,
-        fuse: features.fuse ?? false,
-        ...(features.mountTypes && features.mountTypes.length > 0 ? { mount: [...features.mountTypes] } : {}),
-      },
+      // An existing container without features keeps none: PVE lets only root@pam change feature flags.
+      ...(props.existing && !features.nesting && !features.keyctl && !features.fuse && !features.mountTypes?.length
+        ? {}
+        : {
+            features: {
+              nesting: features.nesting ?? false,
+              keyctl: features.keyctl ?? false,
+              fuse: features.fuse ?? false,
+              ...(features.mountTypes && features.mountTypes.length > 0 ? { mount: [...features.mountTypes] } : {}),
+            },
+          }),
       ...(props.template && !props.existing ? { operatingSystem: { templateFileId: props.template.fileId, type: props.template.osType } } : {}),
       networkInterface: [{ name: "eth0", bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true }],
       initialization: {

@@ -55,7 +55,7 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
 
   beforeAll(async () => {
     sim = await startSimulator({ stateFile: project.simStateFile });
-    await createInsecureGuests(sim, { vlan: 20, containerIp: "10.20.0.50/24" });
+    await createInsecureGuests(sim, { vlan: 20, containerIp: "10.20.0.50/24", containerNicFirewall: true });
     await createContainer(sim, PRIVILEGED, "legacy-priv", { vlan: 20, containerIp: "10.20.0.51/24", privilegedContainer: true });
     privilegedBefore = await api(sim, "GET", `/nodes/pve1/lxc/${PRIVILEGED}/config`);
     auditor = await auditorToken(sim);
@@ -107,7 +107,7 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
     for (const vmid of INSECURE) expect(review).toMatch(new RegExp(`\\| legacy-${vmid} \\| \`brown/adopted-legacy-${vmid}/vm\` \\| update \\|`));
     expect(review).toMatch(/\| legacy-ct \| `brown\/adopted-legacy-ct\/container` \| update \|/);
     expect(review).toContain("`input_policy ACCEPT → DROP`");
-    expect(review).toContain("`network_interface.0.firewall false → true`");
+    expect(review).toContain("`protection false → true`");
     // The live SSH rule of 205 goes: no intent allows it.
     expect(review).toMatch(/adopted-legacy-205\/firewall\/rules`\n\s+- ➖ in ACCEPT tcp\/22/);
     const plan = await runCli(project, ["plan", "brown"], deployer());

@@ -42,6 +42,8 @@ export interface InsecureGuestsOptions {
   readonly privilegedContainer?: boolean;
   /** The container's `ip=` on net0. @default "dhcp" */
   readonly containerIp?: string;
+  /** The container's net0 has the firewall flag. @default false */
+  readonly containerNicFirewall?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export async function createContainer(sim: RunningSimulator, vmid: number, hostn
       hostname,
       tags: "prod",
       rootfs: "local-lvm:4",
-      net0: `name=eth0,bridge=vmbr0,ip=${options.containerIp ?? "dhcp"}${options.vlan !== undefined ? `,tag=${options.vlan}` : ""}`,
+      net0: `name=eth0,bridge=vmbr0,ip=${options.containerIp ?? "dhcp"}${options.vlan !== undefined ? `,tag=${options.vlan}` : ""}${options.containerNicFirewall ? ",firewall=1" : ""}`,
       ...(options.privilegedContainer ? { unprivileged: 0 } : {}),
     }),
   );
