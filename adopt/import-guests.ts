@@ -61,7 +61,8 @@ export interface ImportGuestsResult {
 export function importGuests(opts: ImportGuestsOptions): ImportGuestsResult {
   const rel = path.join("environments", `${opts.env}.yaml`);
   const file = path.join(opts.root, rel);
-  if (!fs.existsSync(file)) throw new Error(`No environment "${opts.env}": ${rel} does not exist — create it first (proxmox-cdk draft, or copy environments/dev.yaml).`);
+  if (!fs.existsSync(file))
+    throw new Error(`No environment "${opts.env}": ${rel} does not exist — create it first (proxmox-cdk draft, or copy environments/dev.yaml).`);
   const doc = readSpecDocument(file, rel);
   const env = resolveDefaults(parseEnvironment(specDocumentText(doc), rel));
   const takenNames = new Set([...Object.values(env.tiers).flatMap((t) => t.vmNames), ...Object.keys(env.adopted ?? {})]);

@@ -216,8 +216,10 @@ function validate(owner: string, props: HardenedContainerProps): { cores: number
   checkDnsLabel(owner, "name", props.name);
   if (props.existing) {
     if (props.template) throw new Error(`${owner}: an existing container is imported, not created — drop template.`);
-    if (props.vmId === undefined || Token.isUnresolved(props.vmId)) throw new Error(`${owner}: an existing container needs its vmId (a number) to be imported.`);
-    if (props.privileged) throw new Error(`${owner}: an existing container is adopted unprivileged only (bpg/proxmox replaces a container whose unprivileged flag changes).`);
+    if (props.vmId === undefined || Token.isUnresolved(props.vmId))
+      throw new Error(`${owner}: an existing container needs its vmId (a number) to be imported.`);
+    if (props.privileged)
+      throw new Error(`${owner}: an existing container is adopted unprivileged only (bpg/proxmox replaces a container whose unprivileged flag changes).`);
   } else if (!props.template) {
     throw new Error(`${owner}: template is required — the OS template to create the container from.`);
   } else if (!CONTAINER_OS_TYPES.includes(props.template.osType)) {

@@ -10,8 +10,16 @@ const IPV4_HOST_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1,
 /** The root disk of an adopted guest, as it is: a VM's SCSI disk, or a container's root file system. */
 const AdoptedDiskSchema = z
   .strictObject({
-    interface: patterned(/^scsi([0-9]|[12][0-9]|30)$/, "a SCSI disk such as scsi0", "Bus and index of the VM's disk (scsi0..scsi30); not for containers.").optional(),
-    storage: patterned(/^[a-zA-Z][a-zA-Z0-9_.-]*$/, "a storage id such as local-lvm", "Proxmox VE storage that holds the disk (moving it would replace a container)."),
+    interface: patterned(
+      /^scsi([0-9]|[12][0-9]|30)$/,
+      "a SCSI disk such as scsi0",
+      "Bus and index of the VM's disk (scsi0..scsi30); not for containers.",
+    ).optional(),
+    storage: patterned(
+      /^[a-zA-Z][a-zA-Z0-9_.-]*$/,
+      "a storage id such as local-lvm",
+      "Proxmox VE storage that holds the disk (moving it would replace a container).",
+    ),
     sizeGiB: boundedInt(LIMITS.diskGiB.min, LIMITS.diskGiB.max, "Disk size in GiB as it is (growing is in place; shrinking is refused)."),
   })
   .describe("The guest's root disk as it runs.");
@@ -41,7 +49,10 @@ export const AdoptedGuestSchema = z
     disk: AdoptedDiskSchema,
     network: AdoptedNetworkSchema,
     ipv4: z
-      .string({ error: (issue) => (issue.input === undefined ? undefined : `must be "dhcp" or an address with prefix like 10.0.0.5/24, got ${describeValue(issue.input)}`) })
+      .string({
+        error: (issue) =>
+          issue.input === undefined ? undefined : `must be "dhcp" or an address with prefix like 10.0.0.5/24, got ${describeValue(issue.input)}`,
+      })
       .regex(IPV4_HOST_PATTERN, { error: (issue) => `must be "dhcp" or an address with prefix like 10.0.0.5/24, got ${describeValue(issue.input)}` })
       .optional()
       .describe('IPv4 of net0: "dhcp" or an address with prefix (containers need a static one). Default: dhcp.'),
@@ -49,7 +60,9 @@ export const AdoptedGuestSchema = z
     tier: dnsLabel("Tier whose inbound firewall intents the guest receives too. Default: none (only DHCP and nothing else in).").optional(),
     tags: z
       .array(tag())
-      .max(LIMITS.tagsPerTier, { error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${Array.isArray(issue.input) ? issue.input.length : describeValue(issue.input)}` })
+      .max(LIMITS.tagsPerTier, {
+        error: (issue) => `must have at most ${LIMITS.tagsPerTier} tags, got ${Array.isArray(issue.input) ? issue.input.length : describeValue(issue.input)}`,
+      })
       .optional()
       .describe("The guest's own Proxmox VE tags (proxmox-cdk and the stage are added). Default: none."),
     pool: patterned(/^[A-Za-z0-9_-]{1,64}$/, "a pool id (letters, digits, _ and -)", "Resource pool the guest is in, kept as it is. Default: none.").optional(),

@@ -43,7 +43,8 @@ function referenceChecks(spec: RawMap): SpecIssue[] {
   const tierNames = Object.keys(tiers);
   const templateNames = Object.keys(asMap(spec.templates) ?? {});
   // An environment that adopts running guests (an `adopted:` section, filled by import) may have no tier.
-  if (asMap(spec.tiers) !== undefined && tierNames.length === 0 && asMap(spec.adopted) === undefined) issues.push(issue(["tiers"], "must define at least one tier"));
+  if (asMap(spec.tiers) !== undefined && tierNames.length === 0 && asMap(spec.adopted) === undefined)
+    issues.push(issue(["tiers"], "must define at least one tier"));
   if (tierNames.length > LIMITS.tiers) issues.push(issue(["tiers"], `must define at most ${LIMITS.tiers} tiers, got ${tierNames.length}`));
   if (templateNames.length > LIMITS.templates) {
     issues.push(issue(["templates"], `must define at most ${LIMITS.templates} templates, got ${templateNames.length}`));

@@ -166,7 +166,8 @@ export class EnvironmentStack extends TerraformStack {
         );
       }
       Object.values(env.adopted ?? {}).forEach(
-        (g, i) => new HaResource(this, `ha-${g.name}`, { vmId: adopted[i].vmId, guest: g.kind, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }),
+        (g, i) =>
+          new HaResource(this, `ha-${g.name}`, { vmId: adopted[i].vmId, guest: g.kind, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }),
       );
     }
 
@@ -174,7 +175,13 @@ export class EnvironmentStack extends TerraformStack {
       ...Object.values(tiers).flatMap((g, i) =>
         g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
       ),
-      ...Object.values(env.adopted ?? {}).map((g, i) => ({ name: g.name, id: adopted[i].vmId, node: g.node, ipv4: adopted[i].ipv4Address, tier: g.tier ?? g.name })),
+      ...Object.values(env.adopted ?? {}).map((g, i) => ({
+        name: g.name,
+        id: adopted[i].vmId,
+        node: g.node,
+        ipv4: adopted[i].ipv4Address,
+        tier: g.tier ?? g.name,
+      })),
     ];
     // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
     new TerraformOutput(this, "vms", literalText({ value: rows, description: "Per VM: name, id, node, IPv4, tier" }));

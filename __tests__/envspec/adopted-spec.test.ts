@@ -57,9 +57,17 @@ describe("the adopted: section of an environment spec", () => {
     ["a gateway without an address", VM.replace("cores: 1,", "cores: 1, gateway: 10.0.0.1,"), "adopted.legacy-201.gateway: needs a static ipv4"],
     ["swap on a VM", VM.replace("cores: 1,", "cores: 1, swapMiB: 512,"), "adopted.legacy-201.swapMiB: swap is a container setting"],
     ["a tier that does not exist", VM.replace("cores: 1,", "cores: 1, tier: web,"), 'adopted.legacy-201.tier: unknown tier "web"'],
-    ["an address that is not one", VM.replace("cores: 1,", "cores: 1, ipv4: '10.0.0.5; reboot',"), "adopted.legacy-201.ipv4: must be \"dhcp\" or an address with prefix"],
-    ["a container without a static address", VM.replace("vmid: 201,", "kind: container, vmid: 201,").replace("interface: scsi0, ", ""), "adopted.legacy-201.ipv4: a container needs a static address"],
-    ["the same id twice", VM + VM.replace("legacy-201:", "legacy-again:"), "adopted.legacy-again.vmid: 201 is already the id of adopted guest \"legacy-201\""],
+    [
+      "an address that is not one",
+      VM.replace("cores: 1,", "cores: 1, ipv4: '10.0.0.5; reboot',"),
+      'adopted.legacy-201.ipv4: must be "dhcp" or an address with prefix',
+    ],
+    [
+      "a container without a static address",
+      VM.replace("vmid: 201,", "kind: container, vmid: 201,").replace("interface: scsi0, ", ""),
+      "adopted.legacy-201.ipv4: a container needs a static address",
+    ],
+    ["the same id twice", VM + VM.replace("legacy-201:", "legacy-again:"), 'adopted.legacy-again.vmid: 201 is already the id of adopted guest "legacy-201"'],
   ])("refuses %s with file:line:col", (_what, adopted, message) => {
     expect(problems(base(adopted))).toMatch(new RegExp(`environments/brown\\.yaml:\\d+:\\d+ ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   });

@@ -21,7 +21,8 @@ export function importSelection(args: ParsedArgs): GuestSelection {
     const parts = value.split(",");
     if (parts.length > MAX_IDS) throw new UsageError(`--vmid lists ${parts.length} ids, more than ${MAX_IDS}: adopt them in batches.`);
     const bad = parts.find((p) => !/^[1-9]\d{2,8}$/.test(p));
-    if (bad !== undefined) throw new UsageError(`--vmid ${JSON.stringify(bad)} is not a guest id (100..999999999); give ids separated by commas, e.g. --vmid 201,202.`);
+    if (bad !== undefined)
+      throw new UsageError(`--vmid ${JSON.stringify(bad)} is not a guest id (100..999999999); give ids separated by commas, e.g. --vmid 201,202.`);
     return { vmids: parts.map(Number) };
   }
   if (given[0] === "pool") {
@@ -74,7 +75,10 @@ Example: PROXMOX_VE_API_TOKEN='auditor@pve!scan=…' proxmox-cdk import prod --v
     const target = await resolveTarget({ root, sim: args.flags.sim === true });
     try {
       const conn = connectionFromEnv(target.simulated ? target.env : process.env);
-      if (!conn) throw new Error("PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.");
+      if (!conn)
+        throw new Error(
+          "PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.",
+        );
       const snapshot = await readLiveSnapshot(new PveReader(conn));
       const result = importGuests({ root, env, selection, snapshot, states: readStateIndex(stateDir) });
       for (const g of result.adopted) {
@@ -83,7 +87,9 @@ Example: PROXMOX_VE_API_TOKEN='auditor@pve!scan=…' proxmox-cdk import prod --v
       }
       for (const g of result.leftOut) console.log(`left out ${g.vmid}${g.name ? ` (${g.name})` : ""}: ${g.reason}`);
       if (result.adopted.length > 0) {
-        console.log(`\nWrote ${result.adopted.length} guest(s) under adopted: in ${result.file}. Next: \`proxmox-cdk plan ${env}\` (imports them, hardens them in place; 0 to destroy).`);
+        console.log(
+          `\nWrote ${result.adopted.length} guest(s) under adopted: in ${result.file}. Next: \`proxmox-cdk plan ${env}\` (imports them, hardens them in place; 0 to destroy).`,
+        );
       } else {
         console.log(`\nNothing adopted; ${result.file} is unchanged.`);
       }
