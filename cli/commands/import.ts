@@ -66,19 +66,13 @@ Example: PROXMOX_VE_API_TOKEN='auditor@pve!scan=…' proxmox-cdk import prod --v
     const stateDir = path.resolve(stringFlag(args, "state-dir", path.join(root, ".state")) as string);
     // The toolchain first: the stack built to check the edited spec reaches the generated bindings.
     await ensureCliToolchain();
-    const { resolveTarget } = require("../../deploy/target") as typeof import("../../deploy/target");
-    const { connectionFromEnv } = require("../../pve/pve-client") as typeof import("../../pve/pve-client");
     const { PveReader } = require("../../scan/pve-reader") as typeof import("../../scan/pve-reader");
     const { readLiveSnapshot } = require("../../scan/read-live-snapshot") as typeof import("../../scan/read-live-snapshot");
     const { readStateIndex } = require("../../scan/managed-guests") as typeof import("../../scan/managed-guests");
     const { importGuests } = require("../../adopt/import-guests") as typeof import("../../adopt/import-guests");
-    const target = await resolveTarget({ root, sim: args.flags.sim === true });
+    const { readOnlyTarget } = require("../../deploy/read-only-target") as typeof import("../../deploy/read-only-target");
+    const { target, conn } = await readOnlyTarget(root, args.flags.sim === true);
     try {
-      const conn = connectionFromEnv(target.simulated ? target.env : process.env);
-      if (!conn)
-        throw new Error(
-          "PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.",
-        );
       const snapshot = await readLiveSnapshot(new PveReader(conn));
       const result = importGuests({ root, env, selection, snapshot, states: readStateIndex(stateDir) });
       for (const g of result.adopted) {
