@@ -15,6 +15,7 @@ import { inventoryCommand } from "./commands/inventory";
 import { planCommand } from "./commands/plan";
 import { reviewCommand } from "./commands/review";
 import { scanCommand } from "./commands/scan";
+import { importCommand } from "./commands/import";
 import { setupCommand } from "./commands/setup";
 import { simCommand } from "./commands/sim";
 import { upCommand } from "./commands/up";
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   reviewCommand,
   checkCommand,
   scanCommand,
+  importCommand,
   draftCommand,
   docsCommand,
   uiCommand,

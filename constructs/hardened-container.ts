@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { VirtualEnvironmentContainer, VirtualEnvironmentContainerConfig } from "../.gen/providers/proxmox/virtual-environment-container";
 import { Connections, IConnectable } from "./connections";
@@ -12,6 +13,7 @@ import { SecurityGroup } from "./security-group";
 import { Stage } from "./stage";
 import { VmFirewall, VmFirewallProps } from "./vm-firewall";
 import { claimVmId } from "./vm-id-registry";
+import { ExistingGuest, importExistingGuest } from "./existing-guest";
 
 /** The OS template a container is created from: a {@link ContainerTemplate}, or a volume already on the node. */
 export interface IContainerTemplate {
@@ -63,8 +65,17 @@ export interface HardenedContainerProps {
   readonly node: string;
   /** Container name (a DNS label; also its hostname). */
   readonly name: string;
-  /** The OS template to create the container from. */
-  readonly template: IContainerTemplate;
+  /** The OS template to create the container from. Required unless `existing`. @default none */
+  readonly template?: IContainerTemplate;
+  /**
+   * Take over a container that already runs (with `vmId`) instead of creating one: Terraform
+   * imports it and applies the hardening in place. Its OS template and root's keys are what it was
+   * created with (bpg/proxmox replaces a container whose `operating_system` or
+   * `initialization.user_account` changes, and PVE keeps neither in the configuration), so they are
+   * left out and `operating_system` is ignored after the import.
+   * @default none (a new container)
+   */
+  readonly existing?: ExistingGuest;
   /** Root's login; SSH keys required. */
   readonly user: ContainerLogin;
   /**
@@ -163,27 +174,34 @@ export class HardenedContainer extends Construct implements IConnectable {
       cpu: { cores: cfg.cores },
       memory: { dedicated: cfg.memoryMiB, swap: cfg.swapMiB },
       disk: { datastoreId: props.datastoreId ?? "local-lvm", size: cfg.diskGiB },
-      features: {
-        nesting: features.nesting ?? false,
-        keyctl: features.keyctl ?? false,
-        fuse: features.fuse ?? false,
-        ...(features.mountTypes && features.mountTypes.length > 0 ? { mount: [...features.mountTypes] } : {}),
-      },
-      operatingSystem: { templateFileId: props.template.fileId, type: props.template.osType },
+      // An existing container without features keeps none: PVE lets only root@pam change feature flags.
+      ...(props.existing && !features.nesting && !features.keyctl && !features.fuse && !features.mountTypes?.length
+        ? {}
+        : {
+            features: {
+              nesting: features.nesting ?? false,
+              keyctl: features.keyctl ?? false,
+              fuse: features.fuse ?? false,
+              ...(features.mountTypes && features.mountTypes.length > 0 ? { mount: [...features.mountTypes] } : {}),
+            },
+          }),
+      ...(props.template && !props.existing ? { operatingSystem: { templateFileId: props.template.fileId, type: props.template.osType } } : {}),
       networkInterface: [{ name: "eth0", bridge: props.bridge ?? "vmbr0", vlanId: props.vlanId, firewall: props.firewall?.enabled ?? true }],
       initialization: {
         hostname: props.name,
         ipConfig: [{ ipv4: { address: props.ipv4.address, gateway: props.ipv4.gateway } }],
-        userAccount: { keys: [...props.user.sshKeys], ...(props.user.password ? { password: props.user.password } : {}) },
+        ...(props.existing ? {} : { userAccount: { keys: [...props.user.sshKeys], ...(props.user.password ? { password: props.user.password } : {}) } }),
         ...(props.dnsServers ? { dns: { servers: [...props.dnsServers] } } : {}),
       },
     };
     this.resource = new VirtualEnvironmentContainer(this, "container", literalText(config));
+    if (props.existing) this.resource.lifecycle = { ignoreChanges: ["operating_system"] };
     this.vmId = this.resource.vmId;
     this.ipv4Address = props.ipv4.address.split("/")[0];
     const address = this.ipv4Address;
     this.firewall = new VmFirewall(this, "firewall", { node: props.node, vmId: this.vmId, guest: "container", peer: () => Peer.host(address) }, props.firewall);
     this.connections = this.firewall.connections;
+    if (props.existing) importExistingGuest(this.resource, this.firewall, "container", props.node, props.vmId as number);
   }
 
   /**
@@ -197,7 +215,15 @@ export class HardenedContainer extends Construct implements IConnectable {
 
 function validate(owner: string, props: HardenedContainerProps): { cores: number; memoryMiB: number; swapMiB: number; diskGiB: number } {
   checkDnsLabel(owner, "name", props.name);
-  if (!CONTAINER_OS_TYPES.includes(props.template.osType)) {
+  if (props.existing) {
+    if (props.template) throw new Error(`${owner}: an existing container is imported, not created — drop template.`);
+    if (props.vmId === undefined || Token.isUnresolved(props.vmId))
+      throw new Error(`${owner}: an existing container needs its vmId (a number) to be imported.`);
+    if (props.privileged)
+      throw new Error(`${owner}: an existing container is adopted unprivileged only (bpg/proxmox replaces a container whose unprivileged flag changes).`);
+  } else if (!props.template) {
+    throw new Error(`${owner}: template is required — the OS template to create the container from.`);
+  } else if (!CONTAINER_OS_TYPES.includes(props.template.osType)) {
     throw new Error(
       `${owner}: template.osType "${props.template.osType}" is not one PVE sets containers up for — use one of ${CONTAINER_OS_TYPES.join(", ")}.`,
     );

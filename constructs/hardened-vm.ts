@@ -13,6 +13,7 @@ import { guestBaseConfig } from "./guest-base";
 import { VmTemplate } from "./vm-template";
 import { literalText } from "./literal-text";
 import { checkGuestLogin } from "./login-checks";
+import { ExistingGuest, importExistingGuest } from "./existing-guest";
 
 /** Static IPv4 settings of a VM's first NIC. */
 export interface StaticIpv4 {
@@ -53,6 +54,12 @@ export interface HardenedVmProps {
   readonly linkedClone?: boolean;
   /** Create from an imported image volume id (e.g. a download's `id`) instead of cloning. @default none */
   readonly imageFileId?: string;
+  /**
+   * Take over a VM that already runs (with `vmId`) instead of creating one: Terraform imports it
+   * and applies the hardening in place. Excludes `template` and `imageFileId`.
+   * @default none (a new VM)
+   */
+  readonly existing?: ExistingGuest;
   /** The cloud-init user; SSH keys required. */
   readonly user: CloudInitUser;
   /**
@@ -167,7 +174,7 @@ export class HardenedVm extends Construct implements IConnectable {
       serialDevice: [{ device: "socket" }],
       disk: [
         {
-          interface: "scsi0",
+          interface: props.existing?.diskInterface ?? "scsi0",
           datastoreId,
           size: cfg.diskGiB,
           discard: "on",
@@ -221,6 +228,7 @@ export class HardenedVm extends Construct implements IConnectable {
       props.firewall,
     );
     this.connections = this.firewall.connections;
+    if (props.existing) importExistingGuest(this.resource, this.firewall, "vm", props.node, props.vmId as number);
   }
 
   /**
@@ -243,7 +251,13 @@ interface ValidatedConfig {
 
 function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
   checkDnsLabel(owner, "name", props.name);
-  if (!!props.template === !!props.imageFileId) {
+  if (props.existing) {
+    if (props.template || props.imageFileId) throw new Error(`${owner}: an existing VM is imported, not created — drop template and imageFileId.`);
+    if (props.vmId === undefined || Token.isUnresolved(props.vmId)) throw new Error(`${owner}: an existing VM needs its vmId (a number) to be imported.`);
+    if (!/^scsi([0-9]|[12][0-9]|30)$/.test(props.existing.diskInterface ?? "scsi0")) {
+      throw new Error(`${owner}: existing.diskInterface ${JSON.stringify(props.existing.diskInterface)} is not a SCSI disk (scsi0..scsi30).`);
+    }
+  } else if (!!props.template === !!props.imageFileId) {
     throw new Error(`${owner}: set exactly one of template (to clone) and imageFileId (to create from an image).`);
   }
   if (props.linkedClone && !props.template) throw new Error(`${owner}: linkedClone needs a template to clone.`);

@@ -1,5 +1,20 @@
 import { TerraformResource } from "cdktf";
 
+/** What a VM and a container both need: create, read, configure, start and stop, their storage and network. */
+const GUEST_PRIVILEGES = [
+  "VM.Allocate",
+  "VM.Audit",
+  "VM.Config.CPU",
+  "VM.Config.Memory",
+  "VM.Config.Disk",
+  "VM.Config.Network",
+  "VM.Config.Options",
+  "VM.PowerMgmt",
+  "Datastore.AllocateSpace",
+  "Datastore.Audit",
+  "SDN.Use",
+] as const;
+
 /**
  * PVE privileges bpg/proxmox needs to manage each resource type, derived from the API schema's
  * permission checks for the calls the provider makes (create, read, update, delete). Checked by
@@ -7,21 +22,11 @@ import { TerraformResource } from "cdktf";
  * environment with exactly the derived privileges and is refused with any one of them removed.
  */
 export const RESOURCE_PRIVILEGES: Readonly<Record<string, readonly string[]>> = {
-  proxmox_virtual_environment_vm: [
-    "VM.Allocate",
-    "VM.Audit",
-    "VM.Config.CPU",
-    "VM.Config.Memory",
-    "VM.Config.Disk",
-    "VM.Config.Network",
-    "VM.Config.Options",
-    "VM.Config.HWType",
-    "VM.Config.Cloudinit",
-    "VM.PowerMgmt",
-    "Datastore.AllocateSpace",
-    "Datastore.Audit",
-    "SDN.Use",
-  ],
+  proxmox_virtual_environment_vm: [...GUEST_PRIVILEGES, "VM.Config.HWType", "VM.Config.Cloudinit"],
+  // pve-container API2/LXC.pm (create: VM.Allocate, storage: Datastore.AllocateSpace) and
+  // LXC.pm check_ct_modify_config_perm (cores/cpuunits: CPU, memory/swap: Memory, rootfs: Disk,
+  // net: Network, the rest: Options); start/stop: VM.PowerMgmt.
+  proxmox_virtual_environment_container: GUEST_PRIVILEGES,
   proxmox_download_file: ["Datastore.AllocateTemplate", "Datastore.Audit", "Datastore.Allocate", "Sys.AccessNetwork"],
   proxmox_virtual_environment_firewall_options: ["VM.Audit", "VM.Config.Network"],
   proxmox_virtual_environment_firewall_rules: ["VM.Audit", "VM.Config.Network"],

@@ -98,8 +98,16 @@ export class VmFirewall extends Construct {
     return [...[...this.groups].sort().map((g) => securityGroupRule(g)), ...renderRules(this.connections.allRules)];
   }
 
-  private ensureRules(): void {
-    if (this.rulesResource) return;
+  /**
+   * Manages the guest's whole rule list even when no rule is added: rules of an adopted guest
+   * that no intent allows are then removed, instead of living on unseen.
+   */
+  manageAllRules(): VirtualEnvironmentFirewallRules {
+    return this.ensureRules();
+  }
+
+  private ensureRules(): VirtualEnvironmentFirewallRules {
+    if (this.rulesResource) return this.rulesResource;
     this.rulesResource = new VirtualEnvironmentFirewallRules(
       this,
       "rules",
@@ -114,6 +122,7 @@ export class VmFirewall extends Construct {
         dependsOn: [this.options],
       }),
     );
+    return this.rulesResource;
   }
 }
 

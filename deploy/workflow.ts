@@ -9,6 +9,7 @@ import { DestroyRefused } from "./destroy-preflight";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "./destructive-changes";
 import { orphansOf, preflight, StepContext } from "./environment-checks";
 import { liftProtection } from "./lift-protection";
+import { removeAdoptedPasswords } from "./adopted-passwords";
 import { Orphan } from "./orphans";
 import { replaceCompanions } from "./replace-companions";
 import { privateDir, removeStalePlans, restrictSecretFiles } from "./secret-files";
@@ -233,6 +234,7 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
       log("terraform apply…");
       await tf.must(["apply", "-no-color", "-input=false", file]);
     }
+    if (!ctx.fromApp) await removeAdoptedPasswords(ctx.root, ctx.env, ctx.target, log);
     return { counts, changes, outputs: await publicOutputs(tf), orphans };
   });
 }

@@ -5,6 +5,7 @@ import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
 import { containerChecks } from "./container-checks";
 import { isWindowsTier, windowsChecks } from "./windows-checks";
+import { adoptedChecks } from "./adopted-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -27,6 +28,7 @@ export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
     ...literalTextChecks(spec),
     ...containerChecks(spec),
     ...windowsChecks(spec),
+    ...adoptedChecks(spec),
   ];
 }
 
@@ -42,7 +44,9 @@ function referenceChecks(spec: RawMap): SpecIssue[] {
   const tiers = asMap(spec.tiers) ?? {};
   const tierNames = Object.keys(tiers);
   const templateNames = Object.keys(asMap(spec.templates) ?? {});
-  if (asMap(spec.tiers) !== undefined && tierNames.length === 0) issues.push(issue(["tiers"], "must define at least one tier"));
+  // An environment that adopts running guests (an `adopted:` section, filled by import) may have no tier.
+  if (asMap(spec.tiers) !== undefined && tierNames.length === 0 && asMap(spec.adopted) === undefined)
+    issues.push(issue(["tiers"], "must define at least one tier"));
   if (tierNames.length > LIMITS.tiers) issues.push(issue(["tiers"], `must define at most ${LIMITS.tiers} tiers, got ${tierNames.length}`));
   if (templateNames.length > LIMITS.templates) {
     issues.push(issue(["templates"], `must define at most ${LIMITS.templates} templates, got ${templateNames.length}`));

@@ -12,6 +12,7 @@ import { TemplateSchema } from "./template-schema";
 import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
 import { WindowsInstallerSchema } from "./windows-installer-schema";
+import { AdoptedGuestSchema } from "./adopted-schema";
 
 // The stages are the constructs' (one home); re-exported here for the spec's users.
 export { STAGES } from "../constructs/stage";
@@ -78,6 +79,10 @@ export const EnvironmentShape = z
       .describe("Terraform state: local file, or PostgreSQL whose connection string comes from the environment, never this file. Default: local."),
     cloudInit: CloudInitSchema,
     vmIdRange: VmIdRangeSchema.optional(),
+    adopted: z
+      .record(nameKey(), AdoptedGuestSchema)
+      .optional()
+      .describe("Running guests the environment takes over by name (written by proxmox-cdk import). Default: none."),
   })
   .describe("proxmox-cdk environment spec.");
 

@@ -21,3 +21,5 @@ export { PORT_PRESETS, parsePort, presetsOpenedBy } from "./port";
 export type { PortCategory, PortPreset, PortPresetName, PortProtocol, PortRange } from "./port";
 export { LIMITS } from "./limits";
 export { crossCheckEnvironment } from "./cross-checks";
+export { AdoptedGuestSchema } from "./adopted-schema";
+export type { AdoptedGuestSpec } from "./adopted-schema";

@@ -132,6 +132,27 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     cloudInit: { user: spec.cloudInit.user, sshKeys: spec.cloudInit.sshKeys },
     ...(spec.vmIdRange === undefined ? {} : { vmIdRange: { ...spec.vmIdRange } }),
     weakenedDefaults,
+    adopted: Object.fromEntries(
+      Object.entries(spec.adopted ?? {}).map(([name, g]) => [
+        name,
+        {
+          name,
+          kind: g.kind ?? "vm",
+          vmid: g.vmid,
+          node: g.node,
+          cores: g.cores,
+          memoryMiB: g.memoryMiB,
+          swapMiB: g.swapMiB ?? 0,
+          disk: { interface: g.disk.interface ?? "scsi0", storage: g.disk.storage, sizeGiB: g.disk.sizeGiB },
+          network: { bridge: g.network.bridge, ...(g.network.vlan !== undefined ? { vlan: g.network.vlan } : {}) },
+          ipv4: g.ipv4 ?? "dhcp",
+          ...(g.gateway !== undefined ? { gateway: g.gateway } : {}),
+          ...(g.tier !== undefined ? { tier: g.tier } : {}),
+          tags: g.tags ?? [],
+          ...(g.pool !== undefined ? { pool: g.pool } : {}),
+        },
+      ]),
+    ),
   };
 }
 

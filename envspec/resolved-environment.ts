@@ -137,6 +137,28 @@ export interface WeakenedDefault {
   readonly value: boolean;
 }
 
+/** A running guest the environment takes over (`adopted`), with its defaults resolved. */
+export interface ResolvedAdoptedGuest {
+  readonly name: string;
+  readonly kind: "vm" | "container";
+  readonly vmid: number;
+  readonly node: string;
+  readonly cores: number;
+  readonly memoryMiB: number;
+  /** Containers only (0 when unset). */
+  readonly swapMiB: number;
+  /** `interface` is the VM's disk (scsi0 when unset); a container has its root file system. */
+  readonly disk: { readonly interface: string; readonly storage: string; readonly sizeGiB: number };
+  readonly network: { readonly bridge: string; readonly vlan?: number };
+  /** `dhcp`, or an address with prefix. */
+  readonly ipv4: string;
+  readonly gateway?: string;
+  /** Tier whose inbound intents the guest receives. */
+  readonly tier?: string;
+  readonly tags: readonly string[];
+  readonly pool?: string;
+}
+
 /** An environment with every default resolved for its stage: what stacks compose constructs from. */
 export interface ResolvedEnvironment {
   readonly name: string;
@@ -158,4 +180,6 @@ export interface ResolvedEnvironment {
   readonly vmIdRange?: { readonly start: number; readonly end: number };
   /** Stage defaults the spec switched off explicitly, in spec order. */
   readonly weakenedDefaults: readonly WeakenedDefault[];
+  /** Running guests the environment takes over, by name. @default none */
+  readonly adopted?: Readonly<Record<string, ResolvedAdoptedGuest>>;
 }

@@ -25,6 +25,7 @@ import { SourceLocation, setSourceLocation } from "../policy/source-location";
 import type { ResolvedEnvironment, ResolvedTier } from "../envspec";
 import { firewallIntents, intentPort } from "./firewall-intents";
 import { VmIdAllocator } from "./vm-id-allocator";
+import { adoptedGuests } from "./adopted-guests";
 import { literalText } from "../constructs/literal-text";
 
 /** Props of {@link EnvironmentStack}. */
@@ -120,6 +121,8 @@ export class EnvironmentStack extends TerraformStack {
       const from = i.source.kind === "tier" ? tiers[i.source.tier] : Peer.cidr(i.source.cidr);
       tiers[i.tier].connections.allowFrom(from, intentPort(i.service), i.comment);
     }
+    // Running guests taken over (Terraform import), hardened in place; backups and HA as the tiers'.
+    const adopted = Object.values(adoptedGuests(this, env, tiers));
 
     const at = props.locate;
     if (at) {
@@ -134,7 +137,7 @@ export class EnvironmentStack extends TerraformStack {
     this.policy = props.policy ?? true;
     if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
 
-    const vms = Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members);
+    const vms = [...Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members), ...adopted];
     // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.
     if (env.backups.enabled) {
       // A PBS target the spec defines (backups.pbs): the password only from TF_VAR_pbs_password.
@@ -169,11 +172,24 @@ export class EnvironmentStack extends TerraformStack {
           (vm) => new HaResource(this, `ha-${vm.name}`, { vmId: vm.vmId, guest, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }),
         );
       }
+      Object.values(env.adopted ?? {}).forEach(
+        (g, i) =>
+          new HaResource(this, `ha-${g.name}`, { vmId: adopted[i].vmId, guest: g.kind, maxRestart: env.ha.maxRestart, maxRelocate: env.ha.maxRelocate }),
+      );
     }
 
-    const rows = Object.values(tiers).flatMap((g, i) =>
-      g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
-    );
+    const rows = [
+      ...Object.values(tiers).flatMap((g, i) =>
+        g.members.map((vm) => ({ name: vm.name, id: vm.vmId, node: vm.nodeName, ipv4: vm.ipv4Address, tier: Object.keys(tiers)[i] })),
+      ),
+      ...Object.values(env.adopted ?? {}).map((g, i) => ({
+        name: g.name,
+        id: adopted[i].vmId,
+        node: g.node,
+        ipv4: adopted[i].ipv4Address,
+        tier: g.tier ?? g.name,
+      })),
+    ];
     // `proxmox-cdk inventory` turns this output into the Ansible inventory (groups = tiers).
     new TerraformOutput(this, "vms", literalText({ value: rows, description: "Per VM: name, id, node, IPv4, tier" }));
   }

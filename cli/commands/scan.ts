@@ -47,20 +47,14 @@ Example: PROXMOX_VE_API_TOKEN='auditor@pve!scan=…' proxmox-cdk scan --format s
     const out = stringFlag(args, "out");
     const root = projectRoot();
     const stateDir = path.resolve(stringFlag(args, "state-dir", path.join(root, ".state")) as string);
-    const { resolveTarget } = require("../../deploy/target") as typeof import("../../deploy/target");
-    const { connectionFromEnv } = require("../../pve/pve-client") as typeof import("../../pve/pve-client");
     const { PveReader } = require("../../scan/pve-reader") as typeof import("../../scan/pve-reader");
     const { readLiveSnapshot } = require("../../scan/read-live-snapshot") as typeof import("../../scan/read-live-snapshot");
     const { readStateIndex } = require("../../scan/managed-guests") as typeof import("../../scan/managed-guests");
     const { scanSnapshot } = require("../../scan/scan-snapshot") as typeof import("../../scan/scan-snapshot");
     const { renderScanReport } = require("../../scan/scan-report") as typeof import("../../scan/scan-report");
-    const target = await resolveTarget({ root, sim: args.flags.sim === true });
+    const { readOnlyTarget } = require("../../deploy/read-only-target") as typeof import("../../deploy/read-only-target");
+    const { target, conn } = await readOnlyTarget(root, args.flags.sim === true);
     try {
-      const conn = connectionFromEnv(target.simulated ? target.env : process.env);
-      if (!conn)
-        throw new Error(
-          "PROXMOX_VE_ENDPOINT is set but PROXMOX_VE_API_TOKEN is not: set it to a token (user@realm!name=secret) with the PVEAuditor role on /.",
-        );
       const showProgress = args.flags.quiet !== true && process.stderr.isTTY === true;
       const reader = new PveReader(conn, concurrency ? { concurrency } : {});
       const snapshot = await readLiveSnapshot(reader, {

@@ -4,6 +4,7 @@ import { PveError } from "../pve-error";
 import { splitList } from "../pve-formats";
 import { haMigrate } from "../qemu/vm-migration";
 import { findVm } from "../qemu/vm-store";
+import { findCt } from "../lxc/ct-store";
 import { route, type ApiRequest, type Route } from "../route";
 import { parsePveBoolean } from "../schema-check";
 import type { SimState } from "../sim-state";
@@ -76,7 +77,9 @@ function createResource(req: ApiRequest, sim: SimContext): null {
   if (req.args.group !== undefined) throw new PveError(500, `invalid parameter 'group': ${MIGRATED}`);
   if (type !== "vm" && type !== "ct") throw new PveError(500, `unknown resource type '${type}'`);
   if (!/^\d+$/.test(name) || Number(name) < 100) throw new PveError(500, `invalid VMID '${name}'`);
-  if (type === "ct" || !findVm(sim.state, Number(name))) throw new PveError(500, `resource '${sid}' does not exist in cluster`);
+  // PVE::HA::Resources::PVEVM / PVECT `exists`: a VM's or a container's config file on some node.
+  const exists = type === "ct" ? findCt(sim.state, Number(name)) : findVm(sim.state, Number(name));
+  if (!exists) throw new PveError(500, `resource '${sid}' does not exist in cluster`);
   const slice = haSlice(sim.state);
   if (has(slice.resources, sid)) throw new PveError(500, `resource ID '${sid}' already defined`);
   slice.resources[sid] = options(req.args, RESOURCE_OPTIONS);

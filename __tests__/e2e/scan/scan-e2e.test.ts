@@ -8,36 +8,12 @@ import * as path from "path";
 import { RunningSimulator } from "../../../sim";
 import { officialValidator, sarifValidator } from "../../policy/sarif-validators";
 import { runCli, targetVariables, tempProject, withSimulatorOn } from "../environments/cli-project";
-import { pveCall } from "../harness/pve-client";
-import { serveImages } from "../../sim/qemu/fixtures";
+import { api, auditorToken, CONTAINER, createInsecureGuests, INSECURE, settle } from "./insecure-cluster";
 
 const project = tempProject({});
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIScanE2eKeyForTheCompliantVm ops@example";
-const INSECURE = [201, 202, 203, 204, 205];
 const COMPLIANT = 210;
-const CONTAINER = 206;
-const CT_TEMPLATE = "debian-13-standard_13.1-2_amd64.tar.zst";
 const PBS_PASSWORD = "pbs-password-never-in-a-report";
-
-async function api(sim: RunningSimulator, method: string, apiPath: string, args: Record<string, string | number> = {}): Promise<unknown> {
-  const res = await pveCall(sim, method, apiPath, { token: sim.apiToken, args });
-  if (res.status !== 200) throw new Error(`${method} ${apiPath}: ${res.status} ${res.statusMessage} ${JSON.stringify(res.body)}`);
-  return res.body?.data;
-}
-
-/** Waits (bounded) for a task the simulator started to end. */
-async function settle(sim: RunningSimulator, upid: unknown): Promise<void> {
-  if (typeof upid !== "string" || !upid.startsWith("UPID:")) return;
-  for (let i = 0; i < 200; i++) {
-    const status = (await api(sim, "GET", `/nodes/pve1/tasks/${encodeURIComponent(upid)}/status`)) as { status?: string; exitstatus?: string };
-    if (status.status === "stopped") {
-      if (status.exitstatus !== "OK") throw new Error(`task ${upid} ended with ${status.exitstatus}`);
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`task ${upid} did not end`);
-}
 
 /**
  * Five VMs with insecure settings (tagged prod, so the prod safeguards apply): NIC without the
@@ -46,25 +22,7 @@ async function settle(sim: RunningSimulator, upid: unknown): Promise<void> {
  * SSH from anywhere. One compliant prod VM next to them, in a backup job and under HA.
  */
 async function createCluster(sim: RunningSimulator): Promise<string> {
-  for (const vmid of INSECURE) {
-    await settle(
-      sim,
-      await api(sim, "POST", "/nodes/pve1/qemu", {
-        vmid,
-        name: `legacy-${vmid}`,
-        tags: "prod",
-        scsi0: "local-lvm:4",
-        ide2: "local-lvm:cloudinit",
-        net0: "virtio,bridge=vmbr0",
-        ciuser: "admin",
-        cipassword: "hunter2-not-a-key",
-      }),
-    );
-    const on = vmid >= 204 ? 1 : 0;
-    await api(sim, "PUT", `/nodes/pve1/qemu/${vmid}/firewall/options`, { enable: on, policy_in: "ACCEPT" });
-  }
-  await createContainer(sim);
-  await api(sim, "POST", "/nodes/pve1/qemu/205/firewall/rules", { type: "in", action: "ACCEPT", proto: "tcp", dport: "22", enable: 1 });
+  await createInsecureGuests(sim);
   await settle(
     sim,
     await api(sim, "POST", "/nodes/pve1/qemu", {
@@ -105,46 +63,7 @@ async function createCluster(sim: RunningSimulator): Promise<string> {
     enabled: 1,
   });
   await api(sim, "POST", "/cluster/ha/resources", { sid: `vm:${COMPLIANT}`, state: "started" });
-  // The read-only token scan runs with: PVEAuditor on /, separated privileges, an expiry.
-  await api(sim, "POST", "/access/users", { userid: "scan@pve" });
-  const token = (await api(sim, "POST", "/access/users/scan@pve/token/audit", { privsep: 1, expire: Math.floor(Date.now() / 1000) + 86_400 })) as {
-    "full-tokenid": string;
-    value: string;
-  };
-  // With privilege separation a token holds what both it and its user are granted.
-  await api(sim, "PUT", "/access/acl", { path: "/", roles: "PVEAuditor", users: "scan@pve", tokens: token["full-tokenid"] });
-  return `${token["full-tokenid"]}=${token.value}`;
-}
-
-/** Container 206 from a downloaded template: NIC without the firewall flag, firewall on with inbound ACCEPT. */
-async function createContainer(sim: RunningSimulator): Promise<void> {
-  const server = await serveImages({ [CT_TEMPLATE]: Buffer.from("a container template's bytes") });
-  try {
-    await settle(
-      sim,
-      await api(sim, "POST", "/nodes/pve1/storage/local/download-url", {
-        content: "vztmpl",
-        filename: CT_TEMPLATE,
-        url: server.url(CT_TEMPLATE),
-        checksum: server.sha256(CT_TEMPLATE),
-        "checksum-algorithm": "sha256",
-      }),
-    );
-  } finally {
-    await server.close();
-  }
-  await settle(
-    sim,
-    await api(sim, "POST", "/nodes/pve1/lxc", {
-      vmid: CONTAINER,
-      ostemplate: `local:vztmpl/${CT_TEMPLATE}`,
-      hostname: "legacy-ct",
-      tags: "prod",
-      rootfs: "local-lvm:4",
-      net0: "name=eth0,bridge=vmbr0,ip=dhcp",
-    }),
-  );
-  await api(sim, "PUT", `/nodes/pve1/lxc/${CONTAINER}/firewall/options`, { enable: 1, policy_in: "ACCEPT" });
+  return auditorToken(sim);
 }
 
 /** VM 201 is in the prod environment's Terraform state (only the shape scan reads). */
