@@ -124,7 +124,7 @@ const types: NamedMutation[] = [
       refused(
         "a password under cloudInit",
         insertAfter(b.text, "\ncloudInit:\n", "  password: hunter2\n", "password"),
-        "cloudInit.password: unknown key (allowed: user, sshKeys)",
+        "cloudInit.password: unknown key (allowed: user, sshKeys, maxKeyAgeDays)",
       ),
   },
 ];
