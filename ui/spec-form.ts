@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isSeq, parseDocument } from "yaml";
 import { formatPath, SpecPath, validateEnvironment } from "../envspec";
-import { writeFileAtomic } from "../io/atomic-write";
+import { writeYamlDocument } from "../io/yaml-document";
 
 /**
  * The console's form to create an environment or add a tier to one. The form only builds YAML: the
@@ -141,7 +141,7 @@ function validateAndWrite(
     }
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  writeFileAtomic(file, doc.toString({ lineWidth: 0 }));
+  writeYamlDocument(file, doc);
   return { ok: true, env, file };
 }
 
