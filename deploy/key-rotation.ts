@@ -3,7 +3,7 @@ import * as path from "path";
 import { isMap, isScalar, isSeq, Scalar, YAMLMap } from "yaml";
 import { SSH_FINGERPRINT_PATTERN, sshKeyFingerprint } from "../constructs/ssh-key-fingerprint";
 import { parseEnvironment, resolveDefaults } from "../envspec";
-import { isoDay, sshKeyLine, SshKeyEntry } from "../envspec/ssh-key-entry";
+import { isoDay } from "../envspec/ssh-key-entry";
 import { sshPublicKeyProblem } from "../envspec/ssh-public-key";
 import { readYamlDocument, yamlDocumentText } from "../io/yaml-document";
 
@@ -112,7 +112,7 @@ export function prepareKeyRotation(root: string, env: string, request: KeyRotati
 /** The key line of a spec list item (a plain line or a `{ key, added }` mapping). */
 function itemLine(item: unknown): string {
   const value = isScalar(item) ? item.value : isMap(item) ? item.get("key") : undefined;
-  return typeof value === "string" ? sshKeyLine(value as SshKeyEntry) : "";
+  return typeof value === "string" ? value : "";
 }
 
 function quoted(text: string): Scalar {

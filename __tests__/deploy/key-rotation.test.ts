@@ -4,34 +4,17 @@ import * as path from "path";
 import { sshKeyFingerprint } from "../../constructs/ssh-key-fingerprint";
 import { keyRedactor } from "../../deploy/authorized-keys-push";
 import { KeyRotationRefused, prepareKeyRotation } from "../../deploy/key-rotation";
+import { minimalSpec } from "../envspec/minimal-spec";
 
 const K1 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl one@example.com";
 const K2 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4zXkFHbms+x4apDPXCoTPCpCKulrz9Nm+CY6wswxdC two@example.com";
 const K3 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBUSxhe0lHz/qM0kV7SBeSwWJjqhQPPbkLU532KPH6vE three@example.com";
 const NOW = new Date("2026-12-02T10:00:00Z");
 
-const SPEC = `# The shop.
-name: shop
-stage: dev
-nodes: [pve1]
-network:
-  bridge:
-    name: vmbr0
-templates:
-  debian12:
-    url: https://example.com/debian-12.qcow2
-    checksum: ${"ab".repeat(32)}
-    checksumAlgorithm: sha256
-tiers:
-  web:
-    template: debian12
-cloudInit:
-  user: ops # the login user
-  sshKeys:
-    # Alice's laptop
-    - ${K1}
-    - { key: "${K2}", added: "2026-01-15" } # CI
-`;
+const SPEC = minimalSpec({
+  header: "# The shop.\n",
+  cloudInit: `  user: ops # the login user\n  sshKeys:\n    # Alice's laptop\n    - ${K1}\n    - { key: "${K2}", added: "2026-01-15" } # CI\n`,
+});
 
 describe("prepareKeyRotation", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "key-rotation-"));

@@ -1,6 +1,7 @@
 import { sshKeyFingerprint } from "../../constructs/ssh-key-fingerprint";
 import { parseEnvironment, resolveDefaults, SpecError } from "../../envspec";
 import { keyAgeDays, keyDateProblem } from "../../envspec/ssh-key-entry";
+import { minimalSpec } from "./minimal-spec";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl dev@example.com";
 /** What `ssh-keygen -lf` prints for KEY. */
@@ -8,25 +9,7 @@ const KEY_FINGERPRINT = "SHA256:9nVkrQu5s+U8IXtCDBwSwrzSakxThBbiK7MtyJeQNIk";
 
 /** A valid dev spec whose `cloudInit` block ends with `sshKeysYaml` (lines indented by four). */
 function spec(sshKeysYaml: string, extra = ""): string {
-  return `name: shop
-stage: dev
-nodes: [pve1]
-network:
-  bridge:
-    name: vmbr0
-templates:
-  debian12:
-    url: https://example.com/debian-12.qcow2
-    checksum: ${"ab".repeat(32)}
-    checksumAlgorithm: sha256
-tiers:
-  web:
-    template: debian12
-cloudInit:
-  user: ops${extra}
-  sshKeys:
-${sshKeysYaml}
-`;
+  return minimalSpec({ cloudInit: `  user: ops${extra}\n  sshKeys:\n${sshKeysYaml}\n` });
 }
 
 function problems(text: string): string[] {

@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { sshKeyFingerprint } from "../../constructs/ssh-key-fingerprint";
 import { environmentPolicy } from "../../deploy/environment-policy";
+import { minimalSpec } from "../envspec/minimal-spec";
 
 const OLD = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4zXkFHbms+x4apDPXCoTPCpCKulrz9Nm+CY6wswxdC alice@example.com";
 const NEW = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl dev@example.com";
@@ -12,26 +13,7 @@ const LEGACY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBUSxhe0lHz/qM0kV7SBeSwWJjqh
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 function spec(keys: string, extra = ""): string {
-  return `name: keys
-stage: dev
-nodes: [pve1]
-network:
-  bridge:
-    name: vmbr0
-templates:
-  debian12:
-    url: https://example.com/debian-12.qcow2
-    checksum: ${"ab".repeat(32)}
-    checksumAlgorithm: sha256
-tiers:
-  web:
-    count: 2
-    template: debian12
-cloudInit:
-  user: ops${extra}
-  sshKeys:
-${keys}
-`;
+  return minimalSpec({ name: "keys", tiers: "  web:\n    count: 2\n    template: debian12\n", cloudInit: `  user: ops${extra}\n  sshKeys:\n${keys}\n` });
 }
 
 describe("PVE-CI-005 on an environment spec", () => {
