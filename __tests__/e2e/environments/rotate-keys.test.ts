@@ -114,4 +114,22 @@ describe("rotate-keys on dev", () => {
       expect(outputs.join("\n")).not.toContain(body);
     }
   });
+
+  it("refuses a rotation whose plan would also create something, and restores the spec", async () => {
+    // GIVEN a spec edited since the last up: one more web VM
+    const rotated = fs.readFileSync(spec, "utf8");
+    const grown = rotated.replace("\n  web:\n", "\n  web:\n    count: 2\n");
+    expect(grown).not.toBe(rotated);
+    fs.writeFileSync(spec, grown);
+
+    // WHEN rotating again
+    const r = await runCli(project, ["rotate-keys", "dev", "--add", OLD, "--no-guests"]);
+    outputs.push(r.output);
+
+    // THEN nothing is applied: the refusal names the create, and the spec is as it was before the run
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/rotate-keys changes the keys in place, but the plan would also create \S*web/);
+    expect(fs.readFileSync(spec, "utf8")).toBe(grown);
+    for (const list of Object.values(simKeys())) expect(list).toEqual([NEW]);
+  });
 });
