@@ -3,6 +3,7 @@ import * as path from "path";
 import { Document, isSeq, parseDocument } from "yaml";
 import { formatPath, SpecPath, validateEnvironment } from "../envspec";
 import { writeYamlDocument } from "../io/yaml-document";
+import { sshKeyFingerprint } from "../constructs/ssh-key-fingerprint";
 
 /**
  * The console's form to create an environment or add a tier to one. The form only builds YAML: the
@@ -156,8 +157,12 @@ export function addTier(root: string, env: string, v: FormValues): FormOutcome {
   if (tier !== "" && doc.hasIn(["tiers", tier])) addError(errors, "tier", `tier "${tier}" already exists in environments/${env}.yaml; choose another name`);
   if (tier === "") addError(errors, "tier", "a tier needs a name (lowercase letters, digits, -), e.g. web");
   doc.setIn(["tiers", tier], doc.createNode(tierOf(v)));
-  const known = new Set(((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as string[] | undefined) ?? []);
-  for (const key of sshKeyLines(v, errors)) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
+  // A key already listed (as a line or as { key, added }, by fingerprint) is not added again.
+  const listed = ((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as unknown[] | undefined) ?? [];
+  const lineOf = (e: unknown): string =>
+    typeof e === "string" ? e : typeof (e as { key?: unknown } | null)?.key === "string" ? (e as { key: string }).key : "";
+  const known = new Set(listed.map(lineOf).map(sshKeyFingerprint));
+  for (const key of sshKeyLines(v, errors)) if (!known.has(sshKeyFingerprint(key))) append(doc, ["cloudInit", "sshKeys"], key);
   const exposure = exposureOf(v);
   const exposeIndex = exposure ? append(doc, ["firewall", "expose"], exposure) : undefined;
   return validateAndWrite(doc, file, env, v, exposeIndex, errors);
