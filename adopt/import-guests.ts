@@ -4,7 +4,7 @@ import * as path from "path";
 import { App } from "cdktf";
 import { isMap, parse } from "yaml";
 import { parseEnvironment, resolveDefaults } from "../envspec";
-import { readSpecDocument, specDocumentText, writeSpecDocument } from "../envspec/spec-document";
+import { readYamlDocument, writeYamlDocument, yamlDocumentText } from "../io/yaml-document";
 import type { LiveGuest, LiveSnapshot } from "../scan/live-snapshot";
 import { managedBy, StateIndex } from "../scan/managed-guests";
 import { pveTags, pveText } from "../scan/pve-properties";
@@ -63,8 +63,8 @@ export function importGuests(opts: ImportGuestsOptions): ImportGuestsResult {
   const file = path.join(opts.root, rel);
   if (!fs.existsSync(file))
     throw new Error(`No environment "${opts.env}": ${rel} does not exist — create it first (proxmox-cdk draft, or copy environments/dev.yaml).`);
-  const doc = readSpecDocument(file, rel);
-  const env = resolveDefaults(parseEnvironment(specDocumentText(doc), rel));
+  const doc = readYamlDocument(rel, fs.readFileSync(file, "utf8"));
+  const env = resolveDefaults(parseEnvironment(yamlDocumentText(doc), rel));
   const takenNames = new Set([...Object.values(env.tiers).flatMap((t) => t.vmNames), ...Object.keys(env.adopted ?? {})]);
   const adoptedIds = adoptedIdsOfProject(opts.root);
 
@@ -89,9 +89,9 @@ export function importGuests(opts: ImportGuestsOptions): ImportGuestsResult {
   }
   if (adopted.length > 0) {
     // The edited spec must load and build before it replaces the file.
-    const edited = resolveDefaults(parseEnvironment(specDocumentText(doc), rel));
+    const edited = resolveDefaults(parseEnvironment(yamlDocumentText(doc), rel));
     buildInMemory(edited);
-    writeSpecDocument(file, doc);
+    writeYamlDocument(file, doc);
   }
   return { file: rel, adopted, leftOut };
 }

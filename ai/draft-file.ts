@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
+import { Document } from "yaml";
+import { quoteYaml11Hazards } from "../envspec/yaml-hazards";
 import { writeFileAtomic } from "../io/atomic-write";
 import { EnvironmentSpec, parseEnvironment } from "../envspec";
 
@@ -48,7 +49,10 @@ export function renderDraft(spec: EnvironmentSpec, meta: DraftProvenance): strin
     ...commentLines(meta.request),
     "# Schema and every field: docs/environment-spec.md.",
   ];
-  return `${header.join("\n")}\n${stringify(spec, { lineWidth: 0 })}`;
+  // Site facts carry dates (a key's `added`) that YAML 1.1 would read as timestamps: quoted.
+  const doc = new Document(spec);
+  quoteYaml11Hazards(doc);
+  return `${header.join("\n")}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 /** `environments/<name>.yaml` of a project. */

@@ -25,7 +25,7 @@ export const checkDraftPolicy: PolicyGate = (env) => {
     return withFastSynth(() => {
       const app = new App({ outdir });
       const stack = new EnvironmentStack(app, env.name, { env });
-      const findings = checkPolicy(stack, { stage: env.stage, nodeCount: env.nodes.length });
+      const findings = checkPolicy(stack, stack.policyOptions);
       if (blockingFindings(findings).length === 0) app.synth();
       return findings;
     });

@@ -19,6 +19,7 @@ import { importCommand } from "./commands/import";
 import { setupCommand } from "./commands/setup";
 import { simCommand } from "./commands/sim";
 import { upCommand } from "./commands/up";
+import { rotateKeysCommand } from "./commands/rotate-keys";
 import { uiCommand } from "./commands/ui";
 import { validateCommand } from "./commands/validate";
 import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
@@ -26,6 +27,7 @@ import { EXIT, EXIT_CODES_HELP } from "./exit-codes";
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
   upCommand,
+  rotateKeysCommand,
   planCommand,
   destroyCommand,
   driftCommand,

@@ -7,7 +7,7 @@ export { redact };
 
 /** One audit record: what was done to which environment, by whom, with what result. No secrets. */
 export interface AuditRecord {
-  readonly action: "up" | "plan" | "destroy" | "draft" | "drift" | "review";
+  readonly action: "up" | "plan" | "destroy" | "draft" | "drift" | "review" | "rotate-keys";
   readonly env: string;
   readonly result: "ok" | "error" | "no-changes" | "drift";
   readonly durationMs: number;
@@ -17,6 +17,16 @@ export interface AuditRecord {
   readonly target?: string;
   /** Error message, when result is "error". */
   readonly error?: string;
+  /** `rotate-keys`: the keys added and removed, by fingerprint only (never key material), and whether the guests got them. */
+  readonly keys?: KeyRotationAudit;
+}
+
+/** What a key rotation records: fingerprints (`SHA256:…`) only. */
+export interface KeyRotationAudit {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** `pushed`: Ansible set the guests' authorized_keys; `skipped`: --no-guests (cloud-init only). */
+  readonly guests: "pushed" | "skipped";
 }
 
 /** Where audit lines go: `PROXMOX_CDK_AUDIT_LOG`, else `<root>/.state/audit.log`. */

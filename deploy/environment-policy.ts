@@ -27,7 +27,10 @@ export function environmentPolicy(root: string, env: string, options: Environmen
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "pcdk-policy-"));
   let result: PolicyResult;
   try {
-    result = withFastSynth(() => runPolicy(addEnvironmentStack(new App({ outdir }), path.resolve(root), env)));
+    result = withFastSynth(() => {
+      const stack = addEnvironmentStack(new App({ outdir }), path.resolve(root), env);
+      return runPolicy(stack, stack.policyOptions);
+    });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@ import * as path from "path";
 import { attributeChanges, formatAttributeChange } from "../terraform/attribute-changes";
 import { readConstructPaths } from "../terraform/construct-paths";
 import { TerraformCli } from "../terraform/terraform-cli";
-import { countPlan, formatCounts, hasChanges, PlanCounts, readPlan, TerraformPlan } from "../terraform/terraform-plan";
+import { countPlan, formatCounts, hasChanges, PlanCounts, readPlan, resourceLabel, TerraformPlan } from "../terraform/terraform-plan";
 import { appendAudit, AuditRecord } from "./audit-log";
 import { DestroyRefused } from "./destroy-preflight";
 import { DestructiveChange, destructiveChanges, formatDestructiveChanges } from "./destructive-changes";
@@ -88,7 +88,12 @@ export function hasChangesOrOrphans(result: Pick<WorkflowResult, "counts" | "orp
 
 type Step = (tf: TerraformCli, log: (l: string) => void, ctx: StepContext) => Promise<Omit<WorkflowResult, "target">>;
 
-async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOptions, step: Step): Promise<WorkflowResult> {
+async function withEnvironment(
+  action: AuditRecord["action"],
+  opts: WorkflowOptions,
+  step: Step,
+  audit: Pick<AuditRecord, "keys"> = {},
+): Promise<WorkflowResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const started = Date.now();
   let target: Target | undefined;
@@ -142,10 +147,19 @@ async function withEnvironment(action: AuditRecord["action"], opts: WorkflowOpti
       durationMs: Date.now() - started,
       counts: { ...result.counts },
       target: target.description,
+      ...audit,
     });
     return { ...result, target: target.description, ...(stack ? { stack } : {}) };
   } catch (e) {
-    appendAudit(opts.root, { action, env: name, result: "error", durationMs: Date.now() - started, error: (e as Error).message, target: target?.description });
+    appendAudit(opts.root, {
+      action,
+      env: name,
+      result: "error",
+      durationMs: Date.now() - started,
+      error: (e as Error).message,
+      target: target?.description,
+      ...audit,
+    });
     throw e;
   } finally {
     if (ownTarget) await target?.stop();
@@ -237,6 +251,57 @@ export function up(opts: WorkflowOptions): Promise<WorkflowResult> {
     if (!ctx.fromApp) await removeAdoptedPasswords(ctx.root, ctx.env, ctx.target, log);
     return { counts, changes, outputs: await publicOutputs(tf), orphans };
   });
+}
+
+/** How {@link applyInPlace} runs. */
+export interface InPlaceRun {
+  /** Audit fields of the run, recorded whatever its result. */
+  readonly audit: Pick<AuditRecord, "keys">;
+  /** Why only in-place updates are acceptable, for the refusal, e.g. "rotate-keys changes keys in place". */
+  readonly purpose: string;
+  /**
+   * Runs once the plan is known to update resources in place only, before it is applied (not in a
+   * dry run); reads the Terraform outputs through `outputs`.
+   */
+  readonly beforeApply: (log: (line: string) => void, outputs: () => Promise<Record<string, unknown>>) => Promise<void>;
+}
+
+/** Thrown when a plan that must only update in place would create, destroy or replace; nothing was changed. */
+export class NotInPlace extends Error {}
+
+/**
+ * Plans the environment and applies the plan only when every change is an in-place update: a
+ * create, destroy or replace is refused before anything runs (`up` is the command that asks consent
+ * for those). `beforeApply` runs between the plan and the apply.
+ */
+export function applyInPlace(action: AuditRecord["action"], opts: WorkflowOptions, run: InPlaceRun): Promise<WorkflowResult> {
+  return withEnvironment(
+    action,
+    opts,
+    async (tf, log) => {
+      const file = planFile(action);
+      const { counts, changes, plan } = await planToFile(tf, file);
+      log(formatCounts(counts));
+      const other = plan.changes.filter((c) => c.action !== "update");
+      if (other.length > 0) {
+        throw new NotInPlace(
+          `${run.purpose}, but the plan would also ${other.map((c) => `${c.action} ${resourceLabel(c)}`).join(", ")}. Nothing was changed. ` +
+            `Apply those changes first with \`proxmox-cdk up ${opts.env}\` (it asks before destroying or replacing anything).`,
+        );
+      }
+      if (opts.dryRun) {
+        log("Dry run: nothing applied.");
+        return { counts, changes, outputs: {} };
+      }
+      await run.beforeApply(log, () => publicOutputs(tf));
+      if (hasChanges(counts)) {
+        log("terraform apply…");
+        await tf.must(["apply", "-no-color", "-input=false", file]);
+      }
+      return { counts, changes, outputs: await publicOutputs(tf) };
+    },
+    run.audit,
+  );
 }
 
 /** Plans the environment without changing anything. */

@@ -9,6 +9,8 @@ import { adoptedChecks } from "./adopted-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
+import { sshKeyFingerprint } from "../constructs/ssh-key-fingerprint";
+import { sshPublicKeyProblem } from "./ssh-public-key";
 
 /**
  * Rules that relate fields of a spec: references between tiers, templates and firewall intents,
@@ -88,6 +90,12 @@ function duplicatesIn(list: readonly unknown[], path: SpecPath, key: (item: unkn
   return issues;
 }
 
+/** The fingerprint of a key entry (a line or `{ key }`) whose line is valid; the schema reports the others. */
+function keyFingerprintOf(entry: unknown): string | undefined {
+  const line = asString(entry) ?? asString(asMap(entry)?.key);
+  return line !== undefined && sshPublicKeyProblem(line) === undefined ? sshKeyFingerprint(line) : undefined;
+}
+
 function duplicateChecks(spec: RawMap): SpecIssue[] {
   const firewall = asMap(spec.firewall);
   const fields =
@@ -99,7 +107,7 @@ function duplicateChecks(spec: RawMap): SpecIssue[] {
     };
   const issues = [
     ...duplicatesIn(asList(spec.nodes), ["nodes"], asString, "node"),
-    ...duplicatesIn(asList(asMap(spec.cloudInit)?.sshKeys), ["cloudInit", "sshKeys"], (k) => asString(k)?.split(" ").slice(0, 2).join(" "), "SSH key"),
+    ...duplicatesIn(asList(asMap(spec.cloudInit)?.sshKeys), ["cloudInit", "sshKeys"], keyFingerprintOf, "SSH key"),
     ...duplicatesIn(asList(firewall?.allow), ["firewall", "allow"], fields("from", "to", "port"), "allow intent (same from, to and port)"),
     ...duplicatesIn(asList(firewall?.expose), ["firewall", "expose"], fields("tier", "port", "from"), "expose intent (same tier, port and from)"),
   ];

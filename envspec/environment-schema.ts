@@ -7,7 +7,7 @@ import { FirewallSchema } from "./firewall-schema";
 import { LIMITS } from "./limits";
 import { NetworkSchema } from "./network-schema";
 import { BackupsSchema, HaSchema } from "./operations-schema";
-import { sshPublicKey } from "./ssh-public-key";
+import { sshKeyEntry } from "./ssh-key-entry";
 import { TemplateSchema } from "./template-schema";
 import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
@@ -29,10 +29,15 @@ const CloudInitSchema = z
       error: "must not be root: hardened VMs disable root login over SSH; use a named user (it gets sudo)",
     }),
     sshKeys: z
-      .array(sshPublicKey())
+      .array(sshKeyEntry())
       .min(1, { error: "must list at least one SSH public key: password login is disabled on hardened VMs" })
       .max(LIMITS.sshKeys, { error: tooMany(LIMITS.sshKeys) })
-      .describe("Public keys allowed to log in as user. Public keys are data, not secrets."),
+      .describe("Public keys allowed to log in as user. Public keys are data, not secrets. `proxmox-cdk rotate-keys` changes them."),
+    maxKeyAgeDays: boundedInt(
+      LIMITS.keyAgeDays.min,
+      LIMITS.keyAgeDays.max,
+      "Oldest an SSH key may be, in days (policy rule PVE-CI-005). Default: 365 in staging and prod, 730 in dev.",
+    ).optional(),
   })
   .describe("cloud-init user of every VM.");
 

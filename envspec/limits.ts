@@ -20,6 +20,8 @@ export const LIMITS = {
   templates: 16,
   tagsPerTier: 16,
   sshKeys: 32,
+  /** `cloudInit.maxKeyAgeDays`: a day to ten years. */
+  keyAgeDays: { min: 1, max: 3650 },
   firewallIntents: 200,
   haRetries: { min: 0, max: 10 },
   retention: { keepDaily: 366, keepWeekly: 520, keepMonthly: 1200 },

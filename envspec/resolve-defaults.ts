@@ -14,6 +14,7 @@ import type {
 } from "./resolved-environment";
 import { COMMON_DEFAULTS, featureEnabled, STAGE_DEFAULTS } from "./stage-defaults";
 import { WINDOWS_DEFAULTS } from "../constructs/windows-requirements";
+import { sshKeyLine, sshKeyRecord } from "./ssh-key-entry";
 
 /**
  * Fills every optional field of a validated spec with its stage-aware default. prod: protection,
@@ -129,7 +130,12 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
     },
     placement: spec.placement ?? COMMON_DEFAULTS.placement,
     stateBackend: spec.stateBackend ?? COMMON_DEFAULTS.stateBackend,
-    cloudInit: { user: spec.cloudInit.user, sshKeys: spec.cloudInit.sshKeys },
+    cloudInit: {
+      user: spec.cloudInit.user,
+      sshKeys: spec.cloudInit.sshKeys.map(sshKeyLine),
+      sshKeyRecords: spec.cloudInit.sshKeys.map(sshKeyRecord),
+      maxKeyAgeDays: spec.cloudInit.maxKeyAgeDays ?? stage.maxKeyAgeDays,
+    },
     ...(spec.vmIdRange === undefined ? {} : { vmIdRange: { ...spec.vmIdRange } }),
     weakenedDefaults,
     adopted: Object.fromEntries(

@@ -4,6 +4,7 @@ import type { UserDataSpec } from "./user-data-schema";
 import type { Stage } from "./environment-schema";
 import type { PortRange } from "./port";
 import type { Retention } from "./stage-defaults";
+import type { SshKeyRecord } from "./ssh-key-entry";
 
 /** The network, tagged by kind. */
 export type ResolvedNetwork =
@@ -175,7 +176,15 @@ export interface ResolvedEnvironment {
   readonly ha: ResolvedHa;
   readonly placement: "spread" | "pack";
   readonly stateBackend: "local" | "pg";
-  readonly cloudInit: { readonly user: string; readonly sshKeys: readonly string[] };
+  readonly cloudInit: {
+    readonly user: string;
+    /** The key lines, in spec order (what the guests' authorized_keys hold). */
+    readonly sshKeys: readonly string[];
+    /** The same keys with their fingerprints and, when written, the day each was added. */
+    readonly sshKeyRecords: readonly SshKeyRecord[];
+    /** Oldest a key may be, in days (spec, else the stage's default). */
+    readonly maxKeyAgeDays: number;
+  };
   /** Absent: Proxmox VE picks free VM ids. */
   readonly vmIdRange?: { readonly start: number; readonly end: number };
   /** Stage defaults the spec switched off explicitly, in spec order. */

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { describeValue } from "./describe-value";
 
 const KEY_TYPES = [
@@ -61,16 +60,4 @@ function rsaBits(modulus: Buffer): number {
   while (i < modulus.length && modulus[i] === 0) i++;
   if (i === modulus.length) return 0;
   return (modulus.length - i - 1) * 8 + Math.floor(Math.log2(modulus[i])) + 1;
-}
-
-/** Zod schema of one SSH public key. Keys are data, not secrets: they belong in the spec file. */
-export function sshPublicKey() {
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? undefined : `expected an SSH public key line, got ${describeValue(issue.input)}`) })
-    .regex(SSH_PUBLIC_KEY_PATTERN, { error: (issue) => sshPublicKeyProblem(String(issue.input)), abort: true })
-    .superRefine((value, ctx) => {
-      const problem = sshPublicKeyProblem(value);
-      if (problem !== undefined) ctx.addIssue({ code: "custom", input: value, message: problem });
-    })
-    .describe('OpenSSH public key line, e.g. "ssh-ed25519 AAAA... user@host".');
 }

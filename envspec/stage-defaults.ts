@@ -17,13 +17,15 @@ export interface StageDefaults {
   readonly ha: boolean;
   /** Retention of the backup job when it runs. */
   readonly retention: Retention;
+  /** Oldest an SSH key may be, in days (`cloudInit.maxKeyAgeDays`; policy rule PVE-CI-005). */
+  readonly maxKeyAgeDays: number;
 }
 
 /** Hardened defaults per stage: prod is protected, backed up and HA; staging is backed up; dev is neither. */
 export const STAGE_DEFAULTS: Readonly<Record<Stage, StageDefaults>> = {
-  dev: { protection: false, backups: false, ha: false, retention: { keepDaily: 3, keepWeekly: 0, keepMonthly: 0 } },
-  staging: { protection: false, backups: true, ha: false, retention: { keepDaily: 7, keepWeekly: 2, keepMonthly: 0 } },
-  prod: { protection: true, backups: true, ha: true, retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 } },
+  dev: { protection: false, backups: false, ha: false, retention: { keepDaily: 3, keepWeekly: 0, keepMonthly: 0 }, maxKeyAgeDays: 730 },
+  staging: { protection: false, backups: true, ha: false, retention: { keepDaily: 7, keepWeekly: 2, keepMonthly: 0 }, maxKeyAgeDays: 365 },
+  prod: { protection: true, backups: true, ha: true, retention: { keepDaily: 7, keepWeekly: 4, keepMonthly: 6 }, maxKeyAgeDays: 365 },
 };
 
 /** Defaults that do not depend on the stage. */

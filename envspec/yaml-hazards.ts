@@ -1,4 +1,4 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Scalar, Schema } from "yaml";
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Scalar, Schema, visit } from "yaml";
 import { FORBIDDEN_KEYS, forbiddenKeyMessage } from "./forbidden-keys";
 import type { SpecPath } from "./spec-issue";
 
@@ -100,4 +100,18 @@ export function findYamlHazards(doc: Document): YamlHazard[] {
     }
   }
   return hazards;
+}
+
+/**
+ * Quotes every plain string scalar of `doc` that a YAML 1.1 reader would read as something else
+ * (`2026-12-01`, `02:00`, `yes`), so a document written by the tool passes {@link findYamlHazards}.
+ */
+export function quoteYaml11Hazards(doc: Document): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== "string" || node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) return;
+      const v11 = yaml11Reading(node.value);
+      if (v11 instanceof Date || !Object.is(v11, node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
 }

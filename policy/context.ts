@@ -30,6 +30,21 @@ export interface PolicyContextOptions {
    * @default the current time
    */
   readonly now?: Date;
+  /**
+   * When each SSH key of the guests was added, and the oldest a key may be (an environment spec
+   * records both: `cloudInit.sshKeys[].added`, `cloudInit.maxKeyAgeDays`). Rule PVE-CI-005 judges
+   * each key a guest's cloud-init user carries against it.
+   * @default none — PVE-CI-005 does not judge: a guest's configuration carries no key dates
+   */
+  readonly sshKeyAges?: SshKeyAges;
+}
+
+/** What is known about the age of SSH keys (see {@link PolicyContextOptions.sshKeyAges}). */
+export interface SshKeyAges {
+  /** Oldest a key may be, in days. */
+  readonly maxAgeDays: number;
+  /** Known keys by fingerprint (`SHA256:…`); `added` (`YYYY-MM-DD`) is absent when the date was not recorded. */
+  readonly keys: readonly { readonly fingerprint: string; readonly added?: string }[];
 }
 
 /** What a rule sees: every resource, variable and output of one stack, plus derived facts. */
@@ -43,6 +58,8 @@ export class PolicyContext {
   readonly nodeCount: number;
   /** Date for expiry checks. */
   readonly now: Date;
+  /** Key dates and the key age limit, when the caller knows them. */
+  readonly sshKeyAges?: SshKeyAges;
   private readonly defaultStage?: Stage;
   private readonly byConstruct: ReadonlyMap<IConstruct, PolicyResource>;
   private vmIndex?: { readonly byAddress: ReadonlyMap<string, PolicyResource>; readonly byId: ReadonlyMap<number, PolicyResource[]> };
@@ -73,6 +90,11 @@ export class PolicyContext {
     this.byConstruct = new Map(this.resources.map((r) => [r.construct, r]));
     this.defaultStage = options.stage;
     this.now = options.now ?? new Date();
+    if (options.sshKeyAges !== undefined) {
+      const max = options.sshKeyAges.maxAgeDays;
+      if (!Number.isInteger(max) || max < 1) throw new Error(`policy option sshKeyAges.maxAgeDays must be a positive integer, got ${max}.`);
+      this.sshKeyAges = options.sshKeyAges;
+    }
     // Only the HW-003 warning reads the node count; an unknown node name is simply not counted.
     const nodes = new Set(
       this.ofType([...T.vm, ...T.container])

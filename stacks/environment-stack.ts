@@ -27,6 +27,8 @@ import { firewallIntents, intentPort } from "./firewall-intents";
 import { VmIdAllocator } from "./vm-id-allocator";
 import { adoptedGuests } from "./adopted-guests";
 import { literalText } from "../constructs/literal-text";
+import type { PolicyOptions } from "../policy/check-policy";
+import { environmentPolicyOptions } from "./environment-policy-options";
 
 /** Props of {@link EnvironmentStack}. */
 export interface EnvironmentStackProps {
@@ -57,6 +59,8 @@ export const STATE_BACKEND_ENV = "PROXMOX_CDK_STATE_BACKEND";
 export class EnvironmentStack extends TerraformStack {
   /** The tier groups by tier name: a VmGroup per VM tier, a ContainerGroup per container tier, a WindowsGroup per Windows tier. */
   readonly tiers: Readonly<Record<string, VmGroup | ContainerGroup | WindowsGroup>>;
+  /** What the policy is told about the environment beyond its resources (checks of this stack pass it). */
+  readonly policyOptions: PolicyOptions;
   private readonly policy: boolean;
 
   constructor(scope: Construct, id: string, props: EnvironmentStackProps) {
@@ -135,7 +139,8 @@ export class EnvironmentStack extends TerraformStack {
       if (network) setSourceLocation(network, at(["network"]));
     }
     this.policy = props.policy ?? true;
-    if (this.policy) PolicyPack.addTo(this, { stage: env.stage, nodeCount: env.nodes.length });
+    this.policyOptions = environmentPolicyOptions(env);
+    if (this.policy) PolicyPack.addTo(this, this.policyOptions);
 
     const vms = [...Object.values(tiers).flatMap((g): readonly (HardenedVm | HardenedContainer | WindowsVm)[] => g.members), ...adopted];
     // vzdump backs up VMs and containers alike; HA names a container `ct:<id>`.

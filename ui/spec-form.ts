@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Document, isSeq, parseDocument } from "yaml";
 import { formatPath, SpecPath, validateEnvironment } from "../envspec";
-import { writeSpecDocument } from "../envspec/spec-document";
+import { writeYamlDocument } from "../io/yaml-document";
+import { sshKeyFingerprint } from "../constructs/ssh-key-fingerprint";
 
 /**
  * The console's form to create an environment or add a tier to one. The form only builds YAML: the
@@ -141,7 +142,7 @@ function validateAndWrite(
     }
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  writeSpecDocument(file, doc);
+  writeYamlDocument(file, doc);
   return { ok: true, env, file };
 }
 
@@ -166,8 +167,12 @@ export function addTier(root: string, env: string, v: FormValues): FormOutcome {
   const keys = sshKeyLines(v, errors);
   if (isWindows(v) && keys.length > 0)
     addError(errors, "sshKeys", "Windows guests get no SSH keys (no cloud-init): leave this empty and set up access in Windows");
-  const known = new Set(((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as string[] | undefined) ?? []);
-  for (const key of keys) if (!known.has(key)) append(doc, ["cloudInit", "sshKeys"], key);
+  // A key already listed (as a line or as { key, added }, by fingerprint) is not added again.
+  const listed = ((doc.getIn(["cloudInit", "sshKeys"]) as { toJSON?: () => unknown } | undefined)?.toJSON?.() as unknown[] | undefined) ?? [];
+  const lineOf = (e: unknown): string =>
+    typeof e === "string" ? e : typeof (e as { key?: unknown } | null)?.key === "string" ? (e as { key: string }).key : "";
+  const known = new Set(listed.map(lineOf).map(sshKeyFingerprint));
+  for (const key of keys) if (!known.has(sshKeyFingerprint(key))) append(doc, ["cloudInit", "sshKeys"], key);
   const exposure = exposureOf(v);
   const exposeIndex = exposure ? append(doc, ["firewall", "expose"], exposure) : undefined;
   return validateAndWrite(doc, file, env, v, exposeIndex, errors);

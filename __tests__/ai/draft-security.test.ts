@@ -100,7 +100,7 @@ describe("draft security", () => {
       // THEN validation rejected it both times and told the model which key is unknown
       expect(outcome.exitCode).toBe(DRAFT_EXIT.rejected);
       expect(outcome.attempts.map((a) => a.rejectedBy)).toEqual(["schema", "schema"]);
-      expect(lastUser(fake.chatBodies()[1])).toContain("- cloudInit.runcmd: unknown key (allowed: user, sshKeys)");
+      expect(lastUser(fake.chatBodies()[1])).toContain("- cloudInit.runcmd: unknown key (allowed: user, sshKeys, maxKeyAgeDays)");
       expect(fs.existsSync(path.join(root, "environments", "shop.yaml"))).toBe(false);
     } finally {
       await fake.stop();

@@ -43,8 +43,12 @@ function hostileCopy(name: string): { dir: string; injected: string[] } {
   }
   for (const intent of [...(spec.firewall?.allow ?? []), ...(spec.firewall?.expose ?? [])]) intent.comment = HOSTILE.comment;
   injected.push(HOSTILE.comment);
-  spec.cloudInit.sshKeys = spec.cloudInit.sshKeys.map((k: string) => `${k.split(" ").slice(0, 2).join(" ")} ${HOSTILE.keyComment}`);
-  injected.push(...spec.cloudInit.sshKeys);
+  // A key is a line or { key, added } (the shipped specs record the day each key was added).
+  const withComment = (k: string) => `${k.split(" ").slice(0, 2).join(" ")} ${HOSTILE.keyComment}`;
+  spec.cloudInit.sshKeys = spec.cloudInit.sshKeys.map((k: string | { key: string; added: string }) =>
+    typeof k === "string" ? withComment(k) : { ...k, key: withComment(k.key) },
+  );
+  injected.push(...spec.cloudInit.sshKeys.map((k: string | { key: string }) => (typeof k === "string" ? k : k.key)));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "literal-text-"));
   // Quoted strings: the spec is YAML 1.2 core and refuses plain scalars YAML 1.1 reads differently (02:00).
   fs.writeFileSync(path.join(dir, `${name}.yaml`), YAML.stringify(spec, { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN" }));

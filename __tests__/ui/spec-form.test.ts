@@ -112,6 +112,20 @@ describe("the console's environment form", () => {
     expect(Object.keys(spec.tiers)).toEqual(["bastion", "web", "app", "db", "cache"]);
   });
 
+  it("does not add a key the spec already lists with its date, even under another comment", () => {
+    // GIVEN dev.yaml, whose key is written as { key, added }
+    const file = path.join(root, "environments", "dev.yaml");
+    fs.copyFileSync(path.join(REPO, "environments", "dev.yaml"), file);
+    const listed = loadEnvironment(file).cloudInit.sshKeys;
+
+    // WHEN a tier is added with the same key (the same key data, another comment)
+    const outcome = addTier(root, "dev", { tier: "cache", template: "debian12", ipv4Mode: "dhcp", sshKeys: KEY });
+
+    // THEN the tier is written and the key list is as it was
+    expect(outcome.ok).toBe(true);
+    expect(loadEnvironment(file).cloudInit.sshKeys).toEqual(listed);
+  });
+
   it("refuses a tier name that exists and leaves the file as it was", () => {
     const file = path.join(root, "environments", "dev.yaml");
     fs.copyFileSync(path.join(REPO, "environments", "dev.yaml"), file);

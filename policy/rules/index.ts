@@ -9,6 +9,7 @@ import { rule as PVE_CI_001 } from "./PVE-CI-001";
 import { rule as PVE_CI_002 } from "./PVE-CI-002";
 import { rule as PVE_CI_003 } from "./PVE-CI-003";
 import { rule as PVE_CI_004 } from "./PVE-CI-004";
+import { rule as PVE_CI_005 } from "./PVE-CI-005";
 import { rule as PVE_CT_001 } from "./PVE-CT-001";
 import { rule as PVE_CT_002 } from "./PVE-CT-002";
 import { rule as PVE_CT_003 } from "./PVE-CT-003";
@@ -59,6 +60,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   PVE_CI_002,
   PVE_CI_003,
   PVE_CI_004,
+  PVE_CI_005,
   PVE_CT_001,
   PVE_CT_002,
   PVE_CT_003,

@@ -124,7 +124,7 @@ const types: NamedMutation[] = [
       refused(
         "a password under cloudInit",
         insertAfter(b.text, "\ncloudInit:\n", "  password: hunter2\n", "password"),
-        "cloudInit.password: unknown key (allowed: user, sshKeys)",
+        "cloudInit.password: unknown key (allowed: user, sshKeys, maxKeyAgeDays)",
       ),
   },
 ];
@@ -498,8 +498,8 @@ const templates: NamedMutation[] = [
     id: "tf-template-in-ssh-key-comment",
     mutate: (b) =>
       accepted("${…} in an ssh key comment is literal text", replace(b.text, "@example.com", "@example.com ${path.cwd}").text, {
-        path: "cloudInit.sshKeys[0]",
-        value: /- (ssh-ed25519 [^\n]*)\n/.exec(b.text)![1] + " ${path.cwd}",
+        path: "cloudInit.sshKeys[0].key",
+        value: /key: "(ssh-ed25519 [^"]*)"/.exec(b.text)![1] + " ${path.cwd}",
       }),
   },
   {

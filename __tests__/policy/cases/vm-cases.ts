@@ -1,7 +1,11 @@
 import { TerraformVariable } from "cdktf";
 import { WindowsVm } from "../../../constructs/windows-vm";
+import { sshKeyFingerprint } from "../../../constructs/ssh-key-fingerprint";
 import { hardenedVm, rawVm, RuleCase, SSH_KEY } from "../policy-fixtures";
 
+const YOUNG_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl young@example.com";
+const UNDATED_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC4zXkFHbms+x4apDPXCoTPCpCKulrz9Nm+CY6wswxdC undated@example.com";
+const UNKNOWN_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBUSxhe0lHz/qM0kV7SBeSwWJjqhQPPbkLU532KPH6vE unknown@example.com";
 const ISO = "local:iso/Win11_24H2_English_x64.iso";
 
 export const VM_CASES: readonly RuleCase[] = [
@@ -38,6 +42,31 @@ export const VM_CASES: readonly RuleCase[] = [
       "a raw VM referencing a snippet": (s) => rawVm(s, "raw", { initialization: { userDataFileId: "local:snippets/raw.yaml" } }),
     },
     good: (s) => hardenedVm(s, "web"),
+  },
+  {
+    ruleId: "PVE-CI-005",
+    // SSH_KEY was added 2025-01-01 (516 days before `now`), YOUNG_KEY a month before; UNDATED_KEY has no date.
+    options: {
+      now: new Date("2026-06-01T12:00:00Z"),
+      sshKeyAges: {
+        maxAgeDays: 365,
+        keys: [
+          { fingerprint: sshKeyFingerprint(SSH_KEY), added: "2025-01-01" },
+          { fingerprint: sshKeyFingerprint(YOUNG_KEY), added: "2026-05-01" },
+          { fingerprint: sshKeyFingerprint(UNDATED_KEY) },
+        ],
+      },
+    },
+    bad: {
+      "a key older than the allowed age": (s) => hardenedVm(s, "web"),
+      "a key whose date was not recorded": (s) => hardenedVm(s, "web", { user: { sshKeys: [YOUNG_KEY, UNDATED_KEY] } }),
+      "a key the record does not know": (s) => rawVm(s, "raw", { initialization: { userAccount: { username: "ops", keys: [UNKNOWN_KEY] } } }),
+    },
+    good: (s) => {
+      hardenedVm(s, "web", { user: { sshKeys: [YOUNG_KEY] } });
+      // A template never runs: its keys are those of its clones.
+      rawVm(s, "tpl", { template: true, initialization: { userAccount: { username: "ops", keys: [SSH_KEY] } } });
+    },
   },
   {
     ruleId: "PVE-AG-001",
