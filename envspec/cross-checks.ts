@@ -4,6 +4,7 @@ import { LIMITS } from "./limits";
 import { literalTextChecks } from "./literal-text-checks";
 import { networkChecks } from "./network-checks";
 import { containerChecks } from "./container-checks";
+import { dataProtectionChecks } from "./data-protection-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -25,6 +26,7 @@ export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
     ...operationsChecks(spec),
     ...literalTextChecks(spec),
     ...containerChecks(spec),
+    ...dataProtectionChecks(spec),
   ];
 }
 

@@ -11,6 +11,7 @@ import { sshPublicKey } from "./ssh-public-key";
 import { TemplateSchema } from "./template-schema";
 import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
+import { DataProtectionSchema } from "./data-protection-schema";
 
 // The stages are the constructs' (one home); re-exported here for the spec's users.
 export { STAGES } from "../constructs/stage";
@@ -73,6 +74,7 @@ export const EnvironmentShape = z
       .describe("Terraform state: local file, or PostgreSQL whose connection string comes from the environment, never this file. Default: local."),
     cloudInit: CloudInitSchema,
     vmIdRange: VmIdRangeSchema.optional(),
+    dataProtection: DataProtectionSchema.optional(),
   })
   .describe("proxmox-cdk environment spec.");
 

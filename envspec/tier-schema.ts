@@ -5,6 +5,7 @@ import { dnsLabel, tag } from "./identifiers";
 import { IPV4_CIDR_PATTERN, formatIpv4, networkAddress, parseCidr } from "./ipv4";
 import { LIMITS } from "./limits";
 import { UserDataSchema } from "./user-data-schema";
+import { DataDisksSchema, ExtraNicsSchema } from "./data-disk-schema";
 
 const IPV4_ALLOCATION_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1, -1)})$`);
 
@@ -68,6 +69,8 @@ export const TierSchema = z
         "vm: hardened VMs cloned from a template; container: hardened LXC containers from a containerTemplate (static ipv4 pool required). Default: vm.",
       ),
     features: ContainerFeaturesSchema.optional(),
+    dataDisks: DataDisksSchema.optional(),
+    nics: ExtraNicsSchema.optional(),
   })
   .describe("A tier: count identical VMs or containers.");
 
