@@ -45,6 +45,11 @@ export function isEncryptedDataDiskSerial(serial: string | undefined): boolean {
   return serial !== undefined && new RegExp(`^${DATA_DISK_SERIAL.encrypted}[0-9]+$`).test(serial);
 }
 
+/** The serial of the data disk at `index` (0-based; the disk sits on scsi<index+1>). */
+export function dataDiskSerial(index: number, encrypted: boolean): string {
+  return `${encrypted ? DATA_DISK_SERIAL.encrypted : DATA_DISK_SERIAL.plain}${index + 1}`;
+}
+
 /**
  * Where a Linux guest finds a disk of a virtio-scsi controller by its serial: udev links QEMU's
  * SCSI disks as `scsi-0QEMU_QEMU_HARDDISK_<serial>` (60-persistent-storage.rules, from the SCSI VPD page 0x80).
@@ -62,7 +67,7 @@ export function attachDataDisks(owner: string, disks: readonly DataDiskProps[], 
     const datastoreId = d.datastoreId ?? defaultDatastoreId;
     checkDatastoreId(owner, `${field}.datastoreId`, datastoreId);
     const encrypted = d.encrypted ?? true;
-    const serial = `${encrypted ? DATA_DISK_SERIAL.encrypted : DATA_DISK_SERIAL.plain}${i + 1}`;
+    const serial = dataDiskSerial(i, encrypted);
     return { interface: `scsi${i + 1}`, serial, guestDevice: guestDevicePath(serial), sizeGiB: d.sizeGiB, datastoreId, encrypted };
   });
 }
