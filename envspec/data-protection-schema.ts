@@ -7,7 +7,7 @@ import { LIMITS } from "./limits";
  * A tang server the guests reach at boot (never this tool: nothing here connects to it). http is
  * normal for tang — what the guest fetches is public and the thumbprint pins the signing key.
  */
-export const TANG_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~\/-]*)?$/;
+export const TANG_URL = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?(:[0-9]{1,5})?(\/[A-Za-z0-9._~/-]*)?$/;
 
 /** A JWK thumbprint in base64url (SHA-1: 27 characters, SHA-256: 43, SHA-512: 86), as `tang-show-keys` prints it. */
 export const TANG_THUMBPRINT = /^[A-Za-z0-9_-]{27,86}$/;
