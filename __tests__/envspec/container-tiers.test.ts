@@ -1,26 +1,7 @@
-import * as fs from "fs";
-import * as path from "path";
-import { parseEnvironment, resolveDefaults, SpecError } from "../../envspec";
+import { parseEnvironment, resolveDefaults } from "../../envspec";
+import { exampleSpec } from "./example-spec";
 
-const FILE = "environments/ctdev.yaml";
-const TEXT = fs.readFileSync(path.join(__dirname, "containers.yaml"), "utf8");
-
-/** The spec's problems (`file:line:col path: message` lines), or throws when it is accepted. */
-function problems(text: string): string {
-  try {
-    parseEnvironment(text, FILE);
-  } catch (e) {
-    if (e instanceof SpecError) return e.message;
-    throw e;
-  }
-  throw new Error("the spec was accepted");
-}
-
-/** The example with `from` replaced by `to` (which must occur in it). */
-function edit(from: string, to: string): string {
-  if (!TEXT.includes(from)) throw new Error(`"${from}" is not in the example`);
-  return TEXT.replace(from, to);
-}
+const { file: FILE, text: TEXT, problems, edit } = exampleSpec("containers.yaml", "environments/ctdev.yaml");
 
 describe("container tiers in the environment spec", () => {
   it("accepts the example: a container tier of two next to a VM tier, with intents both ways", () => {
