@@ -14,6 +14,17 @@ import { VmTemplate } from "./vm-template";
 import { literalText } from "./literal-text";
 import { checkGuestLogin } from "./login-checks";
 import { ExistingGuest, importExistingGuest } from "./existing-guest";
+import { AttachedDataDisk, attachDataDisks, DataDiskProps, renderDataDisk } from "./vm-data-disk";
+import { checkNic, MAX_EXTRA_NICS, renderNic, VmNicProps } from "./vm-network";
+import { vtpmState } from "./tpm-state";
+
+/**
+ * How the guest unlocks its encrypted data disks at boot, without a human and without a key next to
+ * the data (docs/data-protection.md compares them):
+ * - `tang`: network-bound (clevis + tang servers the guest reaches); nothing on the VM itself.
+ * - `tpm2`: bound to the VM's virtual TPM, which the construct then adds (`tpmstate0`).
+ */
+export type DiskUnlock = "tang" | "tpm2";
 
 /** Static IPv4 settings of a VM's first NIC. */
 export interface StaticIpv4 {
@@ -105,6 +116,26 @@ export interface HardenedVmProps {
   readonly tags?: readonly string[];
   /** Free text in the PVE description. @default "Managed by proxmox-cdk" */
   readonly description?: string;
+  /**
+   * Data disks next to the boot disk, attached as scsi1, scsi2, … in this order (the order is their
+   * identity: append new disks at the end). Each gets a serial (`pcdk-luks-<n>` when encrypted,
+   * `pcdk-data-<n>` otherwise) so the guest finds it at a stable /dev/disk/by-id path.
+   * @default none
+   */
+  readonly dataDisks?: readonly DataDiskProps[];
+  /**
+   * How the guest unlocks its encrypted data disks at boot. `tpm2` adds a virtual TPM 2.0 (its state on
+   * `datastoreId`) when the VM has an encrypted data disk.
+   * @default "tang"
+   */
+  readonly diskUnlock?: DiskUnlock;
+  /**
+   * NICs after the first (net1, net2, …), each with the firewall on unless it says `firewall: false`,
+   * which the policy pack reports (PVE-FW-002). cloud-init configures only the first NIC; address
+   * the others in the guest.
+   * @default none
+   */
+  readonly extraNics?: readonly VmNicProps[];
 }
 
 /** Agent wait must be a bounded duration, never the provider's 15-minute default that hangs refreshes. */
@@ -131,6 +162,10 @@ export class HardenedVm extends Construct implements IConnectable {
   readonly firewall: VmFirewall;
   /** The underlying provider resource, for advanced wiring. */
   readonly resource: VirtualEnvironmentVm;
+  /** The data disks with their slots, serials and guest device paths, in order. */
+  readonly dataDisks: readonly AttachedDataDisk[];
+  /** How the guest unlocks its encrypted data disks. */
+  readonly diskUnlock: DiskUnlock;
 
   constructor(scope: Construct, id: string, props: HardenedVmProps) {
     super(scope, id);
@@ -141,6 +176,9 @@ export class HardenedVm extends Construct implements IConnectable {
     this.name = props.name;
     const datastoreId = props.datastoreId ?? "local-lvm";
     const stage = props.stage ?? "dev";
+    this.dataDisks = attachDataDisks(owner, props.dataDisks ?? [], datastoreId);
+    this.diskUnlock = props.diskUnlock ?? "tang";
+    const vtpm = this.diskUnlock === "tpm2" && this.dataDisks.some((d) => d.encrypted);
     const snippet = props.userData
       ? new UserDataSnippet(this, "user-data", {
           node: props.node,
@@ -150,25 +188,27 @@ export class HardenedVm extends Construct implements IConnectable {
         })
       : undefined;
 
+    const guest = guestBaseConfig({
+      node: props.node,
+      vmId: props.vmId,
+      name: props.name,
+      description: props.description ?? "Managed by proxmox-cdk",
+      stage,
+      kindTags: [],
+      tags: props.tags,
+      protection: props.protection,
+      onBoot: props.onBoot,
+      cpuType: props.cpuType,
+      cores: cfg.cores,
+      memoryMiB: cfg.memoryMiB,
+      agent: { timeout: cfg.agentTimeout, waitForIpv4: true },
+      bridge: props.bridge,
+      vlanId: props.vlanId,
+      nicFirewall: props.firewall?.enabled,
+    });
     const base: VirtualEnvironmentVmConfig = {
-      ...guestBaseConfig({
-        node: props.node,
-        vmId: props.vmId,
-        name: props.name,
-        description: props.description ?? "Managed by proxmox-cdk",
-        stage,
-        kindTags: [],
-        tags: props.tags,
-        protection: props.protection,
-        onBoot: props.onBoot,
-        cpuType: props.cpuType,
-        cores: cfg.cores,
-        memoryMiB: cfg.memoryMiB,
-        agent: { timeout: cfg.agentTimeout, waitForIpv4: true },
-        bridge: props.bridge,
-        vlanId: props.vlanId,
-        nicFirewall: props.firewall?.enabled,
-      }),
+      ...guest,
+      networkDevice: [...(guest.networkDevice as readonly object[]), ...(props.extraNics ?? []).map(renderNic)] as VirtualEnvironmentVmConfig["networkDevice"],
       poolId: props.poolId,
       operatingSystem: { type: "l26" },
       serialDevice: [{ device: "socket" }],
@@ -182,7 +222,9 @@ export class HardenedVm extends Construct implements IConnectable {
           ssd: true,
           ...(props.imageFileId ? { importFromAttribute: props.imageFileId } : {}),
         },
+        ...this.dataDisks.map(renderDataDisk),
       ],
+      ...(vtpm ? { tpmState: vtpmState(datastoreId) } : {}),
       initialization: {
         datastoreId,
         userAccount: {
@@ -297,6 +339,12 @@ function validate(owner: string, props: HardenedVmProps): ValidatedConfig {
   if (ipv4 !== "dhcp") {
     checkCidr(owner, "ipv4.address", ipv4.address);
     if (ipv4.gateway) checkIpv4(owner, "ipv4.gateway", ipv4.gateway);
+  }
+  const extraNics = props.extraNics ?? [];
+  if (extraNics.length > MAX_EXTRA_NICS) throw new Error(`${owner}: extraNics has ${extraNics.length} entries, at most ${MAX_EXTRA_NICS} are supported.`);
+  extraNics.forEach((nic, i) => checkNic(owner, `extraNics[${i}]`, nic));
+  if (props.diskUnlock !== undefined && props.diskUnlock !== "tang" && props.diskUnlock !== "tpm2") {
+    throw new Error(`${owner}: diskUnlock "${String(props.diskUnlock)}" is not a disk unlock — use "tang" or "tpm2".`);
   }
   return { cores, memoryMiB, diskGiB, username, agentTimeout, ipv4 };
 }

@@ -1,5 +1,6 @@
 import { IResolvable, Token } from "cdktf";
 import type { VirtualEnvironmentVmNetworkDevice } from "../.gen/providers/proxmox/virtual-environment-vm";
+import { checkIntRange } from "./input-checks";
 
 /** One virtual NIC. */
 export interface VmNicProps {
@@ -26,6 +27,17 @@ function nulls(): { text: string; num: number; value: IResolvable } {
 const nullString = () => nulls().text;
 const nullNumber = () => nulls().num;
 const nullBoolean = () => nulls().value;
+
+/** NICs a VM may have besides its first (net1..net8; PVE allows net0..net31). */
+export const MAX_EXTRA_NICS = 8;
+
+/** Throws unless the NIC names a bridge or vnet (an interface name) and a VLAN tag in 1..4094. */
+export function checkNic(owner: string, field: string, nic: VmNicProps): void {
+  if (!Token.isUnresolved(nic.bridge) && !/^[a-zA-Z][a-zA-Z0-9_.-]{0,14}$/.test(nic.bridge)) {
+    throw new Error(`${owner}: ${field}.bridge "${nic.bridge}" is not a bridge or vnet name — use an interface name like vmbr1 (at most 15 characters).`);
+  }
+  if (nic.vlanId !== undefined) checkIntRange(owner, `${field}.vlanId`, nic.vlanId, 1, 4094);
+}
 
 /**
  * Renders a NIC for proxmox_virtual_environment_vm. `network_device` is a list-of-objects

@@ -7,6 +7,8 @@ import { unknownName } from "./cross-checks";
 const VM_ONLY: Readonly<Record<string, string>> = {
   os: "containers are Linux; the OS comes from the container template",
   userData: "custom cloud-init user data is for VMs; a container is set up by PVE from its template",
+  dataDisks: "data disks are for VMs; give a container a bigger diskGiB",
+  nics: "extra NICs are for VMs",
 };
 
 /** Tier fields only a container tier takes. */

@@ -6,6 +6,7 @@ import { networkChecks } from "./network-checks";
 import { containerChecks } from "./container-checks";
 import { isWindowsTier, windowsChecks } from "./windows-checks";
 import { adoptedChecks } from "./adopted-checks";
+import { dataProtectionChecks } from "./data-protection-checks";
 import { operationsChecks } from "./operations-checks";
 import { asInt, asList, asMap, asString, RawMap, tierCount } from "./raw-access";
 import type { SpecIssue, SpecPath } from "./spec-issue";
@@ -31,6 +32,7 @@ export function crossCheckEnvironment(raw: unknown): SpecIssue[] {
     ...containerChecks(spec),
     ...windowsChecks(spec),
     ...adoptedChecks(spec),
+    ...dataProtectionChecks(spec),
   ];
 }
 

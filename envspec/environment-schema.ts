@@ -13,6 +13,7 @@ import { ContainerTemplateSchema } from "./container-template-schema";
 import { TierSchema } from "./tier-schema";
 import { WindowsInstallerSchema } from "./windows-installer-schema";
 import { AdoptedGuestSchema } from "./adopted-schema";
+import { DataProtectionSchema } from "./data-protection-schema";
 
 // The stages are the constructs' (one home); re-exported here for the spec's users.
 export { STAGES } from "../constructs/stage";
@@ -88,6 +89,7 @@ export const EnvironmentShape = z
       .record(nameKey(), AdoptedGuestSchema)
       .optional()
       .describe("Running guests the environment takes over by name (written by proxmox-cdk import). Default: none."),
+    dataProtection: DataProtectionSchema.optional(),
   })
   .describe("proxmox-cdk environment spec.");
 

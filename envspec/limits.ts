@@ -24,5 +24,11 @@ export const LIMITS = {
   keyAgeDays: { min: 1, max: 3650 },
   firewallIntents: 200,
   haRetries: { min: 0, max: 10 },
+  /** Data disks per VM (scsi1..scsi16). */
+  dataDisksPerVm: 16,
+  /** NICs per VM besides the first (net1..net8). */
+  extraNicsPerVm: 8,
+  /** tang servers of dataProtection. */
+  tangServers: 16,
   retention: { keepDaily: 366, keepWeekly: 520, keepMonthly: 1200 },
 } as const;

@@ -104,6 +104,8 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
       ipv4: ipv4 === "dhcp" ? { mode: "dhcp" } : { mode: "pool", pool: ipv4 },
       vmNames: Array.from({ length: count }, (_, i) => `${spec.name}-${name}-${i + 1}`),
       ...(t.userData ? { userData: t.userData } : {}),
+      dataDisks: (t.dataDisks ?? []).map((d) => ({ sizeGiB: d.sizeGiB, ...(d.storage ? { storage: d.storage } : {}), encrypted: d.encrypted ?? true })),
+      nics: (t.nics ?? []).map((n) => ({ bridge: n.bridge, ...(n.vlan !== undefined ? { vlan: n.vlan } : {}), firewall: n.firewall ?? true })),
       ...(t.features ? { features: { ...t.features } } : {}),
     };
   }
@@ -137,6 +139,11 @@ export function resolveDefaults(spec: EnvironmentSpec): ResolvedEnvironment {
       maxKeyAgeDays: spec.cloudInit.maxKeyAgeDays ?? stage.maxKeyAgeDays,
     },
     ...(spec.vmIdRange === undefined ? {} : { vmIdRange: { ...spec.vmIdRange } }),
+    dataProtection: {
+      diskUnlock: spec.dataProtection?.diskUnlock ?? "tang",
+      tang: (spec.dataProtection?.tang ?? []).map((t) => ({ url: t.url, thumbprint: t.thumbprint })),
+      threshold: spec.dataProtection?.threshold ?? 1,
+    },
     weakenedDefaults,
     adopted: Object.fromEntries(
       Object.entries(spec.adopted ?? {}).map(([name, g]) => [

@@ -80,8 +80,37 @@ export interface ResolvedTier {
   readonly vmNames: readonly string[];
   /** Custom cloud-init user data (opt-in, needs SSH to the node); absent = API-only. */
   readonly userData?: UserDataSpec;
+  /** Data disks of every VM (kind vm), in slot order; each encrypted unless the spec says otherwise. */
+  readonly dataDisks: readonly ResolvedDataDisk[];
+  /** NICs after the first (kind vm), in order. */
+  readonly nics: readonly ResolvedExtraNic[];
   /** Container features turned on (kind container); absent = none. */
   readonly features?: { readonly nesting?: boolean; readonly keyctl?: boolean };
+}
+
+/** A data disk of a tier's VMs. */
+export interface ResolvedDataDisk {
+  readonly sizeGiB: number;
+  /** Absent: the boot disk's storage. */
+  readonly storage?: string;
+  readonly encrypted: boolean;
+}
+
+/** A NIC after the first of a tier's VMs. */
+export interface ResolvedExtraNic {
+  readonly bridge: string;
+  /** Absent: untagged. */
+  readonly vlan?: number;
+  readonly firewall: boolean;
+}
+
+/** How guests unlock their encrypted data disks at boot (`dataProtection`). */
+export interface ResolvedDataProtection {
+  readonly diskUnlock: "tang" | "tpm2";
+  /** tang servers with their pinned thumbprints; empty for tpm2. */
+  readonly tang: readonly { readonly url: string; readonly thumbprint: string }[];
+  /** How many tang servers must answer. */
+  readonly threshold: number;
 }
 
 /** Tier-to-tier traffic to allow. */
@@ -187,6 +216,7 @@ export interface ResolvedEnvironment {
   };
   /** Absent: Proxmox VE picks free VM ids. */
   readonly vmIdRange?: { readonly start: number; readonly end: number };
+  readonly dataProtection: ResolvedDataProtection;
   /** Stage defaults the spec switched off explicitly, in spec order. */
   readonly weakenedDefaults: readonly WeakenedDefault[];
   /** Running guests the environment takes over, by name. @default none */

@@ -6,6 +6,7 @@ import { IPV4_CIDR_PATTERN, formatIpv4, networkAddress, parseCidr } from "./ipv4
 import { LIMITS } from "./limits";
 import { UserDataSchema } from "./user-data-schema";
 import { WINDOWS_DEFAULTS as WIN_DEF, WINDOWS_MINIMUMS as WIN_MIN } from "../constructs/windows-requirements";
+import { DataDisksSchema, ExtraNicsSchema } from "./data-disk-schema";
 
 const IPV4_ALLOCATION_PATTERN = new RegExp(`^(dhcp|${IPV4_CIDR_PATTERN.source.slice(1, -1)})$`);
 
@@ -76,6 +77,8 @@ export const TierSchema = z
         "vm: hardened VMs cloned from a template; container: hardened LXC containers from a containerTemplate (static ipv4 pool required). Default: vm.",
       ),
     features: ContainerFeaturesSchema.optional(),
+    dataDisks: DataDisksSchema.optional(),
+    nics: ExtraNicsSchema.optional(),
   })
   .describe("A tier: count identical VMs or containers.");
 

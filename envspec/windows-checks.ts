@@ -8,6 +8,9 @@ import type { SpecIssue } from "./spec-issue";
 /** Tier fields a Windows tier does not take, with why. */
 const LINUX_ONLY: Readonly<Record<string, string>> = {
   userData: "custom cloud-init user data is for Linux guests; a Windows VM boots its installer ISO and gets no cloud-init",
+  dataDisks:
+    "data disks are encrypted in the guest by the Linux luks_data_disk role, which does not reach Windows (BitLocker is not managed); add the disk in Windows' own tooling or use a Linux tier",
+  nics: "extra NICs are not built on Windows tiers yet; add them with the WindowsVm construct or in a Linux tier",
 };
 
 /** Whether a raw tier is a Windows VM tier. */

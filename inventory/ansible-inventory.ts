@@ -1,6 +1,7 @@
 import { Document, visit } from "yaml";
 import type { ResolvedEnvironment } from "../envspec";
 import { firewallIntents } from "../stacks/firewall-intents";
+import { luksHostVars, luksUnlockVars } from "./data-disk-vars";
 
 /** One VM as the environment stack's `vms` output lists it. */
 export interface VmRow {
@@ -61,7 +62,8 @@ export function tiersLeftOut(env: ResolvedEnvironment): { readonly tier: string;
 
 /**
  * The Ansible inventory of an environment: one group per tier ({@link tiersLeftOut} excepted); each host with its IPv4, tier,
- * stage, guest type and inbound allowances. `ansible_user` is the cloud-init user Terraform
+ * stage, guest type, inbound allowances and its encrypted data disks (with the environment's unlock
+ * method in the group vars). `ansible_user` is the cloud-init user Terraform
  * created on VMs; a container's account is root (PVE puts the spec's SSH keys there, and a
  * container has no cloud-init user), so its hosts log in as root without become.
  */
@@ -73,6 +75,7 @@ export function buildInventory(env: ResolvedEnvironment, vms: readonly VmRow[]):
     const hosts: Record<string, unknown> = {};
     const container = env.tiers[tier].kind === "container";
     const login = container ? { ansible_user: "root", ansible_become: false } : {};
+    const luks = container ? {} : luksHostVars(env.tiers[tier]);
     for (const vm of vms.filter((v) => v.tier === tier)) {
       hosts[vm.name] = {
         ansible_host: vm.ipv4,
@@ -83,13 +86,20 @@ export function buildInventory(env: ResolvedEnvironment, vms: readonly VmRow[]):
         proxmox_node: vm.node,
         proxmox_guest_type: container ? "lxc" : "qemu",
         nftables_allowed_inbound: allowances,
+        ...luks,
       };
     }
     children[tier] = { hosts };
   }
   return {
     all: {
-      vars: { ansible_user: env.cloudInit.user, ansible_become: true, ssh_hardening_group_members: [env.cloudInit.user] },
+      vars: {
+        ansible_user: env.cloudInit.user,
+        ansible_become: true,
+        ssh_hardening_group_members: [env.cloudInit.user],
+        // The unlock method is the environment's; only hosts with encrypted data disks turn the role on.
+        ...(Object.values(env.tiers).some((t) => t.kind === "vm" && t.dataDisks.some((d) => d.encrypted)) ? luksUnlockVars(env.dataProtection) : {}),
+      },
       children,
     },
   };

@@ -65,6 +65,7 @@ export function mappingTag(m: ControlMapping): string {
 
 /** CIS Critical Security Controls v8 safeguards used by the rules. */
 export const CIS = {
+  encryptDataAtRest: { framework: "CIS Controls v8", control: "3.11", title: "Encrypt Sensitive Data at Rest" },
   firewallOnServers: { framework: "CIS Controls v8", control: "4.4", title: "Implement and Manage a Firewall on Servers" },
   defaultAccounts: { framework: "CIS Controls v8", control: "4.7", title: "Manage Default Accounts on Enterprise Assets and Software" },
   adminPrivileges: {

@@ -69,7 +69,15 @@ function disks(c: Readonly<Record<string, unknown>>): Record<string, unknown>[] 
     .filter(({ d }) => d.media !== "cdrom" && d.file !== undefined && d.file !== "none" && !isCloudInit(d.file));
   if (found.length === 0) return undefined;
   return found.map(({ key, d }) =>
-    defined({ interface: key, datastore_id: storageOf(d.file), discard: d.discard, size: sizeGiB(d.size), iothread: pveBool(d.iothread), ssd: pveBool(d.ssd) }),
+    defined({
+      interface: key,
+      datastore_id: storageOf(d.file),
+      discard: d.discard,
+      size: sizeGiB(d.size),
+      iothread: pveBool(d.iothread),
+      ssd: pveBool(d.ssd),
+      serial: d.serial,
+    }),
   );
 }
 

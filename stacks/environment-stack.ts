@@ -292,6 +292,9 @@ export class EnvironmentStack extends TerraformStack {
       user: { username: env.cloudInit.user, sshKeys: env.cloudInit.sshKeys },
       ...(tier.userData ? { userData: tier.userData } : {}),
       ...(tier.ipv4.mode === "pool" ? { ipv4Pool: poolOf(env, tier.ipv4.pool) } : {}),
+      dataDisks: tier.dataDisks.map((d) => ({ sizeGiB: d.sizeGiB, datastoreId: d.storage, encrypted: d.encrypted })),
+      extraNics: tier.nics.map((n) => ({ bridge: n.bridge, vlanId: n.vlan, firewall: n.firewall })),
+      diskUnlock: env.dataProtection.diskUnlock,
     });
   }
 

@@ -264,3 +264,43 @@ describe("luks_data_disk rebinds when the wanted binding is stronger or pins oth
     expect({ status: pass.status === 0 ? 0 : "failed", stdout: pass.stdout }).toEqual({ status: "failed", stdout: "" });
   });
 });
+
+describe("luks_data_disk over the list of data disks the proxmox-cdk inventory hands it", () => {
+  // The devices as HardenedVm names them: scsi1 and scsi2 with the serials pcdk-luks-1 and pcdk-luks-2.
+  const DISKS = [1, 2].map((n) => ({
+    device: `/dev/disk/by-id/scsi-0QEMU_QEMU_HARDDISK_pcdk-luks-${n}`,
+    name: `data${n}_crypt`,
+    mount_point: `/srv/data${n}`,
+  }));
+  let server: TangServer;
+  let run: PlaybookRun;
+  let rerun: PlaybookRun;
+
+  beforeAll(async () => {
+    server = await startTangServer(path.join(host.workDir, "tang-list"));
+    for (const d of DISKS) await attachDisk(d.device);
+    const vars = {
+      luks_data_disk_enabled: true,
+      luks_data_disks: DISKS,
+      luks_data_disk_unlock: "tang",
+      luks_data_disk_tang_servers: [{ url: server.url, thp: server.thumbprint }],
+      luks_data_disk_passphrase: randomBytes(32).toString("base64"),
+    };
+    run = await applyRole(vars);
+    rerun = await applyRole(vars);
+  }, 20 * 60_000);
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("formats and binds every listed disk, each under its own name and mount point, and changes nothing the second time", async () => {
+    expect({ status: run.status, run: describeRun(run) }).toMatchObject({ status: 0 });
+    expect(rerun.stats[CHROOT_HOST]).toMatchObject({ changed: 0, failures: 0 });
+    for (const d of DISKS) {
+      expect((await clevisPass(d.device)).status).toBe(0);
+      expect(host.read("etc/crypttab")).toMatch(new RegExp(`^${d.name}\\s+${d.device}\\s+none\\s+luks,_netdev$`, "m"));
+      expect(host.read("etc/fstab")).toMatch(new RegExp(`^/dev/mapper/${d.name}\\s+${d.mount_point}\\s+ext4\\s`, "m"));
+    }
+  });
+});

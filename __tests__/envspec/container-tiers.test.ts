@@ -1,13 +1,7 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parseEnvironment, resolveDefaults } from "../../envspec";
-import { exampleEditor, specProblems } from "./spec-problems";
+import { exampleSpec } from "./example-spec";
 
-const FILE = "environments/ctdev.yaml";
-const TEXT = fs.readFileSync(path.join(__dirname, "containers.yaml"), "utf8");
-
-const problems = (text: string) => specProblems(text, FILE);
-const edit = exampleEditor(TEXT);
+const { file: FILE, text: TEXT, problems, edit } = exampleSpec("containers.yaml", "environments/ctdev.yaml");
 
 describe("container tiers in the environment spec", () => {
   it("accepts the example: a container tier of two next to a VM tier, with intents both ways", () => {

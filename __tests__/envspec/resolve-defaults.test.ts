@@ -58,6 +58,8 @@ describe("resolveDefaults", () => {
       os: "linux",
       ipv4: { mode: "dhcp" },
       vmNames: ["shop-web-1"],
+      dataDisks: [],
+      nics: [],
     });
     expect(env.templates.debian12.uefi).toBe(true);
     expect(env.containerTemplates).toEqual({});

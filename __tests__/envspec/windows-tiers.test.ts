@@ -55,6 +55,16 @@ describe("Windows tiers in the environment spec", () => {
       /tiers\.desk\.userData: is not allowed on a Windows tier: custom cloud-init user data is for Linux guests/,
     ],
     [
+      "data disks (encrypted in the guest by a Linux role)",
+      edit("    count: 2\n", "    count: 2\n    dataDisks:\n      - { sizeGiB: 100 }\n"),
+      /tiers\.desk\.dataDisks: is not allowed on a Windows tier: data disks are encrypted in the guest by the Linux luks_data_disk role/,
+    ],
+    [
+      "extra NICs (not built on Windows tiers)",
+      edit("    count: 2\n", "    count: 2\n    nics:\n      - { bridge: vmbr1 }\n"),
+      /tiers\.desk\.nics: is not allowed on a Windows tier: extra NICs are not built on Windows tiers yet/,
+    ],
+    [
       "a DHCP Windows tier as the source of an allow intent",
       edit("    ipv4: 10.50.0.32/28\n", ""),
       /:39:15 firewall\.allow\[0\]\.from: Windows tier "desk" takes its addresses by DHCP, so no rule can name them as a source; give the tier a static ipv4 pool/,

@@ -46,6 +46,7 @@ import { rule as PVE_OPS_006 } from "./PVE-OPS-006";
 import { rule as PVE_OPS_007 } from "./PVE-OPS-007";
 import { rule as PVE_OPS_008 } from "./PVE-OPS-008";
 import { rule as PVE_OPS_009 } from "./PVE-OPS-009";
+import { rule as PVE_OPS_010 } from "./PVE-OPS-010";
 import { rule as PVE_POL_001 } from "./PVE-POL-001";
 import { rule as PVE_SEC_001 } from "./PVE-SEC-001";
 import { rule as PVE_SEC_002 } from "./PVE-SEC-002";
@@ -97,6 +98,7 @@ export const ALL_RULES: readonly PolicyRule[] = [
   PVE_OPS_007,
   PVE_OPS_008,
   PVE_OPS_009,
+  PVE_OPS_010,
   PVE_POL_001,
   PVE_SEC_001,
   PVE_SEC_002,

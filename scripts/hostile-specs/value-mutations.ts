@@ -83,7 +83,7 @@ const types: NamedMutation[] = [
       refused(
         "placment typo",
         insertAfter(b.text, `\nstage: ${b.name}\n`, "placment: spread\n", "placment"),
-        'placment: unknown key (allowed: name, stage, nodes, network, templates, containerTemplates, windowsInstallers, tiers, firewall, protection, backups, ha, placement, stateBackend, cloudInit, vmIdRange, adopted); did you mean "placement"?',
+        'placment: unknown key (allowed: name, stage, nodes, network, templates, containerTemplates, windowsInstallers, tiers, firewall, protection, backups, ha, placement, stateBackend, cloudInit, vmIdRange, adopted, dataProtection); did you mean "placement"?',
       ),
   },
   {

@@ -36,8 +36,9 @@ export const FIREWALL_CASES: readonly RuleCase[] = [
         new VirtualEnvironmentFirewallOptions(s, "opts", { nodeName: "pve1", vmId: vm.vmId, enabled: true });
       },
       "a raw VM NIC without the firewall flag": (s) => rawVm(s, "raw", { networkDevice: [{ bridge: "vmbr1" }] }),
+      "a hardened VM's extra NIC with firewall: false": (s) => hardenedVm(s, "web", { extraNics: [{ bridge: "vmbr1", firewall: false }] }),
     },
-    good: (s) => hardenedVm(s, "web"),
+    good: (s) => hardenedVm(s, "web", { extraNics: [{ bridge: "vmbr1", vlanId: 20 }] }),
   },
   {
     ruleId: "PVE-FW-003",

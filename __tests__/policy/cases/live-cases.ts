@@ -209,6 +209,14 @@ export const LIVE_CASES: readonly LiveRuleCase[] = [
     good: liveCluster({ backupJobs: [{ id: "backup-all", all: 1, "prune-backups": "keep-last=3" }] }),
   },
   {
+    ruleId: "PVE-OPS-010",
+    bad: {
+      "a prod VM with a data disk marked unencrypted": prodCluster([prodVm(100, { scsi1: "local-lvm:vm-100-disk-1,discard=on,serial=pcdk-data-1,size=50G" })]),
+      "a prod VM with a data disk without a serial": prodCluster([prodVm(100, { virtio1: "local-lvm:vm-100-disk-1,discard=on,size=50G" })]),
+    },
+    good: prodCluster([prodVm(100, { scsi1: "local-lvm:vm-100-disk-1,discard=on,serial=pcdk-luks-1,size=50G" })]),
+  },
+  {
     ruleId: "PVE-OPS-008",
     bad: { "a prod VM without onboot (PVE default: off)": prodCluster([prodVm(100, { onboot: undefined })]) },
     good: prodCluster([prodVm(100)]),

@@ -147,6 +147,25 @@ export const OPS_CASES: readonly RuleCase[] = [
     },
   },
   {
+    ruleId: "PVE-OPS-010",
+    bad: {
+      "a prod VM with a data disk marked unencrypted": (s) =>
+        hardenedVm(s, "db", { stage: "prod", dataDisks: [{ sizeGiB: 50 }, { sizeGiB: 10, encrypted: false }] }),
+      "a raw prod VM with a second disk without a serial": (s) =>
+        rawVm(s, "raw", {
+          tags: ["prod"],
+          disk: [
+            { interface: "scsi0", datastoreId: "local-lvm", size: 8, discard: "on" },
+            { interface: "scsi1", datastoreId: "local-lvm", size: 50, discard: "on" },
+          ],
+        }),
+    },
+    good: (s) => {
+      hardenedVm(s, "db", { stage: "prod", dataDisks: [{ sizeGiB: 50 }], diskUnlock: "tpm2" });
+      hardenedVm(s, "lab", { stage: "dev", dataDisks: [{ sizeGiB: 10, encrypted: false }] });
+    },
+  },
+  {
     ruleId: "PVE-IMG-001",
     bad: {
       "a download without checksum": (s) =>
