@@ -33,7 +33,13 @@ describe("environment JSON Schema", () => {
     const maps = objects.filter((o) => typeof o.schema.additionalProperties === "object").map((o) => o.at);
 
     // THEN fixed-shape objects reject unknown keys, and the only open maps are templates, container templates, Windows installers, tiers and adopted guests (by name)
-    expect(maps).toEqual(["#/properties/templates", "#/properties/containerTemplates", "#/properties/windowsInstallers", "#/properties/tiers", "#/properties/adopted"]);
+    expect(maps).toEqual([
+      "#/properties/templates",
+      "#/properties/containerTemplates",
+      "#/properties/windowsInstallers",
+      "#/properties/tiers",
+      "#/properties/adopted",
+    ]);
     for (const o of objects.filter((x) => !maps.includes(x.at))) {
       expect([o.at, o.schema.additionalProperties]).toEqual([o.at, false]);
     }
