@@ -13,6 +13,12 @@ export interface KeyRotationRequest {
   readonly add: readonly string[];
   /** Fingerprints (`SHA256:…`, as `ssh-keygen -l` prints them) of keys to remove. */
   readonly remove: readonly string[];
+  /**
+   * Re-push the spec's current key set unchanged (`--push`), e.g. to finish a run whose Ansible
+   * push failed; `add` and `remove` must then be empty.
+   * @default false
+   */
+  readonly push?: boolean;
 }
 
 /** A validated rotation: the spec text before and after, and what changes — by fingerprint only. */
@@ -48,8 +54,22 @@ export function prepareKeyRotation(root: string, env: string, request: KeyRotati
   if (!fs.existsSync(file)) throw new KeyRotationRefused(`No environment "${env}": environments/${env}.yaml does not exist.`);
   const before = fs.readFileSync(file, "utf8");
   const current = resolveDefaults(parseEnvironment(before, file));
-  if (request.add.length === 0 && request.remove.length === 0) {
-    throw new KeyRotationRefused("Nothing to rotate: give --add KEY (a public key line) and/or --remove FINGERPRINT.");
+  const changes = request.add.length + request.remove.length;
+  if (request.push === true && changes > 0) {
+    throw new KeyRotationRefused("--push re-pushes the spec's current keys; give it without --add and --remove (or run those without --push).");
+  }
+  if (request.push !== true && changes === 0) {
+    throw new KeyRotationRefused(
+      "Nothing to rotate: give --add KEY (a public key line) and/or --remove FINGERPRINT, or --push to push the spec's current keys again.",
+    );
+  }
+  const adopted = Object.values(current.adopted ?? {});
+  if (adopted.length > 0) {
+    throw new KeyRotationRefused(
+      `rotate-keys cannot change the keys of adopted guests (${adopted.map((g) => `${g.name}: ${g.kind} ${g.vmid}`).join(", ")}): ` +
+        "their keys are not managed by the inventory yet, so the run would report a key removed that still works on them. " +
+        `Rotate their keys by hand, or remove them from adopted: in environments/${env}.yaml, then run rotate-keys again.`,
+    );
   }
   const containers = Object.entries(current.tiers).filter(([, t]) => t.kind === "container");
   if (containers.length > 0) {
@@ -104,7 +124,8 @@ export function prepareKeyRotation(root: string, env: string, request: KeyRotati
     entry.set(new Scalar("added"), quoted(day));
     seq.items.push(entry);
   }
-  const after = yamlDocumentText(doc);
+  // A re-push keeps the file byte for byte.
+  const after = request.push === true ? before : yamlDocumentText(doc);
   const next = resolveDefaults(parseEnvironment(after, file));
   return { file, before, after, added, removed, user: next.cloudInit.user, keys: next.cloudInit.sshKeys };
 }

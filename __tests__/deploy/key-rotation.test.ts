@@ -56,7 +56,7 @@ describe("prepareKeyRotation", () => {
     ["a fingerprint in another form", [K3], ["MD5:aa:bb"], /--remove takes a key's fingerprint as `ssh-keygen -lf key.pub` prints it/],
     ["a fingerprint of no key of the spec", [K3], [sshKeyFingerprint(K3)], /no key of environments\/shop\.yaml has this fingerprint/],
     ["removing every key", [], [sshKeyFingerprint(K1), sshKeyFingerprint(K2)], /would remove the last key/],
-    ["nothing to do", [], [], /Nothing to rotate/],
+    ["nothing to do", [], [], /Nothing to rotate: .* or --push to push the spec's current keys again/],
   ])("refuses %s before touching anything", (_name, add, remove, expected) => {
     expect(refused(add, remove)).toMatch(expected);
     expect(fs.readFileSync(file, "utf8")).toBe(SPEC);
@@ -76,6 +76,42 @@ describe("prepareKeyRotation", () => {
     // THEN the rotation is refused, naming the tier and the way to change such keys
     expect(refused([K3], [])).toMatch(
       /PVE writes a container's keys only when it is created \(tier cache\)\. Edit cloudInit\.sshKeys and run `proxmox-cdk up shop`/,
+    );
+  });
+
+  it.each([
+    [
+      "an adopted VM",
+      "legacy-201: { vmid: 201, node: pve1, cores: 2, memoryMiB: 1024, disk: { storage: fast, sizeGiB: 12 }, network: { bridge: vmbr0 } }",
+      /legacy-201: vm 201/,
+    ],
+    [
+      "an adopted container",
+      "legacy-ct: { kind: container, vmid: 206, node: pve1, cores: 1, memoryMiB: 512, disk: { storage: local-lvm, sizeGiB: 4 }, network: { bridge: vmbr0 }, ipv4: 10.40.0.50/24 }",
+      /legacy-ct: container 206/,
+    ],
+  ])("refuses an environment with %s before touching anything: the inventory does not manage its keys", (_name, guest, named) => {
+    // GIVEN the spec adopts a running guest next to its tier
+    const withAdopted = `${SPEC}adopted:\n  ${guest}\n`;
+    fs.writeFileSync(file, withAdopted);
+    // WHEN a key is rotated THEN it is refused, naming the guest, saying why and what to do, and the file is unchanged
+    const message = refused([K3], [sshKeyFingerprint(K1)]);
+    expect(message).toMatch(named);
+    expect(message).toMatch(/not managed by the inventory yet/);
+    expect(message).toMatch(/Rotate their keys by hand, or remove them from adopted:/);
+    expect(fs.readFileSync(file, "utf8")).toBe(withAdopted);
+  });
+
+  it("re-pushes the current keys with push: the same key list, nothing added or removed, the spec text unchanged", () => {
+    const rotation = prepareKeyRotation(root, "shop", { add: [], remove: [], push: true }, NOW);
+    expect(rotation.keys).toEqual([K1, K2]);
+    expect([rotation.added, rotation.removed]).toEqual([[], []]);
+    expect(rotation.after).toBe(SPEC);
+  });
+
+  it("refuses push together with a key to add or remove", () => {
+    expect(() => prepareKeyRotation(root, "shop", { add: [K3], remove: [], push: true }, NOW)).toThrow(
+      /--push re-pushes the spec's current keys; give it without --add and --remove/,
     );
   });
 });
