@@ -1,11 +1,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { sshKeyFingerprint } from "../constructs/ssh-key-fingerprint";
 import { parseEnvironment, resolveDefaults } from "../envspec";
-import { renderInventory } from "../inventory/ansible-inventory";
+import { renderInventory, tiersLeftOut } from "../inventory/ansible-inventory";
 import { writeFileAtomic } from "../io/atomic-write";
 import { KeyRotationAudit } from "./audit-log";
 import { keyRedactor, pushAuthorizedKeys } from "./authorized-keys-push";
+import { guestsMissingFromInventory, inventoryHosts } from "./inventory-coverage";
 import { KeyRotationRequest, prepareKeyRotation } from "./key-rotation";
 import { parseVmRows } from "./vm-rows";
 import { applyInPlace, WorkflowOptions, WorkflowResult } from "./workflow";
@@ -37,8 +39,9 @@ export interface RotateKeysResult extends WorkflowResult {
  * writes the spec (atomically, comments kept), plans, and refuses unless every change is an
  * in-place update; then Ansible sets every guest's authorized_keys to exactly the new key list,
  * and the plan — the new cloud-init keys — is applied. A refused or failed plan restores the spec
- * as it was; once Ansible has run, the spec keeps the new keys (the state to reach): re-run
- * `proxmox-cdk up` to finish the cloud-init side. The audit entry records fingerprints only.
+ * as it was; once Ansible has started, the spec keeps the new keys (the state to reach): finish
+ * with `rotate-keys <env> --push` ({@link KeyRotationRequest.push}), which pushes the spec's keys
+ * again and applies the cloud-init side. The audit entry records fingerprints only.
  */
 export async function rotateKeys(opts: RotateKeysOptions): Promise<RotateKeysResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
@@ -48,7 +51,8 @@ export async function rotateKeys(opts: RotateKeysOptions): Promise<RotateKeysRes
     rotation.removed.includes(r.fingerprint),
   );
   const hide = keyRedactor([...rotation.keys, ...removedLines.map((r) => r.key)]);
-  log(`Keys of ${opts.env}: adding ${rotation.added.join(", ") || "none"}; removing ${rotation.removed.join(", ") || "none"}.`);
+  if (opts.push === true) log(`Keys of ${opts.env}: pushing the spec's keys again (${rotation.keys.map(sshKeyFingerprint).join(", ")}).`);
+  else log(`Keys of ${opts.env}: adding ${rotation.added.join(", ") || "none"}; removing ${rotation.removed.join(", ") || "none"}.`);
   if (opts.dryRun) log("Dry run: the spec is changed for the plan only and restored afterwards.");
   writeFileAtomic(rotation.file, rotation.after, fs.statSync(rotation.file).mode & 0o777);
   let guestsTouched = false;
@@ -64,10 +68,11 @@ export async function rotateKeys(opts: RotateKeysOptions): Promise<RotateKeysRes
             stepLog("--no-guests: the guests' authorized_keys are NOT changed; they keep the old keys until cloud-init runs again.");
             return;
           }
-          guestsTouched = true;
           const env = resolveDefaults(parseEnvironment(rotation.after, rotation.file));
           await withInventory(opts.inventory, env, outputs, async (inventory) => {
             stepLog(`ansible-playbook rotate-keys.yml (${opts.inventory ? `inventory ${opts.inventory}` : "inventory from the Terraform outputs"})…`);
+            // From here on some guests may hold the new keys: the spec keeps them, whatever happens next.
+            guestsTouched = true;
             await pushAuthorizedKeys({ inventory, user: rotation.user, keys: rotation.keys, hide: removedLines.map((r) => r.key), log: stepLog });
           });
         },
@@ -77,7 +82,11 @@ export async function rotateKeys(opts: RotateKeysOptions): Promise<RotateKeysRes
     return { ...result, keys };
   } catch (e) {
     if (!guestsTouched) restore(rotation.file, rotation.before);
-    else log(`The spec keeps the new keys; finish with \`proxmox-cdk up ${opts.env}\` once the cause is fixed.`);
+    else
+      log(
+        `The spec keeps the new keys; once the cause is fixed, finish with \`proxmox-cdk rotate-keys ${opts.env} --push\` ` +
+          "(pushes the spec's keys to every guest again and applies the cloud-init keys in place).",
+      );
     throw e instanceof Error ? Object.assign(e, { message: hide(e.message) }) : e;
   }
 }
@@ -86,20 +95,36 @@ function restore(file: string, text: string): void {
   writeFileAtomic(file, text, fs.statSync(file).mode & 0o777);
 }
 
-/** Runs `use` with the given inventory, or one generated from the Terraform outputs into a private temporary file. */
+/**
+ * Runs `use` with the given inventory, or one generated from the Terraform outputs into a private
+ * temporary file — after checking that it has a host for every deployed guest that gets the keys
+ * (Windows tiers have none): Ansible exits 0 on an inventory that misses a guest, which would
+ * report a removed key gone while it still works there.
+ */
 async function withInventory(
   given: string | undefined,
   env: ReturnType<typeof resolveDefaults>,
   outputs: () => Promise<Record<string, unknown>>,
   use: (file: string) => Promise<void>,
 ): Promise<void> {
-  if (given !== undefined) return use(given);
-  const vms = parseVmRows((await outputs()).vms, `the state of environment "${env.name}"`);
+  const leftOut = new Set(tiersLeftOut(env).map((t) => t.tier));
+  const vms = parseVmRows((await outputs()).vms, `the state of environment "${env.name}"`).filter((vm) => !leftOut.has(vm.tier));
   if (vms.length === 0) throw new Error(`Environment "${env.name}" has no deployed VMs in its state: run \`proxmox-cdk up ${env.name}\` first.`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcdk-inventory-"));
   try {
-    const file = path.join(dir, "inventory.yml");
-    writeFileAtomic(file, renderInventory(env, vms), 0o600);
+    let file = given;
+    if (file === undefined) {
+      file = path.join(dir, "inventory.yml");
+      writeFileAtomic(file, renderInventory(env, vms), 0o600);
+    }
+    const missing = guestsMissingFromInventory(vms, await inventoryHosts(file, dir));
+    if (missing.length > 0) {
+      throw new Error(
+        `The inventory ${given ?? "generated from the Terraform outputs"} has no host for ${missing.map((vm) => `${vm.name} (${vm.ipv4 || "no address yet"})`).join(", ")}: ` +
+          "Ansible would leave their authorized_keys as they are and still succeed. Nothing was pushed. " +
+          "Give an inventory with every guest of the environment (or none, to generate it), or wait until every guest reports its address.",
+      );
+    }
     await use(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

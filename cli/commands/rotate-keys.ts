@@ -36,6 +36,10 @@ export const rotateKeysCommand: Command = {
         valueName: "FILE",
         description: "Ansible inventory of the guests (default: generated from the Terraform outputs)",
       },
+      push: {
+        type: "boolean",
+        description: "without --add and --remove: push the spec's current keys to the guests again and apply them in place (finishes a failed run)",
+      },
       "no-guests": { type: "boolean", description: "do not run Ansible: change the spec and the cloud-init keys only (reported and audited)" },
       "dry-run": { type: "boolean", description: "validate and plan only; change nothing (the spec is restored)" },
     },
@@ -54,14 +58,21 @@ the fingerprints added and removed, never key material.
 
 The key you connect with must stay in the list (or you need another way in): the old key stops
 working once Ansible has run. Container tiers are refused: PVE writes a container's keys only
-when it is created.
+when it is created. Adopted guests are refused too: their keys are not in the inventory yet.
+Before Ansible runs, the inventory must have a host for every deployed guest that gets the keys.
+
+If a run fails once Ansible has started, the spec keeps the new keys: fix the cause and run
+\`rotate-keys <env> --push\`, which pushes the spec's keys again and applies them in place.
 
 Example: proxmox-cdk rotate-keys prod --add @~/.ssh/id_ed25519_2027.pub --remove SHA256:ctVn+tS+9oMjEMmW1e3FRAytejgAkuROY/p1eP7u/yE`,
   async run(args) {
     const env = envArgument(args, "rotate-keys");
     const add = stringFlag(args, "add");
     const remove = stringFlag(args, "remove");
-    if (add === undefined && remove === undefined) throw new UsageError("give --add KEY and/or --remove FINGERPRINT.");
+    const push = args.flags.push === true;
+    if (push && (add !== undefined || remove !== undefined))
+      throw new UsageError("--push re-pushes the spec's current keys: give it without --add and --remove.");
+    if (!push && add === undefined && remove === undefined) throw new UsageError("give --add KEY and/or --remove FINGERPRINT, or --push.");
     await ensureCliToolchain();
     const { rotateKeys } = require("../../deploy/rotate-keys") as typeof import("../../deploy/rotate-keys");
     const { printResult } = require("../print-result") as typeof import("../print-result");
@@ -73,6 +84,7 @@ Example: proxmox-cdk rotate-keys prod --add @~/.ssh/id_ed25519_2027.pub --remove
       dryRun,
       add: add === undefined ? [] : [keyArgument(add)],
       remove: remove === undefined ? [] : [remove],
+      push,
       inventory: stringFlag(args, "inventory"),
       skipGuests: args.flags["no-guests"] === true,
     });
