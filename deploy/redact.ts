@@ -12,11 +12,13 @@ const TOKEN_OR_URL = /(PVEAPIToken=)?[A-Za-z0-9._-]+@[A-Za-z0-9._-]+![A-Za-z0-9.
 
 /**
  * The value of a setting named like a secret: `password=…`, `TF_VAR_pbs_password=…`,
- * `encryption-key=…`, `--password …`, and the JSON form `"password": "…"`. A terraform
+ * `encryption-key=…`, `--password …`, the JSON form `"password": "…"`, the YAML form
+ * `password: …`, and `secret hunter2` — after a space only a quoted value or a word with a digit or
+ * symbol in it, so prose ("the password file", "password login is disabled") stays. A terraform
  * `(sensitive value)` placeholder is left as it is.
  */
 const SECRET_SETTING =
-  /((?:[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|encryption[_-]key|private[_-]key))["']?(?:\s*=\s*|\s*:\s*(?=["'{])|=|\s+(?=["']))|--(?:password|passphrase|secret|encryption-key|keyfile)[= ])(?!\(sensitive)("(?:[^"\\]|\\.)*"?|'[^']*'?|\{[^}]*\}?|[^\s,;)]+)/gi;
+  /((?:[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|encryption[_-]key|private[_-]key))["']?(?:\s*[:=]\s*|\s+(?![:=(])(?=["']|[^\s,;)]*[^A-Za-z\s,;).!?"']))|--(?:password|passphrase|secret|encryption-key|keyfile)[= ])(?!\(sensitive)("(?:[^"\\]|\\.)*"?|'[^']*'?|\{[^}]*\}?|[^\s,;)]+)/gi;
 
 /** Key material after a word that names it: `"data": "<base64>"` (a PBS key file), `key=<base64>`, `token: <base64>`. */
 const NAMED_KEY_MATERIAL = /((?:key|secret|token|private|data)["']?\s*[:=]\s*["']?)[A-Za-z0-9+/_-]{32,}={0,2}/gi;

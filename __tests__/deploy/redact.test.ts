@@ -50,6 +50,10 @@ describe("redaction of the console's run log", () => {
     ["a PBS password in an environment assignment", "TF_VAR_pbs_password=Sup3r-secret!pw terraform apply", ["Sup3r-secret!pw"]],
     ["a password as a command-line option", "proxmox-backup-client login --password 'hunter2 with spaces'", ["hunter2"]],
     ["a password in PVE's property-string form", "pvesm add pbs backup --server pbs.example.com --password=p@ss:word,datastore=x", ["p@ss:word"]],
+    ["a YAML password", "pbs:\n  password: hunter2", ["hunter2"]],
+    ["a YAML passphrase with spaces around the colon", "passphrase : s3cr3t-phrase", ["s3cr3t-phrase"]],
+    ["a secret after a space", "using secret hunter2 for the datastore", ["hunter2"]],
+    ["a client secret in an assignment with spaces", "client_secret = hunter2", ["hunter2"]],
     ["a JSON password", `{"username":"backup@pbs","password":"correct horse battery staple"}`, ["correct horse"]],
     ["a PVE API token", "Authorization: PVEAPIToken=terraform@pve!ci=0b5a0a3c-8c3b-4a7e-9a0f-3f1d2c4b5a6e", ["0b5a0a3c-8c3b"]],
     ["a PostgreSQL URL", "PG_CONN_STR=postgres://tf:pw@db.example.com/tf failed", ["tf:pw@"]],
@@ -70,6 +74,9 @@ describe("redaction of the console's run log", () => {
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl dev@example.com",
     "checksum ab297fb090ef5c5e44dd75484fa8c1788da7b8e87714f02126dd5e7d851feee61b43cb6398c84a6557d3c26b9e310e1a3ab1aae8ec004f112be7559dd0a7f18e",
     "Plan: 12 to add, 0 to change, 0 to destroy.",
+    "the password file is read from the environment",
+    "keep the secret safe.",
+    "set a passphrase when asked",
   ])("leaves an ordinary line as it is: %s", (line) => {
     expect(redact(line)).toBe(line);
   });
