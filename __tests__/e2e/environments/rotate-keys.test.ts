@@ -132,4 +132,67 @@ describe("rotate-keys on dev", () => {
     expect(fs.readFileSync(spec, "utf8")).toBe(grown);
     for (const list of Object.values(simKeys())) expect(list).toEqual([NEW]);
   });
+  /** The spec as the rotation left it (the previous test grew the web tier). */
+  const rotatedSpec = () => {
+    const text = fs.readFileSync(spec, "utf8").replace("\n  web:\n    count: 2\n", "\n  web:\n");
+    expect(text).toContain(NEW);
+    expect(text).not.toContain("count: 2");
+    return text;
+  };
+
+  it("refuses before any push when the inventory has no host for a deployed VM, and restores the spec", async () => {
+    // GIVEN the rotated spec and an inventory that names none of the environment's VMs
+    const rotated = rotatedSpec();
+    fs.writeFileSync(spec, rotated);
+    const inventory = path.join(project.root, "tmp", "other-hosts.yml");
+    fs.writeFileSync(inventory, "all:\n  hosts:\n    elsewhere:\n      ansible_host: 127.0.0.1\n");
+
+    // WHEN rotating with that inventory
+    const r = await runCli(project, ["rotate-keys", "dev", "--add", OLD, "--inventory", inventory]);
+    outputs.push(r.output);
+
+    // THEN it fails naming the missing guests, Ansible never ran, and spec and guests are as before
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/The inventory \S+other-hosts\.yml has no host for \S+ \(/);
+    expect(r.stderr).toContain("Nothing was pushed.");
+    expect(r.stdout).not.toContain("ansible-playbook rotate-keys.yml");
+    expect(fs.readFileSync(spec, "utf8")).toBe(rotated);
+    for (const list of Object.values(simKeys())) expect(list).toEqual([NEW]);
+  });
+
+  it("refuses --push together with --add", async () => {
+    const r = await runCli(project, ["rotate-keys", "dev", "--push", "--add", OLD]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain("give it without --add and --remove");
+  });
+
+  it("finishes a run that failed after the push started with --push: the spec's keys are applied in place and audited", async () => {
+    // GIVEN the spec a failed run leaves: a second key added, not yet on the guests
+    const rotated = rotatedSpec();
+    const line = rotated.split("\n").find((l) => l.includes(NEW))!;
+    const failed = rotated.replace(`${line}\n`, `${line}\n${line.replace(NEW, OLD)}\n`);
+    expect(failed).toContain(OLD);
+    fs.writeFileSync(spec, failed);
+
+    // WHEN pushing the spec's keys again (cloud-init only here: nothing may connect to the simulator's guests)
+    const r = await runCli(project, ["rotate-keys", "dev", "--push", "--no-guests"]);
+    outputs.push(r.output);
+
+    // THEN the VMs carry exactly the spec's keys, changed in place, the spec is untouched, and the run is audited
+    expect([r.exitCode, r.stderr]).toEqual([0, expect.any(String)]);
+    expect(r.stdout).toContain(`pushing the spec's keys again (${sshKeyFingerprint(NEW)}, ${sshKeyFingerprint(OLD)})`);
+    expect(r.stdout).toMatch(/Plan: 0 to add, [1-9]\d* to change, 0 to destroy\.\n/);
+    expect(r.stdout).toContain("Keys added: none; removed: none; guests: skipped.");
+    expect(fs.readFileSync(spec, "utf8")).toBe(failed);
+    expect(Object.keys(readSimState(project.simStateFile).slices.qemu.vms as object).sort()).toEqual(vmIdsBefore);
+    for (const list of Object.values(simKeys())) expect(list).toEqual([NEW, OLD]);
+    const rotations = fs
+      .readFileSync(project.auditLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => e.action === "rotate-keys" && e.result === "ok");
+    expect(rotations[rotations.length - 1].keys).toEqual({ added: [], removed: [], guests: "skipped" });
+    expect(fs.readFileSync(project.auditLog, "utf8")).not.toContain(OLD.split(" ")[1]);
+  });
 });
