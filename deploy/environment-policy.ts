@@ -15,6 +15,12 @@ export interface EnvironmentPolicyOptions {
    * @default absolute paths
    */
   readonly relativeTo?: string;
+  /**
+   * The day the policy judges as today: key ages (PVE-CI-005) and suppression expiry. A later day
+   * answers "will this still pass then?".
+   * @default now
+   */
+  readonly now?: Date;
 }
 
 /**
@@ -29,7 +35,7 @@ export function environmentPolicy(root: string, env: string, options: Environmen
   try {
     result = withFastSynth(() => {
       const stack = addEnvironmentStack(new App({ outdir }), path.resolve(root), env);
-      return runPolicy(stack, stack.policyOptions);
+      return runPolicy(stack, options.now === undefined ? stack.policyOptions : { ...stack.policyOptions, now: options.now });
     });
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });

@@ -53,7 +53,8 @@ export function suppress(construct: IConstruct, ruleId: string | readonly string
   }
 }
 
-function isCalendarDate(text: string): boolean {
+/** Whether `text` is a calendar date written `YYYY-MM-DD`. */
+export function isCalendarDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));

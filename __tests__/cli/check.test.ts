@@ -21,12 +21,31 @@ describe("proxmox-cdk check", () => {
   it("exits 0 and reports no findings for a shipped environment", async () => {
     // GIVEN a project with the shipped dev environment
     const project = tempProject(["dev"]);
-    // WHEN checking it
-    const r = await runCli(project, ["check", "dev"]);
+    // WHEN checking it as on a fixed day: the shipped keys are dated 2026-12-01 and PVE-CI-005 rightly
+    // warns once they are older than dev's 730 days, so "today" would make this test fail from 2028-12-01
+    const r = await runCli(project, ["check", "dev", "--as-of", "2026-12-02"]);
     // THEN the Markdown report says there are no findings and the exit code is 0
     expect([r.exitCode, r.stderr]).toEqual([0, expect.any(String)]);
     expect(r.stdout).toContain("**0 error(s), 0 warning(s), 0 info(s), 0 suppressed**");
     expect(r.stdout).toContain("No findings.");
+  }, 120_000);
+
+  it("warns about a key older than the environment allows when judged as on a later day with --as-of", async () => {
+    // GIVEN the shipped dev environment, whose key was added 2026-12-01 (dev allows 730 days)
+    const project = tempProject(["dev"]);
+    // WHEN checking it as on a day past the key's last allowed day
+    const r = await runCli(project, ["check", "dev", "--as-of", "2028-12-02", "--format", "json"]);
+    // THEN PVE-CI-005 warns about that key (a warning: exit 0)
+    expect([r.exitCode, r.stderr]).toEqual([0, expect.any(String)]);
+    const findings = (JSON.parse(r.stdout) as { findings: { ruleId: string; severity: string; message: string }[] }).findings;
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([["PVE-CI-005", "warning"]]);
+    expect(findings[0].message).toContain("was added 2026-12-01, 732 days ago; at most 730 are allowed.");
+  }, 120_000);
+
+  it("refuses an --as-of that is not a calendar date", async () => {
+    const r = await runCli(tempProject(["dev"]), ["check", "dev", "--as-of", "2028-02-30"]);
+    expect(r.exitCode).not.toBe(0);
+    expect(r.stderr).toContain('--as-of "2028-02-30" is not a date: write it as YYYY-MM-DD');
   }, 120_000);
 
   it("exits 2 on SSH open to 0.0.0.0/0 and writes valid SARIF pointing at the tier's YAML line", async () => {
