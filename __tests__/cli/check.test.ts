@@ -78,7 +78,8 @@ describe("proxmox-cdk check", () => {
 
   it("writes the JSON report with the spec position relative to the project", async () => {
     const project = tempProject({ "exposed.yaml": EXPOSED });
-    const r = await runCli(project, ["check", "exposed", "--format", "json"]);
+    // (as on a fixed day: the summary counts warnings, and the fixture's key, dated 2026-12-01, outlives its 3650 days one day)
+    const r = await runCli(project, ["check", "exposed", "--format", "json", "--as-of", "2026-12-02"]);
     expect(r.exitCode).toBe(2);
     const report = JSON.parse(r.stdout);
     expect(report.summary).toEqual({ errors: 1, warnings: 0, infos: 0, suppressed: 0 });
