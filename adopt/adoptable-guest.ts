@@ -97,7 +97,7 @@ export function adoptableGuest(guest: LiveGuest, ctx: AdoptionContext): Adoptabl
     ),
     ...(c.cipassword !== undefined
       ? [
-          "its cloud-init password is removed from the PVE config by `up` after the apply (bpg/proxmox cannot remove one); a password cloud-init already set inside the guest keeps working until Ansible hardens it",
+          "its cloud-init password is removed from the PVE config by `up` after the apply (bpg/proxmox cannot remove one); a password cloud-init already set inside the guest keeps working (SSH until Ansible hardens the guest, the console until you lock it)",
         ]
       : []),
     ...liveDataNotes(c, guest.type),

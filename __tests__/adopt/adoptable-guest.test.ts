@@ -121,7 +121,9 @@ describe("which running guests can be adopted in place", () => {
     expect("notes" in r && r.notes).toEqual([
       expect.stringContaining("removes its live firewall rule #0 IN ACCEPT -source 10.0.0.0/8 -p tcp -dport 22;"),
       expect.stringContaining('removes its live firewall rule #1 IN DROP -macro SMB (disabled) # "no ${shares}";'),
-      expect.stringContaining("password cloud-init already set inside the guest keeps working until Ansible hardens it"),
+      expect.stringContaining(
+        "password cloud-init already set inside the guest keeps working (SSH until Ansible hardens the guest, the console until you lock it)",
+      ),
     ]);
   });
 
