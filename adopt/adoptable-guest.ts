@@ -1,6 +1,7 @@
 import { DNS_LABEL, NODE_NAME } from "../envspec/identifiers";
 import { LIMITS } from "../envspec/limits";
-import type { AdoptedGuestSpec, ResolvedEnvironment } from "../envspec";
+import { AdoptedGuestSchema, type AdoptedGuestSpec, type ResolvedEnvironment } from "../envspec";
+import { adoptedChecks } from "../envspec/adopted-checks";
 import type { LiveGuest, PveObject } from "../scan/live-snapshot";
 import { ManagedBy } from "../scan/managed-guests";
 import { isCloudinit } from "../sim/qemu/drive";
@@ -88,10 +89,18 @@ export function adoptableGuest(guest: LiveGuest, ctx: AdoptionContext): Adoptabl
   if (memoryMiB < LIMITS.memoryMiB.min) return { reason: `memory ${memoryMiB} MiB is below the spec's minimum of ${LIMITS.memoryMiB.min} MiB` };
   const cores = (pveInt(c.cores) ?? 1) * (guest.type === "qemu" ? (pveInt(c.sockets) ?? 1) : 1);
   if (cores > LIMITS.cores.max) return { reason: `${cores} vCPUs, more than ${LIMITS.cores.max}` };
-  const rules = guest.firewall.rules.length;
+  const outbound = outboundFiltering(guest.firewall.options, guest.firewall.rules);
+  if (outbound) return { reason: outbound };
   const notes = [
-    ...(rules > 0 ? [`its ${rules} firewall rule(s) are replaced by the environment's intents for it (none unless it joins a tier)`] : []),
-    ...(c.cipassword !== undefined ? ["its cloud-init password is removed by `up` after the apply (bpg/proxmox cannot remove one)"] : []),
+    ...guest.firewall.rules.map(
+      (r) => `\`up\` removes its live firewall rule ${ruleText(r)}; the environment's intents for it replace its rules (none unless it joins a tier)`,
+    ),
+    ...(c.cipassword !== undefined
+      ? [
+          "its cloud-init password is removed from the PVE config by `up` after the apply (bpg/proxmox cannot remove one); a password cloud-init already set inside the guest keeps working (SSH until Ansible hardens the guest, the console until you lock it)",
+        ]
+      : []),
+    ...liveDataNotes(c, guest.type),
   ];
   const entry: AdoptedGuestSpec = {
     ...(guest.type === "lxc" ? { kind: "container" as const } : {}),
@@ -103,7 +112,78 @@ export function adoptableGuest(guest: LiveGuest, ctx: AdoptionContext): Adoptabl
     ...(tags.length > 0 ? { tags } : {}),
     ...(guest.pool !== undefined ? { pool: guest.pool } : {}),
   };
+  const invalid = specProblem(name, entry, env);
+  if (invalid) return { reason: invalid };
   return { name, entry, notes };
+}
+
+/**
+ * Why adopting would weaken the guest's outbound filtering, if it would: the adopted firewall is
+ * outbound ACCEPT and manages the whole rule list, so a live outbound DROP/REJECT policy, OUT rules
+ * and security groups (which may hold OUT rules) would all be lifted in place.
+ */
+function outboundFiltering(options: PveObject, rules: readonly PveObject[]): string | undefined {
+  const policy = pveText(options.policy_out);
+  const strict = policy !== undefined && policy !== "ACCEPT";
+  const filtering = rules.filter((r) => r.type === "out" || r.type === "group");
+  if (!strict && filtering.length === 0) return undefined;
+  const what = [
+    ...(strict ? [`outbound policy ${policy}`] : []),
+    ...(filtering.length > 0 ? [`${filtering.length} outbound or security-group rule(s) (${filtering.map(ruleText).join("; ")})`] : []),
+  ].join(" and ");
+  return `its firewall has ${what}: adopting would open its outbound traffic (the adopted firewall is outbound ACCEPT and replaces the rule list), which proxmox-cdk does not do without you; put it in a tier by hand or relax its outbound filtering in PVE first if that is what you want`;
+}
+
+/** A live firewall rule in PVE's own rule syntax (values quoted when not plain), for the user to review. */
+function ruleText(r: PveObject): string {
+  const v = (x: unknown) => {
+    const t = pveText(x);
+    return t === undefined ? undefined : /^[A-Za-z0-9_.:,/+-]+$/.test(t) ? t : JSON.stringify(t);
+  };
+  const parts = [
+    `#${typeof r.pos === "number" ? r.pos : "?"}`,
+    (v(r.type) ?? "?").toUpperCase(),
+    v(r.action) ?? "?",
+    ...(
+      [
+        ["-i", r.iface],
+        ["-source", r.source],
+        ["-dest", r.dest],
+        ["-p", r.proto],
+        ["-dport", r.dport],
+        ["-sport", r.sport],
+        ["-macro", r.macro],
+      ] as const
+    ).flatMap(([flag, x]) => (v(x) === undefined ? [] : [`${flag} ${v(x)}`])),
+    ...(pveBool(r.enable) === false ? ["(disabled)"] : []),
+    ...(v(r.comment) !== undefined ? [`# ${v(r.comment)}`] : []),
+  ];
+  return parts.join(" ");
+}
+
+/** Live settings the adopted guest does not keep, each as a note. */
+function liveDataNotes(c: PveObject, type: LiveGuest["type"]): string[] {
+  const notes: string[] = [];
+  const description = pveText(c.description);
+  if (description !== undefined && description.trim() !== "" && description !== "Managed by proxmox-cdk")
+    notes.push(`its description (${description.length} characters) is replaced by "Managed by proxmox-cdk"; copy it elsewhere first if you need it`);
+  const net = type === "qemu" ? parseProperties(c.ipconfig0) : parseProperties(c.net0);
+  const v6 = [net.ip6 !== undefined ? `ip6=${net.ip6}` : undefined, net.gw6 !== undefined ? `gw6=${net.gw6}` : undefined].filter((x) => x !== undefined);
+  if (v6.length > 0)
+    notes.push(`its IPv6 settings (${v6.join(", ")}${type === "qemu" ? " in ipconfig0" : " on net0"}) are dropped: the adopted guest is IPv4 only`);
+  return notes;
+}
+
+/** Why the entry would not load as a spec entry (schema and field rules), if it would not. */
+function specProblem(name: string, entry: AdoptedGuestSpec, env: ResolvedEnvironment): string | undefined {
+  const parsed = AdoptedGuestSchema.safeParse(entry);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `its spec entry would not load: ${["adopted", name, ...issue.path.map(String)].join(".")} ${issue.message}`;
+  }
+  const raw = { name: env.name, nodes: [...env.nodes], tiers: {}, ...(env.vmIdRange ? { vmIdRange: { ...env.vmIdRange } } : {}), adopted: { [name]: entry } };
+  const issue = adoptedChecks(raw)[0];
+  return issue ? `its spec entry would not load: ${issue.path.join(".")} ${issue.message}` : undefined;
 }
 
 type Partial = { entry: Omit<AdoptedGuestSpec, "vmid" | "node" | "cores" | "memoryMiB" | "kind" | "tags" | "pool"> } | NotAdoptable;

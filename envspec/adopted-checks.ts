@@ -5,7 +5,7 @@ import { unknownName } from "./cross-checks";
 /**
  * Rules of `adopted` guests that relate fields: the node is one of the environment's, the id is
  * inside `vmIdRange` (when set) and used once, the name is not one a tier gives its VMs, the tier
- * exists, a container has a static address and no disk interface, a VM no swap.
+ * exists and is of the guest's kind (vm or container; never a Windows tier), a container has a static address and no disk interface, a VM no swap.
  */
 export function adoptedChecks(spec: RawMap): SpecIssue[] {
   const issues: SpecIssue[] = [];
@@ -36,6 +36,18 @@ export function adoptedChecks(spec: RawMap): SpecIssue[] {
     }
     const tier = asString(g.tier);
     if (tier !== undefined && !(tier in tiers)) at("tier", unknownName("tier", tier, Object.keys(tiers)));
+    else if (tier !== undefined) {
+      // The inventory gives a tier's hosts the tier's login and guest type: the kinds must agree.
+      const t = asMap(tiers[tier]);
+      const tierKind = t?.os === "windows" ? "windows" : t?.kind === "container" ? "container" : "vm";
+      const kind = g.kind === "container" ? "container" : "vm";
+      if (tierKind === "windows") at("tier", `tier "${tier}" is a Windows tier; an adopted guest joins a Linux tier of its kind (${kind}) or none`);
+      else if (tierKind !== kind)
+        at(
+          "tier",
+          `tier "${tier}" is a ${tierKind} tier and this adopted guest is a ${kind}; it joins a tier of its own kind (its login and guest type come from the tier) or none`,
+        );
+    }
     const ipv4 = asString(g.ipv4) ?? "dhcp";
     if (g.gateway !== undefined && ipv4 === "dhcp") at("gateway", "needs a static ipv4 (a DHCP guest gets its gateway from DHCP); remove gateway or set ipv4");
     if (g.kind === "container") {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { boundedInt } from "./bounded-int";
 import { describeValue } from "./describe-value";
-import { bridgeName, dnsLabel, nodeName, patterned, tag } from "./identifiers";
+import { bridgeName, dnsLabel, nodeName, patterned, poolId, tag } from "./identifiers";
 import { IPV4_CIDR_PATTERN, ipv4Address } from "./ipv4";
 import { LIMITS } from "./limits";
 
@@ -65,7 +65,7 @@ export const AdoptedGuestSchema = z
       })
       .optional()
       .describe("The guest's own Proxmox VE tags (proxmox-cdk and the stage are added). Default: none."),
-    pool: patterned(/^[A-Za-z0-9_-]{1,64}$/, "a pool id (letters, digits, _ and -)", "Resource pool the guest is in, kept as it is. Default: none.").optional(),
+    pool: poolId("Resource pool the guest is in, kept as it is. Default: none.").optional(),
   })
   .describe("A running guest taken over by the environment (Terraform import, hardened in place).");
 

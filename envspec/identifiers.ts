@@ -46,6 +46,17 @@ export const bridgeName = () =>
     "Linux bridge on every node, such as vmbr0.",
   );
 
+/**
+ * A PVE resource pool id (`pve-poolid`, PVE::AccessControl::verify_poolname in
+ * pve-access-control: `[A-Za-z0-9.\-_]+` nested up to three levels with "/"), except a level made
+ * of dots only ("." or ".."), which PVE accepts but which would be a path step in an API URL.
+ */
+export const POOL_ID = /^\.*[A-Za-z0-9_-][A-Za-z0-9._-]*(\/\.*[A-Za-z0-9_-][A-Za-z0-9._-]*){0,2}$/;
+
+/** A PVE resource pool id (`pve-poolid`). */
+export const poolId = (description: string) =>
+  patterned(POOL_ID, 'a pool id (letters, digits, ".", "-" and "_", not dots only, up to three levels separated by "/")', description);
+
 /** A PVE storage id (`pve-storage-id`). */
 export const storageId = () =>
   patterned(

@@ -63,7 +63,8 @@ export function tiersLeftOut(env: ResolvedEnvironment): { readonly tier: string;
 /**
  * The Ansible inventory of an environment: one group per tier ({@link tiersLeftOut} excepted); each host with its IPv4, tier,
  * stage, guest type, inbound allowances and its encrypted data disks (with the environment's unlock
- * method in the group vars). `ansible_user` is the cloud-init user Terraform
+ * method in the group vars). An adopted guest with a `tier` is a host of that tier with its own guest
+ * type and no data disks; one without a tier is in no group. `ansible_user` is the cloud-init user Terraform
  * created on VMs; a container's account is root (PVE puts the spec's SSH keys there, and a
  * container has no cloud-init user), so its hosts log in as root without become.
  */
@@ -73,10 +74,13 @@ export function buildInventory(env: ResolvedEnvironment, vms: readonly VmRow[]):
   for (const tier of Object.keys(env.tiers).filter((t) => !leftOut.has(t))) {
     const allowances = tierAllowances(env, tier, vms);
     const hosts: Record<string, unknown> = {};
-    const container = env.tiers[tier].kind === "container";
-    const login = container ? { ansible_user: "root", ansible_become: false } : {};
-    const luks = container ? {} : luksHostVars(env.tiers[tier]);
+    const tierIsContainer = env.tiers[tier].kind === "container";
     for (const vm of vms.filter((v) => v.tier === tier)) {
+      // An adopted guest brings its own kind and disks: only the tier's VMs have its data disks.
+      const adopted = env.adopted?.[vm.name];
+      const container = adopted ? adopted.kind === "container" : tierIsContainer;
+      const login = container ? { ansible_user: "root", ansible_become: false } : {};
+      const luks = container || adopted ? {} : luksHostVars(env.tiers[tier]);
       hosts[vm.name] = {
         ansible_host: vm.ipv4,
         ...login,

@@ -112,11 +112,52 @@ describe("which running guests can be adopted in place", () => {
     expect(reason(vm({}), { ...ctx, managedBy: { tag: "proxmox-cdk" } })).toBe("already managed (tag proxmox-cdk)");
   });
 
-  it("notes live firewall rules and a cloud-init password", () => {
-    const r = adoptableGuest(vm({ cipassword: "**********" }, { firewall: { options: {}, rules: [{ type: "in", action: "ACCEPT", dport: "22" }] } }), ctx);
+  it("notes each live inbound rule that `up` removes, and a cloud-init password", () => {
+    const rules = [
+      { pos: 0, type: "in", action: "ACCEPT", proto: "tcp", dport: "22", source: "10.0.0.0/8" },
+      { pos: 1, type: "in", action: "DROP", macro: "SMB", enable: 0, comment: "no ${shares}" },
+    ];
+    const r = adoptableGuest(vm({ cipassword: "**********" }, { firewall: { options: {}, rules } }), ctx);
     expect("notes" in r && r.notes).toEqual([
-      expect.stringContaining("1 firewall rule(s) are replaced"),
-      expect.stringContaining("cloud-init password is removed by `up`"),
+      expect.stringContaining("removes its live firewall rule #0 IN ACCEPT -source 10.0.0.0/8 -p tcp -dport 22;"),
+      expect.stringContaining('removes its live firewall rule #1 IN DROP -macro SMB (disabled) # "no ${shares}";'),
+      expect.stringContaining(
+        "password cloud-init already set inside the guest keeps working (SSH until Ansible hardens the guest, the console until you lock it)",
+      ),
     ]);
+  });
+
+  it.each([
+    ["an outbound DROP policy", { policy_out: "DROP" }, [], "outbound policy DROP"],
+    ["an outbound REJECT policy", { policy_out: "REJECT" }, [], "outbound policy REJECT"],
+    ["an OUT rule", {}, [{ pos: 0, type: "out", action: "DROP", dest: "0.0.0.0/0" }], "1 outbound or security-group rule(s) (#0 OUT DROP -dest 0.0.0.0/0)"],
+    ["a security group", {}, [{ pos: 0, type: "group", action: "egress-lock" }], "1 outbound or security-group rule(s) (#0 GROUP egress-lock)"],
+  ])("leaves out a guest with %s rather than opening its outbound traffic", (_what, options, rules, why) => {
+    const r = reason(vm({}, { firewall: { options, rules } }));
+    expect(r).toContain(why);
+    expect(r).toContain("adopting would open its outbound traffic");
+  });
+
+  it("adopts a guest whose outbound policy is ACCEPT, as the adopted firewall keeps it", () => {
+    expect(reason(vm({}, { firewall: { options: { policy_out: "ACCEPT", policy_in: "ACCEPT" }, rules: [] } }))).toBe("adoptable");
+  });
+
+  it("notes a live description and IPv6 settings the adopted guest does not keep", () => {
+    const r = adoptableGuest(vm({ description: "DB of team X", ipconfig0: "ip=10.0.0.9/24,gw=10.0.0.1,ip6=fd00::9/64,gw6=fd00::1" }), ctx);
+    expect("notes" in r && r.notes).toEqual([
+      expect.stringContaining('its description (12 characters) is replaced by "Managed by proxmox-cdk"'),
+      expect.stringContaining("its IPv6 settings (ip6=fd00::9/64, gw6=fd00::1 in ipconfig0) are dropped"),
+    ]);
+    const c = adoptableGuest(ct({ net0: "name=eth0,bridge=vmbr0,ip=10.0.0.5/24,gw=10.0.0.1,ip6=auto,firewall=1" }), ctx);
+    expect("notes" in c && c.notes).toEqual([expect.stringContaining("its IPv6 settings (ip6=auto on net0) are dropped")]);
+  });
+
+  it("adopts a guest in a pool whose id PVE accepts (dots, nested with /)", () => {
+    for (const pool of ["team.a", "prod/web.v2"]) expect(adoptableGuest(vm({}, { pool }), ctx)).toMatchObject({ entry: { pool } });
+  });
+
+  it("leaves out, with the reason, a guest whose entry would not load instead of failing the batch", () => {
+    expect(reason(vm({ ipconfig0: "gw=10.0.0.1" }))).toContain("adopted.legacy-201.gateway needs a static ipv4");
+    expect(reason(vm({}, { pool: "a/b/c/d" }))).toContain("adopted.legacy-201.pool must be a pool id");
   });
 });

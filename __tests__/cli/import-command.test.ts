@@ -10,6 +10,8 @@ describe("proxmox-cdk import: which guests it is asked for", () => {
 
   it("takes a pool or a tag", () => {
     expect(selection(["prod", "--pool", "legacy_apps-1"])).toEqual({ pool: "legacy_apps-1" });
+    // PVE's pve-poolid also allows dots and nesting with "/" (verify_poolname).
+    expect(selection(["prod", "--pool", "team.a/web-1"])).toEqual({ pool: "team.a/web-1" });
     expect(selection(["prod", "--tag", "prod"])).toEqual({ tag: "prod" });
   });
 
@@ -23,6 +25,7 @@ describe("proxmox-cdk import: which guests it is asked for", () => {
     [["prod", "--vmid", "201;rm -rf /"], /is not a guest id/],
     [["prod", "--pool", "../etc"], /--pool "..\/etc" is not a pool id/],
     [["prod", "--pool", "a b"], /is not a pool id/],
+    [["prod", "--pool", "a/b/c/d"], /is not a pool id/],
     [["prod", "--tag", '${file("/etc/passwd")}'], /is not a PVE tag/],
     [["prod", "--vmid", Array.from({ length: 501 }, (_, i) => 1000 + i).join(",")], /501 ids, more than 500/],
   ])("refuses %j before reading anything", (argv, message) => {

@@ -65,6 +65,29 @@ describe("the adopted: section of an environment spec", () => {
     expect(problems(base(adopted))).toMatch(new RegExp(`environments/brown\\.yaml:\\d+:\\d+ ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   });
 
+  const TIERS = `tiers:
+  web: { count: 1, template: debian, kind: vm }
+  ct: { count: 1, template: debian, kind: container, ipv4: 10.0.0.16/28 }
+  win: { count: 1, template: debian, os: windows }
+`;
+  const withTiers = (adopted: string) => base(adopted).replace("tiers: {}\n", TIERS);
+  const CT = VM.replace("vmid: 201,", "kind: container, vmid: 201, ipv4: 10.0.0.5/24,").replace("interface: scsi0, ", "");
+  it.each([
+    [
+      "a VM in a container tier",
+      VM.replace("cores: 1,", "cores: 1, tier: ct,"),
+      'adopted.legacy-201.tier: tier "ct" is a container tier and this adopted guest is a vm',
+    ],
+    [
+      "a container in a VM tier",
+      CT.replace("cores: 1,", "cores: 1, tier: web,"),
+      'adopted.legacy-201.tier: tier "web" is a vm tier and this adopted guest is a container',
+    ],
+    ["a VM in a Windows tier", VM.replace("cores: 1,", "cores: 1, tier: win,"), 'adopted.legacy-201.tier: tier "win" is a Windows tier'],
+  ])("refuses %s with file:line:col (the inventory takes login and guest type from the tier)", (_what, adopted, message) => {
+    expect(problems(withTiers(adopted))).toMatch(new RegExp(`environments/brown\\.yaml:\\d+:\\d+ ${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  });
+
   it("refuses an id outside vmIdRange", () => {
     expect(problems(base(VM, "vmIdRange: { start: 1000, end: 1999 }\n"))).toContain("adopted.legacy-201.vmid: must be inside vmIdRange 1000..1999, got 201");
   });

@@ -64,3 +64,31 @@ describe("the Ansible inventory of VMs with encrypted data disks", () => {
     expect(inv.all.vars.luks_data_disk_unlock).toBeUndefined();
   });
 });
+
+describe("the Ansible inventory of adopted guests", () => {
+  const ADOPTED = `adopted:
+  legacy-db: { vmid: 4050, node: pve1, cores: 1, memoryMiB: 512, tier: db, disk: { interface: scsi0, storage: local-lvm, sizeGiB: 4 }, network: { bridge: vmbr0 } }
+  legacy-solo: { vmid: 4051, node: pve1, cores: 1, memoryMiB: 512, disk: { interface: scsi0, storage: local-lvm, sizeGiB: 4 }, network: { bridge: vmbr0 } }
+`;
+  const rows: VmRow[] = [
+    ...vms,
+    { name: "legacy-db", id: 4050, node: "pve1", ipv4: "10.40.0.90", tier: "db" },
+    { name: "legacy-solo", id: 4051, node: "pve1", ipv4: "10.40.0.91", tier: "legacy-solo" },
+  ];
+  const inventory = () => buildInventory(resolveDefaults(parseEnvironment(`${SPEC}${ADOPTED}`, "environments/vault.yaml")), rows) as Inventory;
+
+  it("hands an adopted VM in a tier with encrypted data disks none of the tier's disk paths", () => {
+    // GIVEN the db tier with an encrypted data disk and an adopted VM that joins it WHEN the inventory is built
+    const hosts = inventory().all.children.db.hosts;
+    // THEN the tier's VM keeps its disks, and the adopted VM (which has only its root disk) gets none
+    expect(hosts["vault-db-1"].luks_data_disk_enabled).toBe(true);
+    expect(hosts["legacy-db"]).toMatchObject({ tier: "db", proxmox_guest_type: "qemu", proxmox_vmid: 4050 });
+    expect(hosts["legacy-db"].luks_data_disk_enabled).toBeUndefined();
+    expect(hosts["legacy-db"].luks_data_disks).toBeUndefined();
+  });
+
+  it("puts an adopted guest without a tier in no group", () => {
+    const groups = inventory().all.children;
+    expect(Object.values(groups).flatMap((g) => Object.keys(g.hosts))).not.toContain("legacy-solo");
+  });
+});

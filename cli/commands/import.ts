@@ -6,6 +6,7 @@ import { projectRoot } from "../project-root";
 import { TARGET_OPTIONS } from "../target-option";
 import { ensureCliToolchain } from "../ensure-toolchain";
 import type { GuestSelection } from "../../adopt/import-guests";
+import { POOL_ID } from "../../envspec/identifiers";
 
 /** Most ids one `--vmid` takes. */
 const MAX_IDS = 500;
@@ -26,7 +27,10 @@ export function importSelection(args: ParsedArgs): GuestSelection {
     return { vmids: parts.map(Number) };
   }
   if (given[0] === "pool") {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(value)) throw new UsageError(`--pool ${JSON.stringify(value)} is not a pool id (letters, digits, _ and -).`);
+    if (!POOL_ID.test(value))
+      throw new UsageError(
+        `--pool ${JSON.stringify(value)} is not a pool id (letters, digits, ".", "-" and "_", not dots only, up to three levels separated by "/").`,
+      );
     return { pool: value };
   }
   if (!/^[a-z0-9_][a-z0-9_+.-]{0,63}$/i.test(value)) throw new UsageError(`--tag ${JSON.stringify(value)} is not a PVE tag (letters, digits, _ + . -).`);

@@ -11,11 +11,13 @@ import * as path from "path";
 import { RunningSimulator, startSimulator } from "../../../sim";
 import { sshPublicKey } from "../../sim/qemu/fixtures";
 import { runCli, targetVariables, tempProject } from "../environments/cli-project";
-import { api, auditorToken, CONTAINER, createContainer, createInsecureGuests, INSECURE } from "./insecure-cluster";
+import { api, auditorToken, CONTAINER, createContainer, createInsecureGuests, INSECURE, settle } from "./insecure-cluster";
 
 jest.setTimeout(900_000);
 
 const PRIVILEGED = 207;
+/** A VM whose firewall filters outbound traffic: adopting it would open that, so import leaves it out. */
+const EGRESS = 208;
 const KEY = sshPublicKey("ops@brownfield");
 const SPEC = `# Brownfield: the legacy guests, taken over with proxmox-cdk import.
 name: brown
@@ -58,6 +60,18 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
     await createInsecureGuests(sim, { vlan: 20, containerIp: "10.20.0.50/24", containerNicFirewall: true });
     await createContainer(sim, PRIVILEGED, "legacy-priv", { vlan: 20, containerIp: "10.20.0.51/24", privilegedContainer: true });
     privilegedBefore = await api(sim, "GET", `/nodes/pve1/lxc/${PRIVILEGED}/config`);
+    await settle(
+      sim,
+      await api(sim, "POST", "/nodes/pve1/qemu", {
+        vmid: EGRESS,
+        name: "legacy-egress",
+        tags: "prod",
+        scsi0: "local-lvm:4",
+        net0: "virtio,bridge=vmbr0,tag=20",
+      }),
+    );
+    await api(sim, "PUT", `/nodes/pve1/qemu/${EGRESS}/firewall/options`, { enable: 1, policy_in: "DROP", policy_out: "DROP" });
+    await api(sim, "POST", `/nodes/pve1/qemu/${EGRESS}/firewall/rules`, { type: "out", action: "ACCEPT", proto: "tcp", dport: "443", enable: 1 });
     auditor = await auditorToken(sim);
   }, 180_000);
   afterAll(async () => sim?.stop());
@@ -75,7 +89,7 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
     expect(json.scan.guests.find((x) => x.vmid === CONTAINER)!.ruleIds).toContain("PVE-FW-003");
   });
 
-  it("import adopts the five VMs and the container, leaves the privileged container out with the reason, and keeps the spec's comments", async () => {
+  it("import adopts the five VMs and the container, lists each live rule up removes, leaves the privileged container and the outbound-filtering VM out with the reason, and keeps the spec's comments", async () => {
     // WHEN importing by tag with the read-only token
     const run = await runCli(project, ["import", "brown", "--tag", "prod"], { ...targetVariables(sim), PROXMOX_VE_API_TOKEN: auditor });
     // THEN six guests are adopted, 207 is left out (exit 2) with why, and the spec holds them
@@ -83,11 +97,18 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
     for (const vmid of INSECURE) expect(run.stdout).toContain(`adopted legacy-${vmid} (VM ${vmid} on pve1)`);
     expect(run.stdout).toContain(`adopted legacy-ct (container ${CONTAINER} on pve1)`);
     expect(run.stdout).toMatch(new RegExp(`left out ${PRIVILEGED} \\(legacy-priv\\): it is a privileged container`));
+    // AND the VM that filters outbound traffic is left out rather than opened
+    expect(run.stdout).toContain(
+      `left out ${EGRESS} (legacy-egress): its firewall has outbound policy DROP and 1 outbound or security-group rule(s) (#0 OUT ACCEPT -p tcp -dport 443): adopting would open its outbound traffic`,
+    );
+    // AND each live rule that up removes is listed under the guest
+    expect(run.stdout).toMatch(/adopted legacy-205 [^\n]*\n( {2}note: [^\n]*\n)* {2}note: `up` removes its live firewall rule #0 IN ACCEPT -p tcp -dport 22;/);
     const text = fs.readFileSync(specFile, "utf8");
     expect(text).toContain("# proxmox-cdk import writes the adopted guests here.");
     expect(text).toContain("# Brownfield: the legacy guests");
     expect(text).toMatch(/legacy-201:\n\s+vmid: 201\n\s+node: pve1/);
     expect(text).not.toContain("legacy-priv");
+    expect(text).not.toContain("legacy-egress");
   });
 
   it("refuses to adopt a guest twice and leaves the spec as it is", async () => {
@@ -136,6 +157,8 @@ describe("brownfield: scan → import → review → up → scan clean", () => {
     expect(await api(sim, "GET", `/nodes/pve1/lxc/${PRIVILEGED}/config`)).toEqual(privilegedBefore);
     // Every guest still runs under its id: nothing was destroyed.
     const ids = ((await api(sim, "GET", "/cluster/resources", { type: "vm" })) as { vmid: number }[]).map((r) => r.vmid).sort();
-    expect(ids).toEqual([...ADOPTED, PRIVILEGED].sort());
+    expect(ids).toEqual([...ADOPTED, PRIVILEGED, EGRESS].sort());
+    // The VM left out for its outbound filtering still drops outbound traffic.
+    expect(await api(sim, "GET", `/nodes/pve1/qemu/${EGRESS}/firewall/options`)).toMatchObject({ policy_out: "DROP" });
   });
 });
