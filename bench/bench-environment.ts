@@ -17,6 +17,7 @@ import { VirtualEnvironmentVm } from "../.gen/providers/proxmox/virtual-environm
 import { resolveDefaults, validateEnvironment } from "../envspec";
 import { EnvironmentStack } from "../stacks/environment-stack";
 import { TEMPLATE_ID_SLOTS, TIER_ID_SLOTS } from "../stacks/vm-id-allocator";
+import { compareNatural } from "../constructs/natural-order";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKpD8RvMj1R2dzTMsmiMLF+EEe+Ia8EyGar8wo7IlHDl bench@example.com";
 const CHECKSUM = "ab".repeat(64);
@@ -197,10 +198,10 @@ export function bareEnvironment(scope: Construct, n: number): TerraformStack {
     const rules: VirtualEnvironmentFirewallRulesRule[] = [
       ...allow
         .filter((a) => a.to === tier)
-        // In the constructs' rule order (orderRules' key text: "alias:<name>|ACCEPT", so bench-web-10 before bench-web-1).
+        // In the constructs' rule order (orderRules' key "alias:<name>|ACCEPT" in natural order, so bench-web-2 before bench-web-10).
         .flatMap((a) =>
           [...aliases[a.from]]
-            .sort((x, y) => (`${x.member}|` < `${y.member}|` ? -1 : `${x.member}|` > `${y.member}|` ? 1 : 0))
+            .sort((x, y) => compareNatural(`${x.member}|`, `${y.member}|`))
             .map(({ alias }) => ({ comment: `${a.from} to ${a.to} ${a.port}`, source: alias.name, dport: a.dport })),
         ),
       ...expose.filter((e) => e.tier === tier).map((e) => ({ comment: `${e.port} from ${e.from}`, source: e.from, dport: e.dport })),
