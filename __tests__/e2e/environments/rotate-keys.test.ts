@@ -3,7 +3,8 @@
  * provider: the cloud-init keys change in place (no VM replaced), the spec keeps its comments, and
  * neither the audit log nor the output carries key material. The guests of the simulator have
  * invented 10.x addresses that nothing may connect to, so the Ansible push is skipped with the
- * explicit --no-guests here; __tests__/ansible/rotate-keys.test.ts runs the same push for real.
+ * explicit --no-guests here; rotate-keys-chroot.test.ts runs the whole command, push included, with
+ * an inventory whose host is a debootstrapped Debian root (chroot connection).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
